@@ -1,0 +1,32 @@
+// Package boltstore implements [store.Store] on one go.etcd.io/bbolt file:
+// the embedded default backend.
+//
+// Keys live in one bucket, the change log in another (keyed by sequence
+// number, big-endian). Reads are bbolt read transactions: consistent
+// snapshots that never block the writer.
+//
+// # Group commit
+//
+// bbolt allows one writer at a time, and with fsync on, a commit costs one
+// disk flush. Update therefore queues its function for a committer
+// goroutine that runs every queued function in one bbolt transaction and
+// commits them with one fsync; the group fills while the previous flush is
+// under way, so there is no fixed delay. Each function writes into an
+// overlay that is applied only when it returns nil, so one failing function
+// neither fails nor re-runs the others. Update returns when its group is on
+// disk.
+//
+// # Concurrency
+//
+// A DB is safe for concurrent use. Open starts the committer goroutine;
+// Close stops it. Only one process may open a file at a time: Open waits
+// Options.Timeout for the lock, then fails with [ErrLocked].
+//
+// # Caveats
+//
+// Keys and values returned by Get and Scan point into the memory-mapped
+// file and are valid only inside the transaction. The Update function runs
+// on the committer goroutine, not the caller's: calling Update (or View
+// that waits on it) from inside it deadlocks. A long function delays every
+// writer in its group.
+package boltstore
