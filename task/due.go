@@ -1,0 +1,219 @@
+package task
+
+import (
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// Precision says how exactly a due time is known.
+type Precision uint8
+
+const (
+	// PrecisionDay is a date-only due ("by Friday", "月底前"): the task is
+	// due by the end of that date in the due's time zone.
+	PrecisionDay Precision = iota + 1
+	// PrecisionMinute is a due at a time of day ("明天下午3点前"): the task
+	// is due at that minute.
+	PrecisionMinute
+)
+
+// String returns "day" or "minute" (or "Precision(n)" for others).
+func (p Precision) String() string {
+	switch p {
+	case PrecisionDay:
+		return "day"
+	case PrecisionMinute:
+		return "minute"
+	}
+	return fmt.Sprintf("Precision(%d)", uint8(p))
+}
+
+// MarshalText encodes p as "day" or "minute".
+func (p Precision) MarshalText() ([]byte, error) {
+	if p != PrecisionDay && p != PrecisionMinute {
+		return nil, fmt.Errorf("task: precision %d: %w", uint8(p), ErrInvalid)
+	}
+	return []byte(p.String()), nil
+}
+
+// UnmarshalText decodes "day" or "minute".
+func (p *Precision) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "day":
+		*p = PrecisionDay
+	case "minute":
+		*p = PrecisionMinute
+	default:
+		return fmt.Errorf("task: precision %q: %w", b, ErrInvalid)
+	}
+	return nil
+}
+
+// Due is when a task is due: a date (PrecisionDay) or a minute
+// (PrecisionMinute), in a named time zone. The zero Due means no due time.
+//
+// A date-only due keeps its date whatever zone a reader is in; the task
+// becomes overdue at the end of that date in Location (see Deadline).
+type Due struct {
+	// Time is the due minute for PrecisionMinute. For PrecisionDay only its
+	// date in Location counts; the Service stores midnight of that date.
+	Time time.Time `json:"time"`
+	// Precision is PrecisionDay or PrecisionMinute.
+	Precision Precision `json:"precision"`
+	// Location is the IANA time zone name ("Asia/Shanghai"); empty means
+	// UTC.
+	Location string `json:"location,omitempty"`
+}
+
+// DueOn returns a date-only due on the given date in loc (UTC when nil).
+// The date is normalised as time.Date does (February 30 is March 2);
+// callers that must refuse impossible dates check them first.
+func DueOn(year int, month time.Month, day int, loc *time.Location) Due {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return Due{Time: time.Date(year, month, day, 0, 0, 0, 0, loc), Precision: PrecisionDay, Location: zoneName(loc)}
+}
+
+// DueAt returns a due at the minute of t, in t's time zone.
+func DueAt(t time.Time) Due {
+	return Due{Time: t.Truncate(time.Minute), Precision: PrecisionMinute, Location: zoneName(t.Location())}
+}
+
+func zoneName(loc *time.Location) string {
+	if loc == time.UTC {
+		return ""
+	}
+	return loc.String()
+}
+
+// IsZero reports whether d is the zero Due (no due time).
+func (d Due) IsZero() bool { return d.Precision == 0 && d.Time.IsZero() && d.Location == "" }
+
+// Deadline returns the instant at which a task due at d becomes overdue:
+// the due minute itself, or for a date-only due the midnight that ends the
+// date in d's time zone. It returns the zero time for the zero Due.
+func (d Due) Deadline() time.Time {
+	if d.IsZero() {
+		return time.Time{}
+	}
+	loc := zoneOrUTC(d.Location)
+	if d.Precision == PrecisionDay {
+		y, m, day := d.Time.In(loc).Date()
+		return time.Date(y, m, day+1, 0, 0, 0, 0, loc)
+	}
+	return d.Time.In(loc)
+}
+
+// Local returns d.Time in d's time zone.
+func (d Due) Local() time.Time { return d.Time.In(zoneOrUTC(d.Location)) }
+
+// Equal reports whether d and e are the same due: same precision, zone and
+// instant.
+func (d Due) Equal(e Due) bool {
+	return d.Precision == e.Precision && d.Location == e.Location && d.Time.Equal(e.Time)
+}
+
+// String formats d as "2025-03-21 Asia/Shanghai" (date-only) or
+// "2025-03-13 15:00 Asia/Shanghai", with "UTC" for an empty Location, or
+// "none" for the zero Due.
+func (d Due) String() string {
+	if d.IsZero() {
+		return "none"
+	}
+	zone := d.Location
+	if zone == "" {
+		zone = "UTC"
+	}
+	if d.Precision == PrecisionDay {
+		return d.Local().Format("2006-01-02") + " " + zone
+	}
+	return d.Local().Format("2006-01-02 15:04") + " " + zone
+}
+
+// MarshalJSON writes the zero Due as null.
+func (d Due) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	type plain Due
+	return json.Marshal(plain(d))
+}
+
+// UnmarshalJSON reads what MarshalJSON writes and puts Time back in its
+// time zone.
+func (d *Due) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = Due{}
+		return nil
+	}
+	type plain Due
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	*d = Due(p)
+	if loc, err := loadZone(d.Location); err == nil {
+		d.Time = d.Time.In(loc)
+	}
+	return nil
+}
+
+// normal checks d and returns it in canonical form: Time in its zone,
+// truncated to the minute, or midnight of its date for PrecisionDay.
+func (d Due) normal() (Due, error) {
+	if d.IsZero() {
+		return d, nil
+	}
+	loc, err := loadZone(d.Location)
+	if err != nil {
+		return Due{}, fmt.Errorf("task: due time zone %q: %w", d.Location, ErrInvalid)
+	}
+	if d.Time.IsZero() {
+		return Due{}, fmt.Errorf("task: due with no time: %w", ErrInvalid)
+	}
+	t := d.Time.In(loc)
+	if y := t.Year(); y < 1970 || y > 2200 {
+		return Due{}, fmt.Errorf("task: due year %d outside 1970..2200: %w", y, ErrInvalid)
+	}
+	switch d.Precision {
+	case PrecisionDay:
+		y, m, day := t.Date()
+		t = time.Date(y, m, day, 0, 0, 0, 0, loc)
+	case PrecisionMinute:
+		t = t.Truncate(time.Minute)
+	default:
+		return Due{}, fmt.Errorf("task: due precision %d: %w", uint8(d.Precision), ErrInvalid)
+	}
+	return Due{Time: t, Precision: d.Precision, Location: d.Location}, nil
+}
+
+var zones sync.Map // name -> *time.Location
+
+func loadZone(name string) (*time.Location, error) {
+	if name == "" || name == "UTC" {
+		return time.UTC, nil
+	}
+	if v, ok := zones.Load(name); ok {
+		return v.(*time.Location), nil
+	}
+	if len(name) > 64 {
+		return nil, ErrInvalid
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, err
+	}
+	zones.Store(name, loc)
+	return loc, nil
+}
+
+func zoneOrUTC(name string) *time.Location {
+	loc, err := loadZone(name)
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}

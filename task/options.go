@@ -1,0 +1,110 @@
+package task
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/workspace-go/workspace/internal/ids"
+)
+
+// Option configures a Service. Options are applied in order by New.
+type Option func(*config) error
+
+type config struct {
+	now       func() time.Time
+	newID     func() string
+	nudgeGap  time.Duration
+	leadTime  time.Duration
+	morningAt time.Duration
+}
+
+// Defaults used when no option says otherwise.
+const (
+	// DefaultNudgeInterval is the least time between two nudges on one task.
+	DefaultNudgeInterval = 5 * time.Minute
+	// DefaultReminderLead is how long before a timed due the due-soon
+	// reminder fires.
+	DefaultReminderLead = time.Hour
+	// DefaultDayReminder is the time of day, in the task's time zone, at
+	// which the due-soon reminder of a date-only due fires on its date.
+	DefaultDayReminder = 9 * time.Hour
+)
+
+func defaultConfig() config {
+	return config{
+		now:       time.Now,
+		nudgeGap:  DefaultNudgeInterval,
+		leadTime:  DefaultReminderLead,
+		morningAt: DefaultDayReminder,
+	}
+}
+
+// WithClock makes the Service read the time from now instead of
+// time.Now. Tests pass a fake clock's Now method.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) error {
+		if now == nil {
+			return fmt.Errorf("task: WithClock(nil): %w", ErrInvalid)
+		}
+		c.now = now
+		return nil
+	}
+}
+
+// WithIDs makes the Service name new tasks with gen instead of the default
+// time-ordered UUIDv7 generator. Ids must be unique, non-empty and at most
+// 128 bytes; ids that sort in creation order keep keys compact in order.
+func WithIDs(gen func() string) Option {
+	return func(c *config) error {
+		if gen == nil {
+			return fmt.Errorf("task: WithIDs(nil): %w", ErrInvalid)
+		}
+		c.newID = gen
+		return nil
+	}
+}
+
+// WithNudgeInterval sets the least time between two nudges on one task.
+// The default is DefaultNudgeInterval (5 minutes); zero allows a nudge at
+// any time.
+func WithNudgeInterval(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return fmt.Errorf("task: nudge interval %v: %w", d, ErrInvalid)
+		}
+		c.nudgeGap = d
+		return nil
+	}
+}
+
+// WithReminderLead sets how long before a timed due (minute precision) the
+// due-soon reminder becomes pending for Sweep. The default is
+// DefaultReminderLead (one hour); zero reminds at the due time itself.
+func WithReminderLead(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return fmt.Errorf("task: reminder lead %v: %w", d, ErrInvalid)
+		}
+		c.leadTime = d
+		return nil
+	}
+}
+
+// WithDayReminder sets the time of day, in the task's time zone, at which
+// the due-soon reminder of a date-only due becomes pending on its date. The
+// default is DefaultDayReminder (09:00).
+func WithDayReminder(sinceMidnight time.Duration) Option {
+	return func(c *config) error {
+		if sinceMidnight < 0 || sinceMidnight >= 24*time.Hour {
+			return fmt.Errorf("task: day reminder %v: must be within a day: %w", sinceMidnight, ErrInvalid)
+		}
+		c.morningAt = sinceMidnight
+		return nil
+	}
+}
+
+func (c *config) finish() {
+	if c.newID == nil {
+		c.newID = ids.New(c.now)
+	}
+}
