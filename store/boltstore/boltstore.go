@@ -57,10 +57,11 @@ type DB struct {
 func Open(path string, opts *Options) (*DB, error) {
 	o := opts.withDefaults()
 	bdb, err := bolt.Open(path, o.Mode, &bolt.Options{
-		Timeout:      o.Timeout,
-		NoSync:       o.NoSync,
-		MaxSize:      o.MaxSize,
-		FreelistType: bolt.FreelistMapType,
+		Timeout:         o.Timeout,
+		NoSync:          o.NoSync,
+		MaxSize:         o.MaxSize,
+		FreelistType:    bolt.FreelistMapType,
+		InitialMmapSize: o.InitialMmapSize,
 	})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("boltstore: open %q: %w", path, ErrLocked)
@@ -181,6 +182,9 @@ func (db *DB) Changes(ctx context.Context, after uint64, limit int) ([]store.Cha
 
 // Wait blocks until a record after the given position is committed.
 func (db *DB) Wait(ctx context.Context, after uint64) (uint64, error) {
+	if err := db.checkOpen(ctx); err != nil {
+		return 0, err
+	}
 	for {
 		db.nmu.Lock()
 		ch := db.notify

@@ -28,5 +28,6 @@
 // file and are valid only inside the transaction. The Update function runs
 // on the committer goroutine, not the caller's: calling Update (or View
 // that waits on it) from inside it deadlocks. A long function delays every
-// writer in its group.
+// writer in its group. Once the file outgrows Options.InitialMmapSize, bbolt
+// remaps it as it grows, and a remap waits for open Views: keep Views short.
 package boltstore

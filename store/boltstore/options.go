@@ -26,6 +26,12 @@ type Options struct {
 	// means 1024.
 	MaxBatch int
 
+	// InitialMmapSize is the size, in bytes, of the file's first memory
+	// mapping: virtual memory, not disk. While the file fits in it, a long
+	// View never delays a commit (bbolt must remap a growing file, and a
+	// remap waits for open read transactions). Zero means 1 GiB.
+	InitialMmapSize int
+
 	// Mode is the file mode of a new data file. Zero means 0600.
 	Mode os.FileMode
 }
@@ -43,6 +49,12 @@ func (o *Options) withDefaults() Options {
 	}
 	if v.MaxBatch <= 0 {
 		v.MaxBatch = 1024
+	}
+	if v.InitialMmapSize <= 0 {
+		v.InitialMmapSize = 1 << 30
+	}
+	if v.MaxSize > 0 && v.InitialMmapSize > v.MaxSize {
+		v.InitialMmapSize = v.MaxSize
 	}
 	if v.Mode == 0 {
 		v.Mode = 0o600

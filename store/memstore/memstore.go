@@ -139,6 +139,9 @@ func (s *Store) trimmedTo() uint64 {
 
 // Wait blocks until a record after the given position is committed.
 func (s *Store) Wait(ctx context.Context, after uint64) (uint64, error) {
+	if err := s.begin(ctx); err != nil {
+		return 0, err
+	}
 	for {
 		s.mu.Lock()
 		if s.closed {
