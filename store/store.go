@@ -109,7 +109,9 @@ type Tx interface {
 
 // Change is one committed record of the change log.
 type Change struct {
-	// Seq is the record's position: strictly increasing in commit order.
+	// Seq is the record's position: strictly increasing in the order
+	// readers see records. A backend may leave gaps (pgstore does, for
+	// rolled-back transactions); memstore and boltstore do not.
 	Seq uint64
 	// Kind names the package that wrote it ("chat", "task", ...).
 	Kind string
