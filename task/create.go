@@ -1,0 +1,186 @@
+package task
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/workspace-go/workspace/store"
+)
+
+// Spec describes a new task.
+type Spec struct {
+	// Title is required: 1 to MaxTitle bytes of UTF-8 after runs of white
+	// space (newlines included) are folded into single spaces.
+	Title string
+	// Description is optional, at most MaxDescription bytes.
+	Description string
+	// Assignees are the people the task is given to, each with their own
+	// completion; duplicates are dropped. May be empty (a personal to-do).
+	Assignees []string
+	// Followers are told about the task and may view it.
+	Followers []string
+	// Due is when the task is due; the zero Due means none. A due in the
+	// past is accepted (the task is overdue at once), as products do when
+	// a task is recorded late.
+	Due Due
+	// Priority; the zero value is PriorityNormal.
+	Priority Priority
+	// Mode says whether every assignee (ModeAll, the default when empty)
+	// or any one (ModeAny) must complete the task.
+	Mode Mode
+	// Source links the task to where it came from; optional.
+	Source Source
+}
+
+func cleanTitle(s string) (string, error) {
+	s = strings.Join(strings.Fields(s), " ")
+	if err := checkText("title", s, 1, MaxTitle); err != nil {
+		return "", err
+	}
+	if hasControl(s) {
+		return "", fmt.Errorf("task: title %q has control characters: %w", clip(s), ErrInvalid)
+	}
+	return s, nil
+}
+
+func checkMode(m Mode) (Mode, error) {
+	switch m {
+	case "":
+		return ModeAll, nil
+	case ModeAll, ModeAny:
+		return m, nil
+	}
+	return "", fmt.Errorf("task: mode %q: %w", clip(string(m)), ErrInvalid)
+}
+
+func checkSource(src Source) error {
+	if src.IsZero() {
+		return nil
+	}
+	if src.Kind == "" || src.ID == "" || len(src.Kind) > MaxID || len(src.ID) > MaxUser ||
+		!utf8Valid(src.Kind, src.ID) {
+		return fmt.Errorf("task: source %q/%q: kind and id must both be set: %w", clip(src.Kind), clip(src.ID), ErrInvalid)
+	}
+	return nil
+}
+
+// Create makes a task with the actor as its creator and returns it. The new
+// task is todo; its activity starts with an ActCreated entry, and a
+// ChangeCreated record (Users: the assignees) lets an app tell them.
+func (s *Service) Create(ctx context.Context, actor string, sp Spec) (Task, error) {
+	if err := checkUser("actor", actor); err != nil {
+		return Task{}, err
+	}
+	t, err := s.newTask(actor, sp)
+	if err != nil {
+		return Task{}, err
+	}
+	now := t.Created
+	var out Task
+	err = s.st.Update(ctx, func(tx store.Tx) error {
+		if _, err := tx.Get(recordKey(t.ID)); err == nil {
+			return fmt.Errorf("task: id %q already used: %w", t.ID, store.ErrConflict)
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		r := &record{Task: t.clone()}
+		users := r.Pending()
+		st := step{typ: ChangeCreated, users: users, acts: []Activity{{Type: ActCreated, Actor: actor, Users: users}}}
+		if err := s.save(tx, r, nil, st, now); err != nil {
+			return err
+		}
+		out = r.Task.clone()
+		return nil
+	})
+	if err != nil {
+		return Task{}, fmt.Errorf("task: create %q: %w", clip(t.Title), err)
+	}
+	return out, nil
+}
+
+func (s *Service) newTask(actor string, sp Spec) (Task, error) {
+	var t Task
+	var err error
+	if t.Title, err = cleanTitle(sp.Title); err != nil {
+		return Task{}, err
+	}
+	if err := checkText("description", sp.Description, 0, MaxDescription); err != nil {
+		return Task{}, err
+	}
+	assignees, err := checkPeople("assignee", sp.Assignees)
+	if err != nil {
+		return Task{}, err
+	}
+	if t.Followers, err = checkPeople("follower", sp.Followers); err != nil {
+		return Task{}, err
+	}
+	if len(t.Followers) == 0 {
+		t.Followers = nil
+	}
+	if t.Due, err = sp.Due.normal(); err != nil {
+		return Task{}, err
+	}
+	if !sp.Priority.valid() {
+		return Task{}, fmt.Errorf("task: priority %d: %w", int8(sp.Priority), ErrInvalid)
+	}
+	if t.Mode, err = checkMode(sp.Mode); err != nil {
+		return Task{}, err
+	}
+	if err := checkSource(sp.Source); err != nil {
+		return Task{}, err
+	}
+	t.ID = s.cfg.newID()
+	if err := checkID(t.ID); err != nil {
+		return Task{}, fmt.Errorf("task: generated %w", err)
+	}
+	for _, u := range assignees {
+		t.Assignees = append(t.Assignees, Assignee{User: u})
+	}
+	t.Description = sp.Description
+	t.Creator = actor
+	t.Priority = sp.Priority
+	t.Source = sp.Source
+	t.Status = StatusTodo
+	t.Created = s.now()
+	t.Updated = t.Created
+	return t, nil
+}
+
+// Delete removes task id with its activity and index keys, and appends a
+// ChangeDeleted record. Only the creator may delete a task.
+func (s *Service) Delete(ctx context.Context, actor, id string) error {
+	if err := checkUser("actor", actor); err != nil {
+		return err
+	}
+	if err := checkID(id); err != nil {
+		return err
+	}
+	now := s.now()
+	return s.st.Update(ctx, func(tx store.Tx) error {
+		r, err := load(tx, id)
+		if err != nil {
+			return err
+		}
+		if r.Creator != actor {
+			return fmt.Errorf("task: %s may not delete %q: only its creator may: %w", actor, id, ErrForbidden)
+		}
+		if err := applyEntries(tx, s.entries(r), nil); err != nil {
+			return err
+		}
+		var acts [][]byte
+		for k := range tx.Scan(store.Prefix(activityPrefix(id))) {
+			acts = append(acts, append([]byte(nil), k...))
+		}
+		for _, k := range acts {
+			if err := tx.Delete(k); err != nil {
+				return err
+			}
+		}
+		if err := tx.Delete(recordKey(id)); err != nil {
+			return err
+		}
+		return appendChange(tx, Change{Type: ChangeDeleted, TaskID: id, Actor: actor, At: now})
+	})
+}

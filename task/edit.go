@@ -1,0 +1,247 @@
+package task
+
+import (
+	"context"
+	"fmt"
+	"slices"
+)
+
+// Edit changes some fields of a task; nil fields are left as they are.
+type Edit struct {
+	Title       *string
+	Description *string
+	// Due replaces the due time; a pointer to the zero Due removes it.
+	// Changing the due re-arms the task's reminders.
+	Due      *Due
+	Priority *Priority
+	Mode     *Mode
+}
+
+// Update applies e to task id and returns the task. Only the creator may
+// edit a task (as in DingTalk: the person who hands out the work sets its
+// terms). An edit that changes nothing writes nothing. Each changed field
+// gets an activity entry (ActEdited, or ActDueChanged for the due); the
+// change record is ChangeUpdated.
+func (s *Service) Update(ctx context.Context, actor, id string, e Edit) (Task, error) {
+	if err := checkUser("actor", actor); err != nil {
+		return Task{}, err
+	}
+	var (
+		title, desc string
+		due         Due
+		mode        Mode
+		err         error
+	)
+	if e.Title != nil {
+		if title, err = cleanTitle(*e.Title); err != nil {
+			return Task{}, err
+		}
+	}
+	if e.Description != nil {
+		if err := checkText("description", *e.Description, 0, MaxDescription); err != nil {
+			return Task{}, err
+		}
+		desc = *e.Description
+	}
+	if e.Due != nil {
+		if due, err = e.Due.normal(); err != nil {
+			return Task{}, err
+		}
+	}
+	if e.Priority != nil && !e.Priority.valid() {
+		return Task{}, fmt.Errorf("task: priority %d: %w", int8(*e.Priority), ErrInvalid)
+	}
+	if e.Mode != nil {
+		if mode, err = checkMode(*e.Mode); err != nil {
+			return Task{}, err
+		}
+	}
+	now := s.now()
+	return s.mutate(ctx, actor, id, now, func(r *record) (step, error) {
+		if r.Creator != actor {
+			return step{}, fmt.Errorf("task: %s may not edit %q: only its creator may: %w", actor, id, ErrForbidden)
+		}
+		var acts []Activity
+		edited := func(field, from, to string) {
+			acts = append(acts, Activity{Type: ActEdited, Actor: actor, Field: field, From: from, To: to})
+		}
+		if e.Title != nil && title != r.Title {
+			edited("title", r.Title, title)
+			r.Title = title
+		}
+		if e.Description != nil && desc != r.Description {
+			edited("description", "", "")
+			r.Description = desc
+		}
+		if e.Priority != nil && *e.Priority != r.Priority {
+			edited("priority", r.Priority.String(), e.Priority.String())
+			r.Priority = *e.Priority
+		}
+		if e.Mode != nil && mode != r.Mode {
+			edited("mode", string(r.Mode), string(mode))
+			r.Mode = mode
+			if a := settle(&r.Task, actor, now); a != nil {
+				acts = append(acts, *a)
+			}
+		}
+		if e.Due != nil && !due.Equal(r.Due) {
+			acts = append(acts, Activity{Type: ActDueChanged, Actor: actor, From: r.Due.String(), To: due.String()})
+			r.Due = due
+			r.SoonSent, r.LateSent = false, false
+		}
+		if len(acts) == 0 {
+			return step{}, noChange
+		}
+		return step{typ: ChangeUpdated, acts: acts}, nil
+	})
+}
+
+// Assign adds users as assignees of task id, each with their part not yet
+// done. Only the creator may assign, and only while the task is open
+// (ErrClosed otherwise). Users already assigned are ignored; if all are,
+// nothing is written. The change record (ChangeAssigned) names the users
+// newly assigned.
+func (s *Service) Assign(ctx context.Context, actor, id string, users ...string) (Task, error) {
+	if err := checkUser("actor", actor); err != nil {
+		return Task{}, err
+	}
+	users, err := checkPeople("assignee", users)
+	if err != nil {
+		return Task{}, err
+	}
+	return s.mutate(ctx, actor, id, s.now(), func(r *record) (step, error) {
+		if r.Creator != actor {
+			return step{}, fmt.Errorf("task: %s may not assign %q: only its creator may: %w", actor, id, ErrForbidden)
+		}
+		if !r.Status.Open() {
+			return step{}, fmt.Errorf("task: assign %q: %w", id, ErrClosed)
+		}
+		var added []string
+		for _, u := range users {
+			if !r.IsAssignee(u) {
+				added = append(added, u)
+				r.Assignees = append(r.Assignees, Assignee{User: u})
+			}
+		}
+		if len(added) == 0 {
+			return step{}, noChange
+		}
+		if len(r.Assignees) > MaxPeople {
+			return step{}, fmt.Errorf("task: %q would have %d assignees, over %d: %w", id, len(r.Assignees), MaxPeople, ErrInvalid)
+		}
+		return step{typ: ChangeAssigned, users: added, acts: []Activity{{Type: ActAssigned, Actor: actor, Users: added}}}, nil
+	})
+}
+
+// Unassign removes users from the assignees of task id. The creator may
+// remove anyone; an assignee may remove only themselves (leave the task).
+// Users not assigned are ignored. If the assignees left have all completed
+// their parts (or, in ModeAny, one has), the open task becomes done.
+func (s *Service) Unassign(ctx context.Context, actor, id string, users ...string) (Task, error) {
+	if err := checkUser("actor", actor); err != nil {
+		return Task{}, err
+	}
+	users, err := checkPeople("assignee", users)
+	if err != nil {
+		return Task{}, err
+	}
+	now := s.now()
+	return s.mutate(ctx, actor, id, now, func(r *record) (step, error) {
+		if r.Creator != actor && (len(users) != 1 || users[0] != actor) {
+			return step{}, fmt.Errorf("task: %s may not unassign others from %q: only its creator may: %w", actor, id, ErrForbidden)
+		}
+		var gone []string
+		r.Assignees = slices.DeleteFunc(r.Assignees, func(a Assignee) bool {
+			if slices.Contains(users, a.User) {
+				gone = append(gone, a.User)
+				return true
+			}
+			return false
+		})
+		if len(gone) == 0 {
+			return step{}, noChange
+		}
+		if len(r.Assignees) == 0 {
+			r.Assignees = nil
+		}
+		acts := []Activity{{Type: ActUnassigned, Actor: actor, Users: gone}}
+		if a := settle(&r.Task, actor, now); a != nil {
+			acts = append(acts, *a)
+		}
+		return step{typ: ChangeUnassigned, users: gone, acts: acts}, nil
+	})
+}
+
+// Follow makes users followers of task id; with no users, the actor
+// follows. The creator and assignees may add anyone; anyone else who may
+// view the task (a follower) may add only themselves. Followers may view,
+// comment and nudge.
+func (s *Service) Follow(ctx context.Context, actor, id string, users ...string) (Task, error) {
+	if err := checkUser("actor", actor); err != nil {
+		return Task{}, err
+	}
+	if len(users) == 0 {
+		users = []string{actor}
+	}
+	users, err := checkPeople("follower", users)
+	if err != nil {
+		return Task{}, err
+	}
+	return s.mutate(ctx, actor, id, s.now(), func(r *record) (step, error) {
+		member := r.Creator == actor || r.IsAssignee(actor)
+		self := len(users) == 1 && users[0] == actor
+		if !member && !(self && canView(&r.Task, actor)) {
+			return step{}, fmt.Errorf("task: %s may not add followers to %q: %w", actor, id, ErrForbidden)
+		}
+		var added []string
+		for _, u := range users {
+			if !r.IsFollower(u) {
+				added = append(added, u)
+				r.Followers = append(r.Followers, u)
+			}
+		}
+		if len(added) == 0 {
+			return step{}, noChange
+		}
+		if len(r.Followers) > MaxPeople {
+			return step{}, fmt.Errorf("task: %q would have %d followers, over %d: %w", id, len(r.Followers), MaxPeople, ErrInvalid)
+		}
+		return step{typ: ChangeFollowed, users: added, acts: []Activity{{Type: ActFollowed, Actor: actor, Users: added}}}, nil
+	})
+}
+
+// Unfollow removes users from the followers of task id; with no users, the
+// actor stops following. The creator may remove anyone; others only
+// themselves.
+func (s *Service) Unfollow(ctx context.Context, actor, id string, users ...string) (Task, error) {
+	if err := checkUser("actor", actor); err != nil {
+		return Task{}, err
+	}
+	if len(users) == 0 {
+		users = []string{actor}
+	}
+	users, err := checkPeople("follower", users)
+	if err != nil {
+		return Task{}, err
+	}
+	return s.mutate(ctx, actor, id, s.now(), func(r *record) (step, error) {
+		if r.Creator != actor && (len(users) != 1 || users[0] != actor) {
+			return step{}, fmt.Errorf("task: %s may not remove others' follow of %q: %w", actor, id, ErrForbidden)
+		}
+		var gone []string
+		r.Followers = slices.DeleteFunc(r.Followers, func(f string) bool {
+			if slices.Contains(users, f) {
+				gone = append(gone, f)
+				return true
+			}
+			return false
+		})
+		if len(gone) == 0 {
+			return step{}, noChange
+		}
+		if len(r.Followers) == 0 {
+			r.Followers = nil
+		}
+		return step{typ: ChangeUnfollowed, users: gone, acts: []Activity{{Type: ActUnfollowed, Actor: actor, Users: gone}}}, nil
+	})
+}

@@ -1,0 +1,214 @@
+package task
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/workspace-go/workspace/store"
+)
+
+// Kind is the change-log kind of every record this package appends.
+const Kind = "task"
+
+// Service stores tasks in a store.Store and answers queries about them.
+//
+// A Service is safe for concurrent use by multiple goroutines; it keeps no
+// state of its own besides its configuration, so several Services (on
+// several application nodes) may share one store. It starts no goroutines.
+type Service struct {
+	st  store.Store
+	cfg config
+}
+
+// New returns a Service over st. With no options it reads the real clock,
+// names tasks with time-ordered UUIDv7 ids and uses the documented
+// defaults (DefaultNudgeInterval, DefaultReminderLead, DefaultDayReminder).
+func New(st store.Store, opts ...Option) (*Service, error) {
+	if st == nil {
+		return nil, fmt.Errorf("task: nil store: %w", ErrInvalid)
+	}
+	cfg := defaultConfig()
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	cfg.finish()
+	return &Service{st: st, cfg: cfg}, nil
+}
+
+// record is what is stored for a task: the task and the bookkeeping the
+// Service needs but callers do not.
+type record struct {
+	Task
+	// Acts is the number of activity entries recorded so far.
+	Acts uint64 `json:"acts"`
+	// SoonSent and LateSent say whether Sweep has emitted the due-soon and
+	// overdue reminders for the current due time.
+	SoonSent bool `json:"soon_sent,omitempty"`
+	LateSent bool `json:"late_sent,omitempty"`
+}
+
+func (s *Service) now() time.Time { return s.cfg.now() }
+
+// load reads the record of task id inside tx.
+func load(tx store.Tx, id string) (*record, error) {
+	v, err := tx.Get(recordKey(id))
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, fmt.Errorf("task: %q: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("task: read %q: %w", id, err)
+	}
+	var r record
+	if err := json.Unmarshal(v, &r); err != nil {
+		return nil, fmt.Errorf("task: decode %q: %w", id, err)
+	}
+	return &r, nil
+}
+
+// Get returns task id. The actor must be its creator, an assignee or a
+// follower.
+func (s *Service) Get(ctx context.Context, actor, id string) (Task, error) {
+	if err := checkUser("actor", actor); err != nil {
+		return Task{}, err
+	}
+	if err := checkID(id); err != nil {
+		return Task{}, err
+	}
+	var out Task
+	err := s.st.View(ctx, func(tx store.Tx) error {
+		r, err := load(tx, id)
+		if err != nil {
+			return err
+		}
+		if !canView(&r.Task, actor) {
+			return fmt.Errorf("task: %s may not view %q: %w", actor, id, ErrForbidden)
+		}
+		out = r.Task.clone()
+		return nil
+	})
+	return out, err
+}
+
+// step is what one mutation did: the change type and what it recorded in
+// the task's activity, and who it concerns (Change.Users).
+type step struct {
+	typ   string
+	acts  []Activity
+	users []string
+}
+
+// noChange, returned by a mutation function, means the request asks for
+// the state the task is already in: nothing is written.
+var noChange = errors.New("task: no change")
+
+// mutate runs fn on task id in one Update and writes back the record, its
+// index keys, the activity fn returns and one change record. fn checks
+// permissions and input against the current record and changes it in
+// place; it must have no other effects, since Update may run it again.
+//
+// Every mutation needs at least the right to view the task: mutate checks
+// it before fn runs, so fn checks only the finer rights.
+func (s *Service) mutate(ctx context.Context, actor, id string, now time.Time, fn func(r *record) (step, error)) (Task, error) {
+	if err := checkID(id); err != nil {
+		return Task{}, err
+	}
+	var out Task
+	err := s.st.Update(ctx, func(tx store.Tx) error {
+		r, err := load(tx, id)
+		if err != nil {
+			return err
+		}
+		if !canView(&r.Task, actor) {
+			return fmt.Errorf("task: %s may not view or change %q: %w", actor, id, ErrForbidden)
+		}
+		before := s.entries(r)
+		st, err := fn(r)
+		if err == noChange {
+			out = r.Task.clone()
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		r.Updated = now
+		if err := s.save(tx, r, before, st, now); err != nil {
+			return err
+		}
+		out = r.Task.clone()
+		return nil
+	})
+	if err != nil {
+		return Task{}, err
+	}
+	return out, nil
+}
+
+// save writes r, the difference between its old index entries (before)
+// and its new ones, the activity entries of st and its change record.
+func (s *Service) save(tx store.Tx, r *record, before []entry, st step, now time.Time) error {
+	for i := range st.acts {
+		r.Acts++
+		a := &st.acts[i]
+		a.Seq = r.Acts
+		a.At = now
+		v, err := json.Marshal(a)
+		if err != nil {
+			return fmt.Errorf("task: encode activity: %w", err)
+		}
+		if err := tx.Put(activityKey(r.ID, a.Seq), v); err != nil {
+			return err
+		}
+	}
+	if err := applyEntries(tx, before, s.entries(r)); err != nil {
+		return err
+	}
+	v, err := encodeRecord(r)
+	if err != nil {
+		return err
+	}
+	if err := tx.Put(recordKey(r.ID), v); err != nil {
+		return err
+	}
+	snap := r.Task.clone()
+	return appendChange(tx, Change{
+		Type:     st.typ,
+		TaskID:   r.ID,
+		Actor:    actorOf(st.acts),
+		At:       now,
+		Users:    st.users,
+		Activity: st.acts,
+		Task:     &snap,
+	})
+}
+
+func actorOf(acts []Activity) string {
+	if len(acts) == 0 {
+		return ""
+	}
+	return acts[0].Actor
+}
+
+func appendChange(tx store.Tx, c Change) error {
+	v, err := json.Marshal(c)
+	if err != nil {
+		return fmt.Errorf("task: encode change: %w", err)
+	}
+	_, err = tx.Append(Kind, v)
+	return err
+}
+
+func encodeRecord(r *record) ([]byte, error) {
+	v, err := json.Marshal(r)
+	if err != nil {
+		return nil, fmt.Errorf("task: encode %q: %w", r.ID, err)
+	}
+	return v, nil
+}
