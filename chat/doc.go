@@ -1,0 +1,99 @@
+// Package chat is the chat of workspace: direct conversations, groups and
+// channels with members and roles; messages with mentions, edits,
+// tombstone deletes, reactions, pins and priority; Slack-style threads
+// with followers and a thread inbox; read cursors with unread counts;
+// cursor-paged history; live events; and the governance an enterprise
+// needs (retention, legal hold, export).
+//
+// Everything goes through one [Service], built with [New] over a
+// [store.Store]. Every method takes the acting user and checks what that
+// user may do.
+//
+// # Conversations and roles
+//
+// [Service.OpenDirect] finds or creates the conversation of two people.
+// [Service.CreateGroup] and [Service.CreateChannel] make the creator the
+// owner. Owners change roles; owners and admins change a channel's topic
+// and announcement and remove members (only owners remove admins); any
+// member adds people to a group or public channel, only admins to a
+// private one; anyone joins a public channel. When the last owner leaves,
+// the senior admin (or member) becomes owner.
+//
+// # Messages
+//
+// [Service.Post] validates text (not empty or blank, valid UTF-8, at most
+// [MaxTextLength] characters), parses mentions with [ParseMentions] and
+// gives the message the next position (Seq) of the conversation's
+// timeline. A [Draft.ClientID] makes a send idempotent: a retry returns
+// the original message and writes nothing. Edits keep earlier versions
+// ([Service.Versions]); deletes leave a tombstone that readers see as
+// deleted and counts leave out, while [Service.Export] still shows it.
+//
+// # Threads
+//
+// A reply names the message it answers in [Draft.ReplyTo]. Threads are one
+// level deep, as in Slack and Mattermost: a reply to a reply joins the
+// thread of the replied-to message's root. In the same transaction as the
+// reply, the root's reply count, last reply time and participants change,
+// the replier, the root's author (unless they unfollowed) and members
+// mentioned by name follow the thread, and the followers' inbox entries
+// move to the top. [Draft.AlsoToConversation] puts the reply in the
+// timeline too. [Service.Inbox] lists followed threads, newest activity
+// first, with unread replies and mentions; an @all in a reply counts as a
+// mention for followers but makes no one follow.
+//
+// # Read state
+//
+// Each member has a read cursor per conversation and per thread: a
+// position, not a list of read messages. Posting moves the author's
+// cursor to the new message. [Service.Unread] is arithmetic on counters:
+// newest position minus cursor, minus the tombstones after the cursor,
+// plus range counts of mention keys after it. Its cost does not grow with
+// the history (only with deletes and mentions after the cursor).
+//
+// # History
+//
+// [Service.History] and [Service.Replies] page by message id: before,
+// after, around a message or around the first unread, newest or oldest
+// first. Pages are single range scans.
+//
+// # Live events
+//
+// Every mutation appends a [Change] to the store's change log in its own
+// transaction; [DecodeChange] reads it back. [Service.Subscribe] follows
+// the log with [store.Follow], so it sees writes from every Service over
+// the same store, including other processes' on a shared database.
+//
+// # Governance
+//
+// Compliance officers, named by [WithCompliance], set a retention period
+// per conversation, which [Service.Purge] enforces (optionally keeping
+// pinned messages), put conversations under legal hold, which blocks
+// delete and purge, and [Service.Export] a conversation as JSON lines with
+// edit history, reactions and deleted content.
+//
+// # Errors
+//
+// Errors wrap the package's sentinels ([ErrNotMember], [ErrNoMessage],
+// [ErrBadText], ...), which wrap the store's ([store.ErrNotFound],
+// [store.ErrInvalid], [store.ErrPermission], [store.ErrConflict]). A call
+// that fails writes nothing.
+//
+// # Concurrency
+//
+// A Service is safe for concurrent use. Each mutation is one store
+// transaction, so concurrent posts to one conversation get distinct,
+// gap-free positions. Subscribe starts one goroutine per subscription,
+// which ends when its context ends or the store closes.
+//
+// # Caveats
+//
+// Purge keeps a root while its thread has recent replies, and kept (pinned
+// or active) messages older than a purge no longer count as unread.
+// Marking read is by position: a message posted concurrently just before
+// your own is marked read by your post, as in Slack. Mentions end at
+// space or punctuation, so "@小王明天" mentions "小王明天". Following a
+// thread is O(followers) per reply (their inbox entries move), and an
+// unread count costs a range count of the tombstones after the cursor:
+// both are small in practice, not bounded.
+package chat

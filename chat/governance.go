@@ -1,0 +1,370 @@
+package chat
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"time"
+
+	"github.com/workspace-go/workspace/store"
+)
+
+// purgeBatch is the most messages one Purge transaction removes.
+const purgeBatch = 500
+
+func (s *Service) officer(op, actor string) error {
+	if err := checkActor(op, actor); err != nil {
+		return err
+	}
+	if !s.officers(actor) {
+		return fmt.Errorf("chat: %s: %q is not a compliance officer: %w", op, actor, ErrPermission)
+	}
+	return nil
+}
+
+// SetRetention makes Purge remove the conversation's messages older than
+// days days; 0 keeps them forever. Only compliance officers (see
+// WithCompliance) set retention.
+func (s *Service) SetRetention(ctx context.Context, actor, conv string, days int) error {
+	op := fmt.Sprintf("set retention of conversation %q", conv)
+	if err := s.officer(op, actor); err != nil {
+		return err
+	}
+	if days < 0 || days > 100*366 {
+		return fmt.Errorf("chat: %s: %d days: %w", op, days, ErrInvalid)
+	}
+	now := s.now().UTC()
+	err := s.st.Update(ctx, func(tx store.Tx) error {
+		c, err := loadConv(tx, conv)
+		if err != nil {
+			return err
+		}
+		c.RetentionDays = days
+		if err := putJSON(tx, kConv(conv), c); err != nil {
+			return err
+		}
+		if days > 0 {
+			err = tx.Put(kRetention(conv), []byte{})
+		} else {
+			err = tx.Delete(kRetention(conv))
+		}
+		if err != nil {
+			return err
+		}
+		return appendChange(tx, Change{Type: RetentionSet, Conversation: conv, Actor: actor, At: now, Count: days})
+	})
+	if err != nil {
+		return fmt.Errorf("chat: %s: %w", op, err)
+	}
+	return nil
+}
+
+// SetLegalHold puts a conversation under legal hold (on) or releases it.
+// While held, its messages can be neither deleted nor purged. Only
+// compliance officers set holds.
+func (s *Service) SetLegalHold(ctx context.Context, actor, conv string, on bool) error {
+	op := fmt.Sprintf("set legal hold on conversation %q", conv)
+	if err := s.officer(op, actor); err != nil {
+		return err
+	}
+	now := s.now().UTC()
+	err := s.st.Update(ctx, func(tx store.Tx) error {
+		c, err := loadConv(tx, conv)
+		if err != nil {
+			return err
+		}
+		c.LegalHold = on
+		if err := putJSON(tx, kConv(conv), c); err != nil {
+			return err
+		}
+		return appendChange(tx, Change{Type: LegalHoldSet, Conversation: conv, Actor: actor, At: now, On: on})
+	})
+	if err != nil {
+		return fmt.Errorf("chat: %s: %w", op, err)
+	}
+	return nil
+}
+
+// PurgeOptions tune Purge.
+type PurgeOptions struct {
+	// KeepPinned keeps pinned messages (and their threads) whatever their
+	// age.
+	KeepPinned bool
+}
+
+// Purge removes, from every conversation with a retention period and no
+// legal hold, the timeline messages older than the period, together with
+// their threads, edit history, reactions and index keys. A root whose
+// thread had a reply within the period is kept, with its thread, so no
+// thread loses its root. Messages purged are gone for good: they leave
+// unread counts, history and Export. It returns how many messages
+// (including replies) were removed.
+//
+// Purge works in batches of a few hundred messages, each one transaction,
+// so a huge backlog never makes one huge transaction; an interrupted Purge
+// leaves consistent data and the next one carries on. Only compliance
+// officers purge.
+func (s *Service) Purge(ctx context.Context, actor string, o PurgeOptions) (int, error) {
+	op := "purge"
+	if err := s.officer(op, actor); err != nil {
+		return 0, err
+	}
+	var convs []string
+	err := s.st.View(ctx, func(tx store.Tx) error {
+		for k := range tx.Scan(store.Prefix(kRetentions())) {
+			id, err := lastPart(k)
+			if err != nil {
+				return err
+			}
+			convs = append(convs, id)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("chat: %s: %w", op, err)
+	}
+	total := 0
+	for _, conv := range convs {
+		for {
+			n, done, err := s.purgeBatch(ctx, actor, conv, o)
+			total += n
+			if err != nil {
+				return total, fmt.Errorf("chat: %s conversation %q: %w", op, conv, err)
+			}
+			if done {
+				break
+			}
+		}
+	}
+	return total, nil
+}
+
+// purgeBatch removes up to purgeBatch expired messages of conv, in one
+// transaction. done reports that nothing expired is left.
+func (s *Service) purgeBatch(ctx context.Context, actor, conv string, o PurgeOptions) (removed int, done bool, err error) {
+	now := s.now().UTC()
+	err = s.st.Update(ctx, func(tx store.Tx) error {
+		removed, done = 0, false
+		c, err := loadConv(tx, conv)
+		if err != nil {
+			return err
+		}
+		if c.LegalHold || c.RetentionDays <= 0 {
+			done = true
+			return nil
+		}
+		cutoff := now.Add(-time.Duration(c.RetentionDays) * 24 * time.Hour)
+		cb, err := tx.Get(kCounters(conv))
+		if err != nil {
+			return err
+		}
+		cnt := decodeCounters(cb)
+		// Scan the timeline from the oldest message not yet considered.
+		var expired []Message
+		through := cnt.purged
+		done = true
+		for _, v := range tx.Scan(store.Range{Start: withSeq(kTimeline(conv), cnt.purged+1), End: store.PrefixEnd(kTimeline(conv))}) {
+			var m Message
+			if err := decodeJSON(v, &m); err != nil {
+				return err
+			}
+			if !m.CreatedAt.Before(cutoff) {
+				break
+			}
+			if len(expired) == purgeBatch {
+				done = false
+				break
+			}
+			through = m.Seq
+			keep := o.KeepPinned && m.Pinned || m.Root == "" && !m.LastReplyAt.IsZero() && !m.LastReplyAt.Before(cutoff)
+			if !keep {
+				expired = append(expired, m)
+			}
+		}
+		for _, m := range expired {
+			n, err := purgeMessage(tx, m, o)
+			if err != nil {
+				return err
+			}
+			removed += n
+		}
+		if through == cnt.purged {
+			return nil
+		}
+		cnt.purged = through
+		if err := tx.Put(kCounters(conv), cnt.encode()); err != nil {
+			return err
+		}
+		return appendChange(tx, Change{Type: MessagesPurged, Conversation: conv, Actor: actor, At: now, Count: removed})
+	})
+	return removed, done, err
+}
+
+// purgeMessage removes a timeline message and, for a root, its thread.
+func purgeMessage(tx store.Tx, m Message, o PurgeOptions) (int, error) {
+	n := 0
+	if m.Root != "" { // a reply also sent to the timeline: drop the timeline copy only
+		if err := tx.Delete(kMsg(m.Conversation, m.Seq)); err != nil {
+			return 0, err
+		}
+		if err := tx.Delete(withSeq(kDels(m.Conversation), m.Seq)); err != nil {
+			return 0, err
+		}
+		if err := deleteMentions(tx, m.Conversation, "", m.Seq, m.Mentions, m.MentionAll, m.Author); err != nil {
+			return 0, err
+		}
+		m.Seq = 0
+		m.AlsoInConversation = false
+		return 0, saveMsg(tx, &m)
+	}
+	var replies []Message
+	for _, v := range tx.Scan(store.Prefix(kThread(m.Conversation, m.ID))) {
+		var r Message
+		if err := decodeJSON(v, &r); err != nil {
+			return 0, err
+		}
+		replies = append(replies, r)
+	}
+	for _, r := range append(replies, m) {
+		if err := eraseMessage(tx, r); err != nil {
+			return 0, err
+		}
+		n++
+	}
+	if len(replies) > 0 {
+		st, err := loadThreadState(tx, m.Conversation, m.ID)
+		if err != nil {
+			return 0, err
+		}
+		for _, f := range st.Followers {
+			if err := tx.Delete(kInboxEntry(f, st.Activity, m.Conversation, m.ID)); err != nil {
+				return 0, err
+			}
+			if err := tx.Delete(kFollow(f, m.Conversation, m.ID)); err != nil {
+				return 0, err
+			}
+		}
+		if err := tx.Delete(kThreadState(m.Conversation, m.ID)); err != nil {
+			return 0, err
+		}
+		for _, pre := range [][]byte{kThreadDels(m.Conversation, m.ID), kThreadMentionsAll(m.Conversation, m.ID)} {
+			if err := deleteRange(tx, pre); err != nil {
+				return 0, err
+			}
+		}
+	}
+	_ = o
+	return n, nil
+}
+
+// eraseMessage deletes every key of one message (not its thread).
+func eraseMessage(tx store.Tx, m Message) error {
+	del := [][]byte{kID(m.ID), kPin(m.Conversation, m.ID)}
+	if m.ClientID != "" {
+		del = append(del, kClient(m.Conversation, m.Author, m.ClientID))
+	}
+	if m.Seq != 0 {
+		del = append(del, kMsg(m.Conversation, m.Seq), withSeq(kDels(m.Conversation), m.Seq))
+		if err := deleteMentions(tx, m.Conversation, "", m.Seq, m.Mentions, m.MentionAll, m.Author); err != nil {
+			return err
+		}
+	}
+	if m.Root != "" {
+		del = append(del, kReply(m.Conversation, m.Root, m.ThreadSeq))
+		if err := deleteMentions(tx, m.Conversation, m.Root, m.ThreadSeq, m.Mentions, m.MentionAll, m.Author); err != nil {
+			return err
+		}
+	}
+	for _, k := range del {
+		if err := tx.Delete(k); err != nil {
+			return err
+		}
+	}
+	return deleteRange(tx, kVersions(m.ID))
+}
+
+func deleteRange(tx store.Tx, prefix []byte) error {
+	var ks [][]byte
+	for k := range tx.Scan(store.Prefix(prefix)) {
+		ks = append(ks, slices.Clone(k))
+	}
+	for _, k := range ks {
+		if err := tx.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ExportRecord is one line of Export: a message with everything the
+// enterprise keeps about it, including the text of deleted messages.
+type ExportRecord struct {
+	Message
+	// Versions are the earlier texts of an edited message, oldest first.
+	Versions []Version `json:"versions,omitempty"`
+}
+
+// Export writes every message of a conversation to w as JSON lines (one
+// ExportRecord per line): each timeline message in order, each root
+// followed by its thread's replies, with edit history, reactions and the
+// content of deleted messages. A reply also sent to the conversation is
+// written once, in its thread. Only compliance officers export: the
+// enterprise, not the employee, owns the record.
+//
+// Export reads one consistent snapshot; writing to a slow w holds that
+// snapshot open.
+func (s *Service) Export(ctx context.Context, actor, conv string, w io.Writer) error {
+	op := fmt.Sprintf("export conversation %q", conv)
+	if err := s.officer(op, actor); err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	err := s.st.View(ctx, func(tx store.Tx) error {
+		if _, err := loadConv(tx, conv); err != nil {
+			return err
+		}
+		write := func(m Message) error {
+			vs, err := versions(tx, m.ID)
+			if err != nil {
+				return err
+			}
+			return enc.Encode(ExportRecord{Message: m, Versions: vs})
+		}
+		for _, v := range tx.Scan(store.Prefix(kTimeline(conv))) {
+			var m Message
+			if err := decodeJSON(v, &m); err != nil {
+				return err
+			}
+			if m.Root != "" {
+				continue // written in its thread
+			}
+			if err := write(m); err != nil {
+				return err
+			}
+			if m.LastReplySeq == 0 {
+				continue
+			}
+			for _, rv := range tx.Scan(store.Prefix(kThread(conv, m.ID))) {
+				var r Message
+				if err := decodeJSON(rv, &r); err != nil {
+					return err
+				}
+				if err := write(r); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err != nil {
+		return fmt.Errorf("chat: %s: %w", op, err)
+	}
+	return nil
+}

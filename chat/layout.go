@@ -1,0 +1,120 @@
+package chat
+
+import (
+	"encoding/binary"
+	"time"
+
+	"github.com/workspace-go/workspace/internal/keys"
+)
+
+// Key layout. Every key starts with "chat"; key order is query order.
+//
+//	chat/conv/<conv>                          Conversation (JSON)
+//	chat/cnt/<conv>                           counters (binary): last seq, purged-through seq
+//	chat/direct/<userA>/<userB>               id of the direct conversation (A < B)
+//	chat/mem/<conv>/<user>                    Member (JSON), holds the read cursor
+//	chat/uconv/<user>/<conv>                  the user's conversations
+//	chat/public/<conv>                        directory of public channels
+//	chat/msg/<conv>/<seq>                     message in the conversation's timeline
+//	chat/thr/<conv>/<root>/<tseq>             reply in a thread
+//	chat/tstate/<conv>/<root>                 thread counters and followers (JSON)
+//	chat/id/<msg>                             key of the message's record
+//	chat/client/<conv>/<author>/<clientID>    id of the message a client id made
+//	chat/ver/<msg>/<n>                        previous versions of an edited message
+//	chat/del/<conv>/<seq>                     tombstones in the timeline (for unread counts)
+//	chat/tdel/<conv>/<root>/<tseq>            tombstones in a thread
+//	chat/men/<conv>/<user>/<seq>              @user mentions in the timeline
+//	chat/menall/<conv>/<seq>                  @all mentions in the timeline
+//	chat/tmen/<conv>/<root>/<user>/<tseq>     @user mentions in a thread
+//	chat/tmenall/<conv>/<root>/<tseq>         @all mentions in a thread
+//	chat/pin/<conv>/<msg>                     pinned messages (value: record key)
+//	chat/follow/<user>/<conv>/<root>          Follow (JSON): thread read cursor
+//	chat/inbox/<user>/<time>/<conv>/<root>    followed threads by last activity
+//	chat/ret/<conv>                           conversations with a retention period
+//
+// Sequence numbers (<seq>, <tseq>) are fixed-width big-endian, so a range
+// scan over them is a scan in posting order.
+
+func kConv(conv string) []byte           { return keys.New("chat", "conv", conv) }
+func kConvPrefix() []byte                { return keys.New("chat", "conv") }
+func kCounters(conv string) []byte       { return keys.New("chat", "cnt", conv) }
+func kDirect(a, b string) []byte         { return keys.New("chat", "direct", a, b) }
+func kMember(conv, user string) []byte   { return keys.New("chat", "mem", conv, user) }
+func kMembers(conv string) []byte        { return keys.New("chat", "mem", conv) }
+func kUserConv(user, conv string) []byte { return keys.New("chat", "uconv", user, conv) }
+func kUserConvs(user string) []byte      { return keys.New("chat", "uconv", user) }
+func kPublic(conv string) []byte         { return keys.New("chat", "public", conv) }
+func kPublics() []byte                   { return keys.New("chat", "public") }
+func kTimeline(conv string) []byte       { return keys.New("chat", "msg", conv) }
+func kMsg(conv string, seq uint64) []byte {
+	return keys.AppendUint64(kTimeline(conv), seq)
+}
+func kThread(conv, root string) []byte { return keys.New("chat", "thr", conv, root) }
+func kReply(conv, root string, tseq uint64) []byte {
+	return keys.AppendUint64(kThread(conv, root), tseq)
+}
+func kThreadState(conv, root string) []byte { return keys.New("chat", "tstate", conv, root) }
+func kID(msg string) []byte                 { return keys.New("chat", "id", msg) }
+func kClient(conv, author, client string) []byte {
+	return keys.New("chat", "client", conv, author, client)
+}
+func kVersions(msg string) []byte          { return keys.New("chat", "ver", msg) }
+func kVersion(msg string, n uint64) []byte { return keys.AppendUint64(kVersions(msg), n) }
+func kDels(conv string) []byte             { return keys.New("chat", "del", conv) }
+func kThreadDels(conv, root string) []byte { return keys.New("chat", "tdel", conv, root) }
+func kMentions(conv, user string) []byte   { return keys.New("chat", "men", conv, user) }
+func kMentionsAll(conv string) []byte      { return keys.New("chat", "menall", conv) }
+func kThreadMentions(conv, root, user string) []byte {
+	return keys.New("chat", "tmen", conv, root, user)
+}
+func kThreadMentionsAll(conv, root string) []byte { return keys.New("chat", "tmenall", conv, root) }
+func kPins(conv string) []byte                    { return keys.New("chat", "pin", conv) }
+func kPin(conv, msg string) []byte                { return keys.New("chat", "pin", conv, msg) }
+func kFollow(user, conv, root string) []byte      { return keys.New("chat", "follow", user, conv, root) }
+func kInbox(user string) []byte                   { return keys.New("chat", "inbox", user) }
+func kInboxEntry(user string, at time.Time, conv, root string) []byte {
+	k := keys.AppendTime(kInbox(user), at)
+	k = keys.Append(k, conv)
+	return keys.Append(k, root)
+}
+func kRetention(conv string) []byte { return keys.New("chat", "ret", conv) }
+func kRetentions() []byte           { return keys.New("chat", "ret") }
+
+// withSeq returns prefix extended by seq as a fixed-width part.
+func withSeq(prefix []byte, seq uint64) []byte {
+	return keys.AppendUint64(append([]byte(nil), prefix...), seq)
+}
+
+// seqOf decodes the trailing sequence-number part of a timeline or thread
+// key. The encoding of a uint64 part is at most 16 bytes plus the 2-byte
+// terminator, and its escaped zero bytes make the width vary, so decode
+// from the parts rather than slicing.
+func seqOf(key []byte) (uint64, bool) {
+	parts, err := keys.Split(key)
+	if err != nil || len(parts) == 0 {
+		return 0, false
+	}
+	v, err := keys.Uint64(parts[len(parts)-1])
+	return v, err == nil
+}
+
+// counters is the hot per-conversation record read by every post and
+// every unread count: kept binary and tiny.
+type counters struct {
+	last   uint64 // highest timeline seq handed out
+	purged uint64 // timeline seqs <= purged were considered by Purge
+}
+
+func (c counters) encode() []byte {
+	b := make([]byte, 16)
+	binary.BigEndian.PutUint64(b, c.last)
+	binary.BigEndian.PutUint64(b[8:], c.purged)
+	return b
+}
+
+func decodeCounters(b []byte) counters {
+	if len(b) < 16 {
+		return counters{}
+	}
+	return counters{last: binary.BigEndian.Uint64(b), purged: binary.BigEndian.Uint64(b[8:])}
+}

@@ -1,0 +1,104 @@
+package chat
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/workspace-go/workspace/store"
+)
+
+// Unread is a member's unread state in a conversation.
+type Unread struct {
+	// Messages counts timeline messages after the read cursor that are
+	// not deleted (and not purged).
+	Messages int `json:"messages"`
+	// Mentions counts those of them that mention the member by name or
+	// @all.
+	Mentions int `json:"mentions"`
+	// ReadSeq is the timeline position the member has read up to.
+	ReadSeq uint64 `json:"readSeq"`
+}
+
+// Unread returns actor's unread count and unread mentions in a
+// conversation. It costs a few key lookups whatever the history's length:
+// the count is the distance from the read cursor to the newest position,
+// less the tombstones after the cursor (a range count), and mentions are
+// range counts over the mention keys after the cursor.
+func (s *Service) Unread(ctx context.Context, actor, conv string) (Unread, error) {
+	var u Unread
+	err := s.st.View(ctx, func(tx store.Tx) error {
+		var err error
+		u, err = unread(tx, conv, actor)
+		return err
+	})
+	if err != nil {
+		return Unread{}, fmt.Errorf("chat: unread in conversation %q: %w", conv, err)
+	}
+	return u, nil
+}
+
+func unread(tx store.Tx, conv, actor string) (Unread, error) {
+	cb, err := tx.Get(kCounters(conv))
+	if err != nil {
+		if isNotFound(err) {
+			return Unread{}, ErrNoConversation
+		}
+		return Unread{}, err
+	}
+	cnt := decodeCounters(cb)
+	m, err := loadMember(tx, conv, actor)
+	if err != nil {
+		return Unread{}, err
+	}
+	u := Unread{ReadSeq: m.ReadSeq}
+	from := max(m.ReadSeq, cnt.purged)
+	if cnt.last <= from {
+		return u, nil
+	}
+	u.Messages = int(cnt.last-from) - countAfter(tx, kDels(conv), from)
+	u.Mentions = countAfter(tx, kMentions(conv, actor), from) + countAfter(tx, kMentionsAll(conv), from)
+	return u, nil
+}
+
+// MarkRead moves actor's read cursor in a conversation to the message upTo
+// (empty: the newest message). Moving it back marks messages unread again.
+func (s *Service) MarkRead(ctx context.Context, actor, conv, upTo string) error {
+	op := fmt.Sprintf("mark conversation %q read", conv)
+	if err := checkActor(op, actor); err != nil {
+		return err
+	}
+	now := s.now().UTC()
+	err := s.st.Update(ctx, func(tx store.Tx) error {
+		cb, err := tx.Get(kCounters(conv))
+		if err != nil {
+			if isNotFound(err) {
+				return ErrNoConversation
+			}
+			return err
+		}
+		m, err := loadMember(tx, conv, actor)
+		if err != nil {
+			return err
+		}
+		seq := decodeCounters(cb).last
+		if upTo != "" {
+			msg, _, err := loadMsg(tx, upTo)
+			if err != nil {
+				return err
+			}
+			if msg.Conversation != conv || msg.Seq == 0 {
+				return fmt.Errorf("message %q is not in the conversation's timeline: %w", upTo, ErrInvalid)
+			}
+			seq = msg.Seq
+		}
+		m.ReadSeq = seq
+		if err := putJSON(tx, kMember(conv, actor), m); err != nil {
+			return err
+		}
+		return appendChange(tx, Change{Type: ReadUpdated, Conversation: conv, Actor: actor, At: now, User: actor, ReadSeq: seq})
+	})
+	if err != nil {
+		return fmt.Errorf("chat: %s: %w", op, err)
+	}
+	return nil
+}
