@@ -93,7 +93,7 @@ func TestSweep(t *testing.T) {
 		}
 		sweep(svcStart.Add(3 * time.Hour))
 		sweep(svcStart.Add(4*time.Hour), "task.due_soon timed")
-		sweep(svcStart.Add(4*time.Hour+time.Minute))
+		sweep(svcStart.Add(4*time.Hour + time.Minute))
 		sweep(svcStart.Add(5*time.Hour), "task.overdue timed")
 		sweep(svcStart.Add(5 * time.Hour))
 		sweep(time.Date(2025, 3, 13, 9, 0, 0, 0, shanghai), "task.due_soon dated")
