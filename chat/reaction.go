@@ -104,7 +104,9 @@ func (s *Service) react(ctx context.Context, actor, id, emoji string, add bool) 
 
 // Pin pins a message to its conversation; any member may pin. Pinning a
 // pinned message fails with ErrConflict.
-func (s *Service) Pin(ctx context.Context, actor, id string) error { return s.pin(ctx, actor, id, true) }
+func (s *Service) Pin(ctx context.Context, actor, id string) error {
+	return s.pin(ctx, actor, id, true)
+}
 
 // Unpin unpins a message; unpinning one that is not pinned fails with
 // ErrConflict.
