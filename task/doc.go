@@ -1,4 +1,120 @@
-// Package task organises work around matters (以事为中心): tasks with
-// assignees, due times and priorities, often made from a chat message,
-// tracked until done.
+// Package task organises work around matters (以事为中心): a message
+// becomes a task with assignees, a due time and a priority, linked back to
+// where it came from; the person who handed it out sees what is done, in
+// progress and late over any week or month, and can nudge (催办) those who
+// have not finished; every change is kept in the task's activity.
+//
+// The package has two halves. [Service] stores tasks in a [store.Store]
+// and answers queries about them. [Extract] is a pure function (no store)
+// that reads one chat message in Chinese, English or both and returns task
+// drafts; an application turns a draft it accepts into a [Spec] for
+// [Service.Create]. This page describes the Service; Extract is documented
+// where it is declared.
+//
+// # Tasks
+//
+// A [Task] has a title, a description, a creator, assignees each with
+// their own completion (a task given to three people reads 2/3 done, see
+// [Task.Progress]), followers, a [Due] (a date, or a minute, in a named
+// time zone), a [Priority], a [Status] and a [Source] (an opaque kind and
+// id, such as a chat message, so this package imports no other feature
+// package).
+//
+// Status is todo, in progress, done or cancelled. Assignees complete their
+// own part with [Service.Complete]; the task becomes in progress with the
+// first part done and done when every part is ([ModeAll], 会签) or when
+// any one is ([ModeAny], 或签), as in Feishu Tasks. The creator may close,
+// cancel or reopen the task as a whole with [Service.SetStatus] and
+// [Service.Reopen]; reopening clears every part's completion.
+//
+// # Permissions
+//
+// Feishu Tasks lets every member of a task (assignees and followers) view
+// and edit it; DingTalk 待办 lets executors complete their part and leaves
+// the terms to the creator. This package follows DingTalk, since the work
+// it serves is handed out by a manager who must be able to trust the due
+// dates they set:
+//
+//	                              creator  assignee  follower  others
+//	view, comment, activity         yes      yes       yes       no
+//	edit title/desc/due/priority    yes      no        no        no
+//	assign, unassign others         yes      no        no        no
+//	leave (unassign/unfollow self)  yes      yes       yes       -
+//	add followers                   yes      yes       no        no
+//	complete own part               -        yes       no        no
+//	start (todo <-> in progress)    yes      yes       no        no
+//	close, cancel, reopen the task  yes      no        no        no
+//	nudge                           yes      no        yes       no
+//	delete                          yes      no        no        no
+//
+// A creator who is also an assignee completes their part as an assignee.
+// Followers may nudge because they are typically the managers watching the
+// work. A task is visible only to the people on it: an application that
+// wants a chat group to see the tasks made in it adds followers, or keeps
+// its own mapping from the Source. Refusals wrap [store.ErrPermission]
+// ([ErrForbidden]).
+//
+// # Queries
+//
+// [Service.List] pages through the actor's tasks by role (assigned to me,
+// created by me, followed by me), optionally by status or creation period
+// (newest first), or by due window or overdue (soonest deadline first).
+// [Service.Summary] counts the actor's tasks created in a period: todo, in
+// progress, done, cancelled, overdue. Each query is one range scan over
+// secondary keys written in the same transaction as the task, never a scan
+// of every task; pages continue with an opaque cursor.
+//
+// For an assignee, a task's status is as they see it: done once their own
+// part is done, even while others are still working. So "my todo list"
+// and "my overdue tasks" leave out what the actor has finished.
+//
+// # Activity and the change log
+//
+// Every mutation is one [store.Store.Update] that writes the task, its
+// secondary keys, its [Activity] entries and one [Change] record (kind
+// [Kind]) together, so nothing is ever half written. Applications follow
+// the log with [store.Follow] and [DecodeChange]: ChangeCreated and
+// ChangeAssigned tell assignees about new work, ChangeNudged carries a
+// nudge to deliver, ChangeDueSoon and ChangeOverdue are reminders. Each
+// Change carries the task as it is after the change, for the search
+// indexer.
+//
+// # Nudges and reminders
+//
+// [Service.Nudge] records a nudge for the assignees who have not finished,
+// at most once per task per interval ([WithNudgeInterval], 5 minutes by
+// default; sooner gives [ErrTooSoon], which wraps [store.ErrConflict]).
+//
+// Reminders come from [Service.Sweep], which an application's scheduler
+// calls every minute or so (or at the time [Service.NextSweep] returns):
+// it emits a due-soon reminder an hour before a timed due
+// ([WithReminderLead]) or at 09:00 on the date of a date-only due
+// ([WithDayReminder]), and an overdue reminder when the deadline passes,
+// each once per task and due time, even with several nodes sweeping.
+// [Service.DueSoon] and [Service.Overdue] answer the same questions as
+// queries.
+//
+// # Concurrency
+//
+// A Service is safe for concurrent use and keeps no state besides its
+// configuration: several Services on several nodes may share one store,
+// and concurrent changes to one task are serialised by the store's
+// transactions (three assignees completing at once make the task 3/3 done,
+// never 2/3). The Service starts no goroutines.
+//
+// # Caveats
+//
+// Overdue is judged by the Service's clock (WithClock) for List and
+// Summary, and by the time passed to Sweep for reminders.
+//
+// A date-only due is due by the end of its date in its own time zone:
+// "Friday" in Shanghai is overdue at Saturday 00:00 Shanghai time, which a
+// reader in London sees at Friday 16:00.
+//
+// Summary counts tasks by creation time; a team view (every report's
+// tasks) is a loop over people, each asking for their own, since the
+// Service shows a user only the tasks they are on.
+//
+// Deleting a task removes it and its activity; its change records stay in
+// the log until the application trims it.
 package task

@@ -1,0 +1,132 @@
+package task_test
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"time"
+
+	"github.com/workspace-go/workspace/internal/clock"
+	"github.com/workspace-go/workspace/internal/ids"
+	"github.com/workspace-go/workspace/store"
+	"github.com/workspace-go/workspace/store/memstore"
+	"github.com/workspace-go/workspace/task"
+)
+
+// A manager turns a chat message into a task for three people, sees 2/3
+// done, nudges the one left, and reads the week's summary.
+func Example() {
+	ctx := context.Background()
+	st := memstore.New()
+	defer st.Close()
+	shanghai, _ := time.LoadLocation("Asia/Shanghai")
+	clk := clock.NewFake(time.Date(2025, 3, 12, 10, 0, 0, 0, shanghai))
+	svc, err := task.New(st, task.WithClock(clk.Now), task.WithIDs(ids.Sequential("task_")))
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	t, err := svc.Create(ctx, "manager", task.Spec{
+		Title:     "整理Q3的投放数据",
+		Assignees: []string{"lilei", "hanmeimei", "xiaowang"},
+		Due:       task.DueOn(2025, 3, 21, shanghai),
+		Priority:  task.PriorityHigh,
+		Source:    task.Source{Kind: "chat.message", ID: "msg_42"},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, who := range []string{"lilei", "hanmeimei"} {
+		clk.Advance(time.Hour)
+		if t, err = svc.Complete(ctx, who, t.ID); err != nil {
+			log.Fatal(err)
+		}
+	}
+	done, total := t.Progress()
+	fmt.Printf("%s: %d/%d done, %s, due %v\n", t.Title, done, total, t.Status, t.Due)
+
+	n, err := svc.Nudge(ctx, "manager", t.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("nudged:", n.Users)
+	_, err = svc.Nudge(ctx, "manager", t.ID)
+	fmt.Println("again at once:", errorsIs(err, task.ErrTooSoon), errorsIs(err, store.ErrConflict))
+
+	week := task.Period{From: time.Date(2025, 3, 10, 0, 0, 0, 0, shanghai), To: time.Date(2025, 3, 17, 0, 0, 0, 0, shanghai)}
+	sum, err := svc.Summary(ctx, "manager", task.RoleCreator, week)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("this week: %d tasks, %d in progress, %d done, %d overdue\n", sum.Total, sum.InProgress, sum.Done, sum.Overdue)
+
+	page, err := svc.List(ctx, "xiaowang", task.Query{Role: task.RoleAssignee, Status: task.StatusInProgress})
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("xiaowang's work in progress:", len(page.Tasks))
+	// Output:
+	// 整理Q3的投放数据: 2/3 done, in_progress, due 2025-03-21 Asia/Shanghai
+	// nudged: [xiaowang]
+	// again at once: true true
+	// this week: 1 tasks, 1 in progress, 0 done, 0 overdue
+	// xiaowang's work in progress: 1
+}
+
+func errorsIs(err, target error) bool {
+	for err != nil {
+		if err == target {
+			return true
+		}
+		u, ok := err.(interface{ Unwrap() error })
+		if !ok {
+			return false
+		}
+		err = u.Unwrap()
+	}
+	return false
+}
+
+// The change log tells an application what to deliver: here, reminders
+// from a scheduler's Sweep.
+func ExampleService_Sweep() {
+	ctx := context.Background()
+	st := memstore.New()
+	defer st.Close()
+	start := time.Date(2025, 3, 12, 9, 0, 0, 0, time.UTC)
+	svc, err := task.New(st, task.WithClock(func() time.Time { return start }), task.WithIDs(ids.Sequential("task_")))
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := svc.Create(ctx, "boss", task.Spec{
+		Title:     "send the deck",
+		Assignees: []string{"bob"},
+		Due:       task.DueAt(time.Date(2025, 3, 12, 17, 0, 0, 0, time.UTC)),
+	}); err != nil {
+		log.Fatal(err)
+	}
+	from, err := st.Last(ctx)
+	if err != nil {
+		log.Fatal(err)
+	}
+	// The scheduler runs at 16:00 and 17:00, twice each.
+	for _, h := range []int{16, 16, 17, 17} {
+		if _, err := svc.Sweep(ctx, time.Date(2025, 3, 12, h, 0, 0, 0, time.UTC)); err != nil {
+			log.Fatal(err)
+		}
+	}
+	recs, _, err := st.Changes(ctx, from, 0)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, rec := range recs {
+		c, ok, err := task.DecodeChange(rec)
+		if err != nil || !ok {
+			continue
+		}
+		fmt.Println(c.Type, c.Task.Title, "->", c.Users)
+	}
+	// Output:
+	// task.due_soon send the deck -> [bob]
+	// task.overdue send the deck -> [bob]
+}
