@@ -1,0 +1,52 @@
+// Package recur expands RFC 5545 recurrences (RRULE, RDATE, EXDATE) for the
+// calendar: which instances of a series start in a window, the next one, the
+// last one, all of a finite series, and the series cut short for a "this and
+// following" edit.
+//
+// # Semantics
+//
+// Instances are generated on the series' wall clock in its Location (RFC
+// 5545 "local time with a time zone reference"): a 09:00 weekly meeting stays
+// at 09:00 across DST. A local time that does not exist (a spring-forward
+// gap) is read with the offset in force before the gap, so 02:30 becomes
+// 03:30 after a one-hour jump; a local time that occurs twice (fall back) is
+// its first occurrence (RFC 5545 3.3.5). DTSTART is always the first instance,
+// even when it does not match the rule, and it counts toward COUNT (RFC 5545
+// 3.8.5.3; Google Calendar and Outlook do the same). COUNT counts the rule's
+// instances before EXDATE removes any; RDATEs come on top. An UNTIL in UTC is
+// compared as an instant, a local or DATE UNTIL as wall time, inclusively.
+// An all-day series (DTSTART;VALUE=DATE) has date instances, returned as the
+// local midnight that starts each date.
+//
+// The expansion itself is github.com/teambition/rrule-go, driven so as to
+// avoid its known gaps: it runs on wall-clock times written as UTC (no
+// time.Date inside a DST gap), with every BY* value DTSTART implies made
+// explicit, from a synthetic DTSTART at the start of the rule period holding
+// the window (so a window years after DTSTART costs microseconds, not a walk
+// from DTSTART). A COUNT rule jumps the same way once its last instance is
+// known (found once per Set, by one walk of at most [MaxCount] instances).
+//
+// # Bounded work
+//
+// Every call terminates quickly. Compile refuses rules that can never
+// produce an instance (by arithmetic where rrule-go would loop forever, by a
+// search capped at one 400-year calendar cycle otherwise), COUNT above
+// [MaxCount], INTERVAL above a million, and dates outside years 1-9999.
+// Between returns at most [MaxInstances] instances; All refuses an endless
+// series or one with more than [MaxInstances] instances ([ErrUnbounded]).
+//
+// # Concurrency
+//
+// A [Set] is safe for concurrent use; it caches the last instance of
+// COUNT and finite series on first use. Compile once per series and reuse.
+//
+// # Caveats
+//
+// A [time.Time] cannot say which wall time was meant inside a DST gap:
+// build Start, RDates and ExDates with [LocalTime] from the iCalendar wall
+// time, not with time.Date, to get RFC 5545's answer. Instances have second
+// precision. BYSECOND=60 (leap seconds) is refused, as is the non-standard
+// BYEASTER; X- parts are ignored. The RFC's "MUST NOT" combinations (BYWEEKNO
+// outside YEARLY, BYYEARDAY with DAILY/WEEKLY/MONTHLY, BYMONTHDAY with
+// WEEKLY, numbered BYDAY outside MONTHLY/YEARLY) are refused.
+package recur

@@ -1,0 +1,225 @@
+package recur
+
+import (
+	"slices"
+	"time"
+
+	"github.com/teambition/rrule-go"
+)
+
+// Between returns the instance starts t with from <= t < to, in order, at
+// most limit of them (limit <= 0: up to [MaxInstances]). It starts rrule-go
+// at the rule period holding from, never at DTSTART, so a window ten years
+// out costs what a window next week costs.
+func (s *Set) Between(from, to time.Time, limit int) []time.Time {
+	if limit <= 0 || limit > MaxInstances {
+		limit = MaxInstances
+	}
+	return s.between(from, to, limit)
+}
+
+func (s *Set) between(from, to time.Time, limit int) []time.Time {
+	if !from.Before(to) {
+		return nil
+	}
+	var out []time.Time
+	if s.hasRule && !s.ruleOff {
+		out = s.ruleBetween(from, to, limit)
+	}
+	sorted := true
+	for i := 1; i < len(out); i++ {
+		if out[i].Before(out[i-1]) {
+			sorted = false
+			break
+		}
+	}
+	added := false
+	i, _ := slices.BinarySearchFunc(s.extras, from, time.Time.Compare)
+	for ; i < len(s.extras) && s.extras[i].Before(to); i++ {
+		t := s.extras[i]
+		if s.ex != nil && s.excluded(floating(t, s.loc), t) {
+			continue
+		}
+		out = append(out, t)
+		added = true
+	}
+	if added || !sorted {
+		slices.SortFunc(out, time.Time.Compare)
+		out = slices.CompactFunc(out, time.Time.Equal)
+	}
+	if len(out) > limit {
+		out = out[:limit:limit]
+	}
+	return out
+}
+
+// ruleBetween returns the rule's instants in [from, to), at least the first
+// limit of them in time order.
+func (s *Set) ruleBetween(from, to time.Time, limit int) []time.Time {
+	fromF, toF := s.floatingWindow(from, to)
+	next := s.ruleIter(fromF, toF)
+	if next == nil {
+		return nil
+	}
+	var out []time.Time
+	var stopF time.Time // set once limit instants are in hand
+	for {
+		f, ok := next()
+		if !ok || f.After(toF) || !stopF.IsZero() && f.After(stopF) {
+			break
+		}
+		t := s.instant(f)
+		if t.Before(from) || !t.Before(to) ||
+			!s.untilAt.IsZero() && t.After(s.untilAt) ||
+			s.ex != nil && s.excluded(f, t) {
+			continue
+		}
+		out = append(out, t)
+		if len(out) == limit {
+			// Wall-time order can differ from instant order only by a DST
+			// shift, so a little more than a day past is enough.
+			stopF = f.Add(nearTransition)
+		}
+	}
+	return out
+}
+
+// floatingWindow widens [from, to] to the wall times that can map into it:
+// an instant t shows as t+offset, with the offsets in force near the ends.
+func (s *Set) floatingWindow(from, to time.Time) (time.Time, time.Time) {
+	if s.loc == time.UTC {
+		return time.Unix(from.Unix(), 0).UTC(), time.Unix(to.Unix(), 0).UTC()
+	}
+	lo := min(offsetIn(from.Add(-nearTransition), s.loc), offsetIn(from, s.loc), offsetIn(from.Add(nearTransition), s.loc))
+	hi := max(offsetIn(to.Add(-nearTransition), s.loc), offsetIn(to, s.loc), offsetIn(to.Add(nearTransition), s.loc))
+	return time.Unix(from.Unix()+int64(lo), 0).UTC(), time.Unix(to.Unix()+int64(hi), 0).UTC()
+}
+
+func offsetIn(t time.Time, loc *time.Location) int {
+	_, off := t.In(loc).Zone()
+	return off
+}
+
+// instant maps a rule's floating instance to its start.
+func (s *Set) instant(f time.Time) time.Time {
+	if f.Equal(s.startF) {
+		return s.start
+	}
+	return resolve(f, s.loc)
+}
+
+func (s *Set) excluded(f, t time.Time) bool {
+	_, ok := s.ex[s.exKey(f, t)]
+	return ok
+}
+
+// ruleIter returns rrule-go's iterator over the rule's floating instances
+// from the start of the rule period holding fromF, bounded by toF; nil when
+// the rule has nothing there.
+func (s *Set) ruleIter(fromF, toF time.Time) rrule.Next {
+	bound := toF
+	if !s.untilF.IsZero() && s.untilF.Before(bound) {
+		bound = s.untilF
+	}
+	if bound.After(lastFloating) {
+		bound = lastFloating
+	}
+	if fromF.After(bound) {
+		return nil
+	}
+	o := s.opt
+	if syn, ok := s.periodFloor(fromF); !ok {
+		o.Dtstart, o.Count = s.startF, s.ruleCount
+	} else {
+		// A later period start with every BY* part explicit yields the same
+		// instances from there on; COUNT becomes the last instance's time.
+		o.Dtstart = syn
+		if s.ruleCount > 0 {
+			end := s.countEnd()
+			if fromF.After(end) {
+				return nil
+			}
+			if end.Before(bound) {
+				bound = end
+			}
+		}
+	}
+	o.Until = bound
+	r, err := rrule.NewRRule(o)
+	if err != nil {
+		return nil
+	}
+	return r.Iterator()
+}
+
+// countEnd returns the floating time of the last instance of a COUNT rule,
+// found once by walking it from DTSTART (COUNT <= MaxCount bounds the walk).
+func (s *Set) countEnd() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.endKnown {
+		return s.endF
+	}
+	o := s.opt
+	o.Dtstart, o.Count, o.Until = s.startF, s.ruleCount, lastFloating
+	end := s.startF
+	if r, err := rrule.NewRRule(o); err == nil {
+		next := r.Iterator()
+		for f, ok := next(); ok; f, ok = next() {
+			end = f
+		}
+	}
+	s.endF, s.endKnown = end, true
+	return end
+}
+
+// periodFloor returns the start of the latest rule period (a multiple of
+// INTERVAL periods after DTSTART's) that begins at or before f; ok is false
+// when that is DTSTART's own period.
+func (s *Set) periodFloor(f time.Time) (time.Time, bool) {
+	o, st := s.opt, s.startF
+	n := int64(o.Interval)
+	var k int64
+	switch o.Freq {
+	case rrule.YEARLY:
+		k = int64(f.Year() - st.Year())
+	case rrule.MONTHLY:
+		k = int64((f.Year()-st.Year())*12 + int(f.Month()) - int(st.Month()))
+	case rrule.WEEKLY:
+		k = (s.weekStart(f) - s.weekStart(st)) / 7
+	case rrule.DAILY:
+		k = days(f) - days(st)
+	default:
+		unit := map[rrule.Frequency]int64{rrule.HOURLY: 3600, rrule.MINUTELY: 60, rrule.SECONDLY: 1}[o.Freq]
+		k = floorDiv(f.Unix(), unit) - floorDiv(st.Unix(), unit)
+	}
+	k -= k % n
+	if k <= 0 {
+		return time.Time{}, false
+	}
+	switch o.Freq {
+	case rrule.YEARLY:
+		return time.Date(st.Year()+int(k), 1, 1, 0, 0, 0, 0, time.UTC), true
+	case rrule.MONTHLY:
+		return time.Date(st.Year(), st.Month()+time.Month(k), 1, 0, 0, 0, 0, time.UTC), true
+	case rrule.WEEKLY:
+		return time.Unix((s.weekStart(st)+7*k)*86400, 0).UTC(), true
+	case rrule.DAILY:
+		return time.Unix((days(st)+k)*86400, 0).UTC(), true
+	case rrule.HOURLY:
+		return time.Unix((floorDiv(st.Unix(), 3600)+k)*3600, 0).UTC(), true
+	case rrule.MINUTELY:
+		return time.Unix((floorDiv(st.Unix(), 60)+k)*60, 0).UTC(), true
+	}
+	return st.Add(time.Duration(k) * time.Second), true
+}
+
+// days is the day number of floating time f (0 = 1970-01-01).
+func days(f time.Time) int64 { return floorDiv(f.Unix(), 86400) }
+
+// weekStart is the day number of the WKST day starting f's week.
+func (s *Set) weekStart(f time.Time) int64 {
+	d := days(f)
+	wd := (d%7 + 7 + 3) % 7 // 1970-01-01 was a Thursday; 0 = Monday, as rrule-go
+	return d - int64((int(wd)-s.opt.Wkst.Day()+7)%7)
+}
