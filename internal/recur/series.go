@@ -47,7 +47,7 @@ type Set struct {
 	untilF    time.Time // floating bound past which the rule yields nothing (UNTIL kinds)
 	untilAt   time.Time // untilUTC: instances after this instant are dropped
 
-	extras []time.Time         // DTSTART and RDATEs: sorted, unique instants in loc
+	extras []time.Time        // DTSTART and RDATEs: sorted, unique instants in loc
 	ex     map[int64]struct{} // EXDATE keys (see exKey)
 
 	mu       sync.Mutex
