@@ -1,0 +1,106 @@
+// Package docacl decides who may do what with a tenant's folders and
+// documents: resources in a tree, each with one owner; roles granted to
+// users, groups, departments, the whole tenant and share links; inheritance
+// from folders with "limited access" to stop it; ownership transfer, also of
+// everything a departing employee owns; and an audit trail of every change.
+//
+// # Resources and roles
+//
+// Folders and documents form a tree (a resource has at most one parent
+// folder). Each has exactly one owner. Roles are ordered
+// Viewer < Commenter < Editor < Manager < Owner; actions map to roles:
+// View (Viewer), Comment (Commenter), Edit (Editor), Share — granting,
+// revoking, links, moving, limited access — (Manager), Delete and Transfer
+// (Owner). Creating in a folder needs Editor on it; the creator owns the
+// new resource.
+//
+// # Evaluation
+//
+// A user's effective role on a resource ([Service.Role], [Service.Check])
+// is the highest of: Owner if they own it; Manager if they own a folder it
+// inherits from; and every unexpired grant, on the resource or a folder it
+// inherits from, to a principal key the user holds ([Service.AccessKeys]):
+// their user key, every group containing them at any depth, their
+// department and every department above it (a grant to a department
+// covers it and everything below), and the tenant. Inheritance runs at any
+// depth and stops at a resource with limited access (its own grants and
+// owner still apply). Role also says why: the grant's principal and the
+// folder it is inherited from.
+//
+// A resource the user cannot view is reported as not found
+// ([ErrNoResource], wrapping store.ErrNotFound), never as forbidden, so
+// errors reveal nothing about what a user cannot see.
+//
+// # Principal keys
+//
+// Grants, [Service.AccessKeys] and the search permission filter name
+// principals with keys built by [UserKey], [GroupKey], [DeptKey],
+// [LinkKey] and [TenantKey]: "user:u1", "group:g3", "dept:d2", "tenant",
+// "link:<token>"; [ParseKey] reads them back.
+//
+// # Share links
+//
+// [Service.CreateLink] makes a link with a scope like Feishu's: tenant
+// view or edit, anyone view or edit (only while the tenant allows external
+// access), or closed; with an optional expiry and an optional password,
+// hashed with argon2id and compared in constant time. [Service.OpenLink]
+// and [Service.CheckLink] evaluate a presented link; every failure is the
+// same [ErrLinkDenied] after the same hashing work, so a guess never
+// learns whether a link exists.
+//
+// # Ownership transfer and offboarding
+//
+// [Service.Transfer] moves one resource (optionally a folder's subtree) to
+// a new owner; the old owner keeps Editor by default, like Google Drive,
+// or a chosen role, or nothing, like Feishu's old_owner_perm and
+// remove_old_owner. [Service.Offboard] moves everything a departing user
+// owns to their direct manager (or a given recipient), removes their
+// grants, group memberships and links and marks them as left, all in one
+// transaction; it refuses when there is nobody to receive the documents,
+// and running it twice is harmless.
+//
+// # Directory and admins
+//
+// Users, groups (which may nest, never in a cycle) and departments (a
+// tree, each with a manager) are managed through the Service by tenant
+// admins: the ids given with [WithAdmins], and directory users marked
+// Admin. Admins have no implicit access to documents; they may transfer
+// any resource and offboard users.
+//
+// # Audit trail and change log
+//
+// Every permission change is recorded as an [AuditEntry] (actor, time,
+// before, after), readable per resource ([Service.ResourceAudit]) and per
+// user ([Service.UserAudit]), and appended to the store's change log as a
+// [Change] of kind [Kind], which [DecodeChange] reads.
+//
+// # Concurrency
+//
+// A [Service] is safe for concurrent use, and any number of Services, in
+// one process or several, may share a store. Each keeps an in-memory copy
+// of the permission data (resources, grants, links, directory) and, before
+// every read, compares the store's last log position with its own; if the
+// store moved, it applies the new change records (re-reading the records
+// they name) or, if the log was trimmed past it, reloads everything. A
+// read therefore sees every change committed before it started: once
+// Revoke or Offboard returns, no Check anywhere grants the removed access.
+// Writes are checked against that copy and committed only if no other
+// permission change was committed in between (a version record), retrying
+// otherwise. The Service starts no goroutines.
+//
+// # Caveats
+//
+// The in-memory copy holds the whole tenant's permission data: about a
+// few hundred bytes per resource and grant. The first call loads it.
+//
+// Queries (Check, Accessible, Who) are answered from memory, not from
+// range scans; only the audit trail is read from the store on demand.
+//
+// Expiry is evaluated at read time: an expired grant or link stops
+// applying without any write, so nothing is appended to the change log
+// when it expires. An indexer that caches access must re-check expiring
+// grants itself.
+//
+// The function passed to Update may run more than once and, on boltstore,
+// on another goroutine; OffboardOptions.Progress is called from it.
+package docacl

@@ -1,0 +1,153 @@
+package docacl
+
+import (
+	"fmt"
+	"time"
+)
+
+// Access is a user's effective role on a resource and why they have it.
+type Access struct {
+	Resource string `json:"resource"`
+	Role     Role   `json:"role"` // None: no access
+
+	// Owner is true when the role comes from owning the resource.
+	Owner bool `json:"owner,omitempty"`
+	// FolderOwner is true when the role (Manager) comes from owning the
+	// folder From.
+	FolderOwner bool `json:"folder_owner,omitempty"`
+	// Principal is the key of the grant that gives the role: the user,
+	// one of their groups or departments, the tenant or a link.
+	Principal string `json:"principal,omitempty"`
+	// From is the resource the grant (or owned folder) is on: Resource
+	// itself, or the folder it is inherited from.
+	From string `json:"from,omitempty"`
+	// Inherited is true when From is an ancestor folder.
+	Inherited bool `json:"inherited,omitempty"`
+	// Expires is when the grant stops applying; zero for never.
+	Expires time.Time `json:"expires,omitzero"`
+}
+
+// keySet is the set of principal keys a user holds.
+type keySet struct {
+	list   []string
+	has    set
+	member bool // an active user of the tenant
+}
+
+var noKeys = &keySet{has: set{}}
+
+// keysFor returns the principal keys of user. Call with the read lock
+// held; the result is cached until the directory changes.
+func (s *Service) keysFor(m *model, user string) *keySet {
+	c := s.keyCache.Load()
+	if v, ok := c.Load(user); ok {
+		return v.(*keySet)
+	}
+	ks := m.computeKeys(user)
+	c.Store(user, ks)
+	return ks
+}
+
+// computeKeys walks the user's department chain and group memberships
+// iteratively, with visited sets, so that no data can make it loop.
+func (m *model) computeKeys(user string) *keySet {
+	u := m.activeUser(user)
+	if u == nil {
+		return noKeys
+	}
+	ks := &keySet{has: set{}, member: true}
+	addKey := func(k string) bool {
+		if _, ok := ks.has[k]; ok {
+			return false
+		}
+		ks.has[k] = struct{}{}
+		ks.list = append(ks.list, k)
+		return true
+	}
+	addKey(UserKey(user))
+	for d := u.Dept; d != ""; {
+		dep := m.depts[d]
+		if dep == nil || !addKey(DeptKey(d)) {
+			break
+		}
+		d = dep.Parent
+	}
+	queue := []string{UserKey(user)}
+	for len(queue) > 0 {
+		k := queue[0]
+		queue = queue[1:]
+		for g := range m.memberOf[k] {
+			if m.groups[g] == nil {
+				continue
+			}
+			gk := GroupKey(g)
+			if addKey(gk) {
+				queue = append(queue, gk)
+			}
+		}
+	}
+	addKey(TenantKey)
+	return ks
+}
+
+// openLink is a share link presented (and already verified) by the user.
+type openLink struct {
+	rec  *linkRecord
+	role Role
+}
+
+// role evaluates user's effective role on resource id. It walks from the
+// resource up to the top (or to the first folder that stops inheriting),
+// taking the highest applicable role. The walk is bounded by the number
+// of resources, so even corrupt data cannot make it loop.
+func (m *model) role(ks *keySet, user, id string, now time.Time, link *openLink) (Access, error) {
+	n := m.res[id]
+	if n == nil {
+		return Access{}, fmt.Errorf("docacl: resource %q: %w", id, ErrNoResource)
+	}
+	best := Access{Resource: id}
+	if ks.member && n.Owner == user {
+		best.Role, best.Owner, best.Principal, best.From = Owner, true, UserKey(user), id
+		return best, nil
+	}
+	consider := func(r Role, cur *node, principal string, exp time.Time) {
+		if r > best.Role {
+			best.Role, best.Principal, best.From, best.Inherited, best.Expires = r, principal, cur.ID, cur.ID != id, exp
+			best.Owner, best.FolderOwner = false, false
+		}
+	}
+	for cur, steps := n, 0; cur != nil; steps++ {
+		if steps > len(m.res) {
+			return Access{}, fmt.Errorf("docacl: resource %q: parent chain loops", id)
+		}
+		if cur != n && ks.member && cur.Owner == user && best.Role < Manager {
+			consider(Manager, cur, UserKey(user), time.Time{})
+			best.FolderOwner = true
+		}
+		if len(ks.list) > 0 && len(cur.grants) > 0 {
+			if len(cur.grants) <= len(ks.list) {
+				for p, g := range cur.grants {
+					if g.Role > best.Role && g.active(now) {
+						if _, ok := ks.has[p]; ok {
+							consider(g.Role, cur, p, g.Expires)
+						}
+					}
+				}
+			} else {
+				for _, p := range ks.list {
+					if g := cur.grants[p]; g != nil && g.Role > best.Role && g.active(now) {
+						consider(g.Role, cur, p, g.Expires)
+					}
+				}
+			}
+		}
+		if link != nil && link.rec.Resource == cur.ID && link.role > best.Role {
+			consider(link.role, cur, LinkKey(link.rec.ID), link.rec.Expires)
+		}
+		if cur.Limited || cur.Parent == "" {
+			break
+		}
+		cur = m.res[cur.Parent]
+	}
+	return best, nil
+}

@@ -1,0 +1,167 @@
+package docacl
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"time"
+)
+
+// GrantOptions refine Grant.
+type GrantOptions struct {
+	// Expires is when the grant stops applying; zero for never. It must be
+	// in the future.
+	Expires time.Time
+}
+
+// Grant gives principal (a key from UserKey, GroupKey, DeptKey or
+// TenantKey) role on resource and, through inheritance, on everything
+// below it. A second grant to the same principal replaces the first.
+//
+// actor needs Manager on the resource (or Editor, for new grants of up to
+// Editor, under WithEditorsCanShare) and cannot grant more than their own
+// role. Owner is not grantable (use Transfer); the owner's own access
+// cannot be changed (ErrOwner).
+func (s *Service) Grant(ctx context.Context, actor, resource, principal string, role Role, opts GrantOptions) error {
+	what := fmt.Sprintf("grant %s on %q to %q", role, resource, principal)
+	if role == Owner {
+		return fmt.Errorf("docacl: %s: use Transfer to change the owner: %w", what, ErrInvalidRole)
+	}
+	if !role.Valid() {
+		return fmt.Errorf("docacl: %s: %w", what, ErrInvalidRole)
+	}
+	pr, err := ParseKey(principal)
+	if err != nil {
+		return fmt.Errorf("docacl: %s: %w", what, err)
+	}
+	if pr.Kind == KindLink {
+		return fmt.Errorf("docacl: %s: links are made with CreateLink: %w", what, ErrInvalidID)
+	}
+	_, err = s.write(ctx, func(m *model, now time.Time) (*plan, error) {
+		need := Manager
+		if s.cfg.editorsCanShare && role <= Editor {
+			need = Editor
+		}
+		a, err := s.need(m, actor, resource, need, what)
+		if err != nil {
+			return nil, err
+		}
+		n := m.res[resource]
+		old := n.grants[principal]
+		if a.Role < Manager && old != nil {
+			return nil, fmt.Errorf("docacl: %s: changing others' access needs manager: %w", what, ErrNoAccess)
+		}
+		if role > a.Role {
+			return nil, fmt.Errorf("docacl: %s: %q holds only %s: %w", what, actor, a.Role, ErrNoAccess)
+		}
+		if err := m.checkPrincipal(pr); err != nil {
+			return nil, fmt.Errorf("docacl: %s: %w", what, err)
+		}
+		if pr.Kind == KindUser && pr.ID == n.Owner {
+			return nil, fmt.Errorf("docacl: %s: %w", what, ErrOwner)
+		}
+		if !opts.Expires.IsZero() && !opts.Expires.After(now) {
+			return nil, fmt.Errorf("docacl: %s: expiry %s is not in the future: %w", what, opts.Expires.Format(time.RFC3339), ErrInvalidRole)
+		}
+		if old != nil && old.Role == role && old.Expires.Equal(opts.Expires) {
+			return nil, nil
+		}
+		g := Grant{Resource: resource, Principal: principal, Role: role, Expires: opts.Expires, By: actor, At: now}
+		p := &plan{}
+		p.put(grantKey(resource, principal), g)
+		before := ""
+		if old != nil {
+			before = old.Role.String()
+		}
+		p.change = Change{Type: GrantSet, Actor: actor, Resource: resource, Principal: principal, Before: before, After: role.String(), Resources: []string{resource}}
+		e := AuditEntry{At: now, Actor: actor, Type: GrantSet, Resource: resource, Principal: principal, Before: before, After: role.String()}
+		if !opts.Expires.IsZero() {
+			e.Note = "expires " + opts.Expires.UTC().Format(time.RFC3339)
+		}
+		s.audit(p, e, userOf(pr))
+		return p, nil
+	})
+	return err
+}
+
+func userOf(p Principal) string {
+	if p.Kind == KindUser {
+		return p.ID
+	}
+	return ""
+}
+
+// checkPrincipal reports whether p names something that exists.
+func (m *model) checkPrincipal(p Principal) error {
+	switch p.Kind {
+	case KindUser:
+		if m.activeUser(p.ID) == nil {
+			return fmt.Errorf("user %q: %w", p.ID, ErrNoUser)
+		}
+	case KindGroup:
+		if m.groups[p.ID] == nil {
+			return fmt.Errorf("group %q: %w", p.ID, ErrNoGroup)
+		}
+	case KindDept:
+		if m.depts[p.ID] == nil {
+			return fmt.Errorf("department %q: %w", p.ID, ErrNoDepartment)
+		}
+	case KindTenant:
+	default:
+		return fmt.Errorf("principal %q: %w", p.Key(), ErrInvalidID)
+	}
+	return nil
+}
+
+// Revoke removes the grant to principal on resource. actor needs Manager,
+// except that anyone may remove their own user grant ("remove me"). The
+// owner cannot be removed (ErrOwner); a grant that does not exist fails
+// with ErrNoGrant. Once Revoke returns, no Check by any Service on the
+// store grants the removed access.
+func (s *Service) Revoke(ctx context.Context, actor, resource, principal string) error {
+	what := fmt.Sprintf("revoke %q on %q", principal, resource)
+	pr, err := ParseKey(principal)
+	if err != nil {
+		return fmt.Errorf("docacl: %s: %w", what, err)
+	}
+	_, err = s.write(ctx, func(m *model, now time.Time) (*plan, error) {
+		need := Manager
+		if pr.Kind == KindUser && pr.ID == actor {
+			need = Viewer
+		}
+		if _, err := s.need(m, actor, resource, need, what); err != nil {
+			return nil, err
+		}
+		n := m.res[resource]
+		if pr.Kind == KindUser && pr.ID == n.Owner {
+			return nil, fmt.Errorf("docacl: %s: %w", what, ErrOwner)
+		}
+		old := n.grants[principal]
+		if old == nil {
+			return nil, fmt.Errorf("docacl: %s: %w", what, ErrNoGrant)
+		}
+		p := &plan{}
+		p.del(grantKey(resource, principal))
+		p.change = Change{Type: GrantRevoked, Actor: actor, Resource: resource, Principal: principal, Before: old.Role.String(), Resources: []string{resource}}
+		s.audit(p, AuditEntry{At: now, Actor: actor, Type: GrantRevoked, Resource: resource, Principal: principal, Before: old.Role.String()}, userOf(pr))
+		return p, nil
+	})
+	return err
+}
+
+// Grants returns the grants on resource itself (not inherited ones),
+// ordered by principal key, including expired ones. actor needs Viewer.
+func (s *Service) Grants(ctx context.Context, actor, resource string) ([]Grant, error) {
+	var out []Grant
+	err := s.read(ctx, func(m *model) error {
+		if _, err := s.need(m, actor, resource, Viewer, "list grants"); err != nil {
+			return err
+		}
+		for _, g := range m.res[resource].grants {
+			out = append(out, *g)
+		}
+		return nil
+	})
+	sort.Slice(out, func(i, j int) bool { return out[i].Principal < out[j].Principal })
+	return out, err
+}

@@ -1,0 +1,41 @@
+package docacl
+
+import "github.com/workspace-go/workspace/internal/keys"
+
+// Key layout, all under "docacl":
+//
+//	meta                      {version, seq}: bumped by every mutation
+//	settings                  Settings
+//	res/<id>                  Resource
+//	grant/<res>/<principal>   Grant
+//	link/<res>/<link>         linkRecord
+//	user/<id>                 User
+//	group/<id>                Group (without members)
+//	gm/<group>/<member key>   membership, empty value
+//	dept/<id>                 Dept
+//	audit/e/<id>              AuditEntry
+//	audit/r/<res>/<id>        index: entries about a resource
+//	audit/u/<user>/<id>       index: entries about a user (actor or subject)
+const pkg = "docacl"
+
+var (
+	metaKey     = keys.New(pkg, "meta")
+	settingsKey = keys.New(pkg, "settings")
+	empty       = []byte{}
+)
+
+func resKey(id string) []byte           { return keys.New(pkg, "res", id) }
+func grantPrefix(res string) []byte     { return keys.New(pkg, "grant", res) }
+func grantKey(res, p string) []byte     { return keys.New(pkg, "grant", res, p) }
+func linkPrefix(res string) []byte      { return keys.New(pkg, "link", res) }
+func linkKey(res, id string) []byte     { return keys.New(pkg, "link", res, id) }
+func userKey(id string) []byte          { return keys.New(pkg, "user", id) }
+func groupKey(id string) []byte         { return keys.New(pkg, "group", id) }
+func memberPrefix(g string) []byte      { return keys.New(pkg, "gm", g) }
+func memberKey(g, m string) []byte      { return keys.New(pkg, "gm", g, m) }
+func deptKey(id string) []byte          { return keys.New(pkg, "dept", id) }
+func auditKey(id string) []byte         { return keys.New(pkg, "audit", "e", id) }
+func auditResPrefix(res string) []byte  { return keys.New(pkg, "audit", "r", res) }
+func auditUserPrefix(u string) []byte   { return keys.New(pkg, "audit", "u", u) }
+func auditResKey(res, id string) []byte { return keys.New(pkg, "audit", "r", res, id) }
+func auditUserKey(u, id string) []byte  { return keys.New(pkg, "audit", "u", u, id) }

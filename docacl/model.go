@@ -1,0 +1,418 @@
+package docacl
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/workspace-go/workspace/internal/keys"
+	"github.com/workspace-go/workspace/store"
+)
+
+// model is the service's in-memory copy of the tenant's permission data.
+// Every read (Check, Role, listings) is answered from it; it is brought up
+// to date from the change log before each read (see Service.sync), and
+// every write is validated against it and committed only if the store
+// has not moved since (see Service.write).
+type model struct {
+	version uint64 // the docacl meta version this model reflects
+	logPos  uint64 // where to read the change log from
+	seen    uint64 // the store's Last() the model is known fresh for
+
+	res         map[string]*node
+	children    map[string]set // parent id ("" for the top) -> children
+	owned       map[string]set // user -> resources owned
+	byPrincipal map[string]set // principal key -> resources with a grant to it
+	links       map[string]*linkRecord
+	users       map[string]*User
+	deptMembers map[string]set // dept -> users
+	groups      map[string]*groupNode
+	memberOf    map[string]set // member key -> groups containing it
+	depts       map[string]*Dept
+	deptKids    map[string]set // dept -> child depts
+	settings    Settings
+}
+
+type set = map[string]struct{}
+
+type node struct {
+	Resource
+	grants map[string]*Grant      // principal key -> grant
+	links  map[string]*linkRecord // link id -> link
+}
+
+type groupNode struct {
+	Group
+	members set // member keys
+}
+
+// meta is the record bumped by every mutation: version counts docacl
+// mutations, seq is the log position of the latest one.
+type meta struct {
+	Version uint64 `json:"version"`
+	Seq     uint64 `json:"seq"`
+}
+
+func newModel() *model {
+	return &model{
+		res:         map[string]*node{},
+		children:    map[string]set{},
+		owned:       map[string]set{},
+		byPrincipal: map[string]set{},
+		links:       map[string]*linkRecord{},
+		users:       map[string]*User{},
+		deptMembers: map[string]set{},
+		groups:      map[string]*groupNode{},
+		memberOf:    map[string]set{},
+		depts:       map[string]*Dept{},
+		deptKids:    map[string]set{},
+	}
+}
+
+func add(m map[string]set, k, v string) {
+	s := m[k]
+	if s == nil {
+		s = set{}
+		m[k] = s
+	}
+	s[v] = struct{}{}
+}
+
+func del(m map[string]set, k, v string) {
+	if s := m[k]; s != nil {
+		delete(s, v)
+		if len(s) == 0 {
+			delete(m, k)
+		}
+	}
+}
+
+func readMeta(tx store.Tx) (meta, error) {
+	var mt meta
+	v, err := tx.Get(metaKey)
+	if err != nil {
+		if isNotFound(err) {
+			return mt, nil
+		}
+		return mt, err
+	}
+	return mt, json.Unmarshal(v, &mt)
+}
+
+// setResource replaces resource id (nil n: removes it) with its indexes.
+func (m *model) setResource(id string, n *node) {
+	if old := m.res[id]; old != nil {
+		del(m.children, old.Parent, id)
+		del(m.owned, old.Owner, id)
+		for p := range old.grants {
+			del(m.byPrincipal, p, id)
+		}
+		for l := range old.links {
+			delete(m.links, l)
+		}
+		delete(m.res, id)
+	}
+	if n == nil {
+		return
+	}
+	m.res[id] = n
+	add(m.children, n.Parent, id)
+	add(m.owned, n.Owner, id)
+	for p := range n.grants {
+		add(m.byPrincipal, p, id)
+	}
+	for l, rec := range n.links {
+		m.links[l] = rec
+	}
+}
+
+func (m *model) setUser(id string, u *User) {
+	if old := m.users[id]; old != nil {
+		del(m.deptMembers, old.Dept, id)
+		delete(m.users, id)
+	}
+	if u == nil {
+		return
+	}
+	m.users[id] = u
+	add(m.deptMembers, u.Dept, id)
+}
+
+func (m *model) setGroup(id string, g *groupNode) {
+	if old := m.groups[id]; old != nil {
+		for mem := range old.members {
+			del(m.memberOf, mem, id)
+		}
+		delete(m.groups, id)
+	}
+	if g == nil {
+		return
+	}
+	m.groups[id] = g
+	for mem := range g.members {
+		add(m.memberOf, mem, id)
+	}
+}
+
+func (m *model) setDept(id string, d *Dept) {
+	if old := m.depts[id]; old != nil {
+		del(m.deptKids, old.Parent, id)
+		delete(m.depts, id)
+	}
+	if d == nil {
+		return
+	}
+	m.depts[id] = d
+	add(m.deptKids, d.Parent, id)
+}
+
+// loadResource reads resource id, its grants and links; nil when absent.
+func loadResource(tx store.Tx, id string) (*node, error) {
+	v, err := tx.Get(resKey(id))
+	if isNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	n := &node{grants: map[string]*Grant{}, links: map[string]*linkRecord{}}
+	if err := json.Unmarshal(v, &n.Resource); err != nil {
+		return nil, fmt.Errorf("docacl: resource %q: %w", id, err)
+	}
+	for _, v := range tx.Scan(store.Prefix(grantPrefix(id))) {
+		g := new(Grant)
+		if err := json.Unmarshal(v, g); err != nil {
+			return nil, fmt.Errorf("docacl: grant on %q: %w", id, err)
+		}
+		n.grants[g.Principal] = g
+	}
+	for _, v := range tx.Scan(store.Prefix(linkPrefix(id))) {
+		l := new(linkRecord)
+		if err := json.Unmarshal(v, l); err != nil {
+			return nil, fmt.Errorf("docacl: link on %q: %w", id, err)
+		}
+		n.links[l.ID] = l
+	}
+	return n, nil
+}
+
+func loadJSON[T any](tx store.Tx, k []byte) (*T, error) {
+	v, err := tx.Get(k)
+	if isNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	x := new(T)
+	if err := json.Unmarshal(v, x); err != nil {
+		return nil, fmt.Errorf("docacl: record %q: %w", k, err)
+	}
+	return x, nil
+}
+
+func loadGroup(tx store.Tx, id string) (*groupNode, error) {
+	g, err := loadJSON[Group](tx, groupKey(id))
+	if err != nil || g == nil {
+		return nil, err
+	}
+	gn := &groupNode{Group: *g, members: set{}}
+	for k := range tx.Scan(store.Prefix(memberPrefix(id))) {
+		mem, err := keys.Last(k)
+		if err != nil {
+			return nil, fmt.Errorf("docacl: member key %q: %w", k, err)
+		}
+		gn.members[mem] = struct{}{}
+	}
+	return gn, nil
+}
+
+// reload re-reads the entities a change touched.
+func (m *model) reload(tx store.Tx, t *touched) error {
+	for id := range t.resources {
+		n, err := loadResource(tx, id)
+		if err != nil {
+			return err
+		}
+		m.setResource(id, n)
+	}
+	for id := range t.users {
+		u, err := loadJSON[User](tx, userKey(id))
+		if err != nil {
+			return err
+		}
+		m.setUser(id, u)
+	}
+	for id := range t.groups {
+		g, err := loadGroup(tx, id)
+		if err != nil {
+			return err
+		}
+		m.setGroup(id, g)
+	}
+	for id := range t.depts {
+		d, err := loadJSON[Dept](tx, deptKey(id))
+		if err != nil {
+			return err
+		}
+		m.setDept(id, d)
+	}
+	if t.settings {
+		s, err := loadJSON[Settings](tx, settingsKey)
+		if err != nil {
+			return err
+		}
+		m.settings = Settings{}
+		if s != nil {
+			m.settings = *s
+		}
+	}
+	return nil
+}
+
+// loadAll reads the whole permission state in one snapshot.
+func loadAll(tx store.Tx) (*model, error) {
+	m := newModel()
+	mt, err := readMeta(tx)
+	if err != nil {
+		return nil, err
+	}
+	m.version = mt.Version
+	scan := func(prefix []byte, fn func(k, v []byte) error) error {
+		for k, v := range tx.Scan(store.Prefix(prefix)) {
+			if err := fn(k, v); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	err = scan(keys.New(pkg, "res"), func(k, v []byte) error {
+		n := &node{grants: map[string]*Grant{}, links: map[string]*linkRecord{}}
+		if err := json.Unmarshal(v, &n.Resource); err != nil {
+			return fmt.Errorf("docacl: resource %q: %w", k, err)
+		}
+		m.res[n.ID] = n
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = scan(keys.New(pkg, "grant"), func(k, v []byte) error {
+		g := new(Grant)
+		if err := json.Unmarshal(v, g); err != nil {
+			return fmt.Errorf("docacl: grant %q: %w", k, err)
+		}
+		if n := m.res[g.Resource]; n != nil {
+			n.grants[g.Principal] = g
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = scan(keys.New(pkg, "link"), func(k, v []byte) error {
+		l := new(linkRecord)
+		if err := json.Unmarshal(v, l); err != nil {
+			return fmt.Errorf("docacl: link %q: %w", k, err)
+		}
+		if n := m.res[l.Resource]; n != nil {
+			n.links[l.ID] = l
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	all := m.res
+	m.res = map[string]*node{}
+	for id, n := range all {
+		m.setResource(id, n)
+	}
+	err = scan(keys.New(pkg, "user"), func(k, v []byte) error {
+		u := new(User)
+		if err := json.Unmarshal(v, u); err != nil {
+			return fmt.Errorf("docacl: user %q: %w", k, err)
+		}
+		m.setUser(u.ID, u)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	groups := map[string]*groupNode{}
+	err = scan(keys.New(pkg, "group"), func(k, v []byte) error {
+		g := new(Group)
+		if err := json.Unmarshal(v, g); err != nil {
+			return fmt.Errorf("docacl: group %q: %w", k, err)
+		}
+		groups[g.ID] = &groupNode{Group: *g, members: set{}}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = scan(keys.New(pkg, "gm"), func(k, v []byte) error {
+		parts, err := keys.Split(k)
+		if err != nil || len(parts) != 4 {
+			return fmt.Errorf("docacl: member key %q: malformed", k)
+		}
+		if g := groups[string(parts[2])]; g != nil {
+			g.members[string(parts[3])] = struct{}{}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for id, g := range groups {
+		m.setGroup(id, g)
+	}
+	err = scan(keys.New(pkg, "dept"), func(k, v []byte) error {
+		d := new(Dept)
+		if err := json.Unmarshal(v, d); err != nil {
+			return fmt.Errorf("docacl: department %q: %w", k, err)
+		}
+		m.setDept(d.ID, d)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	s, err := loadJSON[Settings](tx, settingsKey)
+	if err != nil {
+		return nil, err
+	}
+	if s != nil {
+		m.settings = *s
+	}
+	return m, nil
+}
+
+// touched lists the entities a change record says were written.
+type touched struct {
+	resources, users, groups, depts set
+	settings                        bool
+}
+
+func newTouched() *touched {
+	return &touched{resources: set{}, users: set{}, groups: set{}, depts: set{}}
+}
+
+func (t *touched) addChange(c *Change) {
+	for _, id := range c.Resources {
+		t.resources[id] = struct{}{}
+	}
+	for _, id := range c.Users {
+		t.users[id] = struct{}{}
+	}
+	for _, id := range c.Groups {
+		t.groups[id] = struct{}{}
+	}
+	for _, id := range c.Depts {
+		t.depts[id] = struct{}{}
+	}
+	t.settings = t.settings || c.Settings
+}
+
+func (t *touched) directory() bool {
+	return len(t.users) > 0 || len(t.groups) > 0 || len(t.depts) > 0
+}

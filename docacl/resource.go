@@ -1,0 +1,163 @@
+package docacl
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// MaxNameLen is the longest resource name, in bytes.
+const MaxNameLen = 1024
+
+// Create adds a folder or document owned by actor, at the top level or
+// in folder r.Parent (where actor needs Editor). Only r.Kind, r.Name,
+// r.Parent and r.Limited are read; the id is generated. It returns the
+// stored resource.
+func (s *Service) Create(ctx context.Context, actor string, r Resource) (Resource, error) {
+	if r.Kind != Folder && r.Kind != Document {
+		return Resource{}, fmt.Errorf("docacl: create: kind %q: want folder or document: %w", r.Kind, ErrInvalidID)
+	}
+	if len(r.Name) > MaxNameLen {
+		return Resource{}, fmt.Errorf("docacl: create: name of %d bytes exceeds %d: %w", len(r.Name), MaxNameLen, ErrInvalidID)
+	}
+	p, err := s.write(ctx, func(m *model, now time.Time) (*plan, error) {
+		if m.activeUser(actor) == nil {
+			return nil, fmt.Errorf("docacl: create: actor %q: %w", actor, ErrNoUser)
+		}
+		if r.Parent != "" {
+			if _, err := s.need(m, actor, r.Parent, Editor, "create"); err != nil {
+				return nil, err
+			}
+			if m.res[r.Parent].Kind != Folder {
+				return nil, fmt.Errorf("docacl: create in %q: not a folder: %w", r.Parent, ErrInvalidID)
+			}
+		}
+		nr := Resource{ID: s.cfg.ids(), Kind: r.Kind, Name: r.Name, Parent: r.Parent, Owner: actor, Limited: r.Limited, Created: now}
+		if m.res[nr.ID] != nil {
+			return nil, fmt.Errorf("docacl: create: id %q: %w", nr.ID, ErrExists)
+		}
+		p := &plan{result: nr}
+		p.put(resKey(nr.ID), nr)
+		p.change = Change{Type: ResourceCreated, Actor: actor, Resource: nr.ID, After: actor, Resources: []string{nr.ID}}
+		s.audit(p, AuditEntry{At: now, Actor: actor, Type: ResourceCreated, Resource: nr.ID, After: nr.Parent})
+		return p, nil
+	})
+	if err != nil {
+		return Resource{}, err
+	}
+	return p.result.(Resource), nil
+}
+
+// Resource returns resource id as actor may see it: actor needs Viewer.
+func (s *Service) Resource(ctx context.Context, actor, id string) (Resource, error) {
+	var r Resource
+	err := s.read(ctx, func(m *model) error {
+		if _, err := s.need(m, actor, id, Viewer, "get"); err != nil {
+			return err
+		}
+		r = m.res[id].Resource
+		return nil
+	})
+	return r, err
+}
+
+// Move re-parents resource id under folder parent ("" for the top level),
+// in one step. actor needs Manager on the resource (moving changes what it
+// inherits) and Editor on the destination. What the resource and
+// everything below it inherit is re-evaluated from the new place. Moving a
+// folder into itself or below itself fails with ErrCycle.
+func (s *Service) Move(ctx context.Context, actor, id, parent string) error {
+	_, err := s.write(ctx, func(m *model, now time.Time) (*plan, error) {
+		if _, err := s.need(m, actor, id, Manager, "move"); err != nil {
+			return nil, err
+		}
+		n := m.res[id]
+		if parent != "" {
+			if _, err := s.need(m, actor, parent, Editor, "move"); err != nil {
+				return nil, err
+			}
+			if m.res[parent].Kind != Folder {
+				return nil, fmt.Errorf("docacl: move %q into %q: not a folder: %w", id, parent, ErrInvalidID)
+			}
+			for cur, steps := parent, 0; cur != "" && steps <= len(m.res); steps++ {
+				if cur == id {
+					return nil, fmt.Errorf("docacl: move %q into %q: %w", id, parent, ErrCycle)
+				}
+				c := m.res[cur]
+				if c == nil {
+					break
+				}
+				cur = c.Parent
+			}
+		}
+		if n.Parent == parent {
+			return nil, nil
+		}
+		nr := n.Resource
+		nr.Parent = parent
+		p := &plan{}
+		p.put(resKey(id), nr)
+		p.change = Change{Type: ResourceMoved, Actor: actor, Resource: id, Before: n.Parent, After: parent, Resources: []string{id}}
+		s.audit(p, AuditEntry{At: now, Actor: actor, Type: ResourceMoved, Resource: id, Before: n.Parent, After: parent})
+		return p, nil
+	})
+	return err
+}
+
+// SetLimited turns "limited access" on or off for resource id: while on,
+// the resource stops inheriting grants from its folders and only its own
+// grants (and its owner) apply, to it and to everything below it that
+// inherits from it. actor needs Manager.
+func (s *Service) SetLimited(ctx context.Context, actor, id string, limited bool) error {
+	_, err := s.write(ctx, func(m *model, now time.Time) (*plan, error) {
+		if _, err := s.need(m, actor, id, Manager, "set limited access"); err != nil {
+			return nil, err
+		}
+		n := m.res[id]
+		if n.Limited == limited {
+			return nil, nil
+		}
+		nr := n.Resource
+		nr.Limited = limited
+		p := &plan{}
+		p.put(resKey(id), nr)
+		p.change = Change{Type: ResourceInherit, Actor: actor, Resource: id, Before: fmt.Sprint(!limited), After: fmt.Sprint(limited), Resources: []string{id}}
+		s.audit(p, AuditEntry{At: now, Actor: actor, Type: ResourceInherit, Resource: id, Before: limitedName(n.Limited), After: limitedName(limited)})
+		return p, nil
+	})
+	return err
+}
+
+func limitedName(l bool) string {
+	if l {
+		return "limited"
+	}
+	return "inherit"
+}
+
+// Delete removes resource id with its grants and links; only its owner
+// may. A folder must be empty first (ErrNotEmpty). The audit trail of the
+// resource is kept.
+func (s *Service) Delete(ctx context.Context, actor, id string) error {
+	_, err := s.write(ctx, func(m *model, now time.Time) (*plan, error) {
+		if _, err := s.need(m, actor, id, Owner, "delete"); err != nil {
+			return nil, err
+		}
+		if len(m.children[id]) > 0 {
+			return nil, fmt.Errorf("docacl: delete %q: %w", id, ErrNotEmpty)
+		}
+		n := m.res[id]
+		p := &plan{}
+		p.del(resKey(id))
+		for pk := range n.grants {
+			p.del(grantKey(id, pk))
+		}
+		for l := range n.links {
+			p.del(linkKey(id, l))
+		}
+		p.change = Change{Type: ResourceDeleted, Actor: actor, Resource: id, Resources: []string{id}}
+		s.audit(p, AuditEntry{At: now, Actor: actor, Type: ResourceDeleted, Resource: id, Before: n.Owner})
+		return p, nil
+	})
+	return err
+}

@@ -1,0 +1,296 @@
+package docacl
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/workspace-go/workspace/internal/ids"
+	"github.com/workspace-go/workspace/store"
+)
+
+// Service manages resources, grants, share links, the directory and the
+// audit trail of one tenant over a store.Store.
+//
+// A Service is safe for concurrent use by multiple goroutines, and several
+// Services (in one process or many) may share one store: each answers
+// reads from an in-memory copy that it brings up to date from the store's
+// change log before every read, so a revocation committed anywhere is
+// honoured by every Service as soon as the revoking call returns. A
+// Service starts no goroutines and needs no Close.
+type Service struct {
+	st     store.Store
+	cfg    config
+	admins set
+
+	mu       sync.RWMutex
+	m        *model
+	keyCache atomic.Pointer[sync.Map] // user -> *keySet; replaced when the directory changes
+}
+
+// New returns a Service over st. With no options it uses the real clock,
+// time-ordered UUIDv7 ids, random link tokens, no bootstrap admins and the
+// default argon2id cost. New reads nothing: the state is loaded on first
+// use.
+func New(st store.Store, opts ...Option) (*Service, error) {
+	if st == nil {
+		return nil, fmt.Errorf("docacl: nil store: %w", store.ErrInvalid)
+	}
+	c := defaultConfig()
+	for _, o := range opts {
+		o(&c)
+	}
+	if c.now == nil || c.tokens == nil {
+		return nil, fmt.Errorf("docacl: nil clock or token generator: %w", store.ErrInvalid)
+	}
+	if c.ids == nil {
+		c.ids = ids.New(c.now)
+	}
+	s := &Service{st: st, cfg: c, admins: set{}}
+	for _, a := range c.admins {
+		if err := checkID(a); err != nil {
+			return nil, fmt.Errorf("docacl: admin %q: %w", a, err)
+		}
+		s.admins[a] = struct{}{}
+	}
+	s.keyCache.Store(new(sync.Map))
+	return s, nil
+}
+
+var errStale = errors.New("docacl: model is stale")
+
+func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
+
+// read brings the model up to date and runs fn on it under the read lock.
+func (s *Service) read(ctx context.Context, fn func(m *model) error) error {
+	if err := s.sync(ctx, false); err != nil {
+		return err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return fn(s.m)
+}
+
+// sync makes the model reflect every change committed before it was
+// called. It reads the store's Last position first, so a change whose
+// Update returned before sync started is always included.
+func (s *Service) sync(ctx context.Context, force bool) error {
+	last, err := s.st.Last(ctx)
+	if err != nil {
+		return fmt.Errorf("docacl: %w", err)
+	}
+	if !force {
+		s.mu.RLock()
+		fresh := s.m != nil && s.m.seen >= last
+		s.mu.RUnlock()
+		if fresh {
+			return nil
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !force && s.m != nil && s.m.seen >= last {
+		return nil
+	}
+	if s.m == nil {
+		return s.loadLocked(ctx, last)
+	}
+	return s.catchUpLocked(ctx, last)
+}
+
+func (s *Service) loadLocked(ctx context.Context, last uint64) error {
+	var m *model
+	err := s.st.View(ctx, func(tx store.Tx) error {
+		var err error
+		m, err = loadAll(tx)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("docacl: load: %w", err)
+	}
+	// Every record at or below last is in the snapshot; records above it
+	// with a version the snapshot already holds are skipped by catch-up.
+	m.logPos, m.seen = last, last
+	s.m = m
+	s.keyCache.Store(new(sync.Map))
+	return nil
+}
+
+// catchUpLocked applies the change log after the model's position. It
+// falls back to a full load when the log has a gap (it was trimmed past a
+// record this model never saw).
+func (s *Service) catchUpLocked(ctx context.Context, last uint64) error {
+	m := s.m
+	for round := 0; round < 4; round++ {
+		before := m.version
+		t := newTouched()
+		gap := false
+	read:
+		for {
+			recs, next, err := s.st.Changes(ctx, m.logPos, 1024)
+			if err != nil {
+				return fmt.Errorf("docacl: read changes: %w", err)
+			}
+			for _, r := range recs {
+				ch, ok, err := DecodeChange(r)
+				if !ok {
+					continue
+				}
+				if err != nil {
+					gap = true
+					break read
+				}
+				if ch.Version <= m.version {
+					continue
+				}
+				if ch.Version != m.version+1 {
+					gap = true
+					break read
+				}
+				t.addChange(&ch)
+				m.version = ch.Version
+			}
+			if next > m.logPos {
+				m.logPos = next
+			}
+			if len(recs) == 0 {
+				break
+			}
+		}
+		if gap || (round > 0 && m.version == before) {
+			return s.loadLocked(ctx, last)
+		}
+		var mt meta
+		err := s.st.View(ctx, func(tx store.Tx) error {
+			var err error
+			if mt, err = readMeta(tx); err != nil {
+				return err
+			}
+			return m.reload(tx, t)
+		})
+		if err != nil {
+			// The model may be half-updated: drop it.
+			s.m = nil
+			return fmt.Errorf("docacl: refresh: %w", err)
+		}
+		if t.directory() {
+			s.keyCache.Store(new(sync.Map))
+		}
+		m.seen = max(m.seen, last)
+		if mt.Version <= m.version {
+			return nil
+		}
+	}
+	return nil
+}
+
+// plan is a validated mutation: the writes to make and the change to log.
+type plan struct {
+	puts   []kv
+	dels   [][]byte
+	change Change
+	result any
+
+	progress func(done, total int) // called while the puts are applied
+	units    int                   // the total passed to progress
+}
+
+type kv struct{ k, v []byte }
+
+func (p *plan) put(k []byte, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(fmt.Sprintf("docacl: encode %T: %v", v, err)) // only our own types are encoded
+	}
+	p.puts = append(p.puts, kv{k, b})
+}
+
+func (p *plan) putRaw(k, v []byte) { p.puts = append(p.puts, kv{k, v}) }
+func (p *plan) del(k []byte)       { p.dels = append(p.dels, k) }
+
+// write validates a mutation against the model and commits it only if no
+// other permission change was committed meanwhile (optimistic
+// concurrency on the meta record); otherwise it refreshes and tries again.
+// build must not modify the model. A nil plan means nothing to do.
+func (s *Service) write(ctx context.Context, build func(m *model, now time.Time) (*plan, error)) (*plan, error) {
+	force := false
+	for attempt := 0; attempt < 64; attempt++ {
+		if err := s.sync(ctx, force); err != nil {
+			return nil, err
+		}
+		now := s.cfg.now()
+		s.mu.RLock()
+		ver := s.m.version
+		p, err := build(s.m, now)
+		s.mu.RUnlock()
+		if err != nil || p == nil {
+			return p, err
+		}
+		p.change.Version = ver + 1
+		p.change.At = now
+		data, err := json.Marshal(p.change)
+		if err != nil {
+			return nil, fmt.Errorf("docacl: encode change: %w", err)
+		}
+		err = s.st.Update(ctx, func(tx store.Tx) error {
+			mt, err := readMeta(tx)
+			if err != nil {
+				return err
+			}
+			if mt.Version != ver {
+				return errStale
+			}
+			for _, d := range p.dels {
+				if err := tx.Delete(d); err != nil {
+					return err
+				}
+			}
+			step := max(len(p.puts)/64, 1)
+			for i, w := range p.puts {
+				if err := tx.Put(w.k, w.v); err != nil {
+					return err
+				}
+				if p.progress != nil && i%step == 0 {
+					p.progress(i*p.units/len(p.puts), p.units)
+				}
+			}
+			seq, err := tx.Append(Kind, data)
+			if err != nil {
+				return err
+			}
+			b, _ := json.Marshal(meta{Version: ver + 1, Seq: seq})
+			return tx.Put(metaKey, b)
+		})
+		if errors.Is(err, errStale) {
+			force = true
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("docacl: %s: %w", p.change.Type, err)
+		}
+		return p, nil
+	}
+	return nil, fmt.Errorf("docacl: %w", ErrBusy)
+}
+
+// isAdmin reports whether id is a tenant admin.
+func (s *Service) isAdmin(m *model, id string) bool {
+	if _, ok := s.admins[id]; ok {
+		return true
+	}
+	u := m.users[id]
+	return u != nil && u.Admin && !u.Left
+}
+
+// activeUser returns the user if they are in the directory and have not left.
+func (m *model) activeUser(id string) *User {
+	u := m.users[id]
+	if u == nil || u.Left {
+		return nil
+	}
+	return u
+}
