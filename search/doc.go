@@ -1,0 +1,112 @@
+// Package search is one full-text index over messages, tasks, events and
+// documents, in Chinese and English, that never shows a user what they
+// may not see.
+//
+// An [Index] holds [Document] values built by the caller: the feature
+// packages know nothing of search, and search knows nothing of them. The
+// index is kept up to date from the store's change log by an indexer
+// that maps each change to [Op] values through a caller-supplied
+// [Mapper], or fed directly with [Index.Apply].
+//
+//	ix, err := search.New(st, search.WithPath(dir), search.WithMapper(mapChange))
+//	...
+//	res, err := ix.Search(ctx, "u7", search.Request{
+//		Query: `报价单 from:@alice after:2025-01-01 -draft`,
+//		Keys:  keysOf("u7"), // "user:u7", "conv:c1", "group:g3", "tenant", ...
+//		Sort:  search.ByNewest,
+//	})
+//
+// # Entry point
+//
+// New(st store.Store, opts ...Option) follows the house convention: st is
+// the store whose change log the indexer tails (WithMapper) and whose log
+// position a Rebuild records; it may be nil for an index fed only through
+// Apply. WithPath puts the index in a directory; without it the index
+// lives in memory (for tests). WithIDs does not exist: the index creates
+// no ids.
+//
+// # Analysis
+//
+// Title and body go through bleve's unicode tokenizer (UAX #29 words,
+// each Han character a token), cjk_width (full-width Latin to half-width,
+// half-width katakana to full-width), lowercase, and cjk_bigram with
+// unigrams: a Han run "开会了" is indexed as 开 开会 会 会了 了, Latin
+// words as their lowercase form. Query words are analyzed without the
+// unigrams inside runs, so "开会" asks for the bigram and a lone "会"
+// for the unigram: one-character queries find the character anywhere.
+// Indexing unigrams cost about 6% of indexing throughput in measurements,
+// against a prefix/wildcard expansion at query time that could not find a
+// character at the end of a run cheaply. Term vectors are kept for phrases
+// and highlights.
+//
+// # Query syntax
+//
+//	word           every word must occur (title or body); a Chinese word
+//	               must contain all its bigrams
+//	"a phrase"     the terms in order (curly “quotes” work too; an open
+//	               quote runs to the end)
+//	-word -"a b"   must not occur
+//	from:u7        author (from:@u7; from:me is the acting user)
+//	in:c1          container: conversation, calendar, folder (in:#c1)
+//	type:task      kind: message, task, event, doc or an app's own
+//	has:link       has:link, has:file, has:reaction
+//	is:thread      part of a thread
+//	before:D       strictly before day D; after:D strictly after it;
+//	on:D           during day D. D is YYYY-MM-DD, YYYY-MM, YYYY, today
+//	               or yesterday, in Request.Location (default WithLocation)
+//	during:D       same as on:
+//
+// The same modifier twice means either value (from:a from:b); modifiers
+// may be negated (-in:c1). A name: prefix of letters that is not one of
+// these is an error wrapping [ErrQuery]; URLs (https://...) are words.
+// Queries are limited to [MaxQueryBytes] and [MaxQueryTerms].
+//
+// # Permissions
+//
+// Every Document carries access keys; every Request carries the keys of
+// the user searching. The keys are a filter clause inside the bleve query
+// (a disjunction of terms on a keyword field, unscored, which bleve
+// evaluates as a bitmap union), so the total, the facet counts by kind,
+// the highlights and every page reflect only documents carrying one of
+// the user's keys. What keys mean is the caller's choice; coarse keys
+// ("conv:c1" rather than one key per member, "dept:d2", "tenant") keep
+// both documents and requests short.
+//
+// # Indexing from the change log
+//
+// With WithMapper, New starts the indexer: it reads the log from the
+// checkpoint stored inside the index, maps a batch of changes, and
+// indexes the operations together with the new checkpoint in one bleve
+// batch (SetInternal). After a crash it resumes from the last batch that
+// reached the disk: nothing is lost, and replaying is harmless because
+// upserts and deletes are idempotent. [Index.WaitFor] and [Index.Sync]
+// block until the index has caught up with a position. [Index.Rebuild]
+// builds a new index from an [Enumerator] (all current documents) beside
+// the old one and swaps it in; WithRebuildIfLost does that in New when
+// the index is missing or corrupt.
+//
+// # Concurrency
+//
+// An Index is safe for concurrent use. Searches run in parallel with each
+// other and with indexing; writers (the indexer, Apply, Rebuild) take
+// turns. The indexer goroutine, the only goroutine the package starts,
+// lives from New to Close, or until an error stops it (reported by Sync
+// and WaitFor; the Mapper's errors included). A directory is locked while
+// an Index has it open; a second opener, in this process or another,
+// fails with [ErrLocked] after WithLockTimeout instead of hanging.
+//
+// # Caveats
+//
+//   - Text that is not valid UTF-8 is indexed with U+FFFD in place of the
+//     bad bytes; kinds and ids must be valid UTF-8.
+//   - Times are indexed at nanosecond precision for sorting and at
+//     15-minute precision for date modifiers (exact for every time zone in
+//     use today); times outside 1678..2262 are refused, a zero time is
+//     indexed as 1970-01-01.
+//   - A pagination cursor is valid for the same query, keys and sort; if
+//     the index changes between pages, a page may repeat or skip a
+//     document whose position moved.
+//   - There is no stemming: "deploy" does not find "deployed".
+//   - An index created empty replays the whole change log; if the log was
+//     trimmed, use WithRebuildIfLost or Rebuild.
+package search

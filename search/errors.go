@@ -1,0 +1,47 @@
+package search
+
+import (
+	"fmt"
+
+	"github.com/workspace-go/workspace/store"
+)
+
+// Errors returned by the package. Each wraps one of the store sentinels, so
+// callers can test either: errors.Is(err, search.ErrQuery) or
+// errors.Is(err, store.ErrInvalid).
+var (
+	// ErrQuery reports a query that cannot be parsed: an unknown modifier,
+	// a bad date, a modifier without a value. It wraps store.ErrInvalid.
+	ErrQuery = fmt.Errorf("bad query: %w", store.ErrInvalid)
+
+	// ErrCursor reports a pagination cursor that this index did not issue
+	// for the same sort order. It wraps store.ErrInvalid.
+	ErrCursor = fmt.Errorf("bad cursor: %w", store.ErrInvalid)
+
+	// ErrDocument reports a Document or Op that cannot be indexed: an empty
+	// kind or id, a kind containing '/'. It wraps store.ErrInvalid.
+	ErrDocument = fmt.Errorf("bad document: %w", store.ErrInvalid)
+
+	// ErrLocked reports that the index directory is held by another Index,
+	// in this process or another. It wraps store.ErrConflict.
+	ErrLocked = fmt.Errorf("index in use by another process: %w", store.ErrConflict)
+
+	// ErrCorrupt reports an index directory that exists but cannot be
+	// opened as an index. Rebuild it (see WithRebuildIfLost). It wraps
+	// store.ErrInvalid.
+	ErrCorrupt = fmt.Errorf("index corrupt or unreadable: %w", store.ErrInvalid)
+
+	// ErrNoIndexer reports a call that needs the change-log indexer (Sync,
+	// WaitFor) on an Index built without a store or without WithMapper.
+	// It wraps store.ErrInvalid.
+	ErrNoIndexer = fmt.Errorf("no change-log indexer configured: %w", store.ErrInvalid)
+
+	// ErrIndexerStopped reports that the indexer stopped on an error (a
+	// mapper or store failure) before reaching the awaited position; the
+	// returned error wraps both this and the cause. It wraps
+	// store.ErrConflict.
+	ErrIndexerStopped = fmt.Errorf("indexer stopped: %w", store.ErrConflict)
+
+	// ErrClosed reports use of an Index after Close. It wraps store.ErrClosed.
+	ErrClosed = fmt.Errorf("search: %w", store.ErrClosed)
+)

@@ -1,0 +1,126 @@
+package search
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/custom"
+	"github.com/blevesearch/bleve/v2/analysis/analyzer/keyword"
+	"github.com/blevesearch/bleve/v2/analysis/lang/cjk"
+	"github.com/blevesearch/bleve/v2/analysis/token/lowercase"
+	"github.com/blevesearch/bleve/v2/analysis/tokenizer/unicode"
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// Field names in the bleve index.
+const (
+	fieldKind      = "kind"
+	fieldContainer = "container"
+	fieldTitle     = "title"
+	fieldBody      = "body"
+	fieldAuthor    = "author"
+	fieldTime      = "ts" // sortable hex of the time: one term, doc values, stored
+	fieldTimeTrie  = "tq" // 15-minute buckets at several precisions: date ranges
+	fieldHas       = "has"
+	fieldThread    = "thread"
+	fieldIs        = "is"
+	fieldAccess    = "access"
+)
+
+// Analyzer names registered in the index mapping.
+const (
+	// analyzerText indexes title and body: the unicode tokenizer (UAX #29
+	// words; every Han character its own token), full-width to half-width
+	// folding (cjk_width), lowercase, and Han bigrams plus unigrams, so a
+	// one-character query finds the character anywhere.
+	analyzerText = "ws_text"
+	// analyzerQuery analyzes query words and phrases the same way but
+	// without unigrams inside Han runs of two or more characters: "项目"
+	// asks for the bigram, not for 项 or 目 alone, while "会" on its own is
+	// still the unigram the index holds.
+	analyzerQuery   = "ws_query"
+	filterBigramUni = "ws_cjk_bigram_unigram"
+)
+
+// mappingVersion is stored in every index; an index written with another
+// version is rebuilt rather than read with the wrong analysis.
+const mappingVersion = "1"
+
+// newMapping returns the index mapping: a static document mapping (no
+// dynamic fields), no _all field, doc values only where sorting or facets
+// need them.
+func newMapping() (*mapping.IndexMappingImpl, error) {
+	im := bleve.NewIndexMapping()
+	if err := im.AddCustomTokenFilter(filterBigramUni, map[string]any{
+		"type":           cjk.BigramName,
+		"output_unigram": true,
+	}); err != nil {
+		return nil, err
+	}
+	if err := im.AddCustomAnalyzer(analyzerText, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []string{cjk.WidthName, lowercase.Name, filterBigramUni},
+	}); err != nil {
+		return nil, err
+	}
+	if err := im.AddCustomAnalyzer(analyzerQuery, map[string]any{
+		"type":          custom.Name,
+		"tokenizer":     unicode.Name,
+		"token_filters": []string{cjk.WidthName, lowercase.Name, cjk.BigramName},
+	}); err != nil {
+		return nil, err
+	}
+
+	text := func() *mapping.FieldMapping {
+		f := bleve.NewTextFieldMapping()
+		f.Analyzer = analyzerText
+		f.Store = true
+		f.IncludeTermVectors = true
+		f.IncludeInAll = false
+		f.DocValues = false
+		return f
+	}
+	kw := func(store, docValues bool) *mapping.FieldMapping {
+		f := bleve.NewKeywordFieldMapping()
+		f.Analyzer = keyword.Name
+		f.Store = store
+		f.IncludeTermVectors = false
+		f.IncludeInAll = false
+		f.DocValues = docValues
+		return f
+	}
+	dm := bleve.NewDocumentStaticMapping()
+	dm.AddFieldMappingsAt(fieldKind, kw(false, true))
+	dm.AddFieldMappingsAt(fieldContainer, kw(true, false))
+	dm.AddFieldMappingsAt(fieldTitle, text())
+	dm.AddFieldMappingsAt(fieldBody, text())
+	dm.AddFieldMappingsAt(fieldAuthor, kw(true, false))
+	dm.AddFieldMappingsAt(fieldTime, kw(true, true))
+	dm.AddFieldMappingsAt(fieldTimeTrie, kw(false, false))
+	dm.AddFieldMappingsAt(fieldHas, kw(false, false))
+	dm.AddFieldMappingsAt(fieldThread, kw(true, false))
+	dm.AddFieldMappingsAt(fieldIs, kw(false, false))
+	dm.AddFieldMappingsAt(fieldAccess, kw(false, false))
+
+	im.DefaultMapping = dm
+	im.TypeField = "_type_unused"
+	im.DefaultAnalyzer = analyzerText
+	im.StoreDynamic = false
+	im.IndexDynamic = false
+	im.DocValuesDynamic = false
+	return im, nil
+}
+
+// analyzers are the analyzers the package runs itself: to build
+// documents without reflection and to parse queries.
+type analyzers struct {
+	text, query, keyword analysis.Analyzer
+}
+
+func newAnalyzers(im *mapping.IndexMappingImpl) analyzers {
+	return analyzers{
+		text:    im.AnalyzerNamed(analyzerText),
+		query:   im.AnalyzerNamed(analyzerQuery),
+		keyword: im.AnalyzerNamed(keyword.Name),
+	}
+}

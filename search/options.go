@@ -1,0 +1,104 @@
+package search
+
+import (
+	"context"
+	"time"
+
+	"github.com/workspace-go/workspace/store"
+)
+
+// Mapper turns one change-log record into index operations: none for a
+// record that is not searchable, an Upsert for a created or edited
+// record, a Delete for a removed one. It runs on the indexer's goroutine,
+// in log order, and may read the store. An error stops the indexer (Sync
+// and WaitFor then report it): return no ops, not an error, for records
+// the application chooses to skip.
+type Mapper func(ctx context.Context, c store.Change) ([]Op, error)
+
+// Enumerator yields every Document that should be in the index, for
+// Rebuild. It stops and returns yield's error when yield fails.
+type Enumerator func(ctx context.Context, yield func(Document) error) error
+
+// Progress reports how far a Rebuild has come.
+type Progress struct {
+	// Docs is the number of documents indexed so far.
+	Docs int
+	// Done is true in the last report, after the new index replaced the
+	// old one.
+	Done bool
+}
+
+// Option configures New.
+type Option func(*config)
+
+type config struct {
+	path        string
+	mapper      Mapper
+	now         func() time.Time
+	loc         *time.Location
+	batch       int
+	lockTimeout time.Duration
+	rebuild     Enumerator
+	progress    func(Progress)
+}
+
+func defaults() config {
+	return config{
+		now:         time.Now,
+		loc:         time.UTC,
+		batch:       1000,
+		lockTimeout: time.Second,
+	}
+}
+
+// WithPath keeps the index in the directory dir, creating it when absent.
+// Default: "", an index in memory, lost on Close (for tests and
+// ephemeral use).
+func WithPath(dir string) Option { return func(c *config) { c.path = dir } }
+
+// WithMapper starts the change-log indexer: New starts a goroutine that
+// tails the store's log from the checkpoint kept in the index and applies
+// m's operations. Default: none; documents are added with Apply only.
+func WithMapper(m Mapper) Option { return func(c *config) { c.mapper = m } }
+
+// WithClock sets the clock used for the relative dates of queries (today,
+// yesterday). Default: time.Now.
+func WithClock(now func() time.Time) Option { return func(c *config) { c.now = now } }
+
+// WithLocation sets the time zone in which query dates (before:, after:,
+// on:) are read. Default: UTC. A Request may override it.
+func WithLocation(loc *time.Location) Option {
+	return func(c *config) {
+		if loc != nil {
+			c.loc = loc
+		}
+	}
+}
+
+// WithBatchSize sets how many change records the indexer reads and
+// indexes in one bleve batch. Default: 1000.
+func WithBatchSize(n int) Option {
+	return func(c *config) {
+		if n > 0 {
+			c.batch = n
+		}
+	}
+}
+
+// WithLockTimeout sets how long New waits for an index directory held by
+// another process before failing with ErrLocked. Default: one second.
+func WithLockTimeout(d time.Duration) Option {
+	return func(c *config) {
+		if d > 0 {
+			c.lockTimeout = d
+		}
+	}
+}
+
+// WithRebuildIfLost makes New rebuild the index from enum when the
+// directory is missing, empty, corrupt or written by another version of
+// this package, instead of starting empty or failing with ErrCorrupt.
+// progress, if not nil, is called as documents are indexed.
+func WithRebuildIfLost(enum Enumerator, progress func(Progress)) Option {
+	return func(c *config) { c.rebuild, c.progress = enum, progress }
+}

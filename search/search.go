@@ -1,0 +1,403 @@
+package search
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Sort orders results.
+type Sort int
+
+// Sort orders.
+const (
+	// ByRelevance puts the best matches first (the default).
+	ByRelevance Sort = iota
+	// ByNewest puts the most recent documents first.
+	ByNewest
+	// ByOldest puts the oldest documents first.
+	ByOldest
+)
+
+// Page sizes.
+const (
+	// DefaultSize is the page size when Request.Size is zero.
+	DefaultSize = 20
+	// MaxSize is the largest page size; larger requests get MaxSize.
+	MaxSize = 100
+	// MaxKeys is the most access keys one search may carry.
+	MaxKeys = 100_000
+)
+
+// Request is one search.
+type Request struct {
+	// Query is what the user typed: words, "quoted phrases", -exclusions
+	// and modifiers (see the package doc).
+	Query string
+	// Keys are the access keys the searching user holds. Only documents
+	// carrying at least one of them can match: no keys, no results.
+	Keys []string
+	// Sort orders the results; ByRelevance by default.
+	Sort Sort
+	// Size is the page size: DefaultSize when 0, at most MaxSize.
+	Size int
+	// After is Results.Next of the previous page, "" for the first page.
+	// It is only valid with the same Query, Keys and Sort.
+	After string
+	// Location reads the query's dates; nil means the Index's (WithLocation).
+	Location *time.Location
+}
+
+// Results is one page of matches.
+type Results struct {
+	// Total is the number of documents the searcher may see that match,
+	// on all pages.
+	Total int
+	// Hits is this page, in the requested order.
+	Hits []Hit
+	// Kinds counts Total by document kind.
+	Kinds map[string]int
+	// Next is the cursor of the following page, "" on the last one.
+	Next string
+}
+
+// Hit is one matching document.
+type Hit struct {
+	Kind      string
+	ID        string
+	Container string
+	Author    string
+	Time      time.Time
+	Thread    string
+	// Score is the relevance: higher is better.
+	Score float64
+	// Highlights holds fragments of "title" and "body" with the matched
+	// terms in <mark></mark>; the text is HTML-escaped.
+	Highlights map[string][]string
+}
+
+// Search runs req for actor (who is "me" in from:me) and returns one
+// page. The permission filter is part of the bleve query, so the total,
+// the facet counts, the highlights and the pages only ever reflect
+// documents carrying one of req.Keys.
+//
+// An empty query, or one of nothing but punctuation, returns no results
+// and no error. A bad modifier or date returns an error wrapping ErrQuery.
+func (ix *Index) Search(ctx context.Context, actor string, req Request) (*Results, error) {
+	loc := req.Location
+	if loc == nil {
+		loc = ix.cfg.loc
+	}
+	p, err := parser{actor: actor, loc: loc, now: ix.cfg.now()}.parse(req.Query)
+	if err != nil {
+		return nil, err
+	}
+	if len(req.Keys) > MaxKeys {
+		return nil, fmt.Errorf("search: %d access keys, over %d: %w", len(req.Keys), MaxKeys, ErrQuery)
+	}
+	size := req.Size
+	switch {
+	case size <= 0:
+		size = DefaultSize
+	case size > MaxSize:
+		size = MaxSize
+	}
+	var after []string
+	if req.After != "" {
+		if after, err = decodeCursor(req.After, req.Sort); err != nil {
+			return nil, err
+		}
+	}
+	res := &Results{Kinds: map[string]int{}}
+	q, ok := ix.buildQuery(p, req.Keys)
+	if !ok {
+		return res, nil
+	}
+
+	sr := bleve.NewSearchRequestOptions(q, size+1, 0, false)
+	switch req.Sort {
+	case ByNewest:
+		sr.SortBy([]string{"-" + fieldTime, "-_id"})
+	case ByOldest:
+		sr.SortBy([]string{fieldTime, "_id"})
+	default:
+		sr.SortBy([]string{"-_score", "_id"})
+	}
+	sr.SearchAfter = after
+	sr.Fields = []string{fieldContainer, fieldAuthor, fieldTime, fieldThread}
+	sr.Highlight = bleve.NewHighlightWithStyle(html.Name)
+	sr.Highlight.Fields = []string{fieldTitle, fieldBody}
+	sr.AddFacet(fieldKind, bleve.NewFacetRequest(fieldKind, 1000))
+
+	ix.mu.RLock()
+	if ix.closed {
+		ix.mu.RUnlock()
+		return nil, ErrClosed
+	}
+	r, err := ix.idx.SearchInContext(ctx, sr)
+	ix.mu.RUnlock()
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, ctxErr
+		}
+		return nil, fmt.Errorf("search: %q: %w", req.Query, err)
+	}
+
+	res.Total = int(r.Total)
+	if f := r.Facets[fieldKind]; f != nil && f.Terms != nil {
+		for _, t := range f.Terms.Terms() {
+			res.Kinds[t.Term] = t.Count
+		}
+	}
+	hits := r.Hits
+	if len(hits) > size {
+		hits = hits[:size]
+		last := hits[size-1]
+		vals := slices.Clone(last.Sort)
+		if req.Sort == ByRelevance {
+			vals[0] = strconv.FormatFloat(last.Score, 'g', -1, 64)
+		}
+		res.Next = encodeCursor(req.Sort, vals)
+	}
+	res.Hits = make([]Hit, len(hits))
+	for i, h := range hits {
+		kind, id := splitID(h.ID)
+		hit := Hit{Kind: kind, ID: id, Score: h.Score, Highlights: h.Fragments}
+		hit.Container, _ = h.Fields[fieldContainer].(string)
+		hit.Author, _ = h.Fields[fieldAuthor].(string)
+		hit.Thread, _ = h.Fields[fieldThread].(string)
+		if ts, ok := h.Fields[fieldTime].(string); ok {
+			hit.Time, _ = parseTimeTerm(ts)
+		}
+		res.Hits[i] = hit
+	}
+	return res, nil
+}
+
+// cursor is the decoded form of Results.Next.
+type cursor struct {
+	Sort  Sort     `json:"s"`
+	After []string `json:"a"`
+}
+
+func encodeCursor(s Sort, after []string) string {
+	b, _ := json.Marshal(cursor{Sort: s, After: after}) // strings and an int: cannot fail
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string, sort Sort) ([]string, error) {
+	bad := func(why string) error { return fmt.Errorf("search: cursor %.32q: %s: %w", s, why, ErrCursor) }
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, bad("not base64")
+	}
+	var c cursor
+	if err := json.Unmarshal(b, &c); err != nil {
+		return nil, bad("not a cursor")
+	}
+	if c.Sort != sort {
+		return nil, bad("issued for another sort order")
+	}
+	if len(c.After) != 2 {
+		return nil, bad("wrong length")
+	}
+	if sort == ByRelevance {
+		if _, err := strconv.ParseFloat(c.After[0], 64); err != nil {
+			return nil, bad("bad score")
+		}
+	} else if _, ok := parseTimeTerm(c.After[0]); !ok {
+		return nil, bad("bad time")
+	}
+	return c.After, nil
+}
+
+
+// buildQuery turns p into a bleve query with the permission filter.
+// ok=false means nothing can match: no keys, nothing to search for, or
+// text that analyzes to no terms.
+func (ix *Index) buildQuery(p *parsed, keys []string) (q query.Query, ok bool) {
+	if p.empty() || len(keys) == 0 {
+		return nil, false
+	}
+	var must, not []query.Query
+	for _, w := range p.words {
+		if t := ix.wordQuery(w); t != nil {
+			must = append(must, t)
+		}
+	}
+	for _, ph := range p.phrases {
+		if t := ix.phraseQuery(ph); t != nil {
+			must = append(must, t)
+		}
+	}
+	textTerms := len(p.words) + len(p.phrases)
+	if textTerms > 0 && len(must) == 0 && len(p.from)+len(p.in)+len(p.types)+len(p.has) == 0 && !p.thread {
+		// Only punctuation: nothing to look for.
+		return nil, false
+	}
+	for _, w := range p.notWords {
+		if t := ix.wordQuery(w); t != nil {
+			not = append(not, t)
+		}
+	}
+	for _, ph := range p.notPhrases {
+		if t := ix.phraseQuery(ph); t != nil {
+			not = append(not, t)
+		}
+	}
+	if len(p.from) > 0 {
+		must = append(must, anyTerm(fieldAuthor, p.from))
+	}
+	if len(p.in) > 0 {
+		must = append(must, anyTerm(fieldContainer, p.in))
+	}
+	if len(p.types) > 0 {
+		must = append(must, anyTerm(fieldKind, p.types))
+	}
+	for _, h := range p.has {
+		must = append(must, term(fieldHas, h))
+	}
+	if p.thread {
+		must = append(must, term(fieldIs, "thread"))
+	}
+	if len(p.notFrom) > 0 {
+		not = append(not, anyTerm(fieldAuthor, p.notFrom))
+	}
+	if len(p.notIn) > 0 {
+		not = append(not, anyTerm(fieldContainer, p.notIn))
+	}
+	if len(p.notTypes) > 0 {
+		not = append(not, anyTerm(fieldKind, p.notTypes))
+	}
+	for _, h := range p.notHas {
+		not = append(not, term(fieldHas, h))
+	}
+	if p.notThread {
+		not = append(not, term(fieldIs, "thread"))
+	}
+
+	// The filter: what the user may see, and when. Filters are not scored,
+	// which lets bleve OR the postings of thousands of keys as bitmaps.
+	filters := []query.Query{anyTerm(fieldAccess, keys)}
+	if !p.after.IsZero() || !p.before.IsZero() {
+		filters = append(filters, rangeQuery(p.after, p.before))
+	}
+
+	var mustQ, notQ query.Query
+	switch len(must) {
+	case 0:
+		mustQ = query.NewMatchAllQuery()
+	case 1:
+		mustQ = must[0]
+	default:
+		mustQ = query.NewConjunctionQuery(must)
+	}
+	if len(not) > 0 {
+		notQ = query.NewDisjunctionQuery(not)
+	}
+	bq := query.NewBooleanQuery(nil, nil, nil)
+	bq.Must = mustQ
+	if notQ != nil {
+		bq.MustNot = notQ
+	}
+	if len(filters) == 1 {
+		bq.AddFilter(filters[0])
+	} else {
+		bq.AddFilter(query.NewConjunctionQuery(filters))
+	}
+	return bq, true
+}
+
+func term(field, v string) query.Query {
+	t := query.NewTermQuery(v)
+	t.SetField(field)
+	return t
+}
+
+// anyTerm matches any of vs in field, each value once.
+func anyTerm(field string, vs []string) query.Query {
+	if len(vs) == 1 {
+		return term(field, vs[0])
+	}
+	seen := make(map[string]bool, len(vs))
+	qs := make([]query.Query, 0, len(vs))
+	for _, v := range vs {
+		if !seen[v] {
+			seen[v] = true
+			qs = append(qs, term(field, v))
+		}
+	}
+	return query.NewDisjunctionQuery(qs)
+}
+
+// textFields are searched by words and phrases.
+var textFields = []string{fieldTitle, fieldBody}
+
+// wordQuery matches documents whose title or body holds every term of w
+// (a word may analyze to several: "foo-bar", or the bigrams of a Chinese
+// run). It returns nil when w has no terms.
+func (ix *Index) wordQuery(w string) query.Query {
+	toks := ix.an.query.Analyze([]byte(w))
+	if len(toks) == 0 {
+		return nil
+	}
+	seen := map[string]bool{}
+	var qs []query.Query
+	for _, t := range toks {
+		s := string(t.Term)
+		if seen[s] {
+			continue
+		}
+		seen[s] = true
+		per := make([]query.Query, len(textFields))
+		for i, f := range textFields {
+			per[i] = term(f, s)
+		}
+		qs = append(qs, query.NewDisjunctionQuery(per))
+	}
+	if len(qs) == 1 {
+		return qs[0]
+	}
+	return query.NewConjunctionQuery(qs)
+}
+
+// phraseQuery matches the terms of ph at consecutive positions in the
+// title or the body. It analyzes ph as the index does and keeps, at each
+// position, the bigram when there is one (it implies the unigrams) and
+// otherwise the unigram or word, so positions line up with the index's.
+func (ix *Index) phraseQuery(ph string) query.Query {
+	toks := ix.an.text.Analyze([]byte(ph))
+	if len(toks) == 0 {
+		return nil
+	}
+	var terms []string
+	lastPos := -1
+	for _, t := range toks {
+		if t.Position == lastPos {
+			// Same position: a unigram and its bigram; keep the longer.
+			if len(t.Term) > len(terms[len(terms)-1]) {
+				terms[len(terms)-1] = string(t.Term)
+			}
+			continue
+		}
+		lastPos = t.Position
+		terms = append(terms, string(t.Term))
+	}
+	per := make([]query.Query, len(textFields))
+	for i, f := range textFields {
+		if len(terms) == 1 {
+			per[i] = term(f, terms[0])
+		} else {
+			per[i] = query.NewPhraseQuery(terms, f)
+		}
+	}
+	return query.NewDisjunctionQuery(per)
+}
