@@ -219,7 +219,6 @@ func decodeCursor(s string, sort Sort) ([]string, error) {
 	return c.After, nil
 }
 
-
 // buildQuery turns p into a bleve query with the permission filter.
 // ok=false means nothing can match: no keys, nothing to search for, or
 // text that analyzes to no terms.
