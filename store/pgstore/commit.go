@@ -1,0 +1,311 @@
+package pgstore
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/workspace-go/workspace/store"
+)
+
+// Group commit.
+//
+// Update does not open a PostgreSQL transaction itself. It queues a request
+// and waits. One goroutine, the committer, takes everything queued (up to
+// Options.MaxBatch) and runs the functions one after another inside a
+// single SERIALIZABLE transaction, so 64 concurrent writers cost a few
+// commits, not 64.
+//
+// Each function writes into its own overlay, not into the database. If it
+// returns nil, its overlay joins the group's (the functions after it see
+// it); if it fails, panics or its context ends, the overlay and its change
+// records are dropped and its sequence numbers are handed out again. A
+// failing function therefore never fails its neighbours. The group's
+// writes reach the database in one pipelined batch just before COMMIT.
+//
+// When PostgreSQL rolls the group back (a serialization failure or a
+// deadlock with another node's transaction), the committer runs the whole
+// group again in a new transaction: the contract lets a function run more
+// than once. Any other failure (the server is down, the connection broke
+// during COMMIT) fails the group's successful functions with that error
+// and is not retried: after a broken COMMIT nobody knows whether it
+// committed, and running the functions again could log a change twice.
+
+const (
+	reqPending int32 = iota
+	reqRunning
+	reqCancelled
+)
+
+type request struct {
+	ctx   context.Context
+	fn    func(store.Tx) error
+	state atomic.Int32
+	err   error
+	panic any
+	done  chan struct{}
+}
+
+// group is one attempt at committing a group of requests.
+type group struct {
+	db      *DB
+	ptx     pgx.Tx
+	err     error             // a database error: the attempt is lost
+	writes  map[string][]byte // nil value: deleted
+	changes []store.Change
+	first   uint64 // first reserved sequence number; 0: none yet
+	next    uint64 // next sequence number to hand out
+}
+
+// reserve makes the group an appender: it locks the append lock row, which
+// every appender holds from its first sequence number to its commit, then
+// takes the next number from the sequence. It returns the next number to
+// hand out.
+func (g *group) reserve() (uint64, error) {
+	if g.first == 0 {
+		var first int64
+		err := g.ptx.QueryRow(g.db.ctx, `SELECT nextval('`+g.db.n.seq+`') FROM `+g.db.n.lock+` WHERE id = 1 FOR UPDATE`).Scan(&first)
+		if err != nil {
+			return 0, err
+		}
+		g.first, g.next = uint64(first), uint64(first)
+	}
+	return g.next, nil
+}
+
+// Update queues fn for the next commit group and waits for the group to
+// commit.
+func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	r := &request{ctx: ctx, fn: fn, done: make(chan struct{})}
+	db.qmu.Lock()
+	if db.closed {
+		db.qmu.Unlock()
+		return fmt.Errorf("pgstore: %w", store.ErrClosed)
+	}
+	db.queue = append(db.queue, r)
+	db.qmu.Unlock()
+	select {
+	case db.kick <- struct{}{}:
+	default:
+	}
+	select {
+	case <-r.done:
+	case <-ctx.Done():
+		if r.state.CompareAndSwap(reqPending, reqCancelled) {
+			return ctx.Err()
+		}
+		<-r.done // already running: its outcome is decided shortly
+	}
+	if r.panic != nil {
+		panic(r.panic)
+	}
+	return r.err
+}
+
+func (db *DB) commitLoop() {
+	defer close(db.stopped)
+	for {
+		select {
+		case <-db.kick:
+		case <-db.stop:
+			db.failQueued()
+			return
+		}
+		for {
+			group := db.take()
+			if len(group) == 0 {
+				break
+			}
+			db.commit(group)
+		}
+	}
+}
+
+func (db *DB) take() []*request {
+	db.qmu.Lock()
+	defer db.qmu.Unlock()
+	n := min(len(db.queue), db.opts.MaxBatch)
+	if n == 0 {
+		return nil
+	}
+	group := db.queue[:n:n]
+	if n == len(db.queue) {
+		db.queue = nil
+	} else {
+		db.queue = db.queue[n:]
+	}
+	return group
+}
+
+func (db *DB) failQueued() {
+	db.qmu.Lock()
+	q := db.queue
+	db.queue = nil
+	db.qmu.Unlock()
+	for _, r := range q {
+		r.err = fmt.Errorf("pgstore: %w", store.ErrClosed)
+		close(r.done)
+	}
+}
+
+// commit runs a group until it commits, fails for good, or runs out of
+// retries, and then releases its callers.
+func (db *DB) commit(reqs []*request) {
+	var ran []*request
+	for _, r := range reqs {
+		if r.state.CompareAndSwap(reqPending, reqRunning) {
+			ran = append(ran, r)
+		}
+	}
+	for attempt := 0; len(ran) > 0; attempt++ {
+		err := db.attempt(ran)
+		if err == nil {
+			break
+		}
+		if retryable(err) && attempt < db.opts.MaxRetries {
+			if backoff(db.ctx, attempt) == nil {
+				continue
+			}
+		}
+		if retryable(err) {
+			err = fmt.Errorf("pgstore: commit: %w: %w", ErrRetriesExhausted, err)
+		} else {
+			err = db.mapErr(context.Background(), "commit", err)
+		}
+		for _, r := range ran {
+			if r.err == nil && r.panic == nil {
+				r.err = err
+			}
+		}
+		break
+	}
+	for _, r := range reqs {
+		if r.state.Load() != reqCancelled {
+			close(r.done)
+		}
+	}
+}
+
+// attempt runs the functions in one transaction and commits it. It
+// returns the database error that lost the attempt; the functions' own
+// results are in their requests.
+func (db *DB) attempt(reqs []*request) error {
+	ctx := db.ctx
+	ptx, err := db.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.Serializable})
+	if err != nil {
+		return err
+	}
+	defer ptx.Rollback(context.Background())
+	g := &group{db: db, ptx: ptx, writes: make(map[string][]byte)}
+	for _, r := range reqs {
+		r.err, r.panic = nil, nil
+		t := &tx{ctx: r.ctx, qctx: ctx, q: ptx, n: &db.n, g: g, base: g.writes}
+		if g.first != 0 {
+			t.nextSeq = g.next
+		}
+		r.err, r.panic = run(r, t)
+		if g.err != nil {
+			return g.err
+		}
+		if r.err != nil || r.panic != nil {
+			continue
+		}
+		for k, v := range t.writes {
+			g.writes[k] = v
+		}
+		g.changes = append(g.changes, t.changes...)
+		g.next += uint64(len(t.changes))
+	}
+	if err := g.flush(ctx); err != nil {
+		return err
+	}
+	return ptx.Commit(ctx)
+}
+
+// flush sends the group's writes, change records and notification in one
+// pipelined batch.
+func (g *group) flush(ctx context.Context) error {
+	n := &g.db.n
+	b := &pgx.Batch{}
+	var dels, putK, putV [][]byte
+	for k, v := range g.writes {
+		if v == nil {
+			dels = append(dels, []byte(k))
+		} else {
+			putK, putV = append(putK, []byte(k)), append(putV, v)
+		}
+	}
+	if len(dels) > 0 {
+		b.Queue(`DELETE FROM `+n.kv+` WHERE k = ANY($1::bytea[])`, dels)
+	}
+	if len(putK) > 0 {
+		b.Queue(`INSERT INTO `+n.kv+` (k, v) SELECT * FROM unnest($1::bytea[], $2::bytea[])
+			ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v`, putK, putV)
+	}
+	if g.first != 0 {
+		// Hand unused numbers back: the append lock is still held, so no
+		// other transaction took one since.
+		b.Queue(`SELECT setval('`+n.seq+`', $1, false)`, int64(g.next))
+	}
+	if len(g.changes) > 0 {
+		seqs := make([]int64, len(g.changes))
+		kinds := make([][]byte, len(g.changes))
+		datas := make([][]byte, len(g.changes))
+		for i, c := range g.changes {
+			seqs[i], kinds[i], datas[i] = int64(c.Seq), []byte(c.Kind), c.Data
+		}
+		b.Queue(`INSERT INTO `+n.log+` (seq, kind, data) SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::bytea[])`,
+			seqs, kinds, datas)
+		if !g.db.opts.DisableNotify {
+			b.Queue(`SELECT pg_notify($1, $2)`, n.channel, strconv.FormatUint(g.next-1, 10))
+		}
+	}
+	if b.Len() == 0 {
+		return nil
+	}
+	return g.ptx.SendBatch(ctx, b).Close()
+}
+
+// run calls the request's function, catching a panic so that it reaches
+// the caller's goroutine instead of killing the committer.
+func run(r *request, t *tx) (err error, p any) {
+	defer func() {
+		t.done = true
+		if v := recover(); v != nil {
+			p = v
+		}
+	}()
+	if err := r.ctx.Err(); err != nil {
+		return err, nil
+	}
+	if err := r.fn(t); err != nil {
+		return err, nil
+	}
+	if t.err != nil {
+		return t.err, nil
+	}
+	return r.ctx.Err(), nil
+}
+
+// backoff sleeps a little, growing with the attempt, jittered so that
+// nodes that collided do not collide again.
+func backoff(ctx context.Context, attempt int) error {
+	d := time.Duration(1<<min(attempt, 7)) * time.Millisecond
+	d = d/2 + rand.N(d)
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

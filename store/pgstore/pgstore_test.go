@@ -1,0 +1,132 @@
+package pgstore_test
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"os"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/workspace-go/workspace/store"
+	"github.com/workspace-go/workspace/store/pgstore"
+	"github.com/workspace-go/workspace/store/storetest"
+)
+
+const dsnEnv = "WORKSPACE_PG_DSN"
+
+// dsn returns the test database's DSN, or skips the test saying how to run
+// it.
+func dsn(tb testing.TB) string {
+	tb.Helper()
+	d := os.Getenv(dsnEnv)
+	if d == "" {
+		tb.Skipf("set %s to run the PostgreSQL tests, e.g. %s='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' go test ./store/pgstore/", dsnEnv, dsnEnv)
+	}
+	return d
+}
+
+// freshSchema returns a new schema name and drops the schema when the test
+// ends.
+func freshSchema(tb testing.TB) string {
+	tb.Helper()
+	d := dsn(tb)
+	var b [6]byte
+	rand.Read(b[:])
+	schema := "pgstore_test_" + hex.EncodeToString(b[:])
+	tb.Cleanup(func() {
+		ctx := context.Background()
+		conn, err := pgx.Connect(ctx, d)
+		if err != nil {
+			tb.Errorf("drop schema %s: %v", schema, err)
+			return
+		}
+		defer conn.Close(ctx)
+		if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+pgx.Identifier{schema}.Sanitize()+" CASCADE"); err != nil {
+			tb.Errorf("drop schema %s: %v", schema, err)
+		}
+	})
+	return schema
+}
+
+// openSchema opens a store on the given schema and closes it when the
+// test ends (before the schema is dropped).
+func openSchema(tb testing.TB, schema string, opts *pgstore.Options) *pgstore.DB {
+	tb.Helper()
+	o := pgstore.Options{}
+	if opts != nil {
+		o = *opts
+	}
+	o.Schema = schema
+	db, err := pgstore.Open(context.Background(), dsn(tb), &o)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	return db
+}
+
+// open opens a store on a fresh, empty schema.
+func open(tb testing.TB, opts *pgstore.Options) *pgstore.DB {
+	tb.Helper()
+	return openSchema(tb, freshSchema(tb), opts)
+}
+
+func TestConformance(t *testing.T) {
+	dsn(t)
+	storetest.Run(t, func(t *testing.T) store.Store { return open(t, nil) })
+}
+
+func BenchmarkStore(b *testing.B) {
+	dsn(b)
+	storetest.RunBenchmarks(b, func(b *testing.B) store.Store { return open(b, nil) })
+}
+
+func TestOpen(t *testing.T) {
+	dsn(t)
+	ctx := context.Background()
+	t.Run("a second open of a schema finds it as the first left it", func(t *testing.T) {
+		schema := freshSchema(t)
+		a := openSchema(t, schema, nil)
+		err := a.Update(ctx, func(tx store.Tx) error { return tx.Put([]byte("k"), []byte("v")) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := openSchema(t, schema, nil)
+		err = b.View(ctx, func(tx store.Tx) error {
+			v, err := tx.Get([]byte("k"))
+			if err == nil && string(v) != "v" {
+				t.Errorf("Get(k) = %q; want v", v)
+			}
+			return err
+		})
+		if err != nil {
+			t.Error(err)
+		}
+	})
+	t.Run("a schema from a newer version is refused", func(t *testing.T) {
+		schema := freshSchema(t)
+		a := openSchema(t, schema, nil)
+		_, err := a.Pool().Exec(ctx, `UPDATE `+pgx.Identifier{schema, "meta"}.Sanitize()+` SET value = 99 WHERE name = 'schema_version'`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = pgstore.Open(ctx, dsn(t), &pgstore.Options{Schema: schema})
+		if !errors.Is(err, pgstore.ErrSchemaVersion) || !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("Open on a version 99 schema: %v; want ErrSchemaVersion", err)
+		}
+	})
+	t.Run("bad options are refused with ErrInvalid", func(t *testing.T) {
+		for _, schema := range []string{"Upper", "1digit", "semi;colon", "a-b", string(make([]byte, 64))} {
+			_, err := pgstore.Open(ctx, dsn(t), &pgstore.Options{Schema: schema})
+			if !errors.Is(err, store.ErrInvalid) {
+				t.Errorf("Open with schema %q: %v; want ErrInvalid", schema, err)
+			}
+		}
+		if _, err := pgstore.Open(ctx, "postgres://[bad", nil); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("Open with a malformed DSN: %v; want ErrInvalid", err)
+		}
+	})
+}
