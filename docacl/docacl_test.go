@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"path/filepath"
+	"sort"
 	"testing"
 	"time"
 
@@ -378,4 +379,12 @@ func TestTrimmedLogReloads(t *testing.T) {
 			t.Errorf("eve: %v", err)
 		}
 	})
+}
+
+func contextWithCancel(e *env) (context.Context, context.CancelFunc) {
+	return context.WithCancel(e.ctx)
+}
+
+func sortEntries(es []Entry) {
+	sort.Slice(es, func(i, j int) bool { return es[i].Resource < es[j].Resource })
 }

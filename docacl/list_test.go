@@ -1,0 +1,180 @@
+package docacl
+
+import (
+	"errors"
+	"reflect"
+	"testing"
+
+	"github.com/workspace-go/workspace/store"
+)
+
+func TestAccessKeys(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, st store.Store) {
+		e := newEnv(t, st)
+		got, err := e.AccessKeys(e.ctx, "alice")
+		e.must(t, err)
+		want := []string{"dept:co", "dept:eng", "dept:web", "group:g1", "group:g2", "group:g3", "tenant", "user:alice"}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("got %v, want %v", got, want)
+		}
+		if _, err := e.AccessKeys(e.ctx, "ghost"); !errors.Is(err, ErrNoUser) {
+			t.Errorf("unknown user: got %v, want ErrNoUser", err)
+		}
+	})
+}
+
+func TestAccessible(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, st store.Store) {
+		e := newEnv(t, st)
+		top := e.create(t, "carol", Folder, "")
+		mid := e.create(t, "carol", Folder, top)
+		d1 := e.create(t, "carol", Document, mid)
+		lim := e.create(t, "carol", Folder, mid)
+		d2 := e.create(t, "carol", Document, lim)
+		other := e.create(t, "carol", Document, "")
+		e.must(t, e.SetLimited(e.ctx, "carol", lim, true))
+		e.must(t, e.Grant(e.ctx, "carol", top, GroupKey("g3"), Viewer, GrantOptions{}))
+		e.must(t, e.Grant(e.ctx, "carol", mid, UserKey("alice"), Editor, GrantOptions{}))
+		e.must(t, e.Grant(e.ctx, "carol", d2, UserKey("alice"), Commenter, GrantOptions{}))
+		_ = other
+
+		tests := []struct {
+			name string
+			user string
+			opts ListOptions
+			want []Entry
+		}{
+			{"everything a user can view, with roles", "alice", ListOptions{},
+				[]Entry{{mid, Editor}, {d1, Editor}, {d2, Commenter}, {top, Viewer}}},
+			{"with a minimum role", "alice", ListOptions{MinRole: Editor},
+				[]Entry{{mid, Editor}, {d1, Editor}}},
+			{"from a folder down", "alice", ListOptions{Under: lim},
+				[]Entry{{d2, Commenter}}},
+			{"through a group, stopping at limited access", "bob", ListOptions{},
+				[]Entry{{mid, Viewer}, {d1, Viewer}, {top, Viewer}}},
+			{"nothing for a stranger", "dave", ListOptions{}, nil},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				got, err := e.Accessible(e.ctx, tt.user, tt.opts)
+				e.must(t, err)
+				want := append([]Entry(nil), tt.want...)
+				sortEntries(want)
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("got %v, want %v", got, want)
+				}
+			})
+		}
+		t.Run("listing under a folder the user cannot see is not found", func(t *testing.T) {
+			if _, err := e.Accessible(e.ctx, "dave", ListOptions{Under: top}); !errors.Is(err, ErrNoResource) {
+				t.Errorf("got %v, want ErrNoResource", err)
+			}
+		})
+	})
+}
+
+func TestWho(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, st store.Store) {
+		e := newEnv(t, st)
+		top := e.create(t, "carol", Folder, "")
+		doc := e.create(t, "eve", Document, "")
+		e.must(t, e.Move(e.ctx, "eve", doc, "")) // no-op move
+		e.must(t, e.Grant(e.ctx, "carol", top, UserKey("eve"), Editor, GrantOptions{}))
+		e.must(t, e.Move(e.ctx, "eve", doc, top))
+		e.must(t, e.Grant(e.ctx, "carol", top, GroupKey("g3"), Viewer, GrantOptions{}))
+		e.must(t, e.Grant(e.ctx, "eve", doc, DeptKey("web"), Commenter, GrantOptions{}))
+		got, err := e.Who(e.ctx, "bob", doc)
+		e.must(t, err)
+		roles := map[string]Role{}
+		for _, u := range got {
+			roles[u.User] = u.Role
+		}
+		want := map[string]Role{"eve": Owner, "carol": Manager, "alice": Commenter, "bob": Commenter, "lead": Commenter}
+		if !reflect.DeepEqual(roles, want) {
+			t.Errorf("got %v, want %v", roles, want)
+		}
+		if _, err := e.Who(e.ctx, "dave", doc); !errors.Is(err, ErrNoResource) {
+			t.Errorf("who by a stranger: got %v, want ErrNoResource", err)
+		}
+	})
+}
+
+func TestAuditAndChanges(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, st store.Store) {
+		e := newEnv(t, st)
+		start, _ := st.Last(e.ctx)
+		doc := e.create(t, "carol", Document, "")
+		e.must(t, e.Grant(e.ctx, "carol", doc, UserKey("dave"), Viewer, GrantOptions{}))
+		e.must(t, e.Grant(e.ctx, "carol", doc, UserKey("dave"), Editor, GrantOptions{}))
+		e.must(t, e.Revoke(e.ctx, "carol", doc, UserKey("dave")))
+		e.must(t, e.Transfer(e.ctx, "carol", doc, "eve", TransferOptions{}))
+
+		t.Run("per resource, newest first, with before and after", func(t *testing.T) {
+			got, err := e.ResourceAudit(e.ctx, "eve", doc, AuditQuery{})
+			e.must(t, err)
+			type row struct{ typ, actor, principal, before, after string }
+			var rows []row
+			for _, a := range got {
+				rows = append(rows, row{a.Type, a.Actor, a.Principal, a.Before, a.After})
+				if !a.At.Equal(t0) {
+					t.Errorf("entry time %v, want %v", a.At, t0)
+				}
+			}
+			want := []row{
+				{OwnerTransferred, "carol", "", "carol", "eve"},
+				{GrantRevoked, "carol", "user:dave", "editor", ""},
+				{GrantSet, "carol", "user:dave", "viewer", "editor"},
+				{GrantSet, "carol", "user:dave", "", "viewer"},
+				{ResourceCreated, "carol", "", "", ""},
+			}
+			if !reflect.DeepEqual(rows, want) {
+				t.Errorf("got %v\nwant %v", rows, want)
+			}
+			page, err := e.ResourceAudit(e.ctx, "eve", doc, AuditQuery{Limit: 2, Before: got[1].ID})
+			e.must(t, err)
+			if len(page) != 2 || page[0].ID != got[2].ID {
+				t.Errorf("page after %s: %+v", got[1].ID, page)
+			}
+		})
+		t.Run("per user", func(t *testing.T) {
+			got, err := e.UserAudit(e.ctx, "dave", "dave", AuditQuery{})
+			e.must(t, err)
+			if len(got) != 4 { // added to the directory, two grants, a revoke
+				t.Errorf("dave's entries: %d, want 4", len(got))
+			}
+			if _, err := e.UserAudit(e.ctx, "dave", "carol", AuditQuery{}); !errors.Is(err, store.ErrPermission) {
+				t.Errorf("reading another's trail: got %v, want ErrPermission", err)
+			}
+		})
+		t.Run("a viewer cannot read the resource's trail", func(t *testing.T) {
+			if _, err := e.ResourceAudit(e.ctx, "dave", doc, AuditQuery{}); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("got %v, want ErrNotFound", err)
+			}
+		})
+		t.Run("every change is on the log", func(t *testing.T) {
+			recs, _, err := st.Changes(e.ctx, start, 100)
+			e.must(t, err)
+			var types []string
+			for _, r := range recs {
+				c, ok, err := DecodeChange(r)
+				e.must(t, err)
+				if ok {
+					types = append(types, c.Type)
+					if len(c.Resources) != 1 || c.Resources[0] != doc {
+						t.Errorf("%s names resources %v, want [%s]", c.Type, c.Resources, doc)
+					}
+				}
+			}
+			want := []string{ResourceCreated, GrantSet, GrantSet, GrantRevoked, OwnerTransferred}
+			if !reflect.DeepEqual(types, want) {
+				t.Errorf("got %v, want %v", types, want)
+			}
+			if _, ok, _ := DecodeChange(store.Change{Kind: "chat"}); ok {
+				t.Error("DecodeChange accepted another package's record")
+			}
+			if _, _, err := DecodeChange(store.Change{Kind: Kind, Data: []byte("{")}); !errors.Is(err, store.ErrInvalid) {
+				t.Errorf("bad record: got %v, want ErrInvalid", err)
+			}
+		})
+	})
+}
