@@ -1,0 +1,633 @@
+package task
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/workspace-go/workspace/internal/when"
+)
+
+// ExtractOptions configures [Extract]. The zero value is usable.
+type ExtractOptions struct {
+	// Now is the reference time relative phrases ("明天", "next Friday")
+	// are resolved against. The zero time means time.Now(); pass a fixed
+	// time for repeatable results.
+	Now time.Time
+	// Location is the time zone the message's words mean; nil means UTC.
+	// Dues are in this zone.
+	Location *time.Location
+	// ResolveMention maps a mentioned name (as written, without "@") to a
+	// user id. When it is nil every name is kept as its own id. Names it
+	// does not know are reported in [Draft.Unresolved], not assigned.
+	// With a resolver, a mention written without a space after it
+	// ("@张伟麻烦…") is matched by its longest resolvable prefix.
+	ResolveMention func(name string) (userID string, ok bool)
+}
+
+// DraftKind says what a draft asks for.
+type DraftKind uint8
+
+const (
+	// DraftTask is work asked of someone: "@小王 明天下午3点前把报价单发给客户".
+	DraftTask DraftKind = iota + 1
+	// DraftReminder is a note to the writer's own self with no assignee:
+	// "记得周三上午10点开会", "remember to renew the domain".
+	DraftReminder
+)
+
+// String returns "task" or "reminder".
+func (k DraftKind) String() string {
+	switch k {
+	case DraftTask:
+		return "task"
+	case DraftReminder:
+		return "reminder"
+	}
+	return "none"
+}
+
+// Span is a byte range [Start, End) of the text given to [Extract]; both
+// ends lie on rune boundaries. The zero Span means "not present".
+type Span struct {
+	Start, End int
+}
+
+// IsZero reports whether s is empty.
+func (s Span) IsZero() bool { return s.Start == s.End }
+
+// Mention is one "@name" in a message.
+type Mention struct {
+	// Name is the name as written, without "@".
+	Name string
+	// UserID is what ExtractOptions.ResolveMention returned, the name
+	// itself when there is no resolver, or "" when the name is unknown.
+	UserID string
+	// Span covers "@" and the name.
+	Span Span
+}
+
+// DraftSpans says where each field of a [Draft] came from, so a UI can
+// highlight it or let the user undo it.
+type DraftSpans struct {
+	// Text is the part of the message the draft was read from: the whole
+	// message, or one line of a list.
+	Text Span
+	// Title lists the pieces of text the title was made of, in order.
+	Title []Span
+	// All covers the word that addressed everyone (大家, @所有人, everyone).
+	All Span
+	// Due covers the due phrase and its deadline words ("明天下午3点前",
+	// "by Friday EOD").
+	Due Span
+	// Priority covers each priority cue (紧急, ASAP, "!!").
+	Priority []Span
+	// Cue covers the word that made the text a request (请, please,
+	// 记得, todo:), if one did.
+	Cue Span
+}
+
+// Draft is a task (or reminder) read from a message by [Extract]. Turn one
+// the user accepts into a [Spec] with [Draft.Spec].
+type Draft struct {
+	// Kind is DraftTask or DraftReminder.
+	Kind DraftKind
+	// Title is the request with mentions, the due phrase, politeness words
+	// and priority cues taken out: "把报价单发给客户", "Send the deck".
+	Title string
+	// Assignees are the resolved user ids of the people mentioned, in
+	// order, without duplicates. Empty when nobody is named ("Can someone
+	// review PR 42?") or when the message addresses everyone (see All).
+	Assignees []string
+	// Unresolved lists mentioned names ResolveMention did not know.
+	Unresolved []string
+	// Mentions lists every "@name" in the draft's text, resolved or not
+	// (but not @all / @所有人, which set All).
+	Mentions []Mention
+	// All is true when the message addresses everyone: 大家, @所有人,
+	// @all, everyone.
+	All bool
+	// Due is when the draft is due, or the zero Due. It is in
+	// ExtractOptions.Location.
+	Due Due
+	// DueIsDeadline is true when deadline words marked the due ("前",
+	// "之前", "by", "before", "截止"), false when the phrase names the
+	// time of something ("周三上午10点开会").
+	DueIsDeadline bool
+	// Priority is PriorityHigh when the text says so (紧急, 尽快, 急,
+	// ASAP, urgent, "!!"), else PriorityNormal.
+	Priority Priority
+	// Spans says where each field came from.
+	Spans DraftSpans
+}
+
+// Spec returns a Spec for Service.Create with the draft's title,
+// assignees, due and priority. The caller adds the Source (the message)
+// and anything else.
+func (d Draft) Spec() Spec {
+	return Spec{
+		Title:     d.Title,
+		Assignees: append([]string(nil), d.Assignees...),
+		Due:       d.Due,
+		Priority:  d.Priority,
+	}
+}
+
+// extractMaxDrafts bounds the drafts read from one message (a list of
+// tasks, one a line).
+const extractMaxDrafts = 50
+
+// Extract reads one chat message in Chinese, English or both and returns
+// the tasks it asks for: usually none or one; a message that is a list
+// (one request a line, possibly under a line of mentions) gives one draft
+// a line, at most 50. It is a pure function of its arguments (but see
+// ExtractOptions.Now) and is safe for concurrent use.
+//
+// # What makes a request
+//
+// Extract scores cues rather than parsing grammar: request words (请,
+// 麻烦, 记得, please, can you, todo:), a due phrase (more when marked as a
+// deadline: 前, by), mentions or 大家, priority words and action verbs
+// (提交, 完成, send, review) count for; thanks, acknowledgements (收到, 好的,
+// ok), statements about the past (已经, 取消了) and questions that ask
+// nothing of anyone count against. "谢谢大家，辛苦了" is not a task; "Can
+// someone review PR 42 tomorrow?" is a task without an assignee.
+//
+// # Dues
+//
+// Date and time phrases are read by the rules of the internal when
+// package: weeks start on Monday, 下周五 is Friday of the next calendar
+// week, a bare weekday is its next occurrence (today included), 月底 is the
+// last day of the month, EOD/下班/tonight are day precision, a clock time
+// with no day is its next occurrence. When several phrases appear, the one
+// marked as a deadline wins, else the first. A phrase naming an explicit
+// day in the past ("昨天", "今天上午9点" said at 10:00) is kept as it is:
+// the task is simply overdue. Impossible dates (2月30日) give no due.
+//
+// # Bad input
+//
+// Empty text gives nil. Invalid UTF-8 is read byte by byte where it is
+// invalid; spans still lie on rune boundaries of the valid parts. Very long
+// text is read in time linear in its length.
+func Extract(text string, opts ExtractOptions) []Draft {
+	if len(text) == 0 {
+		return nil
+	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	loc := opts.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	now = now.In(loc)
+	x := extractor{text: text, now: now, loc: loc, opts: &opts}
+
+	var drafts []Draft
+	var header []Mention
+	headerAll := Span{}
+	for ls := 0; ls < len(text) && len(drafts) < extractMaxDrafts; {
+		le := strings.IndexByte(text[ls:], '\n')
+		if le < 0 {
+			le = len(text)
+		} else {
+			le += ls
+		}
+		d, ok, onlyMentions := x.line(ls, le, header, headerAll)
+		switch {
+		case ok:
+			drafts = append(drafts, d)
+		case onlyMentions:
+			// A line of mentions heads a list: its people own the lines below.
+			header, headerAll = d.Mentions, d.Spans.All
+		}
+		ls = le + 1
+	}
+	return drafts
+}
+
+type extractor struct {
+	text string
+	now  time.Time
+	loc  *time.Location
+	opts *ExtractOptions
+}
+
+// line reads text[ls:le]. onlyMentions reports a line holding nothing but
+// mentions, whose Mentions and All are returned in d.
+func (x *extractor) line(ls, le int, header []Mention, headerAll Span) (d Draft, ok, onlyMentions bool) {
+	s := x.text
+	// Mentions and everyone.
+	var mentions []Mention
+	var allSpan Span
+	for i := ls; i < le; {
+		at, size := extractAt(s, i)
+		if size == 0 {
+			i++
+			continue
+		}
+		m, end, all := x.mention(i, at+size, le)
+		if all {
+			if allSpan.IsZero() {
+				allSpan = Span{i, end}
+			}
+		} else if end > at+size {
+			mentions = append(mentions, m)
+		}
+		if end <= i {
+			end = i + 1
+		}
+		i = end
+	}
+	var removed extractSpans
+	for _, m := range mentions {
+		removed.add(m.Span)
+	}
+	if !allSpan.IsZero() {
+		removed.add(allSpan)
+	} else if sp, ok := extractAllWord(s, ls, le); ok {
+		allSpan = sp
+		removed.add(sp)
+	}
+	if len(mentions) > 0 || !allSpan.IsZero() {
+		if extractBlank(s, ls, le, &removed) {
+			return Draft{Mentions: mentions, Spans: DraftSpans{All: allSpan}}, false, true
+		}
+	}
+	if len(mentions) == 0 && allSpan.IsZero() {
+		mentions, allSpan = header, headerAll
+	}
+
+	// Due.
+	due, dueSpan, deadline := extractPickDue(s, ls, le, x.now, x.loc, &removed)
+	if !dueSpan.IsZero() {
+		removed.add(dueSpan)
+	}
+
+	// Priority.
+	prio := extractPriority(s, ls, le, &removed)
+
+	// Is it a request?
+	sc := extractScore(s, ls, le)
+	score := sc.score
+	if len(mentions) > 0 || !allSpan.IsZero() {
+		score++
+	}
+	if len(prio) > 0 {
+		score += 2
+	}
+	if due.Precision != 0 {
+		score++
+		if deadline {
+			score++
+		}
+	}
+	if sc.question && !sc.request {
+		score--
+	}
+	if score < 3 {
+		return Draft{}, false, false
+	}
+
+	d = Draft{
+		Kind:          DraftTask,
+		Mentions:      mentions,
+		All:           !allSpan.IsZero(),
+		DueIsDeadline: deadline,
+		Priority:      PriorityNormal,
+		Spans: DraftSpans{
+			Text:     Span{ls, le},
+			All:      allSpan,
+			Due:      dueSpan,
+			Priority: prio,
+			Cue:      sc.cue,
+		},
+	}
+	if len(prio) > 0 {
+		d.Priority = PriorityHigh
+	}
+	if due.Precision == when.Day {
+		y, mo, dd := due.Time.Date()
+		d.Due = DueOn(y, mo, dd, x.loc)
+	} else if due.Precision == when.Minute {
+		d.Due = DueAt(due.Time)
+	}
+	for _, m := range mentions {
+		if m.UserID == "" {
+			if !extractHas(d.Unresolved, m.Name) {
+				d.Unresolved = append(d.Unresolved, m.Name)
+			}
+		} else if !extractHas(d.Assignees, m.UserID) {
+			d.Assignees = append(d.Assignees, m.UserID)
+		}
+	}
+	if sc.reminder && len(mentions) == 0 && allSpan.IsZero() {
+		d.Kind = DraftReminder
+	}
+	d.Title, d.Spans.Title = extractTitle(s, ls, le, &removed)
+	return d, true, false
+}
+
+// extractPickDue finds the due phrase of text[ls:le] outside removed: the
+// first one marked as a deadline, else the first one.
+func extractPickDue(s string, ls, le int, now time.Time, loc *time.Location, removed *extractSpans) (when.Match, Span, bool) {
+	var due when.Match
+	var dueSpan Span
+	deadline := false
+	for from := ls; ; {
+		m, found := when.Next(s, from, now, loc)
+		if !found || m.Start >= le {
+			break
+		}
+		from = m.End
+		if m.End > le || removed.overlaps(Span{m.Start, m.End}) {
+			continue
+		}
+		sp, dl := extractDeadline(s, ls, le, m.Start, m.End)
+		if due.Precision == 0 || dl && !deadline {
+			due, dueSpan, deadline = m, sp, dl
+		}
+		if deadline {
+			break
+		}
+	}
+	return due, dueSpan, deadline
+}
+
+func extractHas(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// extractAt reports an "@" or full-width "＠" at s[i], and its size.
+func extractAt(s string, i int) (int, int) {
+	if s[i] == '@' {
+		// Not an e-mail address: the "@" must not follow a letter or digit.
+		if i > 0 && (extractIsWord(s[i-1])) {
+			return i, 0
+		}
+		return i, 1
+	}
+	if strings.HasPrefix(s[i:], "＠") {
+		return i, len("＠")
+	}
+	return i, 0
+}
+
+func extractIsWord(c byte) bool {
+	return c|0x20 >= 'a' && c|0x20 <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '.'
+}
+
+var extractAllNames = [...]string{"所有人", "全体成员", "全体", "全员", "all", "everyone", "everybody", "channel", "here", "team"}
+
+// mention reads the name after "@" at s[i:]; name starts at j. It returns
+// the mention, the end of what it consumed, and whether it addressed
+// everyone.
+func (x *extractor) mention(i, j, le int) (Mention, int, bool) {
+	s := x.text
+	end := j
+	for end < le {
+		r, size := utf8.DecodeRuneInString(s[end:])
+		if extractStopRune(r) {
+			break
+		}
+		end += size
+	}
+	if end == j {
+		return Mention{}, j, false
+	}
+	name := s[j:end]
+	for _, a := range extractAllNames {
+		if len(name) >= len(a) && strings.EqualFold(name[:len(a)], a) {
+			rest := name[len(a):]
+			if rest == "" || a[0] >= 0x80 {
+				return Mention{}, j + len(a), true
+			}
+		}
+	}
+	if x.opts.ResolveMention == nil {
+		return Mention{Name: name, UserID: name, Span: Span{i, end}}, end, false
+	}
+	if id, ok := x.opts.ResolveMention(name); ok {
+		return Mention{Name: name, UserID: id, Span: Span{i, end}}, end, false
+	}
+	// "@张伟麻烦…": the longest prefix the resolver knows.
+	for k := end; k > j; {
+		_, size := utf8.DecodeLastRuneInString(s[j:k])
+		k -= size
+		if k <= j {
+			break
+		}
+		if id, ok := x.opts.ResolveMention(s[j:k]); ok {
+			return Mention{Name: s[j:k], UserID: id, Span: Span{i, k}}, k, false
+		}
+	}
+	return Mention{Name: name, Span: Span{i, end}}, end, false
+}
+
+// extractStopRune reports whether r ends a mention name.
+func extractStopRune(r rune) bool {
+	if r <= ' ' || r == utf8.RuneError {
+		return true
+	}
+	switch r {
+	case '@', '＠', ',', '，', '.', '。', '!', '！', '?', '？', ':', '：', ';', '；', '、', '(', ')', '（', '）',
+		'"', '\'', '“', '”', '‘', '’', '[', ']', '【', '】', '<', '>', '《', '》', '\u3000', '\u00a0':
+		return true
+	}
+	return false
+}
+
+// extractAllWord finds a word addressing everyone.
+func extractAllWord(s string, ls, le int) (Span, bool) {
+	for _, w := range [...]string{"大家", "所有人", "各位", "全体同事", "全体"} {
+		if k := strings.Index(s[ls:le], w); k >= 0 {
+			return Span{ls + k, ls + k + len(w)}, true
+		}
+	}
+	for _, w := range [...]string{"everyone", "everybody", "all of you", "you all", "y'all"} {
+		if k, ok := extractFindWord(s, ls, le, w); ok {
+			return Span{k, k + len(w)}, true
+		}
+	}
+	return Span{}, false
+}
+
+// extractBlank reports whether text[ls:le] outside removed is only space
+// and punctuation.
+func extractBlank(s string, ls, le int, removed *extractSpans) bool {
+	for i := ls; i < le; {
+		if sp, ok := removed.at(i); ok {
+			i = sp.End
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !extractTrimRune(r) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+// extractDeadline extends the due phrase s[start:end] over deadline words
+// before ("by", "before", "截止") or after ("前", "之前") it.
+func extractDeadline(s string, ls, le, start, end int) (Span, bool) {
+	sp := Span{start, end}
+	dl := false
+	j := end
+	for j < le && s[j] == ' ' {
+		j++
+	}
+	for _, w := range [...]string{"之前", "以前", "前", "为止", "為止", "截止", "前后", "左右"} {
+		if strings.HasPrefix(s[j:le], w) {
+			if w == "前后" || w == "左右" {
+				sp.End = j + len(w)
+				break
+			}
+			sp.End, dl = j+len(w), true
+			break
+		}
+	}
+	i := start
+	for i > ls && s[i-1] == ' ' {
+		i--
+	}
+	for _, w := range [...]string{"截止到", "截至到", "截止", "截至", "最晚", "最迟", "不晚于", "于", "在"} {
+		if i-len(w) >= ls && s[i-len(w):i] == w {
+			sp.Start = i - len(w)
+			if w != "于" && w != "在" {
+				dl = true
+			}
+			break
+		}
+	}
+	for _, w := range [...]string{"no later than", "by", "before", "until", "till", "due", "on", "at"} {
+		k := i - len(w)
+		if k >= ls && strings.EqualFold(s[k:i], w) && (k == ls || !extractIsWord(s[k-1])) {
+			sp.Start = k
+			if w != "on" && w != "at" {
+				dl = true
+			}
+			break
+		}
+	}
+	return sp, dl
+}
+
+// extractPriority finds priority cues and adds their spans to removed.
+func extractPriority(s string, ls, le int, removed *extractSpans) []Span {
+	var out []Span
+	add := func(sp Span) {
+		if removed.overlaps(sp) {
+			return
+		}
+		out = append(out, sp)
+		removed.add(sp)
+	}
+	for _, w := range [...]string{"十万火急", "非常紧急", "特别紧急", "紧急", "緊急", "加急", "尽快", "盡快", "越快越好", "急"} {
+		for k := ls; k < le; {
+			p := strings.Index(s[k:le], w)
+			if p < 0 {
+				break
+			}
+			add(Span{k + p, k + p + len(w)})
+			k += p + len(w)
+		}
+	}
+	for _, w := range [...]string{"as soon as possible", "asap", "urgent", "urgently", "high priority"} {
+		for k := ls; k < le; {
+			p, ok := extractFindWord(s, k, le, w)
+			if !ok {
+				break
+			}
+			add(Span{p, p + len(w)})
+			k = p + len(w)
+		}
+	}
+	// "!!" or more: shouting is urgency; a single "!" is not.
+	for k := ls; k < le; k++ {
+		if s[k] != '!' {
+			continue
+		}
+		e := k
+		for e < le && s[e] == '!' {
+			e++
+		}
+		if e-k >= 2 {
+			add(Span{k, e})
+		}
+		k = e
+	}
+	if len(out) == 0 {
+		for k := ls; k < le; {
+			p := strings.Index(s[k:le], "！！")
+			if p < 0 {
+				break
+			}
+			add(Span{k + p, k + p + len("！！")})
+			k += p + len("！！")
+		}
+	}
+	return out
+}
+
+// extractFindWord finds the ASCII word or phrase w in s[from:le],
+// case-insensitive, at word boundaries.
+func extractFindWord(s string, from, le int, w string) (int, bool) {
+	for i := from; i+len(w) <= le; i++ {
+		if s[i]|0x20 != w[0] {
+			continue
+		}
+		if i > 0 && extractIsWord(s[i-1]) && s[i-1] != '.' {
+			continue
+		}
+		if !strings.EqualFold(s[i:i+len(w)], w) {
+			continue
+		}
+		e := i + len(w)
+		if e < len(s) && extractIsWord(s[e]) && s[e] != '.' {
+			continue
+		}
+		return i, true
+	}
+	return 0, false
+}
+
+// extractSpans is a small set of removed spans.
+type extractSpans struct {
+	list []Span
+}
+
+func (r *extractSpans) add(sp Span) {
+	if sp.IsZero() {
+		return
+	}
+	r.list = append(r.list, sp)
+}
+
+func (r *extractSpans) overlaps(sp Span) bool {
+	for _, x := range r.list {
+		if sp.Start < x.End && x.Start < sp.End {
+			return true
+		}
+	}
+	return false
+}
+
+// at returns the removed span starting at or covering i (the one reaching
+// furthest).
+func (r *extractSpans) at(i int) (Span, bool) {
+	best, ok := Span{}, false
+	for _, x := range r.list {
+		if x.Start <= i && i < x.End && (!ok || x.End > best.End) {
+			best, ok = x, true
+		}
+	}
+	return best, ok
+}

@@ -1,0 +1,262 @@
+package task
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// extractCues is what the words of a line say about it being a request.
+type extractCues struct {
+	score    int
+	request  bool // a request word: 请, please, can you
+	reminder bool // a note to self: 记得, remember to
+	question bool
+	cue      Span // the first request word
+}
+
+// Chinese cues are matched as substrings, English ones as words.
+var (
+	extractZhRequest  = [...]string{"请", "麻烦", "记得", "記得", "别忘了", "別忘了", "别忘记", "不要忘记", "务必", "務必", "帮忙", "幫忙", "帮我", "幫我", "需要", "提醒", "安排一下", "要求", "抓紧", "赶紧"}
+	extractZhReminder = [...]string{"记得", "記得", "别忘了", "別忘了", "别忘记", "不要忘记", "提醒我", "提醒一下自己"}
+	extractZhVerb     = [...]string{"把", "提交", "完成", "确认", "確認", "整理", "发给", "發給", "发我", "发一下", "处理", "處理", "跟进", "搞定", "填写", "填一下", "准备", "準備", "回复", "回覆", "上传", "安排", "检查", "檢查", "审核", "审批", "更新", "修复", "修改", "写好", "写一下", "寄出", "联系", "通知", "转发", "打印", "预定", "预订", "核对", "对账", "汇报", "提供", "评审", "交给", "做完", "做好", "弄好", "看一下", "看下", "过一下", "跟一下", "同步", "报名", "签字", "盖章", "付款", "报销", "复盘", "发布", "部署", "测试", "写"}
+	extractZhNegative = [...]string{"谢谢", "謝謝", "感谢", "感謝", "辛苦", "收到", "好的", "好嘞", "哈哈", "嗯嗯", "没问题", "沒問題", "明白", "了解", "我马上", "我來", "我来", "我会", "我會", "我去", "我已", "恭喜", "早上好", "晚安"}
+	extractZhPast     = [...]string{"已经", "已經", "已", "取消了", "完成了", "搞定了", "发了", "結束了", "结束了", "过了"}
+
+	extractEnRequest  = [...]string{"please", "pls", "plz", "kindly", "can you", "could you", "would you", "can someone", "could someone", "can anyone", "could anyone", "someone please", "need to", "needs to", "need the", "needs the", "need you", "need someone", "make sure", "remember to", "don't forget", "dont forget", "do not forget", "todo", "to-do", "to do:", "action item", "let's", "lets", "remind", "follow up", "assigned to", "must", "should"}
+	extractEnReminder = [...]string{"remember to", "don't forget", "dont forget", "do not forget", "remind me", "reminder", "note to self"}
+	extractEnVerb     = [...]string{"send", "review", "fix", "update", "finalize", "finalise", "prepare", "submit", "check", "write", "call", "email", "reply", "renew", "upload", "book", "schedule", "organize", "organise", "draft", "finish", "complete", "file", "sign", "approve", "deploy", "test", "share", "confirm", "collect", "pay", "print", "order", "contact", "publish", "merge", "ship", "deliver", "post", "fill"}
+	extractEnNegative = [...]string{"thanks", "thank you", "thx", "ty", "ok", "okay", "got it", "sounds good", "great work", "good job", "well done", "lol", "noted", "will do", "i'll", "i will", "i'm on it", "on it", "congrats", "congratulations", "good morning", "good night"}
+	extractEnPast     = [...]string{"is in", "are in", "was", "were", "has been", "have been", "already", "done", "cancelled", "canceled"}
+)
+
+// extractScore scores text[ls:le] for the words that make a request.
+func extractScore(s string, ls, le int) extractCues {
+	var c extractCues
+	t := s[ls:le]
+	first := Span{}
+	note := func(sp Span) {
+		if first.IsZero() || sp.Start < first.Start {
+			first = sp
+		}
+	}
+	for _, w := range extractZhRequest {
+		if k := strings.Index(t, w); k >= 0 {
+			c.request = true
+			note(Span{ls + k, ls + k + len(w)})
+		}
+	}
+	for _, w := range extractEnRequest {
+		if k, ok := extractFindWord(s, ls, le, w); ok {
+			c.request = true
+			note(Span{k, k + len(w)})
+		}
+	}
+	for _, w := range extractZhReminder {
+		if strings.Contains(t, w) {
+			c.reminder = true
+			break
+		}
+	}
+	for _, w := range extractEnReminder {
+		if _, ok := extractFindWord(s, ls, le, w); ok {
+			c.reminder = true
+			break
+		}
+	}
+	if c.request {
+		c.score += 2
+		c.cue = first
+	}
+	verb := false
+	for _, w := range extractZhVerb {
+		if strings.Contains(t, w) {
+			verb = true
+			break
+		}
+	}
+	if !verb {
+		for _, w := range extractEnVerb {
+			if _, ok := extractFindWord(s, ls, le, w); ok {
+				verb = true
+				break
+			}
+		}
+	}
+	if verb {
+		c.score++
+	}
+	neg := false
+	for _, w := range extractZhNegative {
+		if strings.Contains(t, w) {
+			neg = true
+			break
+		}
+	}
+	if !neg {
+		for _, w := range extractEnNegative {
+			if _, ok := extractFindWord(s, ls, le, w); ok {
+				neg = true
+				break
+			}
+		}
+	}
+	if neg {
+		c.score -= 2
+	}
+	past := false
+	for _, w := range extractZhPast {
+		if strings.Contains(t, w) {
+			past = true
+			break
+		}
+	}
+	if !past {
+		for _, w := range extractEnPast {
+			if _, ok := extractFindWord(s, ls, le, w); ok {
+				past = true
+				break
+			}
+		}
+	}
+	if past {
+		c.score--
+	}
+	c.question = strings.ContainsAny(t, "?？") || strings.Contains(t, "吗") || strings.Contains(t, "呢") || strings.Contains(t, "嗎")
+	return c
+}
+
+// Politeness and request words taken off the front and back of a title.
+var (
+	extractLead = [...]string{"请", "麻烦", "帮忙", "帮我", "记得", "記得", "别忘了", "務必", "务必", "提醒", "抓紧", "赶紧", "再",
+		"please", "pls", "plz", "kindly", "can you", "could you", "would you", "can someone", "could someone",
+		"can anyone", "could anyone", "someone", "todo", "to-do", "to do", "action item", "remember to",
+		"don't forget to", "dont forget to", "do not forget to", "let's", "lets", "reminder"}
+	extractTrail = [...]string{"please", "pls", "thanks", "thank you", "thx", "谢谢", "謝謝", "哈", "哦", "呀", "啊", "吧", "了"}
+)
+
+// extractTrimRune reports runes trimmed from the ends of title pieces.
+func extractTrimRune(r rune) bool {
+	if r == utf8.RuneError {
+		return false
+	}
+	return unicode.IsSpace(r) || unicode.IsPunct(r) || unicode.IsSymbol(r) && r != '$' && r != '¥' && r != '%'
+}
+
+// extractTitle builds the title from text[ls:le] minus removed spans.
+func extractTitle(s string, ls, le int, removed *extractSpans) (string, []Span) {
+	var pieces []Span
+	for i := ls; i < le; {
+		if sp, ok := removed.at(i); ok {
+			i = sp.End
+			continue
+		}
+		j := i
+		for j < le {
+			if _, ok := removed.at(j); ok {
+				break
+			}
+			j++
+		}
+		if sp, ok := extractTrimPiece(s, i, j, len(pieces) == 0); ok {
+			pieces = append(pieces, sp)
+		}
+		i = j
+	}
+	// Politeness at the very end: "..., thanks".
+	for len(pieces) > 0 {
+		p := &pieces[len(pieces)-1]
+		cut := false
+		for _, w := range extractTrail {
+			if p.End-p.Start > len(w) && strings.EqualFold(s[p.End-len(w):p.End], w) &&
+				(w[0] >= 0x80 || !extractIsWord(s[p.End-len(w)-1])) {
+				p.End -= len(w)
+				cut = true
+				break
+			}
+		}
+		if !cut {
+			break
+		}
+		sp, ok := extractTrimPiece(s, p.Start, p.End, false)
+		if !ok {
+			pieces = pieces[:len(pieces)-1]
+			continue
+		}
+		*p = sp
+	}
+	if len(pieces) == 0 {
+		if sp, ok := extractTrimPiece(s, ls, le, false); ok {
+			pieces = append(pieces, sp)
+		}
+	}
+	var b strings.Builder
+	for _, p := range pieces {
+		if b.Len() > 0 {
+			last := b.String()[b.Len()-1]
+			if last < utf8.RuneSelf && s[p.Start] < utf8.RuneSelf {
+				b.WriteByte(' ')
+			}
+		}
+		extractWriteFolded(&b, s[p.Start:p.End])
+	}
+	title := b.String()
+	if title != "" && title[0] >= 'a' && title[0] <= 'z' {
+		title = string(title[0]-'a'+'A') + title[1:]
+	}
+	return title, pieces
+}
+
+// extractWriteFolded writes t with runs of white space folded to one space
+// and invalid UTF-8 replaced.
+func extractWriteFolded(b *strings.Builder, t string) {
+	space := false
+	for _, r := range t {
+		if unicode.IsSpace(r) {
+			space = true
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+}
+
+// extractTrimPiece trims punctuation and space off both ends of s[i:j]
+// and, for the first piece, leading request words.
+func extractTrimPiece(s string, i, j int, lead bool) (Span, bool) {
+	for {
+		for i < j {
+			r, size := utf8.DecodeRuneInString(s[i:j])
+			if !extractTrimRune(r) {
+				break
+			}
+			i += size
+		}
+		if !lead {
+			break
+		}
+		cut := false
+		for _, w := range extractLead {
+			if j-i >= len(w) && strings.EqualFold(s[i:i+len(w)], w) &&
+				(w[0] >= 0x80 || i+len(w) == j || !extractIsWord(s[i+len(w)])) {
+				i += len(w)
+				cut = true
+				break
+			}
+		}
+		if !cut {
+			break
+		}
+	}
+	for j > i {
+		r, size := utf8.DecodeLastRuneInString(s[i:j])
+		if !extractTrimRune(r) {
+			break
+		}
+		j -= size
+	}
+	return Span{i, j}, j > i
+}
