@@ -1,0 +1,358 @@
+package calendar
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/workspace-go/workspace/internal/keys"
+	"github.com/workspace-go/workspace/store"
+)
+
+// CalendarKind says what a calendar is for.
+type CalendarKind string
+
+// Calendar kinds.
+const (
+	// Personal is a person's own calendar.
+	Personal CalendarKind = "personal"
+	// Shared is a calendar kept by a team (trips, holidays, on-call).
+	Shared CalendarKind = "shared"
+	// Resource is a meeting room's calendar: events land on it by booking
+	// the room, never directly.
+	Resource CalendarKind = "resource"
+)
+
+// Role is an access level on a calendar. Roles are ordered: a higher role
+// can do everything a lower one can.
+type Role int
+
+// Roles, lowest first.
+const (
+	// NoRole is no access at all.
+	NoRole Role = iota
+	// FreeBusy sees only when the calendar is busy: never titles,
+	// descriptions, locations or attendees.
+	FreeBusy
+	// Reader sees event details, except private events' details.
+	Reader
+	// Writer creates, changes and deletes events and sees everything.
+	Writer
+	// Owner also shares the calendar and changes its settings.
+	Owner
+)
+
+var roleNames = [...]string{"none", "freebusy", "reader", "writer", "owner"}
+
+// String returns the role's name ("freebusy", "reader", ...).
+func (r Role) String() string {
+	if r < 0 || int(r) >= len(roleNames) {
+		return fmt.Sprintf("role(%d)", int(r))
+	}
+	return roleNames[r]
+}
+
+func (r Role) valid() bool { return r >= NoRole && r <= Owner }
+
+// Room describes a meeting room; it is set on resource calendars.
+type Room struct {
+	Name      string   `json:"name"`
+	Building  string   `json:"building,omitempty"`
+	Floor     string   `json:"floor,omitempty"`
+	Capacity  int      `json:"capacity,omitempty"`
+	Equipment []string `json:"equipment,omitempty"` // "projector", "video", "whiteboard", ...
+}
+
+// Has reports whether the room has every piece of equipment in need
+// (compared case-insensitively).
+func (r *Room) Has(need []string) bool {
+	for _, n := range need {
+		if !slices.ContainsFunc(r.Equipment, func(e string) bool { return strings.EqualFold(e, n) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// Calendar is a named set of events with an owner and access roles.
+type Calendar struct {
+	ID          string       `json:"id"`
+	Kind        CalendarKind `json:"kind"`
+	Name        string       `json:"name"`
+	Description string       `json:"description,omitempty"`
+	Owner       string       `json:"owner"`
+	// TimeZone is the IANA zone new events default to ("UTC" when empty).
+	TimeZone string `json:"tz"`
+	// Public makes the calendar discoverable by everyone in the tenant
+	// (Discover) and lets them subscribe with DefaultRole.
+	Public bool `json:"public,omitempty"`
+	// DefaultRole is what everyone in the tenant gets without a grant.
+	// Zero means: FreeBusy for personal and resource calendars (so
+	// colleagues and find-a-time see when people and rooms are busy),
+	// Reader for public shared calendars, nothing for private shared ones.
+	DefaultRole Role `json:"default_role"`
+	// Room is set on resource calendars only.
+	Room    *Room     `json:"room,omitempty"`
+	Created time.Time `json:"created"`
+}
+
+// CreateCalendar creates a calendar owned by actor and adds it to actor's
+// calendar list. ID, Owner and Created are set by the service. A Resource
+// calendar needs Room with a name.
+func (s *Service) CreateCalendar(ctx context.Context, actor string, c Calendar) (Calendar, error) {
+	if actor == "" {
+		return Calendar{}, fmt.Errorf("calendar: create calendar: empty actor: %w", ErrBadInput)
+	}
+	if c.Kind == "" {
+		c.Kind = Personal
+	}
+	switch c.Kind {
+	case Personal, Shared:
+		c.Room = nil
+	case Resource:
+		if c.Room == nil || strings.TrimSpace(c.Room.Name) == "" {
+			return Calendar{}, fmt.Errorf("calendar: create room calendar: room needs a name: %w", ErrBadInput)
+		}
+		if c.Room.Capacity < 0 {
+			return Calendar{}, fmt.Errorf("calendar: create room %q: capacity %d: %w", c.Room.Name, c.Room.Capacity, ErrBadInput)
+		}
+		if c.Name == "" {
+			c.Name = c.Room.Name
+		}
+	default:
+		return Calendar{}, fmt.Errorf("calendar: create calendar: kind %q: %w", c.Kind, ErrBadInput)
+	}
+	if strings.TrimSpace(c.Name) == "" {
+		return Calendar{}, fmt.Errorf("calendar: create calendar: empty name: %w", ErrBadInput)
+	}
+	if c.TimeZone == "" {
+		c.TimeZone = "UTC"
+	}
+	if _, err := loadZone(c.TimeZone); err != nil {
+		return Calendar{}, fmt.Errorf("calendar: create calendar %q: %w", c.Name, err)
+	}
+	if !c.DefaultRole.valid() || c.DefaultRole == Owner {
+		return Calendar{}, fmt.Errorf("calendar: create calendar %q: default role %v: %w", c.Name, c.DefaultRole, ErrBadInput)
+	}
+	if c.DefaultRole == NoRole {
+		switch {
+		case c.Kind != Shared:
+			c.DefaultRole = FreeBusy
+		case c.Public:
+			c.DefaultRole = Reader
+		}
+	}
+	c.ID = s.newID()
+	c.Owner = actor
+	c.Created = s.now().UTC()
+	err := s.st.Update(ctx, func(tx store.Tx) error {
+		if err := putJSON(tx, calKey(c.ID), c); err != nil {
+			return err
+		}
+		if err := tx.Put(listKey(actor, c.ID), []byte(listOwned)); err != nil {
+			return err
+		}
+		if c.Public {
+			if err := tx.Put(keys.New("calendar", "pub", c.ID), []byte{1}); err != nil {
+				return err
+			}
+		}
+		if c.Kind == Resource {
+			if err := tx.Put(keys.New("calendar", "room", c.ID), []byte{1}); err != nil {
+				return err
+			}
+		}
+		return appendChange(tx, Change{Type: "calendar.created", CalendarID: c.ID, Actor: actor, At: c.Created})
+	})
+	if err != nil {
+		return Calendar{}, fmt.Errorf("calendar: create calendar %q: %w", c.Name, err)
+	}
+	return c, nil
+}
+
+// Calendar returns a calendar actor has any role on.
+func (s *Service) Calendar(ctx context.Context, actor, id string) (Calendar, error) {
+	var c Calendar
+	err := s.st.View(ctx, func(tx store.Tx) error {
+		cal, role, err := s.access(tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if role < FreeBusy {
+			return fmt.Errorf("calendar %q: %w", id, ErrNoAccess)
+		}
+		c = *cal
+		return nil
+	})
+	if err != nil {
+		return Calendar{}, fmt.Errorf("calendar: get: %w", err)
+	}
+	return c, nil
+}
+
+// Share grants user a role on calendar id (NoRole revokes the grant).
+// Only an owner may share.
+func (s *Service) Share(ctx context.Context, actor, id, user string, role Role) error {
+	if user == "" || !role.valid() {
+		return fmt.Errorf("calendar: share %q with %q as %v: %w", id, user, role, ErrBadInput)
+	}
+	err := s.st.Update(ctx, func(tx store.Tx) error {
+		cal, r, err := s.access(tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if r < Owner {
+			return fmt.Errorf("calendar %q: share needs owner, %q is %v: %w", id, actor, r, ErrNoAccess)
+		}
+		if user == cal.Owner {
+			return fmt.Errorf("calendar %q: %q is its owner: %w", id, user, ErrBadInput)
+		}
+		k := aclKey(id, user)
+		if role == NoRole {
+			if err := tx.Delete(k); err != nil {
+				return err
+			}
+		} else if err := tx.Put(k, []byte{byte(role)}); err != nil {
+			return err
+		}
+		return appendChange(tx, Change{Type: "calendar.shared", CalendarID: id, User: user, Role: role.String(), Actor: actor, At: s.now().UTC()})
+	})
+	if err != nil {
+		return fmt.Errorf("calendar: share: %w", err)
+	}
+	return nil
+}
+
+// Role returns actor's effective role on calendar id: the highest of
+// ownership, a grant and the calendar's DefaultRole.
+func (s *Service) Role(ctx context.Context, actor, id string) (Role, error) {
+	var role Role
+	err := s.st.View(ctx, func(tx store.Tx) error {
+		_, r, err := s.access(tx, actor, id)
+		role = r
+		return err
+	})
+	if err != nil {
+		return NoRole, fmt.Errorf("calendar: role: %w", err)
+	}
+	return role, nil
+}
+
+// Discover lists the calendars anyone in the tenant may find: public
+// calendars and rooms.
+func (s *Service) Discover(ctx context.Context, actor string) ([]Calendar, error) {
+	var out []Calendar
+	err := s.st.View(ctx, func(tx store.Tx) error {
+		for _, p := range []string{"pub", "room"} {
+			for k := range tx.Scan(store.Prefix(keys.New("calendar", p))) {
+				id, err := keys.Last(k)
+				if err != nil {
+					return err
+				}
+				c, err := getCalendar(tx, id)
+				if err != nil {
+					return err
+				}
+				if p == "room" && c.Public {
+					continue // listed once
+				}
+				out = append(out, *c)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("calendar: discover: %w", err)
+	}
+	return out, nil
+}
+
+// Rooms lists the room calendars, optionally only those with at least
+// minCapacity seats and every piece of equipment in need.
+func (s *Service) Rooms(ctx context.Context, minCapacity int, need []string) ([]Calendar, error) {
+	var out []Calendar
+	err := s.st.View(ctx, func(tx store.Tx) error {
+		var err error
+		out, err = rooms(tx, minCapacity, need)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("calendar: rooms: %w", err)
+	}
+	return out, nil
+}
+
+func rooms(tx store.Tx, minCapacity int, need []string) ([]Calendar, error) {
+	var out []Calendar
+	for k := range tx.Scan(store.Prefix(keys.New("calendar", "room"))) {
+		id, err := keys.Last(k)
+		if err != nil {
+			return nil, err
+		}
+		c, err := getCalendar(tx, id)
+		if err != nil {
+			return nil, err
+		}
+		if c.Room.Capacity >= minCapacity && c.Room.Has(need) {
+			out = append(out, *c)
+		}
+	}
+	return out, nil
+}
+
+// access loads calendar id and actor's role on it.
+func (s *Service) access(tx store.Tx, actor, id string) (*Calendar, Role, error) {
+	c, err := getCalendar(tx, id)
+	if err != nil {
+		return nil, NoRole, err
+	}
+	return c, roleOn(tx, c, actor), nil
+}
+
+func roleOn(tx store.Tx, c *Calendar, actor string) Role {
+	if actor == "" {
+		return NoRole
+	}
+	if c.Owner == actor {
+		return Owner
+	}
+	r := c.DefaultRole
+	if v, err := tx.Get(aclKey(c.ID, actor)); err == nil && len(v) == 1 && Role(v[0]) > r {
+		r = Role(v[0])
+	}
+	return r
+}
+
+func getCalendar(tx store.Tx, id string) (*Calendar, error) {
+	if id == "" {
+		return nil, fmt.Errorf("empty calendar id: %w", ErrBadInput)
+	}
+	var c Calendar
+	if err := getJSON(tx, calKey(id), &c); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, fmt.Errorf("calendar %q: %w", id, ErrCalendarNotFound)
+		}
+		return nil, err
+	}
+	return &c, nil
+}
+
+func putJSON(tx store.Tx, k []byte, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return tx.Put(k, b)
+}
+
+func getJSON(tx store.Tx, k []byte, v any) error {
+	b, err := tx.Get(k)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, v)
+}

@@ -1,0 +1,81 @@
+// Package calendar is the workspace calendar: personal, shared and room
+// calendars; events in IANA time zones, all-day events, attendees with
+// RSVP; recurring series (RRULE, RDATE, EXDATE) with changed and cancelled
+// instances and "this and following" edits; meeting rooms that can never
+// be double-booked; free/busy across people and rooms; find-a-time; and
+// iCalendar (RFC 5545) import and export.
+//
+// One [Service] serves one tenant: build it over the tenant's
+// [store.Namespace]. Every method takes the acting user and checks what
+// they may see or change.
+//
+// # Calendars and access
+//
+// A calendar is [Personal], [Shared] or a [Resource] (a meeting room with
+// name, building, floor, capacity and equipment). Access roles are ordered
+// [FreeBusy] < [Reader] < [Writer] < [Owner]. Owners [Service.Share]
+// calendars; a calendar's DefaultRole is what everyone in the tenant has
+// (free/busy for personal calendars and rooms, reader for public shared
+// calendars). [Service.Discover] lists public calendars and rooms;
+// [Service.Subscribe] adds one to the user's list.
+//
+// A viewer with only FreeBusy never sees an event's title, description,
+// location, organizer, attendees or rooms: [Instance.BusyOnly] and
+// [Event.BusyOnly] mark the blanked copies. Private events show their
+// details only to writers, owners, the organizer and attendees.
+//
+// # Events and recurrence
+//
+// All-day events are dates in the event's zone with an exclusive end, and
+// are transparent (free) unless said otherwise, as in Google Calendar.
+// Series are expanded by internal/recur (RFC 5545 rules: DST gap, DTSTART
+// first, COUNT before EXDATE), never scanning from DTSTART to reach a far
+// window. A changed or cancelled instance is an [Exception] keyed by its
+// original start (RECURRENCE-ID). [Service.UpdateFollowing] ends a series
+// and starts a new one without losing or repeating an instance;
+// [Service.UpdateEvent] on a series keeps the changed instances that the
+// new rule still produces.
+//
+// [Service.Instances] returns every instance overlapping a window (an
+// instance that started before it and is still running included) on the
+// calendars in the user's list and the events the user is invited to.
+//
+// # Rooms
+//
+// Rooms are booked by listing them in [Event.Rooms]; the clash check runs
+// in the same transaction as the write, so of two overlapping bookings
+// made at once exactly one wins and the other fails with [ErrRoomBooked]
+// (an [store.ErrConflict]) naming the clash. Recurring bookings: every
+// instance starting within the booking horizon (two years from the later
+// of now and the series start, [WithBookingHorizon]) is checked, and if any
+// clashes the whole series is refused, naming the first clashing instance;
+// nothing is written. Cancel that instance or choose another room.
+// Existing series are always expanded over the window of a new booking,
+// so a single booking years ahead still meets a weekly series.
+//
+// # Free/busy and find-a-time
+//
+// [Service.FreeBusy] merges the busy intervals of people (events on their
+// personal calendars and invitations not declined; transparent events and
+// instances do not count) and rooms (every booking). Anyone in the tenant
+// may ask, as in Google Workspace and Feishu; only times are returned.
+//
+// # Change log
+//
+// Every mutation appends a [Change] of [Kind] "calendar" in its own
+// transaction; read it with [DecodeChange].
+//
+// # Concurrency
+//
+// A Service is safe for concurrent use. It starts no goroutines. Every
+// mutation is one store transaction, including its index entries and
+// change record, so nothing is ever half-written and room bookings are
+// serialised by the store.
+//
+// # Caveats
+//
+// RSVPs apply to a whole series, not to single instances. Instances of a
+// recurring room booking beyond the booking horizon are not checked. Window
+// queries are limited to [MaxWindow]; one expansion to 100,000 instances.
+// Compiled series are cached per event revision (at most 65,536 entries).
+package calendar

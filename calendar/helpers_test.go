@@ -1,0 +1,105 @@
+package calendar
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/workspace-go/workspace/internal/clock"
+	"github.com/workspace-go/workspace/internal/ids"
+	"github.com/workspace-go/workspace/store"
+	"github.com/workspace-go/workspace/store/boltstore"
+	"github.com/workspace-go/workspace/store/memstore"
+)
+
+// backends lists the stores every behaviour test runs on.
+var backends = []struct {
+	name string
+	open func(t testing.TB) store.Store
+}{
+	{"memstore", func(t testing.TB) store.Store {
+		st := memstore.New()
+		t.Cleanup(func() { st.Close() })
+		return st
+	}},
+	{"boltstore", func(t testing.TB) store.Store {
+		st, err := boltstore.Open(filepath.Join(t.TempDir(), "db"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}},
+}
+
+// t0 is the fake clock's start: Monday 2026-03-02 08:00 UTC.
+var t0 = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
+
+type fixture struct {
+	ctx context.Context
+	st  store.Store
+	svc *Service
+	clk *clock.Fake
+}
+
+func newFixture(t testing.TB, open func(testing.TB) store.Store) *fixture {
+	t.Helper()
+	st := open(t)
+	clk := clock.NewFake(t0)
+	svc, err := New(st, WithClock(clk.Now), WithIDs(ids.Sequential("id_")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{ctx: context.Background(), st: st, svc: svc, clk: clk}
+}
+
+// forEachBackend runs fn as a subtest per backend.
+func forEachBackend(t *testing.T, fn func(t *testing.T, f *fixture)) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			fn(t, newFixture(t, b.open))
+		})
+	}
+}
+
+func (f *fixture) calendar(t testing.TB, owner string, c Calendar) Calendar {
+	t.Helper()
+	if c.Name == "" && c.Kind != Resource {
+		c.Name = owner + "'s calendar"
+	}
+	got, err := f.svc.CreateCalendar(f.ctx, owner, c)
+	if err != nil {
+		t.Fatalf("create calendar: %v", err)
+	}
+	return got
+}
+
+func (f *fixture) room(t testing.TB, name string, capacity int, equipment ...string) Calendar {
+	t.Helper()
+	return f.calendar(t, "facilities", Calendar{Kind: Resource, Room: &Room{Name: name, Building: "HQ", Floor: "3", Capacity: capacity, Equipment: equipment}})
+}
+
+func (f *fixture) event(t testing.TB, actor string, e Event) Event {
+	t.Helper()
+	got, err := f.svc.CreateEvent(f.ctx, actor, e)
+	if err != nil {
+		t.Fatalf("create event %q: %v", e.Title, err)
+	}
+	return got
+}
+
+// at returns 2026-03-<day> hh:mm in UTC.
+func at(day, hh, mm int) time.Time { return time.Date(2026, 3, day, hh, mm, 0, 0, time.UTC) }
+
+func ptr[T any](v T) *T { return &v }
+
+// changeCount returns how many change records the store holds.
+func changeCount(t testing.TB, f *fixture) int {
+	t.Helper()
+	recs, _, err := f.st.Changes(f.ctx, 0, 100000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(recs)
+}

@@ -1,0 +1,204 @@
+package calendar
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"time"
+
+	"github.com/workspace-go/workspace/internal/recur"
+)
+
+// maxTime stands for "no end" in series spans.
+var maxTime = time.Unix(0, math.MaxInt64).UTC()
+
+// compiled is an event ready to expand: its zone, its rule compiled, its
+// exceptions by original start, and the span its instances cover.
+type compiled struct {
+	ev   *Event
+	loc  *time.Location
+	set  *recur.Set // nil for a single event
+	dur  time.Duration
+	days int // all-day length in days
+	exc  map[int64]*Exception
+	// first is the earliest instance start, last the latest instance end
+	// (maxTime when the series never ends).
+	first, last time.Time
+}
+
+// occurrence is one instance of an event.
+type occurrence struct {
+	orig, start, end time.Time
+	exc              *Exception
+}
+
+func compile(ev *Event) (*compiled, error) {
+	loc, err := loadZone(ev.TimeZone)
+	if err != nil {
+		return nil, err
+	}
+	c := &compiled{ev: ev, loc: loc, dur: ev.End.Sub(ev.Start)}
+	if ev.AllDay {
+		c.days = int(math.Round(c.dur.Hours() / 24))
+		if c.days < 1 {
+			c.days = 1
+		}
+	}
+	c.first, c.last = ev.Start, ev.End
+	if ev.Recurrence == nil {
+		return c, nil
+	}
+	set, err := recur.Compile(recur.Series{
+		Start: ev.Start, AllDay: ev.AllDay, RRule: ev.Recurrence.RRule,
+		RDates: ev.Recurrence.RDates, ExDates: ev.Recurrence.ExDates,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("recurrence %q: %v: %w", ev.Recurrence.RRule, err, ErrBadRecurrence)
+	}
+	c.set = set
+	if lastStart, ok := set.Last(); ok && set.Finite() {
+		c.last = c.endOf(lastStart)
+	} else if set.Finite() {
+		c.last = c.endOf(ev.Start)
+	} else {
+		c.last = maxTime
+	}
+	c.exc = make(map[int64]*Exception, len(ev.Exceptions))
+	for i := range ev.Exceptions {
+		x := &ev.Exceptions[i]
+		c.exc[x.OriginalStart.UnixNano()] = x
+		if x.Cancelled {
+			continue
+		}
+		s, e := c.times(x.OriginalStart, x)
+		if s.Before(c.first) {
+			c.first = s
+		}
+		if e.After(c.last) {
+			c.last = e
+		}
+	}
+	return c, nil
+}
+
+func (c *compiled) inZone(t time.Time) time.Time {
+	if c.ev.AllDay {
+		return dateIn(t, c.loc)
+	}
+	return t.In(c.loc)
+}
+
+func (c *compiled) endOf(start time.Time) time.Time {
+	if c.ev.AllDay {
+		return start.AddDate(0, 0, c.days)
+	}
+	return start.Add(c.dur)
+}
+
+// times returns an instance's start and end after its exception (if any).
+func (c *compiled) times(orig time.Time, x *Exception) (time.Time, time.Time) {
+	s, e := orig, c.endOf(orig)
+	if x != nil {
+		if x.Start != nil {
+			s = *x.Start
+			if x.End == nil {
+				e = s.Add(e.Sub(orig))
+			}
+		}
+		if x.End != nil {
+			e = *x.End
+		}
+	}
+	return s, e
+}
+
+// isInstance reports whether t is the original start of an instance.
+func (c *compiled) isInstance(t time.Time) bool {
+	if c.set == nil {
+		return t.Equal(c.ev.Start)
+	}
+	return len(c.set.Between(t, t.Add(1), 1)) == 1
+}
+
+// checkChange validates an instance change against the event's kind.
+func (c *compiled) checkChange(ch *InstanceChange) error {
+	if ch.Start != nil {
+		t := c.inZone(*ch.Start)
+		ch.Start = &t
+	}
+	if ch.End != nil {
+		t := c.inZone(*ch.End)
+		ch.End = &t
+	}
+	if ch.Start != nil && ch.End != nil && ch.End.Before(*ch.Start) || (c.ev.AllDay && ch.Start != nil && ch.End != nil && !ch.End.After(*ch.Start)) {
+		return fmt.Errorf("instance end %v before start %v: %w", *ch.End, *ch.Start, ErrBadTime)
+	}
+	if ch.Transparency != nil && *ch.Transparency != Opaque && *ch.Transparency != Transparent {
+		return fmt.Errorf("transparency %q: %w", *ch.Transparency, ErrBadInput)
+	}
+	if ch.Title != nil && len(*ch.Title) > MaxTitle || ch.Description != nil && len(*ch.Description) > MaxDescription {
+		return fmt.Errorf("instance text too long: %w", ErrBadInput)
+	}
+	return nil
+}
+
+// maxInstances bounds one expansion, so a minutely rule over a year-long
+// window cannot eat the machine.
+const maxInstances = 100_000
+
+// occurrences returns the instances overlapping [from, to), in start order.
+// An instance overlaps when it starts before to and ends after from (a
+// zero-length instance when it starts in the window).
+func (c *compiled) occurrences(from, to time.Time) []occurrence {
+	overlaps := func(s, e time.Time) bool {
+		if !s.Before(to) {
+			return false
+		}
+		return e.After(from) || (e.Equal(s) && !s.Before(from))
+	}
+	if c.set == nil {
+		if overlaps(c.ev.Start, c.ev.End) {
+			return []occurrence{{orig: c.ev.Start, start: c.ev.Start, end: c.ev.End}}
+		}
+		return nil
+	}
+	if !c.first.Before(to) || c.last.Before(from) {
+		return nil
+	}
+	lead := c.dur
+	if c.ev.AllDay {
+		lead = time.Duration(c.days)*24*time.Hour + 2*time.Hour // DST-long days
+	}
+	lo := from.Add(-lead)
+	var out []occurrence
+	for _, o := range c.set.Between(lo, to, maxInstances) {
+		x := c.exc[o.UnixNano()]
+		if x != nil && x.Cancelled {
+			continue
+		}
+		s, e := c.times(o, x)
+		if overlaps(s, e) {
+			out = append(out, occurrence{orig: o, start: s, end: e, exc: x})
+		}
+	}
+	// Instances moved into the window from outside it.
+	moved := false
+	for _, x := range c.ev.Exceptions {
+		if x.Cancelled || x.Start == nil && x.End == nil {
+			continue
+		}
+		if !x.OriginalStart.Before(lo) && x.OriginalStart.Before(to) {
+			continue // seen above
+		}
+		s, e := c.times(x.OriginalStart, &x)
+		if overlaps(s, e) && c.isInstance(x.OriginalStart) {
+			xx := c.exc[x.OriginalStart.UnixNano()]
+			out = append(out, occurrence{orig: x.OriginalStart, start: s, end: e, exc: xx})
+			moved = true
+		}
+	}
+	if moved {
+		slices.SortStableFunc(out, func(a, b occurrence) int { return a.start.Compare(b.start) })
+	}
+	return out
+}

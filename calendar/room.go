@@ -1,0 +1,179 @@
+package calendar
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/workspace-go/workspace/store"
+)
+
+// Booking policy for recurring events: every instance of the new series
+// that starts within the booking horizon (from the later of now and the
+// series' first start) is checked against every existing booking of each
+// room, singles and the instances of other series. If any instance clashes
+// the whole change is refused with ErrRoomBooked naming the first clashing
+// instance, and nothing is written; the organizer can then cancel that
+// instance (CancelInstance) or pick another room. Instances beyond the
+// horizon are not checked: the series is accepted for them.
+
+type busyInterval struct {
+	start, end time.Time
+	event      string
+	orig       time.Time
+}
+
+// book checks, inside the transaction, that every room of c exists and is
+// free for every instance of c within the booking horizon.
+func (s *Service) book(tx store.Tx, c *compiled, now time.Time) error {
+	if len(c.ev.Rooms) == 0 {
+		return nil
+	}
+	names := make(map[string]string, len(c.ev.Rooms))
+	for _, r := range c.ev.Rooms {
+		cal, err := getCalendar(tx, r)
+		if errors.Is(err, store.ErrNotFound) || err == nil && cal.Kind != Resource {
+			return fmt.Errorf("room %q: %w", r, ErrRoomNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		names[r] = cal.Room.Name
+	}
+	horizonEnd := c.first
+	if now.After(horizonEnd) {
+		horizonEnd = now
+	}
+	horizonEnd = horizonEnd.Add(s.horizon)
+	end := c.last
+	if end.After(horizonEnd) {
+		end = horizonEnd
+	}
+	occ := c.occurrences(c.first, end)
+	if len(occ) == 0 {
+		return nil
+	}
+	from, to := occ[0].start, occ[0].end
+	for _, o := range occ {
+		if o.end.After(to) {
+			to = o.end
+		}
+		if o.start.Before(from) {
+			from = o.start
+		}
+	}
+	for _, r := range c.ev.Rooms {
+		busy, err := s.busyOf(tx, slot{scopeRoom, r}, from, to, c.ev.ID, false)
+		if err != nil {
+			return err
+		}
+		if o, b, ok := firstClash(occ, busy); ok {
+			what := "event"
+			if c.set != nil {
+				what = "instance"
+			}
+			return fmt.Errorf("room %q (%s): %s at %s clashes with event %q from %s to %s: %w",
+				r, names[r], what, o.start.Format(time.RFC3339), b.event,
+				b.start.In(c.loc).Format(time.RFC3339), b.end.In(c.loc).Format(time.RFC3339), ErrRoomBooked)
+		}
+	}
+	return nil
+}
+
+// firstClash returns the first occurrence (in start order) overlapping a
+// busy interval. Zero-length intervals never clash.
+func firstClash(occ []occurrence, busy []busyInterval) (occurrence, busyInterval, bool) {
+	if len(busy) == 0 {
+		return occurrence{}, busyInterval{}, false
+	}
+	slices.SortFunc(busy, func(a, b busyInterval) int { return a.start.Compare(b.start) })
+	pm := make([]time.Time, len(busy)) // running max of ends
+	for i, b := range busy {
+		pm[i] = b.end
+		if i > 0 && pm[i-1].After(b.end) {
+			pm[i] = pm[i-1]
+		}
+	}
+	for _, o := range occ {
+		if !o.end.After(o.start) {
+			continue
+		}
+		k, _ := slices.BinarySearchFunc(busy, o.end, func(b busyInterval, t time.Time) int { return b.start.Compare(t) })
+		if k == 0 || !pm[k-1].After(o.start) {
+			continue
+		}
+		for i := k - 1; i >= 0; i-- {
+			b := busy[i]
+			if b.end.After(o.start) && b.end.After(b.start) {
+				return o, b, true
+			}
+		}
+	}
+	return occurrence{}, busyInterval{}, false
+}
+
+// busyOf returns the instances in index sl overlapping [from, to), except
+// those of event skip. For people (scope "u") transparent events, declined
+// invitations and instances made transparent are left out; a room is busy
+// whatever the event's transparency.
+func (s *Service) busyOf(tx store.Tx, sl slot, from, to time.Time, skip string, cache bool) ([]busyInterval, error) {
+	ents, err := scanIndex(tx, sl, from, to)
+	if err != nil {
+		return nil, err
+	}
+	person := sl.scope == scopeUser
+	var out []busyInterval
+	for _, e := range ents {
+		if e.id == skip {
+			continue
+		}
+		if person && e.span.flags&flagDeclined != 0 {
+			continue
+		}
+		if !e.series {
+			if person && e.span.flags&flagTransparent != 0 {
+				continue
+			}
+			out = append(out, busyInterval{start: e.span.start, end: e.span.end, event: e.id, orig: e.span.start})
+			continue
+		}
+		c, err := s.load(tx, e.id, e.span.rev, cache)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range c.occurrences(from, to) {
+			if person {
+				tr := c.ev.Transparency
+				if o.exc != nil && o.exc.Transparency != nil {
+					tr = *o.exc.Transparency
+				}
+				if tr == Transparent {
+					continue
+				}
+			}
+			out = append(out, busyInterval{start: o.start, end: o.end, event: e.id, orig: o.orig})
+		}
+	}
+	return out, nil
+}
+
+// load returns event id compiled, from the cache when its revision is rev.
+// Only reads of committed state (View) fill the cache.
+func (s *Service) load(tx store.Tx, id string, rev uint64, cache bool) (*compiled, error) {
+	if c := s.cached(id, rev); c != nil {
+		return c, nil
+	}
+	ev, err := getEvent(tx, id)
+	if err != nil {
+		return nil, err
+	}
+	c, err := compile(ev)
+	if err != nil {
+		return nil, fmt.Errorf("stored event %q: %w", id, err)
+	}
+	if cache && ev.Revision == rev {
+		s.remember(c)
+	}
+	return c, nil
+}
