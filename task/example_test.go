@@ -2,6 +2,7 @@ package task_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"time"
@@ -51,7 +52,7 @@ func Example() {
 	}
 	fmt.Println("nudged:", n.Users)
 	_, err = svc.Nudge(ctx, "manager", t.ID)
-	fmt.Println("again at once:", errorsIs(err, task.ErrTooSoon), errorsIs(err, store.ErrConflict))
+	fmt.Println("again at once:", errors.Is(err, task.ErrTooSoon), errors.Is(err, store.ErrConflict))
 
 	week := task.Period{From: time.Date(2025, 3, 10, 0, 0, 0, 0, shanghai), To: time.Date(2025, 3, 17, 0, 0, 0, 0, shanghai)}
 	sum, err := svc.Summary(ctx, "manager", task.RoleCreator, week)
@@ -71,20 +72,6 @@ func Example() {
 	// again at once: true true
 	// this week: 1 tasks, 1 in progress, 0 done, 0 overdue
 	// xiaowang's work in progress: 1
-}
-
-func errorsIs(err, target error) bool {
-	for err != nil {
-		if err == target {
-			return true
-		}
-		u, ok := err.(interface{ Unwrap() error })
-		if !ok {
-			return false
-		}
-		err = u.Unwrap()
-	}
-	return false
 }
 
 // The change log tells an application what to deliver: here, reminders
