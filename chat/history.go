@@ -216,7 +216,7 @@ func (s *Service) History(ctx context.Context, actor, conv string, q Query) (Pag
 	}
 	var p Page
 	err := s.st.View(ctx, func(tx store.Tx) error {
-		mem, err := loadMember(tx, conv, actor)
+		read, err := readCursor(tx, conv, actor)
 		if err != nil {
 			if err := canRead(tx, conv, actor); err != nil {
 				return err
@@ -224,7 +224,7 @@ func (s *Service) History(ctx context.Context, actor, conv string, q Query) (Pag
 		}
 		l := line{prefix: kTimeline(conv), anchor: func(m Message) (uint64, bool) {
 			return m.Seq, m.Conversation == conv && m.Seq != 0
-		}, read: mem.ReadSeq}
+		}, read: read}
 		p, err = l.page(tx, q)
 		return err
 	})

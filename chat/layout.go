@@ -13,6 +13,7 @@ import (
 //	chat/cnt/<conv>                           counters (binary): last seq, purged-through seq
 //	chat/direct/<userA>/<userB>               id of the direct conversation (A < B)
 //	chat/mem/<conv>/<user>                    Member (JSON), holds the read cursor
+//	chat/read/<conv>/<user>                   the member's read cursor (binary seq)
 //	chat/uconv/<user>/<conv>                  the user's conversations
 //	chat/public/<conv>                        directory of public channels
 //	chat/msg/<conv>/<seq>                     message in the conversation's timeline
@@ -41,6 +42,7 @@ func kCounters(conv string) []byte       { return keys.New("chat", "cnt", conv) 
 func kDirect(a, b string) []byte         { return keys.New("chat", "direct", a, b) }
 func kMember(conv, user string) []byte   { return keys.New("chat", "mem", conv, user) }
 func kMembers(conv string) []byte        { return keys.New("chat", "mem", conv) }
+func kRead(conv, user string) []byte    { return keys.New("chat", "read", conv, user) }
 func kUserConv(user, conv string) []byte { return keys.New("chat", "uconv", user, conv) }
 func kUserConvs(user string) []byte      { return keys.New("chat", "uconv", user) }
 func kPublic(conv string) []byte         { return keys.New("chat", "public", conv) }
@@ -96,6 +98,17 @@ func seqOf(key []byte) (uint64, bool) {
 	}
 	v, err := keys.Uint64(parts[len(parts)-1])
 	return v, err == nil
+}
+
+func encodeSeq(v uint64) []byte {
+	return binary.BigEndian.AppendUint64(make([]byte, 0, 8), v)
+}
+
+func decodeSeq(b []byte) uint64 {
+	if len(b) < 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(b)
 }
 
 // counters is the hot per-conversation record read by every post and

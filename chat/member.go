@@ -41,15 +41,32 @@ type Member struct {
 	User     string    `json:"user"`
 	Role     Role      `json:"role"`
 	JoinedAt time.Time `json:"joinedAt"`
-	// ReadSeq is the timeline position the member has read up to.
-	ReadSeq uint64 `json:"readSeq,omitempty"`
+	// ReadSeq is the timeline position the member has read up to. It is
+	// stored apart from the membership, as the hot read cursor.
+	ReadSeq uint64 `json:"-"`
 }
 
 func putMember(tx store.Tx, conv string, m Member) error {
 	if err := putJSON(tx, kMember(conv, m.User), m); err != nil {
 		return err
 	}
+	if err := tx.Put(kRead(conv, m.User), encodeSeq(m.ReadSeq)); err != nil {
+		return err
+	}
 	return tx.Put(kUserConv(m.User, conv), []byte{})
+}
+
+// readCursor returns user's read cursor in conv, or ErrNotMember: every
+// member has one, so it doubles as the cheapest membership check.
+func readCursor(tx store.Tx, conv, user string) (uint64, error) {
+	b, err := tx.Get(kRead(conv, user))
+	if err != nil {
+		if isNotFound(err) {
+			return 0, ErrNotMember
+		}
+		return 0, err
+	}
+	return decodeSeq(b), nil
 }
 
 func loadMember(tx store.Tx, conv, user string) (Member, error) {
@@ -60,7 +77,9 @@ func loadMember(tx store.Tx, conv, user string) (Member, error) {
 		}
 		return m, err
 	}
-	return m, nil
+	var err error
+	m.ReadSeq, err = readCursor(tx, conv, user)
+	return m, err
 }
 
 // access loads a conversation and the actor's membership of it.
@@ -81,6 +100,9 @@ func dropMember(tx store.Tx, c *Conversation, m Member) error {
 		return err
 	}
 	if err := tx.Delete(kUserConv(m.User, c.ID)); err != nil {
+		return err
+	}
+	if err := tx.Delete(kRead(c.ID, m.User)); err != nil {
 		return err
 	}
 	c.Members--
@@ -104,6 +126,10 @@ func dropMember(tx store.Tx, c *Conversation, m Member) error {
 	}
 	if heir != nil {
 		heir.Role = RoleOwner
+		var err error
+		if heir.ReadSeq, err = readCursor(tx, c.ID, heir.User); err != nil {
+			return err
+		}
 		if err := putMember(tx, c.ID, *heir); err != nil {
 			return err
 		}
@@ -330,6 +356,10 @@ func (s *Service) Members(ctx context.Context, actor, conv string) ([]Member, er
 		for _, v := range tx.Scan(store.Prefix(kMembers(conv))) {
 			var m Member
 			if err := decodeJSON(v, &m); err != nil {
+				return err
+			}
+			var err error
+			if m.ReadSeq, err = readCursor(tx, conv, m.User); err != nil {
 				return err
 			}
 			out = append(out, m)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -209,10 +210,19 @@ func (s *Service) Post(ctx context.Context, actor, conv string, d Draft) (Messag
 		ID: s.newID(), Conversation: conv, Author: actor, ClientID: d.ClientID, Text: d.Text,
 		Mentions: users, MentionAll: all, Priority: prio, CreatedAt: s.now().UTC(), Version: 1,
 	}
+	// A top-level message is encoded here, outside the transaction, with
+	// its position spliced in inside: the transaction function of a store
+	// with one writer is the critical section, so keep it short.
+	var enc *preEncoded
+	if d.ReplyTo == "" {
+		if enc, err = preEncode(&m); err != nil {
+			return Message{}, fmt.Errorf("chat: %s: %w", op, err)
+		}
+	}
 	var out Message
 	err = s.st.Update(ctx, func(tx store.Tx) error {
 		out = m // a re-run starts from the draft again
-		return s.post(tx, &out, d)
+		return s.post(tx, &out, d, enc)
 	})
 	if err != nil {
 		return Message{}, fmt.Errorf("chat: %s: %w", op, err)
@@ -222,7 +232,7 @@ func (s *Service) Post(ctx context.Context, actor, conv string, d Draft) (Messag
 
 // post writes m, a new message, inside tx. When the client id was used
 // before, it replaces m with the original and writes nothing.
-func (s *Service) post(tx store.Tx, m *Message, d Draft) error {
+func (s *Service) post(tx store.Tx, m *Message, d Draft, enc *preEncoded) error {
 	conv, actor := m.Conversation, m.Author
 	cb, err := tx.Get(kCounters(conv))
 	if err != nil {
@@ -232,8 +242,7 @@ func (s *Service) post(tx store.Tx, m *Message, d Draft) error {
 		return err
 	}
 	cnt := decodeCounters(cb)
-	mem, err := loadMember(tx, conv, actor)
-	if err != nil {
+	if _, err := readCursor(tx, conv, actor); err != nil {
 		return err
 	}
 	if m.ClientID != "" {
@@ -276,28 +285,69 @@ func (s *Service) post(tx store.Tx, m *Message, d Draft) error {
 		if err := tx.Put(kCounters(conv), cnt.encode()); err != nil {
 			return err
 		}
-		mem.ReadSeq = m.Seq
-		if err := putJSON(tx, kMember(conv, actor), mem); err != nil {
+		if err := tx.Put(kRead(conv, actor), encodeSeq(m.Seq)); err != nil {
 			return err
 		}
 		if err := putMentions(tx, conv, "", m.Seq, m.Mentions, m.MentionAll, actor); err != nil {
 			return err
 		}
 	}
-	if root != nil {
-		if err := s.addReply(tx, root, m); err != nil {
-			return err
-		}
-	}
-	if err := saveMsg(tx, m); err != nil {
+	if err := tx.Put(kID(m.ID), primaryKey(m)); err != nil {
 		return err
 	}
-	if err := tx.Put(kID(m.ID), primaryKey(m)); err != nil {
+	if enc != nil {
+		b := enc.message(m.Seq)
+		if err := tx.Put(kMsg(conv, m.Seq), b); err != nil {
+			return err
+		}
+		_, err := tx.Append(Kind, enc.change(b))
+		return err
+	}
+	if err := s.addReply(tx, root, m); err != nil {
+		return err
+	}
+	if err := saveMsg(tx, m); err != nil {
 		return err
 	}
 	mm := m.visible()
 	return appendChange(tx, Change{Type: MessageCreated, Conversation: conv, Actor: actor, At: m.CreatedAt,
 		MessageID: m.ID, Root: m.Root, Message: &mm})
+}
+
+// preEncoded is a new top-level message and its change record, encoded
+// without the message's position.
+type preEncoded struct {
+	msg, chg []byte
+}
+
+func preEncode(m *Message) (*preEncoded, error) {
+	msg, err := marshal(m) // Seq is zero, so omitted
+	if err != nil {
+		return nil, err
+	}
+	chg, err := marshal(Change{Type: MessageCreated, Conversation: m.Conversation, Actor: m.Author, At: m.CreatedAt, MessageID: m.ID})
+	if err != nil {
+		return nil, err
+	}
+	return &preEncoded{msg: msg, chg: chg}, nil
+}
+
+// message returns the message's JSON with "seq" added.
+func (p *preEncoded) message(seq uint64) []byte {
+	b := make([]byte, 0, len(p.msg)+28)
+	b = append(b, `{"seq":`...)
+	b = strconv.AppendUint(b, seq, 10)
+	b = append(b, ',')
+	return append(b, p.msg[1:]...)
+}
+
+// change returns the change record's JSON with "message" added.
+func (p *preEncoded) change(msg []byte) []byte {
+	b := make([]byte, 0, len(p.chg)+len(msg)+12)
+	b = append(b, p.chg[:len(p.chg)-1]...)
+	b = append(b, `,"message":`...)
+	b = append(b, msg...)
+	return append(b, '}')
 }
 
 // putMentions records the mention keys of a message at position seq of the
@@ -357,7 +407,7 @@ func (s *Service) Message(ctx context.Context, actor, id string) (Message, error
 // canRead reports whether actor may read the conversation: members may,
 // and anyone may read a public channel.
 func canRead(tx store.Tx, conv, actor string) error {
-	if _, err := tx.Get(kMember(conv, actor)); err == nil {
+	if _, err := tx.Get(kRead(conv, actor)); err == nil {
 		return nil
 	} else if !isNotFound(err) {
 		return err

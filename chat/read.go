@@ -25,6 +25,9 @@ type Unread struct {
 // less the tombstones after the cursor (a range count), and mentions are
 // range counts over the mention keys after the cursor.
 func (s *Service) Unread(ctx context.Context, actor, conv string) (Unread, error) {
+	if err := checkUser(actor); err != nil {
+		return Unread{}, fmt.Errorf("chat: unread in conversation %q: acting user: %w", conv, err)
+	}
 	var u Unread
 	err := s.st.View(ctx, func(tx store.Tx) error {
 		var err error
@@ -46,12 +49,12 @@ func unread(tx store.Tx, conv, actor string) (Unread, error) {
 		return Unread{}, err
 	}
 	cnt := decodeCounters(cb)
-	m, err := loadMember(tx, conv, actor)
+	read, err := readCursor(tx, conv, actor)
 	if err != nil {
 		return Unread{}, err
 	}
-	u := Unread{ReadSeq: m.ReadSeq}
-	from := max(m.ReadSeq, cnt.purged)
+	u := Unread{ReadSeq: read}
+	from := max(read, cnt.purged)
 	if cnt.last <= from {
 		return u, nil
 	}
@@ -76,8 +79,7 @@ func (s *Service) MarkRead(ctx context.Context, actor, conv, upTo string) error 
 			}
 			return err
 		}
-		m, err := loadMember(tx, conv, actor)
-		if err != nil {
+		if _, err := readCursor(tx, conv, actor); err != nil {
 			return err
 		}
 		seq := decodeCounters(cb).last
@@ -91,8 +93,7 @@ func (s *Service) MarkRead(ctx context.Context, actor, conv, upTo string) error 
 			}
 			seq = msg.Seq
 		}
-		m.ReadSeq = seq
-		if err := putJSON(tx, kMember(conv, actor), m); err != nil {
+		if err := tx.Put(kRead(conv, actor), encodeSeq(seq)); err != nil {
 			return err
 		}
 		return appendChange(tx, Change{Type: ReadUpdated, Conversation: conv, Actor: actor, At: now, User: actor, ReadSeq: seq})

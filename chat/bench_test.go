@@ -1,0 +1,72 @@
+package chat_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"sync/atomic"
+	"testing"
+
+	"github.com/workspace-go/workspace/chat"
+	"github.com/workspace-go/workspace/store"
+	"github.com/workspace-go/workspace/store/boltstore"
+	"github.com/workspace-go/workspace/store/memstore"
+)
+
+const posters = 64
+
+func users(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("u%03d", i)
+	}
+	return out
+}
+
+// BenchmarkPost measures posting throughput with 64 concurrent posters in
+// one conversation.
+func BenchmarkPost(b *testing.B) {
+	for _, bk := range []struct {
+		name string
+		open func(b *testing.B) store.Store
+	}{
+		{"memstore", func(b *testing.B) store.Store { return memstore.New() }},
+		{"boltstore", func(b *testing.B) store.Store {
+			st, err := boltstore.Open(filepath.Join(b.TempDir(), "db"), nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return st
+		}},
+	} {
+		b.Run(bk.name, func(b *testing.B) {
+			st := bk.open(b)
+			defer st.Close()
+			svc, err := chat.New(st)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ctx := context.Background()
+			us := users(posters)
+			c, err := svc.CreateGroup(ctx, us[0], "bench", us[1:])
+			if err != nil {
+				b.Fatal(err)
+			}
+			var next atomic.Int64
+			b.SetParallelism((posters + runtime.GOMAXPROCS(0) - 1) / runtime.GOMAXPROCS(0))
+			b.ReportAllocs()
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				u := us[int(next.Add(1)-1)%posters]
+				for pb.Next() {
+					if _, err := svc.Post(ctx, u, c.ID, chat.Draft{Text: "hello @u001 see the report for this week"}); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+		})
+	}
+}
