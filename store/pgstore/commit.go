@@ -31,10 +31,13 @@ import (
 // When PostgreSQL rolls the group back (a serialization failure or a
 // deadlock with another node's transaction), the committer runs the whole
 // group again in a new transaction: the contract lets a function run more
-// than once. Any other failure (the server is down, the connection broke
-// during COMMIT) fails the group's successful functions with that error
-// and is not retried: after a broken COMMIT nobody knows whether it
-// committed, and running the functions again could log a change twice.
+// than once. A broken connection before COMMIT (a database restart leaves
+// dead connections in the pool) is retried twice at once; if the database
+// is really down, the group's successful functions fail with the error. A
+// connection that breaks during COMMIT is never retried: nobody knows
+// whether the transaction committed, and running the functions again
+// could log a change twice. Update then returns an error saying the
+// outcome is unknown.
 
 const (
 	reqPending int32 = iota
@@ -68,9 +71,13 @@ type group struct {
 // hand out.
 func (g *group) reserve() (uint64, error) {
 	if g.first == 0 {
+		// Two statements, pipelined: in one, PostgreSQL would evaluate
+		// nextval before waiting for the row lock.
 		var first int64
-		err := g.ptx.QueryRow(g.db.ctx, `SELECT nextval('`+g.db.n.seq+`') FROM `+g.db.n.lock+` WHERE id = 1 FOR UPDATE`).Scan(&first)
-		if err != nil {
+		b := &pgx.Batch{}
+		b.Queue(`SELECT 1 FROM ` + g.db.n.lock + ` WHERE id = 1 FOR UPDATE`)
+		b.Queue(`SELECT nextval('` + g.db.n.seq + `')`).QueryRow(func(row pgx.Row) error { return row.Scan(&first) })
+		if err := g.ptx.SendBatch(g.db.ctx, b).Close(); err != nil {
 			return 0, err
 		}
 		g.first, g.next = uint64(first), uint64(first)
@@ -165,19 +172,30 @@ func (db *DB) commit(reqs []*request) {
 			ran = append(ran, r)
 		}
 	}
+	broken := 0
 	for attempt := 0; len(ran) > 0; attempt++ {
-		err := db.attempt(ran)
+		committing, err := db.attempt(ran)
 		if err == nil {
 			break
 		}
-		if retryable(err) && attempt < db.opts.MaxRetries {
+		switch {
+		case committing && !retryable(err):
+			// The connection failed during COMMIT: it may have committed.
+			err = fmt.Errorf("pgstore: commit: outcome unknown, the connection failed during COMMIT: %w", err)
+		case retryable(err) && attempt < db.opts.MaxRetries:
 			if backoff(db.ctx, attempt) == nil {
 				continue
 			}
-		}
-		if retryable(err) {
+			err = db.mapErr(context.Background(), "commit", err)
+		case retryable(err):
 			err = fmt.Errorf("pgstore: commit: %w: %w", ErrRetriesExhausted, err)
-		} else {
+		case broken < 2 && db.ctx.Err() == nil:
+			// Nothing committed. Try again at once, in case the pool lent
+			// a connection that died with a database restart; a real
+			// outage fails the next attempts too.
+			broken++
+			continue
+		default:
 			err = db.mapErr(context.Background(), "commit", err)
 		}
 		for _, r := range ran {
@@ -195,13 +213,14 @@ func (db *DB) commit(reqs []*request) {
 }
 
 // attempt runs the functions in one transaction and commits it. It
-// returns the database error that lost the attempt; the functions' own
+// returns the database error that lost the attempt, and whether it struck
+// during COMMIT (when the outcome may be unknown); the functions' own
 // results are in their requests.
-func (db *DB) attempt(reqs []*request) error {
+func (db *DB) attempt(reqs []*request) (committing bool, err error) {
 	ctx := db.ctx
 	ptx, err := db.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.Serializable})
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer ptx.Rollback(context.Background())
 	g := &group{db: db, ptx: ptx, writes: make(map[string][]byte)}
@@ -213,7 +232,7 @@ func (db *DB) attempt(reqs []*request) error {
 		}
 		r.err, r.panic = run(r, t)
 		if g.err != nil {
-			return g.err
+			return false, g.err
 		}
 		if r.err != nil || r.panic != nil {
 			continue
@@ -225,9 +244,9 @@ func (db *DB) attempt(reqs []*request) error {
 		g.next += uint64(len(t.changes))
 	}
 	if err := g.flush(ctx); err != nil {
-		return err
+		return false, err
 	}
-	return ptx.Commit(ctx)
+	return true, ptx.Commit(ctx)
 }
 
 // flush sends the group's writes, change records and notification in one
