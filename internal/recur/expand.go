@@ -76,9 +76,9 @@ func (s *Set) ruleBetween(from, to time.Time, limit int) []time.Time {
 		}
 		out = append(out, t)
 		if len(out) == limit {
-			// Wall-time order can differ from instant order only by a DST
-			// shift, so a little more than a day past is enough.
-			stopF = f.Add(nearTransition)
+			// Wall-time order differs from instant order only by an offset
+			// change, so instances later than that in wall time come later.
+			stopF = f.Add(s.offsetSwing(t))
 		}
 	}
 	return out
@@ -93,6 +93,15 @@ func (s *Set) floatingWindow(from, to time.Time) (time.Time, time.Time) {
 	lo := min(offsetIn(from.Add(-nearTransition), s.loc), offsetIn(from, s.loc), offsetIn(from.Add(nearTransition), s.loc))
 	hi := max(offsetIn(to.Add(-nearTransition), s.loc), offsetIn(to, s.loc), offsetIn(to.Add(nearTransition), s.loc))
 	return time.Unix(from.Unix()+int64(lo), 0).UTC(), time.Unix(to.Unix()+int64(hi), 0).UTC()
+}
+
+// offsetSwing is how far the zone's UTC offset moves within two days of t.
+func (s *Set) offsetSwing(t time.Time) time.Duration {
+	if s.loc == time.UTC {
+		return 0
+	}
+	a, b, c := offsetIn(t.Add(-nearTransition), s.loc), offsetIn(t, s.loc), offsetIn(t.Add(nearTransition), s.loc)
+	return time.Duration(max(a, b, c)-min(a, b, c)) * time.Second
 }
 
 func offsetIn(t time.Time, loc *time.Location) int {
@@ -127,27 +136,36 @@ func (s *Set) ruleIter(fromF, toF time.Time) rrule.Next {
 	if fromF.After(bound) {
 		return nil
 	}
-	o := s.opt
-	if syn, ok := s.periodFloor(fromF); !ok {
-		o.Dtstart, o.Count = s.startF, s.ruleCount
-	} else {
-		// A later period start with every BY* part explicit yields the same
-		// instances from there on; COUNT becomes the last instance's time.
-		o.Dtstart = syn
-		if s.ruleCount > 0 {
-			end := s.countEnd()
-			if fromF.After(end) {
-				return nil
-			}
-			if end.Before(bound) {
-				bound = end
-			}
+	syn, ok := s.periodFloor(fromF)
+	if !ok {
+		return s.newIter(s.startF, s.ruleCount, bound)
+	}
+	// A later period start with every BY* part explicit yields the same
+	// instances from there on; COUNT becomes the last instance's time.
+	if s.ruleCount > 0 {
+		end := s.countEnd()
+		if fromF.After(end) {
+			return nil
+		}
+		if end.Before(bound) {
+			bound = end
 		}
 	}
-	o.Until = bound
+	return s.newIter(syn, 0, bound)
+}
+
+// newIter returns an iterator over the rule's floating instances from the
+// period starting at dtstart (DTSTART's or a later one), at most count of
+// them (0: any) and none after until.
+func (s *Set) newIter(dtstart time.Time, count int, until time.Time) rrule.Next {
+	if s.sub != nil {
+		return s.sub.iter(dtstart, count, until)
+	}
+	o := s.opt
+	o.Dtstart, o.Count, o.Until = dtstart, count, until
 	r, err := rrule.NewRRule(o)
 	if err != nil {
-		return nil
+		return func() (time.Time, bool) { return time.Time{}, false }
 	}
 	return r.Iterator()
 }
@@ -160,14 +178,10 @@ func (s *Set) countEnd() time.Time {
 	if s.endKnown {
 		return s.endF
 	}
-	o := s.opt
-	o.Dtstart, o.Count, o.Until = s.startF, s.ruleCount, lastFloating
 	end := s.startF
-	if r, err := rrule.NewRRule(o); err == nil {
-		next := r.Iterator()
-		for f, ok := next(); ok; f, ok = next() {
-			end = f
-		}
+	next := s.newIter(s.startF, s.ruleCount, lastFloating)
+	for f, ok := next(); ok; f, ok = next() {
+		end = f
 	}
 	s.endF, s.endKnown = end, true
 	return end

@@ -2,6 +2,7 @@ package recur
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/teambition/rrule-go"
@@ -53,6 +54,10 @@ func (s *Set) checkFeasible() error {
 			return fmt.Errorf("BYSETPOS beyond the at most %d instances of a period", size)
 		}
 	}
+	if o.Freq == rrule.DAILY && o.Interval%7 == 0 && len(o.Byweekday) > 0 &&
+		!slices.ContainsFunc(o.Byweekday, func(w rrule.Weekday) bool { return w.Day() == (int(s.startF.Weekday())+6)%7 }) {
+		return fmt.Errorf("INTERVAL=%d days never reaches a BYDAY weekday", o.Interval)
+	}
 	if len(o.Bymonthday) > 0 {
 		months := orAll(o.Bymonth, 13)
 		ok := false
@@ -96,8 +101,27 @@ func setSize(o rrule.ROption) int {
 	case rrule.HOURLY:
 		return n(o.Byminute) * n(o.Bysecond)
 	}
-	times := n(o.Byhour) * n(o.Byminute) * n(o.Bysecond)
-	return times * map[rrule.Frequency]int{rrule.DAILY: 1, rrule.WEEKLY: 7, rrule.MONTHLY: 31, rrule.YEARLY: 366}[o.Freq]
+	days := map[rrule.Frequency]int{rrule.DAILY: 1, rrule.WEEKLY: 7, rrule.MONTHLY: 31, rrule.YEARLY: 366}[o.Freq]
+	// Each BY* part that picks days caps how many a period can have.
+	if len(o.Byweekday) > 0 {
+		plain, numbered := map[int]bool{}, 0
+		for _, w := range o.Byweekday {
+			if w.N() == 0 {
+				plain[w.Day()] = true
+			} else {
+				numbered++
+			}
+		}
+		perWeekday := map[rrule.Frequency]int{rrule.DAILY: 1, rrule.WEEKLY: 1, rrule.MONTHLY: 5, rrule.YEARLY: 53}[o.Freq]
+		days = min(days, len(plain)*perWeekday+numbered)
+	}
+	if len(o.Bymonthday) > 0 && o.Freq != rrule.YEARLY {
+		days = min(days, len(o.Bymonthday))
+	}
+	if len(o.Byyearday) > 0 {
+		days = min(days, len(o.Byyearday))
+	}
+	return days * n(o.Byhour) * n(o.Byminute) * n(o.Bysecond)
 }
 
 // orAll returns l, or 0..n-1 when l is empty.
@@ -137,6 +161,14 @@ func (s *Set) firstRuleInstance() (time.Time, bool) {
 		factor = (o.Interval + 86399) / 86400
 	}
 	horizon := cycleYears * min(factor, 25)
+	if s.sub != nil {
+		// The walker stops where it is told: no need to move the series.
+		end := s.startF.AddDate(horizon, 0, 0)
+		if end.After(lastFloating) {
+			end = lastFloating
+		}
+		return s.sub.iter(s.startF, 0, end)()
+	}
 	shift := 0
 	if y := s.startF.Year(); y+horizon < 9999 {
 		shift = (9999 - horizon - y) / cycleYears * cycleYears

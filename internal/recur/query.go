@@ -46,12 +46,20 @@ func (s *Set) findLast() (time.Time, bool) {
 	}
 	hi = hi.Add(time.Second)
 	lo := s.extras[0]
-	for w := 24 * time.Hour; ; w *= 2 {
+	for w := time.Hour; ; w *= 2 {
 		from := hi.Add(-w)
 		if from.Before(lo) || w > 1<<60 {
 			from = lo
 		}
 		if got := s.between(from, hi, MaxInstances); len(got) > 0 {
+			// A full answer may stop short of the window's end: go on from it.
+			for len(got) == MaxInstances {
+				more := s.between(got[len(got)-1].Add(time.Nanosecond), hi, MaxInstances)
+				if len(more) == 0 {
+					break
+				}
+				got = more
+			}
 			return got[len(got)-1], true
 		}
 		if !from.After(lo) {

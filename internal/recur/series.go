@@ -39,6 +39,7 @@ type Set struct {
 	hasRule bool
 	rule    rule
 	opt     rrule.ROption // the rule with DTSTART's implied BY* values made explicit
+	sub     *subDaily     // HOURLY, MINUTELY and SECONDLY rules: this package's walker
 
 	// ruleCount is the COUNT rrule-go must produce from DTSTART (COUNT-1
 	// when DTSTART is off the rule: it counts too); 0 means no COUNT.
@@ -176,6 +177,9 @@ func (s *Set) prepareRule() error {
 		o.Bysecond = []int{f.Second()}
 	}
 	s.opt = o
+	if o.Freq >= rrule.HOURLY {
+		s.sub = newSubDaily(o, f)
+	}
 	if err := s.checkFeasible(); err != nil {
 		return err
 	}
@@ -194,7 +198,7 @@ func (s *Set) prepareRule() error {
 	switch r.untilKind {
 	case untilUTC:
 		s.untilAt = r.until
-		s.untilF = floating(r.until, s.loc).Add(nearTransition)
+		s.untilF = floating(r.until, s.loc).Add(s.offsetSwing(r.until))
 	case untilFloating:
 		s.untilF = r.until
 	case untilDate:
