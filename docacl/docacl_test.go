@@ -388,3 +388,5 @@ func contextWithCancel(e *env) (context.Context, context.CancelFunc) {
 func sortEntries(es []Entry) {
 	sort.Slice(es, func(i, j int) bool { return es[i].Resource < es[j].Resource })
 }
+
+func clockAt(t time.Time) *clock.Fake { return clock.NewFake(t) }

@@ -183,7 +183,7 @@ func (s *Service) linkAccess(ctx context.Context, user, id, password, resource s
 	// password.
 	switch {
 	case !found:
-		defaultArgon.hash(password, dummySalt)
+		s.cfg.argon.hash(password, dummySalt)
 		return Access{}, denied
 	case rec.Hash != nil:
 		a := defaultArgon
