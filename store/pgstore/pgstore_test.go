@@ -6,7 +6,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"os"
+	"runtime"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -129,4 +131,26 @@ func TestOpen(t *testing.T) {
 			t.Errorf("Open with a malformed DSN: %v; want ErrInvalid", err)
 		}
 	})
+}
+
+func TestCloseStopsGoroutines(t *testing.T) {
+	dsn(t)
+	before := runtime.NumGoroutine()
+	db, err := pgstore.Open(context.Background(), dsn(t), &pgstore.Options{Schema: freshSchema(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := appendOne(context.Background(), db, "x"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	// Goroutines of the pool's connections end shortly after Close.
+	deadline := time.Now().Add(5 * time.Second)
+	for runtime.NumGoroutine() > before {
+		if time.Now().After(deadline) {
+			buf := make([]byte, 1<<16)
+			t.Fatalf("%d goroutines after Close; %d before Open:\n%s", runtime.NumGoroutine(), before, buf[:runtime.Stack(buf, true)])
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
