@@ -217,3 +217,8 @@ func scanIndex(tx store.Tx, sl slot, from, to time.Time) ([]entry, error) {
 	}
 	return out, nil
 }
+
+// indexPrefix is the prefix of every entry (single and series) of sl.
+func indexPrefix(sl slot) []byte { return keys.New("calendar", "ix", sl.scope, sl.owner) }
+
+func lastPart(k []byte) (string, error) { return keys.Last(k) }
