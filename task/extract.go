@@ -182,7 +182,7 @@ func Extract(text string, opts ExtractOptions) []Draft {
 		loc = time.UTC
 	}
 	now = now.In(loc)
-	x := extractor{text: text, now: now, loc: loc, opts: &opts}
+	x := extractor{text: text, now: now, loc: loc, resolve: opts.ResolveMention}
 
 	var drafts []Draft
 	var header []Mention
@@ -208,10 +208,10 @@ func Extract(text string, opts ExtractOptions) []Draft {
 }
 
 type extractor struct {
-	text string
-	now  time.Time
-	loc  *time.Location
-	opts *ExtractOptions
+	text    string
+	now     time.Time
+	loc     *time.Location
+	resolve func(name string) (userID string, ok bool)
 }
 
 // line reads text[ls:le]. onlyMentions reports a line holding nothing but
@@ -241,6 +241,9 @@ func (x *extractor) line(ls, le int, header []Mention, headerAll Span) (d Draft,
 		i = end
 	}
 	var removed extractSpans
+	if sp, ok := extractListMarker(s, ls, le); ok {
+		removed.add(sp)
+	}
 	for _, m := range mentions {
 		removed.add(m.Span)
 	}
@@ -403,17 +406,17 @@ func (x *extractor) mention(i, j, le int) (Mention, int, bool) {
 	}
 	name := s[j:end]
 	for _, a := range extractAllNames {
-		if len(name) >= len(a) && strings.EqualFold(name[:len(a)], a) {
+		if len(name) >= len(a) && extractEqualFold(name[:len(a)], a) {
 			rest := name[len(a):]
 			if rest == "" || a[0] >= 0x80 {
 				return Mention{}, j + len(a), true
 			}
 		}
 	}
-	if x.opts.ResolveMention == nil {
+	if x.resolve == nil {
 		return Mention{Name: name, UserID: name, Span: Span{i, end}}, end, false
 	}
-	if id, ok := x.opts.ResolveMention(name); ok {
+	if id, ok := x.resolve(name); ok {
 		return Mention{Name: name, UserID: id, Span: Span{i, end}}, end, false
 	}
 	// "@张伟麻烦…": the longest prefix the resolver knows.
@@ -423,7 +426,7 @@ func (x *extractor) mention(i, j, le int) (Mention, int, bool) {
 		if k <= j {
 			break
 		}
-		if id, ok := x.opts.ResolveMention(s[j:k]); ok {
+		if id, ok := x.resolve(s[j:k]); ok {
 			return Mention{Name: s[j:k], UserID: id, Span: Span{i, k}}, k, false
 		}
 	}
@@ -509,7 +512,7 @@ func extractDeadline(s string, ls, le, start, end int) (Span, bool) {
 	}
 	for _, w := range [...]string{"no later than", "by", "before", "until", "till", "due", "on", "at"} {
 		k := i - len(w)
-		if k >= ls && strings.EqualFold(s[k:i], w) && (k == ls || !extractIsWord(s[k-1])) {
+		if k >= ls && extractEqualFold(s[k:i], w) && (k == ls || !extractIsWord(s[k-1])) {
 			sp.Start = k
 			if w != "on" && w != "at" {
 				dl = true
@@ -587,7 +590,7 @@ func extractFindWord(s string, from, le int, w string) (int, bool) {
 		if i > 0 && extractIsWord(s[i-1]) && s[i-1] != '.' {
 			continue
 		}
-		if !strings.EqualFold(s[i:i+len(w)], w) {
+		if !extractEqualFold(s[i:i+len(w)], w) {
 			continue
 		}
 		e := i + len(w)
@@ -630,4 +633,57 @@ func (r *extractSpans) at(i int) (Span, bool) {
 		}
 	}
 	return best, ok
+}
+
+// extractListMarker finds a list marker at the start of a line: "1.",
+// "2、", "(3)", "4)", "-", "*", "•".
+func extractListMarker(s string, ls, le int) (Span, bool) {
+	i := ls
+	for i < le && (s[i] == ' ' || s[i] == '\t') {
+		i++
+	}
+	if i >= le {
+		return Span{}, false
+	}
+	switch s[i] {
+	case '-', '*':
+		if i+1 < le && s[i+1] == ' ' {
+			return Span{i, i + 1}, true
+		}
+		return Span{}, false
+	}
+	if strings.HasPrefix(s[i:le], "•") {
+		return Span{i, i + len("•")}, true
+	}
+	j := i
+	paren := false
+	if s[j] == '(' {
+		j++
+		paren = true
+	} else if strings.HasPrefix(s[j:le], "（") {
+		j += len("（")
+		paren = true
+	}
+	k := j
+	for k < le && k-j < 2 && s[k] >= '0' && s[k] <= '9' {
+		k++
+	}
+	if k == j || k >= le {
+		return Span{}, false
+	}
+	for _, m := range [...]string{".", "、", "．", ")", "）"} {
+		if !strings.HasPrefix(s[k:le], m) {
+			continue
+		}
+		closing := m == ")" || m == "）"
+		if paren && !closing {
+			return Span{}, false
+		}
+		// "1.5" is a number, not an item.
+		if m == "." && k+1 < le && s[k+1] >= '0' && s[k+1] <= '9' {
+			return Span{}, false
+		}
+		return Span{i, k + len(m)}, true
+	}
+	return Span{}, false
 }

@@ -30,101 +30,116 @@ var (
 	extractEnPast     = [...]string{"is in", "are in", "was", "were", "has been", "have been", "already", "done", "cancelled", "canceled"}
 )
 
-// extractScore scores text[ls:le] for the words that make a request.
+// Cue kinds.
+const (
+	extractCueRequest uint8 = 1 << iota
+	extractCueReminder
+	extractCueVerb
+	extractCueNegative
+	extractCuePast
+)
+
+type extractCue struct {
+	w     string
+	kinds uint8
+}
+
+// The cue tables indexed for one pass over a line: English by first
+// letter, Chinese by first rune.
+var (
+	extractEnCues [26][]extractCue
+	extractZhCues = map[rune][]extractCue{}
+)
+
+func init() {
+	addEn := func(kind uint8, ws []string) {
+		for _, w := range ws {
+			k := w[0] - 'a'
+			extractEnCues[k] = append(extractEnCues[k], extractCue{w, kind})
+		}
+	}
+	addZh := func(kind uint8, ws []string) {
+		for _, w := range ws {
+			r, _ := utf8.DecodeRuneInString(w)
+			extractZhCues[r] = append(extractZhCues[r], extractCue{w, kind})
+		}
+	}
+	addEn(extractCueRequest, extractEnRequest[:])
+	addEn(extractCueReminder, extractEnReminder[:])
+	addEn(extractCueVerb, extractEnVerb[:])
+	addEn(extractCueNegative, extractEnNegative[:])
+	addEn(extractCuePast, extractEnPast[:])
+	addZh(extractCueRequest, extractZhRequest[:])
+	addZh(extractCueReminder, extractZhReminder[:])
+	addZh(extractCueVerb, extractZhVerb[:])
+	addZh(extractCueNegative, extractZhNegative[:])
+	addZh(extractCuePast, extractZhPast[:])
+}
+
+// extractScore scores text[ls:le] for the words that make a request, in
+// one pass over the line.
 func extractScore(s string, ls, le int) extractCues {
 	var c extractCues
-	t := s[ls:le]
-	first := Span{}
-	note := func(sp Span) {
-		if first.IsZero() || sp.Start < first.Start {
-			first = sp
+	var kinds uint8
+	for i := ls; i < le; {
+		b := s[i]
+		if b < utf8.RuneSelf {
+			switch {
+			case b == '?':
+				c.question = true
+			case isASCIILetter(b) && (i == ls || !extractIsWord(s[i-1]) || s[i-1] == '.'):
+				for _, cue := range extractEnCues[(b|0x20)-'a'] {
+					e := i + len(cue.w)
+					if e > le || !extractEqualFold(s[i:e], cue.w) || e < le && extractIsWord(s[e]) && s[e] != '.' {
+						continue
+					}
+					kinds |= cue.kinds
+					if cue.kinds&extractCueRequest != 0 && c.cue.IsZero() {
+						c.cue = Span{i, e}
+					}
+				}
+				for i < le && extractIsWord(s[i]) {
+					i++
+				}
+				continue
+			}
+			i++
+			continue
 		}
-	}
-	for _, w := range extractZhRequest {
-		if k := strings.Index(t, w); k >= 0 {
-			c.request = true
-			note(Span{ls + k, ls + k + len(w)})
+		r, size := utf8.DecodeRuneInString(s[i:le])
+		switch r {
+		case '？', '吗', '呢', '嗎':
+			c.question = true
 		}
-	}
-	for _, w := range extractEnRequest {
-		if k, ok := extractFindWord(s, ls, le, w); ok {
-			c.request = true
-			note(Span{k, k + len(w)})
+		for _, cue := range extractZhCues[r] {
+			if !strings.HasPrefix(s[i:le], cue.w) {
+				continue
+			}
+			kinds |= cue.kinds
+			if cue.kinds&extractCueRequest != 0 && c.cue.IsZero() {
+				c.cue = Span{i, i + len(cue.w)}
+			}
 		}
+		i += size
 	}
-	for _, w := range extractZhReminder {
-		if strings.Contains(t, w) {
-			c.reminder = true
-			break
-		}
-	}
-	for _, w := range extractEnReminder {
-		if _, ok := extractFindWord(s, ls, le, w); ok {
-			c.reminder = true
-			break
-		}
-	}
+	c.request = kinds&extractCueRequest != 0
+	c.reminder = kinds&extractCueReminder != 0
 	if c.request {
 		c.score += 2
-		c.cue = first
 	}
-	verb := false
-	for _, w := range extractZhVerb {
-		if strings.Contains(t, w) {
-			verb = true
-			break
-		}
-	}
-	if !verb {
-		for _, w := range extractEnVerb {
-			if _, ok := extractFindWord(s, ls, le, w); ok {
-				verb = true
-				break
-			}
-		}
-	}
-	if verb {
+	if kinds&extractCueVerb != 0 {
 		c.score++
 	}
-	neg := false
-	for _, w := range extractZhNegative {
-		if strings.Contains(t, w) {
-			neg = true
-			break
-		}
-	}
-	if !neg {
-		for _, w := range extractEnNegative {
-			if _, ok := extractFindWord(s, ls, le, w); ok {
-				neg = true
-				break
-			}
-		}
-	}
-	if neg {
+	if kinds&extractCueNegative != 0 {
 		c.score -= 2
 	}
-	past := false
-	for _, w := range extractZhPast {
-		if strings.Contains(t, w) {
-			past = true
-			break
-		}
-	}
-	if !past {
-		for _, w := range extractEnPast {
-			if _, ok := extractFindWord(s, ls, le, w); ok {
-				past = true
-				break
-			}
-		}
-	}
-	if past {
+	if kinds&extractCuePast != 0 {
 		c.score--
 	}
-	c.question = strings.ContainsAny(t, "?？") || strings.Contains(t, "吗") || strings.Contains(t, "呢") || strings.Contains(t, "嗎")
 	return c
 }
+
+func isASCIILetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
 
 // Politeness and request words taken off the front and back of a title.
 var (
@@ -168,7 +183,7 @@ func extractTitle(s string, ls, le int, removed *extractSpans) (string, []Span) 
 		p := &pieces[len(pieces)-1]
 		cut := false
 		for _, w := range extractTrail {
-			if p.End-p.Start > len(w) && strings.EqualFold(s[p.End-len(w):p.End], w) &&
+			if p.End-p.Start > len(w) && extractEqualFold(s[p.End-len(w):p.End], w) &&
 				(w[0] >= 0x80 || !extractIsWord(s[p.End-len(w)-1])) {
 				p.End -= len(w)
 				cut = true
@@ -240,7 +255,7 @@ func extractTrimPiece(s string, i, j int, lead bool) (Span, bool) {
 		}
 		cut := false
 		for _, w := range extractLead {
-			if j-i >= len(w) && strings.EqualFold(s[i:i+len(w)], w) &&
+			if j-i >= len(w) && extractEqualFold(s[i:i+len(w)], w) &&
 				(w[0] >= 0x80 || i+len(w) == j || !extractIsWord(s[i+len(w)])) {
 				i += len(w)
 				cut = true
@@ -259,4 +274,22 @@ func extractTrimPiece(s string, i, j int, lead bool) (Span, bool) {
 		j -= size
 	}
 	return Span{i, j}, j > i
+}
+
+// extractEqualFold compares ASCII case-insensitively (the cue words are
+// ASCII; other bytes must be equal).
+func extractEqualFold(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if x == y {
+			continue
+		}
+		if x|0x20 != y|0x20 || x|0x20 < 'a' || x|0x20 > 'z' {
+			return false
+		}
+	}
+	return true
 }

@@ -41,6 +41,9 @@ func phrase(s string, i int, p string) (int, bool) {
 }
 
 func enDayWord(s string, i int, out *spec) (int, bool) {
+	if i >= len(s) || !dayWordFirst[s[i]] {
+		return i, false
+	}
 	for _, d := range enDays {
 		if e, ok := phrase(s, i, d.w); ok {
 			out.mask |= bRel
@@ -67,6 +70,9 @@ var enWeekdays = [...][]string{
 
 // weekdayName reads a weekday name or abbreviation (with an optional dot).
 func weekdayName(s string, i int) (int, int, bool) {
+	if i >= len(s) || !weekdayFirst[s[i]] {
+		return 0, i, false
+	}
 	for k, names := range enWeekdays {
 		for _, n := range names {
 			if e, ok := word(s, i, n); ok {
@@ -282,6 +288,9 @@ var enMonths = [...][]string{
 }
 
 func monthName(s string, i int) (int, int, bool) {
+	if i >= len(s) || !monthFirst[s[i]] {
+		return 0, i, false
+	}
 	for k, names := range enMonths {
 		for _, n := range names {
 			if e, ok := word(s, i, n); ok {
@@ -832,6 +841,9 @@ var enHolidays = [...]holidayName{
 // enHoliday reads the name of a fixed-date holiday or Easter, with an
 // optional this/next/following before it and year after it.
 func enHoliday(s string, i int, out *spec) (int, bool) {
+	if i >= len(s) || !holidayFirst[s[i]] {
+		return i, false
+	}
 	j := i
 	if _, e, ok := anyWord(s, j, "next", "following", "this", "the"); ok {
 		j = spaces(s, e)

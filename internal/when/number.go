@@ -164,6 +164,9 @@ func enSmall(s string, i int, ord bool) (v, j int, ok bool) {
 // "twenty-seven", "twenty seven". With ord it reads ordinals up to
 // thirty-first instead.
 func enNum(s string, i int, ord bool) (v, j int, ok bool) {
+	if i >= len(s) || !numFirst[s[i]] {
+		return 0, i, false
+	}
 	for k := 2; k < len(enTens); k++ {
 		e, ok := word(s, i, enTens[k])
 		if !ok {

@@ -158,7 +158,7 @@ func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 func canStart(s string, i int) bool {
 	c := s[i]
 	if c < utf8.RuneSelf {
-		if !isLetter(c) && !isDigit(c) {
+		if !isDigit(c) && !enStart[c] {
 			return false
 		}
 		if i > 0 {
@@ -175,7 +175,7 @@ func canStart(s string, i int) bool {
 		}
 		return true
 	}
-	return c >= 0xE0 // three- and four-byte runes: CJK and full-width digits
+	return c >= 0xE0 && mayStart(s, i) // CJK and full-width digits
 }
 
 // parseAt reads the longest sequence of compatible components at s[i:].
