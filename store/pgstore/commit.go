@@ -189,7 +189,7 @@ func (db *DB) commit(reqs []*request) {
 			err = db.mapErr(context.Background(), "commit", err)
 		case retryable(err):
 			err = fmt.Errorf("pgstore: commit: %w: %w", ErrRetriesExhausted, err)
-		case broken < 2 && db.ctx.Err() == nil:
+		case broken < 2 && transient(err) && db.ctx.Err() == nil:
 			// Nothing committed. Try again at once, in case the pool lent
 			// a connection that died with a database restart; a real
 			// outage fails the next attempts too.

@@ -13,8 +13,9 @@ import (
 // Wait blocks until a record after the given position is committed. It
 // wakes on a notification from any node's commit, and checks the log every
 // Options.PollInterval in case a notification was lost. While the database
-// is unreachable it keeps waiting (and polling) rather than failing: the
-// next Changes reports the outage.
+// is unreachable it keeps waiting (and polling) rather than failing, so a
+// follower resumes by itself after an outage; other errors (a dropped
+// schema, say) end it.
 func (db *DB) Wait(ctx context.Context, after uint64) (uint64, error) {
 	if err := db.checkOpen(ctx); err != nil {
 		return 0, err
@@ -35,8 +36,11 @@ func (db *DB) Wait(ctx context.Context, after uint64) (uint64, error) {
 		if err == nil && last > after {
 			return last, nil
 		}
-		if err := ctx.Err(); err != nil {
-			return 0, err
+		if cerr := ctx.Err(); cerr != nil {
+			return 0, cerr
+		}
+		if err != nil && !transient(err) {
+			return 0, db.mapErr(ctx, "wait", err)
 		}
 		if timer == nil {
 			timer = time.NewTimer(db.opts.PollInterval)
