@@ -69,10 +69,14 @@ func TestBetweenFarWindowsMatchAWalkFromStart(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
+				subDaily := set.sub != nil
 				for range 8 {
+					// The walk from DTSTART is the slow part: keep it short
+					// for rules with many instances a day.
 					from := start.Add(time.Duration(rng.Int64N(int64(12 * 365 * 24 * time.Hour))))
 					to := from.Add(time.Duration(rng.Int64N(int64(90 * 24 * time.Hour))))
-					if rr[:10] == "FREQ=SECON" || rr[:10] == "FREQ=MINUT" || rr[:10] == "FREQ=HOURL" {
+					if subDaily {
+						from = start.Add(time.Duration(rng.Int64N(int64(90 * 24 * time.Hour))))
 						to = from.Add(time.Duration(rng.Int64N(int64(5 * 24 * time.Hour))))
 					}
 					walk := walkFromStart(t, set, start, from, to)
