@@ -2,8 +2,8 @@ package calendar
 
 import (
 	"bytes"
-	"fmt"
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
