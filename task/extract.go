@@ -1,6 +1,7 @@
 package task
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -137,6 +138,13 @@ func (d Draft) Spec() Spec {
 // tasks, one a line).
 const extractMaxDrafts = 50
 
+// extractMaxMentions and extractMaxCues bound the mentions and priority
+// cues read from one line, so hostile text stays linear.
+const (
+	extractMaxMentions = 100
+	extractMaxCues     = 16
+)
+
 // Extract reads one chat message in Chinese, English or both and returns
 // the tasks it asks for: usually none or one; a message that is a list
 // (one request a line, possibly under a line of mentions) gives one draft
@@ -232,7 +240,7 @@ func (x *extractor) line(ls, le int, header []Mention, headerAll Span) (d Draft,
 			if allSpan.IsZero() {
 				allSpan = Span{i, end}
 			}
-		} else if end > at+size {
+		} else if end > at+size && len(mentions) < extractMaxMentions {
 			mentions = append(mentions, m)
 		}
 		if end <= i {
@@ -464,9 +472,14 @@ func extractAllWord(s string, ls, le int) (Span, bool) {
 // extractBlank reports whether text[ls:le] outside removed is only space
 // and punctuation.
 func extractBlank(s string, ls, le int, removed *extractSpans) bool {
+	removed.normalize()
+	k := 0
 	for i := ls; i < le; {
-		if sp, ok := removed.at(i); ok {
-			i = sp.End
+		for k < len(removed.list) && removed.list[k].End <= i {
+			k++
+		}
+		if k < len(removed.list) && removed.list[k].Start <= i {
+			i = removed.list[k].End
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
@@ -527,7 +540,7 @@ func extractDeadline(s string, ls, le, start, end int) (Span, bool) {
 func extractPriority(s string, ls, le int, removed *extractSpans) []Span {
 	var out []Span
 	add := func(sp Span) {
-		if removed.overlaps(sp) {
+		if len(out) >= extractMaxCues || removed.overlaps(sp) {
 			return
 		}
 		out = append(out, sp)
@@ -623,16 +636,23 @@ func (r *extractSpans) overlaps(sp Span) bool {
 	return false
 }
 
-// at returns the removed span starting at or covering i (the one reaching
-// furthest).
-func (r *extractSpans) at(i int) (Span, bool) {
-	best, ok := Span{}, false
-	for _, x := range r.list {
-		if x.Start <= i && i < x.End && (!ok || x.End > best.End) {
-			best, ok = x, true
-		}
+// normalize sorts the spans and merges overlapping ones, so they can be
+// walked in order.
+func (r *extractSpans) normalize() {
+	if len(r.list) < 2 {
+		return
 	}
-	return best, ok
+	slices.SortFunc(r.list, func(a, b Span) int { return a.Start - b.Start })
+	out := r.list[:1]
+	for _, x := range r.list[1:] {
+		last := &out[len(out)-1]
+		if x.Start <= last.End {
+			last.End = max(last.End, x.End)
+			continue
+		}
+		out = append(out, x)
+	}
+	r.list = out
 }
 
 // extractListMarker finds a list marker at the start of a line: "1.",

@@ -161,17 +161,19 @@ func extractTrimRune(r rune) bool {
 // extractTitle builds the title from text[ls:le] minus removed spans.
 func extractTitle(s string, ls, le int, removed *extractSpans) (string, []Span) {
 	var pieces []Span
+	removed.normalize()
+	k := 0
 	for i := ls; i < le; {
-		if sp, ok := removed.at(i); ok {
-			i = sp.End
+		for k < len(removed.list) && removed.list[k].End <= i {
+			k++
+		}
+		if k < len(removed.list) && removed.list[k].Start <= i {
+			i = removed.list[k].End
 			continue
 		}
-		j := i
-		for j < le {
-			if _, ok := removed.at(j); ok {
-				break
-			}
-			j++
+		j := le
+		if k < len(removed.list) && removed.list[k].Start < le {
+			j = removed.list[k].Start
 		}
 		if sp, ok := extractTrimPiece(s, i, j, len(pieces) == 0); ok {
 			pieces = append(pieces, sp)

@@ -316,6 +316,19 @@ func TestExtractBadInput(t *testing.T) {
 			t.Errorf("Extract on 100 KB = %d drafts, want 1 due Friday", len(ds))
 		}
 	})
+	t.Run("100 KB of repeated cues is read in reasonable time", func(t *testing.T) {
+		for _, unit := range []string{"@a ", "急", "明天", "请@张三 明天前", "!!", "the ", "1. "} {
+			text := strings.Repeat(unit, (100<<10)/len(unit))
+			start := time.Now()
+			ds := Extract(text, extractOpts)
+			if el := time.Since(start); el > 3*time.Second {
+				t.Errorf("Extract on %q repeated took %v", unit, el)
+			}
+			for _, d := range ds {
+				extractCheckSpans(t, text, d)
+			}
+		}
+	})
 	t.Run("a long list stops at the draft limit", func(t *testing.T) {
 		text := strings.Repeat("请明天前提交周报\n", 200)
 		if got := len(Extract(text, extractOpts)); got != extractMaxDrafts {
@@ -325,9 +338,17 @@ func TestExtractBadInput(t *testing.T) {
 }
 
 // extractCheckSpans checks every span of d lies inside text on rune
-// boundaries.
+// boundaries (as a decoder walks the text: an invalid byte is a rune of its
+// own).
 func extractCheckSpans(t *testing.T, text string, d Draft) {
 	t.Helper()
+	bound := make([]bool, len(text)+1)
+	for i := 0; i < len(text); {
+		bound[i] = true
+		_, size := utf8.DecodeRuneInString(text[i:])
+		i += size
+	}
+	bound[len(text)] = true
 	check := func(what string, sp Span) {
 		if sp.IsZero() {
 			return
@@ -335,7 +356,7 @@ func extractCheckSpans(t *testing.T, text string, d Draft) {
 		if sp.Start < 0 || sp.End > len(text) || sp.Start > sp.End {
 			t.Fatalf("%s span [%d,%d) outside text of %d bytes", what, sp.Start, sp.End, len(text))
 		}
-		if !utf8.RuneStart(text[sp.Start]) || sp.End < len(text) && !utf8.RuneStart(text[sp.End]) {
+		if !bound[sp.Start] || !bound[sp.End] {
 			t.Fatalf("%s span [%d,%d) not on rune boundaries in %q", what, sp.Start, sp.End, text)
 		}
 	}

@@ -166,11 +166,20 @@ func FuzzNext(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string, sec int64) {
 		now := ref.Add(time.Duration(sec%(400*24*3600)) * time.Second)
 		last := 0
+		// Rune boundaries as a decoder walks the text (an invalid byte is a
+		// rune of its own).
+		bound := make([]bool, len(text)+1)
+		for i := 0; i < len(text); {
+			bound[i] = true
+			_, size := utf8.DecodeRuneInString(text[i:])
+			i += size
+		}
+		bound[len(text)] = true
 		for _, m := range Find(text, now, shanghai) {
 			if m.Start < last || m.End <= m.Start || m.End > len(text) {
 				t.Fatalf("bad span [%d,%d) after %d in %q", m.Start, m.End, last, text)
 			}
-			if !utf8.RuneStart(text[m.Start]) || m.End < len(text) && !utf8.RuneStart(text[m.End]) {
+			if !bound[m.Start] || !bound[m.End] {
 				t.Fatalf("span [%d,%d) not on rune boundaries in %q", m.Start, m.End, text)
 			}
 			if m.Precision != Day && m.Precision != Minute {
