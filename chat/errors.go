@@ -31,6 +31,10 @@ var (
 	// is not there. It wraps store.ErrNotFound.
 	ErrNoMessage = fmt.Errorf("no such message: %w", store.ErrNotFound)
 
+	// ErrNotReacted reports removing a reaction that is not there. It wraps
+	// store.ErrNotFound.
+	ErrNotReacted = fmt.Errorf("no such reaction: %w", store.ErrNotFound)
+
 	// ErrBadText reports text that is empty, whitespace only, longer than
 	// MaxTextLength characters or not valid UTF-8. It wraps store.ErrInvalid.
 	ErrBadText = fmt.Errorf("bad text: %w", store.ErrInvalid)

@@ -162,6 +162,7 @@ func (s *Service) purgeBatch(ctx context.Context, actor, conv string, o PurgeOpt
 			return err
 		}
 		cnt := decodeCounters(cb)
+		floor := lastSeq(tx, conv, cnt) // before purging, which may empty the timeline
 		// Scan the timeline from the oldest message not yet considered.
 		var expired []Message
 		through := cnt.purged
@@ -195,6 +196,7 @@ func (s *Service) purgeBatch(ctx context.Context, actor, conv string, o PurgeOpt
 			return nil
 		}
 		cnt.purged = through
+		cnt.last = floor
 		if err := tx.Put(kCounters(conv), cnt.encode()); err != nil {
 			return err
 		}

@@ -126,3 +126,28 @@ func TestExport(t *testing.T) {
 		}
 	})
 }
+
+func TestPurgeOfEverythingKeepsPositions(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		c := e.group(t, "ann", "bob")
+		e.post(t, "ann", c.ID, "one")
+		e.post(t, "ann", c.ID, "two")
+		if err := e.svc.SetRetention(e.ctx, "legal", c.ID, 1); err != nil {
+			t.Fatal(err)
+		}
+		e.clk.Advance(48 * time.Hour)
+		if n, err := e.svc.Purge(e.ctx, "legal", chat.PurgeOptions{}); err != nil || n != 2 {
+			t.Fatalf("got %d purged, %v, want 2", n, err)
+		}
+		if u := e.unread(t, "bob", c.ID); u.Messages != 0 {
+			t.Errorf("got %d unread in an emptied conversation, want 0", u.Messages)
+		}
+		m := e.post(t, "ann", c.ID, "three")
+		if m.Seq != 3 {
+			t.Errorf("got position %d after purging everything, want 3: positions are never reused", m.Seq)
+		}
+		if u := e.unread(t, "bob", c.ID); u.Messages != 1 {
+			t.Errorf("got %d unread, want 1", u.Messages)
+		}
+	})
+}

@@ -5,12 +5,13 @@ import (
 	"time"
 
 	"github.com/workspace-go/workspace/internal/keys"
+	"github.com/workspace-go/workspace/store"
 )
 
 // Key layout. Every key starts with "chat"; key order is query order.
 //
 //	chat/conv/<conv>                          Conversation (JSON)
-//	chat/cnt/<conv>                           counters (binary): last seq, purged-through seq
+//	chat/cnt/<conv>                           counters (binary): seq floor, purged-through seq
 //	chat/direct/<userA>/<userB>               id of the direct conversation (A < B)
 //	chat/mem/<conv>/<user>                    Member (JSON), holds the read cursor
 //	chat/read/<conv>/<user>                   the member's read cursor (binary seq)
@@ -42,7 +43,7 @@ func kCounters(conv string) []byte       { return keys.New("chat", "cnt", conv) 
 func kDirect(a, b string) []byte         { return keys.New("chat", "direct", a, b) }
 func kMember(conv, user string) []byte   { return keys.New("chat", "mem", conv, user) }
 func kMembers(conv string) []byte        { return keys.New("chat", "mem", conv) }
-func kRead(conv, user string) []byte    { return keys.New("chat", "read", conv, user) }
+func kRead(conv, user string) []byte     { return keys.New("chat", "read", conv, user) }
 func kUserConv(user, conv string) []byte { return keys.New("chat", "uconv", user, conv) }
 func kUserConvs(user string) []byte      { return keys.New("chat", "uconv", user) }
 func kPublic(conv string) []byte         { return keys.New("chat", "public", conv) }
@@ -87,19 +88,6 @@ func withSeq(prefix []byte, seq uint64) []byte {
 	return keys.AppendUint64(append([]byte(nil), prefix...), seq)
 }
 
-// seqOf decodes the trailing sequence-number part of a timeline or thread
-// key. The encoding of a uint64 part is at most 16 bytes plus the 2-byte
-// terminator, and its escaped zero bytes make the width vary, so decode
-// from the parts rather than slicing.
-func seqOf(key []byte) (uint64, bool) {
-	parts, err := keys.Split(key)
-	if err != nil || len(parts) == 0 {
-		return 0, false
-	}
-	v, err := keys.Uint64(parts[len(parts)-1])
-	return v, err == nil
-}
-
 func encodeSeq(v uint64) []byte {
 	return binary.BigEndian.AppendUint64(make([]byte, 0, 8), v)
 }
@@ -111,11 +99,51 @@ func decodeSeq(b []byte) uint64 {
 	return binary.BigEndian.Uint64(b)
 }
 
-// counters is the hot per-conversation record read by every post and
-// every unread count: kept binary and tiny.
+// counters is the per-conversation record read by every post and every
+// unread count: kept binary and tiny. It is written only when a
+// conversation is created and by Purge, not by posts: the newest timeline
+// position is the last key of the timeline (see lastSeq), one fewer write
+// per message.
 type counters struct {
-	last   uint64 // highest timeline seq handed out
+	last   uint64 // floor of the newest position, in case Purge empties the timeline
 	purged uint64 // timeline seqs <= purged were considered by Purge
+}
+
+// lastSeq returns the newest position handed out in conv's timeline.
+func lastSeq(tx store.Tx, conv string, cnt counters) uint64 {
+	p := kTimeline(conv)
+	for k := range tx.Scan(store.Range{Start: p, End: store.PrefixEnd(p), Reverse: true, Limit: 1}) {
+		if s, ok := decodeSeqPart(k[len(p):]); ok && s > cnt.last {
+			return s
+		}
+	}
+	return cnt.last
+}
+
+// decodeSeqPart decodes one keys.AppendUint64 part (escaped bytes and
+// terminator) without allocating.
+func decodeSeqPart(b []byte) (uint64, bool) {
+	var v uint64
+	n := 0
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c == 0 {
+			if i+1 >= len(b) {
+				return 0, false
+			}
+			i++
+			switch b[i] {
+			case 0xff: // an escaped zero byte
+			case 1:
+				return v, n == 8 && i == len(b)-1
+			default:
+				return 0, false
+			}
+		}
+		v = v<<8 | uint64(c)
+		n++
+	}
+	return 0, false
 }
 
 func (c counters) encode() []byte {

@@ -171,7 +171,7 @@ func addMember(tx store.Tx, c *Conversation, user string, now time.Time, actor, 
 		return err
 	}
 	cnt := decodeCounters(b)
-	if err := putMember(tx, c.ID, Member{User: user, Role: RoleMember, JoinedAt: now, ReadSeq: cnt.last}); err != nil {
+	if err := putMember(tx, c.ID, Member{User: user, Role: RoleMember, JoinedAt: now, ReadSeq: lastSeq(tx, c.ID, cnt)}); err != nil {
 		return err
 	}
 	c.Members++

@@ -280,11 +280,7 @@ func (s *Service) post(tx store.Tx, m *Message, d Draft, enc *preEncoded) error 
 		m.ThreadSeq = r.LastReplySeq + 1
 	}
 	if root == nil || d.AlsoToConversation {
-		cnt.last++
-		m.Seq = cnt.last
-		if err := tx.Put(kCounters(conv), cnt.encode()); err != nil {
-			return err
-		}
+		m.Seq = lastSeq(tx, conv, cnt) + 1
 		if err := tx.Put(kRead(conv, actor), encodeSeq(m.Seq)); err != nil {
 			return err
 		}

@@ -13,10 +13,6 @@ import (
 // maxEmojiLength is the longest emoji name or character sequence, in bytes.
 const maxEmojiLength = 64
 
-// ErrNotReacted reports removing a reaction that is not there. It wraps
-// store.ErrNotFound.
-var ErrNotReacted = fmt.Errorf("no such reaction: %w", store.ErrNotFound)
-
 func checkEmoji(e string) error {
 	if e == "" || len(e) > maxEmojiLength || !utf8.ValidString(e) {
 		return fmt.Errorf("emoji %q: must be 1 to %d bytes of UTF-8: %w", e, maxEmojiLength, ErrInvalid)

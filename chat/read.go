@@ -55,10 +55,11 @@ func unread(tx store.Tx, conv, actor string) (Unread, error) {
 	}
 	u := Unread{ReadSeq: read}
 	from := max(read, cnt.purged)
-	if cnt.last <= from {
+	last := lastSeq(tx, conv, cnt)
+	if last <= from {
 		return u, nil
 	}
-	u.Messages = int(cnt.last-from) - countAfter(tx, kDels(conv), from)
+	u.Messages = int(last-from) - countAfter(tx, kDels(conv), from)
 	u.Mentions = countAfter(tx, kMentions(conv, actor), from) + countAfter(tx, kMentionsAll(conv), from)
 	return u, nil
 }
@@ -82,7 +83,7 @@ func (s *Service) MarkRead(ctx context.Context, actor, conv, upTo string) error 
 		if _, err := readCursor(tx, conv, actor); err != nil {
 			return err
 		}
-		seq := decodeCounters(cb).last
+		seq := lastSeq(tx, conv, decodeCounters(cb))
 		if upTo != "" {
 			msg, _, err := loadMsg(tx, upTo)
 			if err != nil {
@@ -102,4 +103,43 @@ func (s *Service) MarkRead(ctx context.Context, actor, conv, upTo string) error 
 		return fmt.Errorf("chat: %s: %w", op, err)
 	}
 	return nil
+}
+
+// ConversationUnread is one conversation's line in a user's sidebar.
+type ConversationUnread struct {
+	Conversation Conversation `json:"conversation"`
+	Unread       Unread       `json:"unread"`
+}
+
+// UnreadCounts returns, for every conversation actor belongs to (in order
+// of creation), its unread count and unread mentions: what a sidebar
+// shows. It costs one Unread per conversation.
+func (s *Service) UnreadCounts(ctx context.Context, actor string) ([]ConversationUnread, error) {
+	op := "unread counts"
+	if err := checkActor(op, actor); err != nil {
+		return nil, err
+	}
+	var out []ConversationUnread
+	err := s.st.View(ctx, func(tx store.Tx) error {
+		for k := range tx.Scan(store.Prefix(kUserConvs(actor))) {
+			id, err := lastPart(k)
+			if err != nil {
+				return err
+			}
+			c, err := loadConv(tx, id)
+			if err != nil {
+				return err
+			}
+			u, err := unread(tx, id, actor)
+			if err != nil {
+				return err
+			}
+			out = append(out, ConversationUnread{Conversation: c, Unread: u})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("chat: %s: %w", op, err)
+	}
+	return out, nil
 }

@@ -90,3 +90,27 @@ func TestHistoryPaging(t *testing.T) {
 		wantErr(t, err, chat.ErrNoMessage)
 	})
 }
+
+func TestUnreadCountsCoverEveryConversation(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		a := e.group(t, "ann", "bob")
+		d, err := e.svc.OpenDirect(e.ctx, "bob", "ann")
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.post(t, "ann", a.ID, "one")
+		e.post(t, "ann", a.ID, "two @bob")
+		e.post(t, "bob", d.ID, "hi")
+		got, err := e.svc.UnreadCounts(e.ctx, "ann")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 || got[0].Conversation.ID != a.ID || got[0].Unread.Messages != 0 || got[1].Unread.Messages != 1 {
+			t.Errorf("got %+v, want nothing unread in the group and one in the direct", got)
+		}
+		got, _ = e.svc.UnreadCounts(e.ctx, "bob")
+		if len(got) != 2 || got[0].Unread.Messages != 2 || got[0].Unread.Mentions != 1 {
+			t.Errorf("got %+v, want two unread with one mention in the group", got)
+		}
+	})
+}
