@@ -25,7 +25,7 @@ func (s *Service) Check(ctx context.Context, user, resource string, action Actio
 		return err
 	}
 	if a.Role < need {
-		return fmt.Errorf("docacl: %s %q: user %q is %s, needs %s: %w", action, resource, user, a.Role, need, ErrNoAccess)
+		return &fastError{kind: errNoAccess, user: user, resource: resource, action: action, have: a.Role, need: need}
 	}
 	return nil
 }
@@ -48,14 +48,14 @@ func (s *Service) Role(ctx context.Context, user, resource string) (Access, erro
 func (s *Service) roleLocked(m *model, user, resource string) (Access, error) {
 	ks := s.keysFor(m, user)
 	if !ks.member {
-		return Access{}, fmt.Errorf("docacl: user %q: %w", user, ErrNoUser)
+		return Access{}, &fastError{kind: errNoUser, user: user}
 	}
 	a, err := m.role(ks, user, resource, s.cfg.now(), nil)
 	if err != nil {
 		return Access{}, err
 	}
 	if a.Role == None {
-		return Access{}, fmt.Errorf("docacl: resource %q: %w", resource, ErrNoResource)
+		return Access{}, &fastError{kind: errNoResource, resource: resource}
 	}
 	return a, nil
 }

@@ -3,6 +3,8 @@ package docacl
 import (
 	"encoding/json"
 	"fmt"
+	"math"
+	"time"
 
 	"github.com/workspace-go/workspace/internal/keys"
 	"github.com/workspace-go/workspace/store"
@@ -30,14 +32,65 @@ type model struct {
 	depts       map[string]*Dept
 	deptKids    map[string]set // dept -> child depts
 	settings    Settings
+
+	pids    map[string]int32 // principal key -> small int, for fast evaluation
+	newPIDs bool             // set when pids grew: cached key sets are stale
 }
 
 type set = map[string]struct{}
 
 type node struct {
 	Resource
-	grants map[string]*Grant      // principal key -> grant
-	links  map[string]*linkRecord // link id -> link
+	grants map[string]*Grant      // principal key -> grant; nil when none
+	links  map[string]*linkRecord // link id -> link; nil when none
+	gl     []gent                 // the grants again, for evaluation
+	parent *node                  // nil at the top
+}
+
+// gent is a grant in the form evaluation wants: no strings, no time.Time.
+type gent struct {
+	pid  int32
+	role Role
+	exp  int64 // UnixNano; 0: never
+	g    *Grant
+}
+
+func (n *node) addGrant(g *Grant) {
+	if n.grants == nil {
+		n.grants = map[string]*Grant{}
+	}
+	n.grants[g.Principal] = g
+}
+
+func (n *node) addLink(l *linkRecord) {
+	if n.links == nil {
+		n.links = map[string]*linkRecord{}
+	}
+	n.links[l.ID] = l
+}
+
+// expNanos returns t as UnixNano, 0 for the zero time, clamped to the
+// range UnixNano can represent.
+func expNanos(t time.Time) int64 {
+	switch {
+	case t.IsZero():
+		return 0
+	case t.Year() >= 2262:
+		return math.MaxInt64
+	case t.Year() < 1678:
+		return 1
+	}
+	return t.UnixNano()
+}
+
+func (m *model) intern(key string) int32 {
+	if id, ok := m.pids[key]; ok {
+		return id
+	}
+	id := int32(len(m.pids) + 1)
+	m.pids[key] = id
+	m.newPIDs = true
+	return id
 }
 
 type groupNode struct {
@@ -65,6 +118,7 @@ func newModel() *model {
 		memberOf:    map[string]set{},
 		depts:       map[string]*Dept{},
 		deptKids:    map[string]set{},
+		pids:        map[string]int32{},
 	}
 }
 
@@ -99,8 +153,11 @@ func readMeta(tx store.Tx) (meta, error) {
 }
 
 // setResource replaces resource id (nil n: removes it) with its indexes.
+// A node that stays is updated in place, so that the parent pointers of
+// its children stay valid; call linkParents after a batch.
 func (m *model) setResource(id string, n *node) {
-	if old := m.res[id]; old != nil {
+	old := m.res[id]
+	if old != nil {
 		del(m.children, old.Parent, id)
 		del(m.owned, old.Owner, id)
 		for p := range old.grants {
@@ -109,7 +166,13 @@ func (m *model) setResource(id string, n *node) {
 		for l := range old.links {
 			delete(m.links, l)
 		}
-		delete(m.res, id)
+		if n == nil {
+			delete(m.res, id)
+			old.parent = nil
+			return
+		}
+		old.Resource, old.grants, old.links = n.Resource, n.grants, n.links
+		n = old
 	}
 	if n == nil {
 		return
@@ -117,11 +180,24 @@ func (m *model) setResource(id string, n *node) {
 	m.res[id] = n
 	add(m.children, n.Parent, id)
 	add(m.owned, n.Owner, id)
-	for p := range n.grants {
+	n.gl = n.gl[:0]
+	for p, g := range n.grants {
 		add(m.byPrincipal, p, id)
+		n.gl = append(n.gl, gent{pid: m.intern(p), role: g.Role, exp: expNanos(g.Expires), g: g})
 	}
 	for l, rec := range n.links {
 		m.links[l] = rec
+	}
+	n.parent = m.res[n.Parent]
+}
+
+// linkParents sets the parent pointers of the given resources, once every
+// resource of a batch is in place.
+func (m *model) linkParents(ids map[string]struct{}) {
+	for id := range ids {
+		if n := m.res[id]; n != nil {
+			n.parent = m.res[n.Parent]
+		}
 	}
 }
 
@@ -174,7 +250,7 @@ func loadResource(tx store.Tx, id string) (*node, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &node{grants: map[string]*Grant{}, links: map[string]*linkRecord{}}
+	n := &node{}
 	if err := json.Unmarshal(v, &n.Resource); err != nil {
 		return nil, fmt.Errorf("docacl: resource %q: %w", id, err)
 	}
@@ -183,14 +259,14 @@ func loadResource(tx store.Tx, id string) (*node, error) {
 		if err := json.Unmarshal(v, g); err != nil {
 			return nil, fmt.Errorf("docacl: grant on %q: %w", id, err)
 		}
-		n.grants[g.Principal] = g
+		n.addGrant(g)
 	}
 	for _, v := range tx.Scan(store.Prefix(linkPrefix(id))) {
 		l := new(linkRecord)
 		if err := json.Unmarshal(v, l); err != nil {
 			return nil, fmt.Errorf("docacl: link on %q: %w", id, err)
 		}
-		n.links[l.ID] = l
+		n.addLink(l)
 	}
 	return n, nil
 }
@@ -235,6 +311,7 @@ func (m *model) reload(tx store.Tx, t *touched) error {
 		}
 		m.setResource(id, n)
 	}
+	m.linkParents(t.resources)
 	for id := range t.users {
 		u, err := loadJSON[User](tx, userKey(id))
 		if err != nil {
@@ -286,7 +363,7 @@ func loadAll(tx store.Tx) (*model, error) {
 		return nil
 	}
 	err = scan(keys.New(pkg, "res"), func(k, v []byte) error {
-		n := &node{grants: map[string]*Grant{}, links: map[string]*linkRecord{}}
+		n := &node{}
 		if err := json.Unmarshal(v, &n.Resource); err != nil {
 			return fmt.Errorf("docacl: resource %q: %w", k, err)
 		}
@@ -302,7 +379,7 @@ func loadAll(tx store.Tx) (*model, error) {
 			return fmt.Errorf("docacl: grant %q: %w", k, err)
 		}
 		if n := m.res[g.Resource]; n != nil {
-			n.grants[g.Principal] = g
+			n.addGrant(g)
 		}
 		return nil
 	})
@@ -315,7 +392,7 @@ func loadAll(tx store.Tx) (*model, error) {
 			return fmt.Errorf("docacl: link %q: %w", k, err)
 		}
 		if n := m.res[l.Resource]; n != nil {
-			n.links[l.ID] = l
+			n.addLink(l)
 		}
 		return nil
 	})
@@ -326,6 +403,9 @@ func loadAll(tx store.Tx) (*model, error) {
 	m.res = map[string]*node{}
 	for id, n := range all {
 		m.setResource(id, n)
+	}
+	for _, n := range m.res {
+		n.parent = m.res[n.Parent]
 	}
 	err = scan(keys.New(pkg, "user"), func(k, v []byte) error {
 		u := new(User)

@@ -67,11 +67,22 @@ func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
 
 // read brings the model up to date and runs fn on it under the read lock.
 func (s *Service) read(ctx context.Context, fn func(m *model) error) error {
-	if err := s.sync(ctx, false); err != nil {
-		return err
+	last, err := s.st.Last(ctx)
+	if err != nil {
+		return fmt.Errorf("docacl: %w", err)
 	}
 	s.mu.RLock()
+	if s.m == nil || s.m.seen < last {
+		s.mu.RUnlock()
+		if err := s.syncTo(ctx, last, false); err != nil {
+			return err
+		}
+		s.mu.RLock()
+	}
 	defer s.mu.RUnlock()
+	if s.m == nil { // dropped by a failed refresh in between
+		return fmt.Errorf("docacl: permission data unavailable, retry: %w", store.ErrConflict)
+	}
 	return fn(s.m)
 }
 
@@ -83,6 +94,11 @@ func (s *Service) sync(ctx context.Context, force bool) error {
 	if err != nil {
 		return fmt.Errorf("docacl: %w", err)
 	}
+	return s.syncTo(ctx, last, force)
+}
+
+// syncTo makes the model reflect every change at or below last.
+func (s *Service) syncTo(ctx context.Context, last uint64, force bool) error {
 	if !force {
 		s.mu.RLock()
 		fresh := s.m != nil && s.m.seen >= last
@@ -115,6 +131,7 @@ func (s *Service) loadLocked(ctx context.Context, last uint64) error {
 	// Every record at or below last is in the snapshot; records above it
 	// with a version the snapshot already holds are skipped by catch-up.
 	m.logPos, m.seen = last, last
+	m.newPIDs = false
 	s.m = m
 	s.keyCache.Store(new(sync.Map))
 	return nil
@@ -177,7 +194,8 @@ func (s *Service) catchUpLocked(ctx context.Context, last uint64) error {
 			s.m = nil
 			return fmt.Errorf("docacl: refresh: %w", err)
 		}
-		if t.directory() {
+		if t.directory() || m.newPIDs {
+			m.newPIDs = false
 			s.keyCache.Store(new(sync.Map))
 		}
 		m.seen = max(m.seen, last)
@@ -224,6 +242,10 @@ func (s *Service) write(ctx context.Context, build func(m *model, now time.Time)
 		}
 		now := s.cfg.now()
 		s.mu.RLock()
+		if s.m == nil { // dropped by a failed refresh in between
+			s.mu.RUnlock()
+			continue
+		}
 		ver := s.m.version
 		p, err := build(s.m, now)
 		s.mu.RUnlock()
