@@ -1,7 +1,9 @@
 package chat_test
 
 import (
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/workspace-go/workspace/chat"
@@ -235,6 +237,37 @@ func TestReactionsAndPins(t *testing.T) {
 		pins, _ = e.svc.Pinned(e.ctx, "ann", c.ID)
 		if !equal(texts(pins), []string{"notes"}) {
 			t.Errorf("got pins %v after unpin, want [notes]", texts(pins))
+		}
+	})
+}
+
+func TestConcurrentPostsGetDistinctGapFreePositions(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		us := []string{"u0", "u1", "u2", "u3", "u4", "u5", "u6", "u7"}
+		c := e.group(t, us[0], us[1:]...)
+		var wg sync.WaitGroup
+		for _, u := range us {
+			wg.Go(func() {
+				for i := range 25 {
+					if _, err := e.svc.Post(e.ctx, u, c.ID, chat.Draft{Text: fmt.Sprint(u, " ", i)}); err != nil {
+						t.Error(err)
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		p, err := e.svc.History(e.ctx, us[0], c.ID, chat.Query{Limit: 200, Order: chat.OldestFirst})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, m := range p.Messages {
+			if m.Seq != uint64(i+1) {
+				t.Fatalf("got position %d at index %d, want %d", m.Seq, i, i+1)
+			}
+		}
+		if len(p.Messages) != 200 {
+			t.Errorf("got %d messages, want 200", len(p.Messages))
 		}
 	})
 }

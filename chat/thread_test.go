@@ -214,3 +214,24 @@ func TestThreadInbox(t *testing.T) {
 		wantErr(t, err, store.ErrInvalid)
 	})
 }
+
+func TestLeavingHidesThreadsFromTheInbox(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		a := e.group(t, "ann", "bob")
+		b := e.group(t, "ann", "bob")
+		ra := e.post(t, "bob", a.ID, "in a")
+		rb := e.post(t, "bob", b.ID, "in b")
+		e.reply(t, "ann", a.ID, ra.ID, "re a")
+		e.reply(t, "ann", b.ID, rb.ID, "re b")
+		if err := e.svc.Leave(e.ctx, "bob", a.ID); err != nil {
+			t.Fatal(err)
+		}
+		p, err := e.svc.Inbox(e.ctx, "bob", "", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(p.Threads) != 1 || p.Threads[0].Root.ID != rb.ID {
+			t.Errorf("got %d threads, want only the one in the conversation bob stayed in", len(p.Threads))
+		}
+	})
+}
