@@ -18,22 +18,33 @@
 // An all-day series (DTSTART;VALUE=DATE) has date instances, returned as the
 // local midnight that starts each date.
 //
-// The expansion itself is github.com/teambition/rrule-go, driven so as to
-// avoid its known gaps: it runs on wall-clock times written as UTC (no
-// time.Date inside a DST gap), with every BY* value DTSTART implies made
-// explicit, from a synthetic DTSTART at the start of the rule period holding
-// the window (so a window years after DTSTART costs microseconds, not a walk
-// from DTSTART). A COUNT rule jumps the same way once its last instance is
-// known (found once per Set, by one walk of at most [MaxCount] instances).
+// YEARLY, MONTHLY, WEEKLY and DAILY rules are expanded by
+// github.com/teambition/rrule-go, driven so as to avoid its known gaps: it
+// runs on wall-clock times written as UTC (no time.Date inside a DST gap),
+// with every BY* value DTSTART implies made explicit, from a synthetic
+// DTSTART at the start of the rule period holding the window (so a window
+// years after DTSTART costs microseconds, not a walk from DTSTART). A COUNT
+// rule jumps the same way once its last instance is known (found once per
+// Set, by one walk of at most [MaxCount] instances). HOURLY, MINUTELY and
+// SECONDLY rules are walked by this package, which skips days, hours and
+// minutes that cannot match and stops at the window's end (rrule-go steps
+// through them one period at a time, and past the window until it finds an
+// instance). The RRULE text is parsed here too: rrule-go rejects a trailing
+// ';', cannot tell a DATE from a local or UTC UNTIL, and accepts COUNT with
+// UNTIL.
 //
 // # Bounded work
 //
 // Every call terminates quickly. Compile refuses rules that can never
 // produce an instance (by arithmetic where rrule-go would loop forever, by a
-// search capped at one 400-year calendar cycle otherwise), COUNT above
-// [MaxCount], INTERVAL above a million, and dates outside years 1-9999.
-// Between returns at most [MaxInstances] instances; All refuses an endless
-// series or one with more than [MaxInstances] instances ([ErrUnbounded]).
+// search capped at one 400-year calendar cycle otherwise; a rule whose first
+// instance lies beyond year 9999 counts as never), COUNT above [MaxCount],
+// INTERVAL above a million, and dates outside years 1-9999. A rule that is
+// not refused has its next instance less than a cycle away, which bounds the
+// work of any window. Between returns at most [MaxInstances] instances; All
+// refuses an endless series or one with more than [MaxInstances] instances
+// ([ErrUnbounded]). An UNTIL before DTSTART is accepted: the series is then
+// DTSTART alone.
 //
 // # Concurrency
 //

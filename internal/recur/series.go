@@ -177,17 +177,20 @@ func (s *Set) prepareRule() error {
 		o.Bysecond = []int{f.Second()}
 	}
 	s.opt = o
+	onRule := false // whether DTSTART is an instance of the rule; needed for COUNT
 	if o.Freq >= rrule.HOURLY {
 		s.sub = newSubDaily(o, f)
 	}
 	if err := s.checkFeasible(); err != nil {
 		return err
 	}
-	first, ok := s.firstRuleInstance()
-	if !ok {
-		return fmt.Errorf("the rule never produces an instance")
+	if r.count > 0 || !surelyProductive(r.opt) {
+		first, ok := s.firstRuleInstance()
+		if !ok {
+			return fmt.Errorf("the rule never produces an instance")
+		}
+		onRule = first.Equal(f)
 	}
-	onRule := first.Equal(f)
 	if r.count > 0 {
 		s.ruleCount = r.count
 		if !onRule {
@@ -208,6 +211,27 @@ func (s *Set) prepareRule() error {
 		}
 	}
 	return nil
+}
+
+// surelyProductive reports rules, as written (before DTSTART's defaults),
+// that obviously match again and again, so that the search for a first
+// instance can be skipped when COUNT does not need it.
+func surelyProductive(u rrule.ROption) bool {
+	if u.Freq >= rrule.HOURLY || len(u.Bysetpos)+len(u.Byweekno)+len(u.Byyearday)+len(u.Bymonthday) > 0 {
+		return false
+	}
+	for _, w := range u.Byweekday {
+		if w.N() != 0 {
+			return false
+		}
+	}
+	switch {
+	case (u.Freq == rrule.YEARLY || u.Freq == rrule.MONTHLY) && len(u.Bymonth) > 0 && len(u.Byweekday) == 0:
+		return false // DTSTART's day of the month may not exist in those months
+	case u.Interval > 1 && len(u.Bymonth)+len(u.Byweekday) > 0:
+		return false // the INTERVAL may never land on them
+	}
+	return true
 }
 
 func rruleWeekday(d time.Weekday) rrule.Weekday {
