@@ -495,7 +495,9 @@ func extractBlank(s string, ls, le int, removed *extractSpans) bool {
 // before ("by", "before", "截止") or after ("前", "之前") it.
 func extractDeadline(s string, ls, le, start, end int) (Span, bool) {
 	sp := Span{start, end}
-	dl := false
+	// "3天内", "本周内", "within 2 days": the phrase itself is a deadline.
+	dl := strings.HasSuffix(s[start:end], "内") || strings.HasSuffix(s[start:end], "內") ||
+		len(s)-start >= 6 && extractEqualFold(s[start:start+6], "within")
 	j := end
 	for j < le && s[j] == ' ' {
 		j++

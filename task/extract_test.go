@@ -114,6 +114,26 @@ func TestExtract(t *testing.T) {
 			assignees: []string{"张伟"}, due: "2025-03-13 09:00", deadline: true, dueSpan: "上午9点前",
 		},
 		{
+			name: "辛苦 before a request is politeness, not thanks",
+			text: "@Amy 辛苦明天把发票寄出", kind: DraftTask, title: "把发票寄出",
+			assignees: []string{"Amy"}, due: "2025-03-13", dueSpan: "明天",
+		},
+		{
+			name: "a within phrase is a deadline",
+			text: "@王五 这周内把数据核对完", kind: DraftTask, title: "把数据核对完",
+			assignees: []string{"王五"}, due: "2025-03-14", deadline: true, dueSpan: "这周内",
+		},
+		{
+			name: "a preposition left before the due phrase is dropped from the title",
+			text: "@jack remember to book the flight for next Tuesday", kind: DraftTask, title: "Book the flight",
+			assignees: []string{"jack"}, due: "2025-03-18", dueSpan: "next Tuesday",
+		},
+		{
+			name: "a trailing pls is dropped from the title",
+			text: "@david, need this done by EOW pls", kind: DraftTask, title: "Need this done",
+			assignees: []string{"david"}, due: "2025-03-14", deadline: true, dueSpan: "by EOW",
+		},
+		{
 			name: "the deadline phrase wins over an earlier date",
 			text: "@lee the 3/20 launch: please send the notes before Friday", kind: DraftTask,
 			title: "The 3/20 launch: please send the notes", assignees: []string{"lee"}, due: "2025-03-14",
