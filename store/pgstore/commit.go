@@ -2,6 +2,7 @@ package pgstore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"strconv"
@@ -9,6 +10,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/workspace-go/workspace/store"
 )
@@ -55,14 +58,61 @@ type request struct {
 }
 
 // group is one attempt at committing a group of requests.
+//
+// It drives its transaction by hand on one pooled connection, rather than
+// through pgx.Tx, to save round trips: BEGIN travels in the same pipeline
+// as the group's first statement, and the writes travel with COMMIT, so a
+// group that only writes and appends costs two round trips.
 type group struct {
 	db      *DB
-	ptx     pgx.Tx
+	conn    *pgxpool.Conn
+	begun   bool
 	err     error             // a database error: the attempt is lost
 	writes  map[string][]byte // nil value: deleted
 	changes []store.Change
 	first   uint64 // first reserved sequence number; 0: none yet
 	next    uint64 // next sequence number to hand out
+}
+
+const beginSQL = `BEGIN ISOLATION LEVEL SERIALIZABLE`
+
+// batch returns a batch that opens the transaction first if needed.
+func (g *group) batch() *pgx.Batch {
+	b := &pgx.Batch{}
+	if !g.begun {
+		b.Queue(beginSQL)
+		g.begun = true
+	}
+	return b
+}
+
+// QueryRow runs a one-row query in the group's transaction.
+func (g *group) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	return groupRow{g: g, ctx: ctx, sql: sql, args: args}
+}
+
+type groupRow struct {
+	g    *group
+	ctx  context.Context
+	sql  string
+	args []any
+}
+
+func (r groupRow) Scan(dest ...any) error {
+	b := r.g.batch()
+	b.Queue(r.sql, r.args...).QueryRow(func(row pgx.Row) error { return row.Scan(dest...) })
+	return r.g.conn.SendBatch(r.ctx, b).Close()
+}
+
+// Query runs a query in the group's transaction.
+func (g *group) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	if !g.begun {
+		g.begun = true
+		if _, err := g.conn.Exec(ctx, beginSQL); err != nil {
+			return nil, err
+		}
+	}
+	return g.conn.Query(ctx, sql, args...)
 }
 
 // reserve makes the group an appender: it locks the append lock row, which
@@ -74,10 +124,10 @@ func (g *group) reserve() (uint64, error) {
 		// Two statements, pipelined: in one, PostgreSQL would evaluate
 		// nextval before waiting for the row lock.
 		var first int64
-		b := &pgx.Batch{}
+		b := g.batch()
 		b.Queue(`SELECT 1 FROM ` + g.db.n.lock + ` WHERE id = 1 FOR UPDATE`)
 		b.Queue(`SELECT nextval('` + g.db.n.seq + `')`).QueryRow(func(row pgx.Row) error { return row.Scan(&first) })
-		if err := g.ptx.SendBatch(g.db.ctx, b).Close(); err != nil {
+		if err := g.conn.SendBatch(g.db.ctx, b).Close(); err != nil {
 			return 0, err
 		}
 		g.first, g.next = uint64(first), uint64(first)
@@ -176,6 +226,12 @@ func (db *DB) commit(reqs []*request) {
 	for attempt := 0; len(ran) > 0; attempt++ {
 		committing, err := db.attempt(ran)
 		if err == nil {
+			db.stats.commits.Add(1)
+			for _, r := range ran {
+				if r.err == nil && r.panic == nil {
+					db.stats.updates.Add(1)
+				}
+			}
 			break
 		}
 		switch {
@@ -183,6 +239,7 @@ func (db *DB) commit(reqs []*request) {
 			// The connection failed during COMMIT: it may have committed.
 			err = fmt.Errorf("pgstore: commit: outcome unknown, the connection failed during COMMIT: %w", err)
 		case retryable(err) && attempt < db.opts.MaxRetries:
+			db.stats.retries.Add(1)
 			if backoff(db.ctx, attempt) == nil {
 				continue
 			}
@@ -198,6 +255,7 @@ func (db *DB) commit(reqs []*request) {
 		default:
 			err = db.mapErr(context.Background(), "commit", err)
 		}
+		db.stats.failures.Add(1)
 		for _, r := range ran {
 			if r.err == nil && r.panic == nil {
 				r.err = err
@@ -214,19 +272,28 @@ func (db *DB) commit(reqs []*request) {
 
 // attempt runs the functions in one transaction and commits it. It
 // returns the database error that lost the attempt, and whether it struck
-// during COMMIT (when the outcome may be unknown); the functions' own
-// results are in their requests.
+// while COMMIT was under way (when the outcome may be unknown); the
+// functions' own results are in their requests.
 func (db *DB) attempt(reqs []*request) (committing bool, err error) {
 	ctx := db.ctx
-	ptx, err := db.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.Serializable})
+	conn, err := db.pool.Acquire(ctx)
 	if err != nil {
 		return false, err
 	}
-	defer ptx.Rollback(context.Background())
-	g := &group{db: db, ptx: ptx, writes: make(map[string][]byte)}
+	g := &group{db: db, conn: conn, writes: make(map[string][]byte)}
+	defer func() {
+		if err != nil && g.begun && !conn.Conn().IsClosed() {
+			// Leave the connection idle for the next user; if even this
+			// fails, the pool drops a connection left in a transaction.
+			rctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			conn.Exec(rctx, "ROLLBACK")
+			cancel()
+		}
+		conn.Release()
+	}()
 	for _, r := range reqs {
 		r.err, r.panic = nil, nil
-		t := &tx{ctx: r.ctx, qctx: ctx, q: ptx, n: &db.n, g: g, base: g.writes}
+		t := &tx{ctx: r.ctx, qctx: ctx, q: g, n: &db.n, g: g, base: g.writes}
 		if g.first != 0 {
 			t.nextSeq = g.next
 		}
@@ -243,17 +310,17 @@ func (db *DB) attempt(reqs []*request) (committing bool, err error) {
 		g.changes = append(g.changes, t.changes...)
 		g.next += uint64(len(t.changes))
 	}
-	if err := g.flush(ctx); err != nil {
-		return false, err
-	}
-	return true, ptx.Commit(ctx)
+	return g.commit(ctx)
 }
 
-// flush sends the group's writes, change records and notification in one
-// pipelined batch.
-func (g *group) flush(ctx context.Context) error {
+// commit sends the group's writes, change records, notification and
+// COMMIT in one pipelined batch.
+func (g *group) commit(ctx context.Context) (committing bool, err error) {
 	n := &g.db.n
-	b := &pgx.Batch{}
+	if !g.begun && len(g.writes) == 0 {
+		return false, nil // nothing read, nothing to write
+	}
+	b := g.batch()
 	var dels, putK, putV [][]byte
 	for k, v := range g.writes {
 		if v == nil {
@@ -287,10 +354,19 @@ func (g *group) flush(ctx context.Context) error {
 			b.Queue(`SELECT pg_notify($1, $2)`, n.channel, strconv.FormatUint(g.next-1, 10))
 		}
 	}
-	if b.Len() == 0 {
-		return nil
+	b.Queue(`COMMIT`)
+	err = g.conn.SendBatch(ctx, b).Close()
+	if err == nil && g.conn.Conn().PgConn().TxStatus() != 'I' {
+		// COMMIT of a transaction PostgreSQL had already aborted reports
+		// success but rolls back; an earlier statement's error is
+		// reported first, so this is a safety net.
+		return false, fmt.Errorf("pgstore: transaction rolled back at COMMIT")
 	}
-	return g.ptx.SendBatch(ctx, b).Close()
+	var pe *pgconn.PgError
+	// A statement error (including COMMIT's own serialization failure)
+	// means the server rolled back; only a broken connection leaves the
+	// outcome unknown.
+	return err != nil && !errors.As(err, &pe), err
 }
 
 // run calls the request's function, catching a panic so that it reaches

@@ -12,6 +12,7 @@ import (
 
 	"github.com/workspace-go/workspace/store"
 	"github.com/workspace-go/workspace/store/pgstore"
+	"github.com/workspace-go/workspace/store/storetest"
 )
 
 // appendOne commits one change record holding data.
@@ -344,4 +345,22 @@ func BenchmarkUpdateTwoNodes(b *testing.B) {
 		}
 	})
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "commits/s")
+	var updates, commits, retries uint64
+	for _, db := range nodes {
+		s := db.Stats()
+		updates, commits, retries = updates+s.Updates, commits+s.Commits, retries+s.Retries
+	}
+	b.ReportMetric(float64(updates)/float64(max(1, commits)), "updates/commit")
+	b.ReportMetric(float64(retries), "retries")
+}
+
+// BenchmarkUpdate64 is storetest's 64-writer commit benchmark, reporting
+// also the mean number of Update functions per PostgreSQL transaction.
+func BenchmarkUpdate64(b *testing.B) {
+	dsn(b)
+	db := open(b, nil)
+	storetest.BenchUpdate(b, db, 64)
+	s := db.Stats()
+	b.ReportMetric(float64(s.Updates)/float64(max(1, s.Commits)), "updates/commit")
+	b.ReportMetric(float64(s.Retries), "retries")
 }

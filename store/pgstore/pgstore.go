@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -49,6 +50,8 @@ type DB struct {
 	closed  bool
 	stop    chan struct{} // closed by Close
 	stopped chan struct{} // closed when the committer has exited
+
+	stats struct{ commits, updates, retries, failures atomic.Uint64 }
 
 	wmu      sync.Mutex
 	wake     chan struct{} // closed and replaced on each notification
@@ -109,6 +112,24 @@ func OpenPool(ctx context.Context, pool *pgxpool.Pool, opts *Options) (*DB, erro
 		go db.listen(pool.Config().ConnConfig.Copy())
 	}
 	return db, nil
+}
+
+// Stats are counters of a store's commit groups since Open.
+type Stats struct {
+	Commits  uint64 // transactions committed by the committer
+	Updates  uint64 // Update functions committed in them (Updates/Commits: the mean group size)
+	Retries  uint64 // group attempts rolled back by a serialization failure or deadlock, then run again
+	Failures uint64 // groups failed by a database error (outage, retries exhausted)
+}
+
+// Stats returns the store's counters.
+func (db *DB) Stats() Stats {
+	return Stats{
+		Commits:  db.stats.commits.Load(),
+		Updates:  db.stats.updates.Load(),
+		Retries:  db.stats.retries.Load(),
+		Failures: db.stats.failures.Load(),
+	}
 }
 
 // Pool returns the connection pool, for statistics and for queries of the

@@ -128,8 +128,12 @@ func TestDatabaseRestart(t *testing.T) {
 				t.Errorf("unclear error: %v", err)
 			}
 		}
-		if len(errs) > 0 {
-			t.Logf("first error: %v", errs[0])
+		distinct := map[string]bool{}
+		for _, err := range errs {
+			if msg := err.Error(); !distinct[msg] && len(distinct) < 6 {
+				distinct[msg] = true
+				t.Logf("error: %s", msg)
+			}
 		}
 	})
 	log := logOf(t, writer)

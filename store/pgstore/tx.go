@@ -56,11 +56,11 @@ func (t *tx) check(write bool) error {
 
 // fail records a database error: the PostgreSQL transaction is unusable
 // after it, so in Update it fails the attempt of the whole group.
-func (t *tx) fail(err error) error {
+func (t *tx) fail(op string, err error) error {
 	if errors.Is(err, context.Canceled) && t.ctx.Err() != nil {
 		err = t.ctx.Err()
 	} else {
-		err = fmt.Errorf("pgstore: %w", err)
+		err = fmt.Errorf("pgstore: %s: %w", op, err)
 	}
 	t.err = err
 	if t.g != nil && t.g.err == nil {
@@ -96,7 +96,7 @@ func (t *tx) Get(key []byte) ([]byte, error) {
 		return nil, fmt.Errorf("pgstore: key %q: %w", key, store.ErrNotFound)
 	}
 	if err != nil {
-		return nil, t.fail(err)
+		return nil, t.fail(fmt.Sprintf("get %q", key), err)
 	}
 	if v == nil {
 		v = []byte{}
@@ -145,7 +145,7 @@ func (t *tx) Append(kind string, data []byte) (uint64, error) {
 	if t.nextSeq == 0 {
 		next, err := t.g.reserve()
 		if err != nil {
-			return 0, t.fail(err)
+			return 0, t.fail("append", err)
 		}
 		t.nextSeq = next
 	}
@@ -312,7 +312,7 @@ func (p *pager) fetch() bool {
 	sql += fmt.Sprintf(" ORDER BY k %s LIMIT %d", order, limit)
 	rows, err := p.t.q.Query(p.t.qctx, sql, args...)
 	if err != nil {
-		p.t.fail(err)
+		p.t.fail("scan", err)
 		return false
 	}
 	p.page, p.i = p.page[:0], 0
@@ -320,7 +320,7 @@ func (p *pager) fetch() bool {
 		var k, v []byte
 		if err := rows.Scan(&k, &v); err != nil {
 			rows.Close()
-			p.t.fail(err)
+			p.t.fail("scan", err)
 			return false
 		}
 		if v == nil {
@@ -329,7 +329,7 @@ func (p *pager) fetch() bool {
 		p.page = append(p.page, pair{k, v})
 	}
 	if err := rows.Err(); err != nil {
-		p.t.fail(err)
+		p.t.fail("scan", err)
 		return false
 	}
 	if len(p.page) < limit {
