@@ -3,8 +3,8 @@ package chat
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/workspace-go/workspace/store"
@@ -82,16 +82,6 @@ func DecodeChange(c store.Change) (ch Change, ok bool, err error) {
 	return ch, true, nil
 }
 
-// private reports whether only c.User should see the change: read cursors
-// and thread follows are the user's own business.
-func (c Change) private() bool {
-	switch c.Type {
-	case ReadUpdated, ThreadRead, ThreadFollowed, ThreadUnfollowed:
-		return true
-	}
-	return false
-}
-
 // Subscribe delivers the changes that concern user, from now on, on the
 // returned channel: messages created, edited and deleted, reactions, pins,
 // membership and conversation changes in the user's conversations, and
@@ -113,6 +103,23 @@ func (s *Service) Subscribe(ctx context.Context, user string) (<-chan Change, er
 	if err != nil {
 		return nil, fmt.Errorf("chat: subscribe %q: %w", user, err)
 	}
+	// The user's conversations, read after from: membership changes in
+	// the log after from are replayed onto it, so it tracks membership as
+	// of each change without a read per change.
+	convs := map[string]bool{}
+	err = s.st.View(ctx, func(tx store.Tx) error {
+		for k := range tx.Scan(store.Prefix(kUserConvs(user))) {
+			id, err := lastPart(k)
+			if err != nil {
+				return err
+			}
+			convs[id] = true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("chat: subscribe %q: %w", user, err)
+	}
 	out := make(chan Change, 64)
 	go func() {
 		defer close(out)
@@ -121,11 +128,7 @@ func (s *Service) Subscribe(ctx context.Context, user string) (<-chan Change, er
 			if err != nil || !ok {
 				return nil // not ours, or unreadable: skip it
 			}
-			deliver, err := s.concerns(ctx, c, user)
-			if err != nil {
-				return err
-			}
-			if !deliver {
+			if !concerns(c, user, convs) {
 				return nil
 			}
 			select {
@@ -139,27 +142,27 @@ func (s *Service) Subscribe(ctx context.Context, user string) (<-chan Change, er
 	return out, nil
 }
 
-// concerns reports whether change c should be delivered to user.
-func (s *Service) concerns(ctx context.Context, c Change, user string) (bool, error) {
-	switch {
-	case c.private():
-		return c.User == user, nil
-	case c.Type == RetentionSet || c.Type == LegalHoldSet || c.Type == MessagesPurged:
-		return false, nil
-	case c.User == user: // added, removed, left: tell the user even now they are out
-		return true, nil
+// concerns reports whether change c should be delivered to user, whose
+// conversations are convs, and keeps convs up to date.
+func concerns(c Change, user string, convs map[string]bool) bool {
+	switch c.Type {
+	case ReadUpdated, ThreadRead, ThreadFollowed, ThreadUnfollowed:
+		return c.User == user // the user's own business
+	case RetentionSet, LegalHoldSet, MessagesPurged:
+		return false
+	case ConversationCreated:
+		if c.Actor == user || slices.Contains(c.Users, user) {
+			convs[c.Conversation] = true
+		}
+	case MemberJoined, MemberAdded:
+		if c.User == user {
+			convs[c.Conversation] = true
+		}
+	case MemberLeft, MemberRemoved:
+		if c.User == user {
+			delete(convs, c.Conversation)
+			return true // tell the user, now they are out
+		}
 	}
-	member := false
-	err := s.st.View(ctx, func(tx store.Tx) error {
-		_, err := tx.Get(kMember(c.Conversation, user))
-		if err == nil {
-			member = true
-			return nil
-		}
-		if errors.Is(err, store.ErrNotFound) {
-			return nil
-		}
-		return err
-	})
-	return member, err
+	return convs[c.Conversation]
 }

@@ -154,3 +154,43 @@ func TestSubscribeEndsWhenTheStoreCloses(t *testing.T) {
 	for range ch {
 	}
 }
+
+func TestSubscribeFollowsMembership(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		c := e.group(t, "ann", "cat")
+		ctx, cancel := context.WithCancel(e.ctx)
+		defer cancel()
+		ch, err := e.svc.Subscribe(ctx, "bob")
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.post(t, "ann", c.ID, "before bob")
+		if err := e.svc.AddMember(e.ctx, "ann", c.ID, "bob"); err != nil {
+			t.Fatal(err)
+		}
+		e.post(t, "ann", c.ID, "with bob")
+		if err := e.svc.RemoveMember(e.ctx, "ann", c.ID, "bob"); err != nil {
+			t.Fatal(err)
+		}
+		e.post(t, "ann", c.ID, "after bob")
+		g, err := e.svc.CreateGroup(e.ctx, "cat", "new", []string{"bob"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.post(t, "cat", g.ID, "in the new group")
+		want := []string{
+			chat.MemberAdded, chat.MessageCreated + " with bob", chat.MemberRemoved,
+			chat.ConversationCreated, chat.MessageCreated + " in the new group",
+		}
+		for i, w := range want {
+			got := next(t, ch)
+			desc := got.Type
+			if got.Message != nil {
+				desc += " " + got.Message.Text
+			}
+			if desc != w {
+				t.Errorf("change %d: got %q, want %q", i, desc, w)
+			}
+		}
+	})
+}
