@@ -18,7 +18,17 @@ func (s *Set) Between(from, to time.Time, limit int) []time.Time {
 	return s.between(from, to, limit)
 }
 
+// beginningOfTime is before every instance a Set can produce.
+var beginningOfTime = time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC)
+
 func (s *Set) between(from, to time.Time, limit int) []time.Time {
+	// Clamp the window so that the arithmetic below cannot overflow.
+	if from.Before(beginningOfTime) {
+		from = beginningOfTime
+	}
+	if to.After(endOfTime) {
+		to = endOfTime
+	}
 	if !from.Before(to) {
 		return nil
 	}

@@ -239,6 +239,7 @@ func TestBetweenWindowAndLimit(t *testing.T) {
 		{"a window before DTSTART has nothing", start.AddDate(-1, 0, 0), start, 0, 0},
 		{"a window far out has its instances", start.AddDate(50, 0, 0), start.AddDate(50, 0, 0).Add(7 * day), 0, 7},
 		{"no limit is at most MaxInstances", start, start.AddDate(300, 0, 0), 0, MaxInstances},
+		{"the widest window is clamped, not overflowed", time.Unix(-1<<62, 0), time.Unix(1<<62, 0), 3, 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

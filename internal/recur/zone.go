@@ -22,6 +22,9 @@ func floating(t time.Time, loc *time.Location) time.Time {
 // America/New_York is 03:30 EDT. Use it to build Series.Start, RDates and
 // ExDates from DTSTART, RDATE and EXDATE values with a TZID.
 func LocalTime(year int, month time.Month, day, hour, min, sec int, loc *time.Location) time.Time {
+	if loc == nil {
+		loc = time.UTC
+	}
 	return resolve(time.Date(year, month, day, hour, min, sec, 0, time.UTC), loc)
 }
 
