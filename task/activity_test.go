@@ -219,6 +219,26 @@ func TestDecodeChangeIgnoresOtherKinds(t *testing.T) {
 	}
 }
 
+func TestUncompleteDoesNotReopenWhatTheCreatorClosed(t *testing.T) {
+	eachBackend(t, func(t *testing.T, open func(t *testing.T) store.Store) {
+		e := newSvcEnv(t, open)
+		tk := e.create("boss", Spec{Title: "t", Assignees: []string{"a", "b"}})
+		if _, err := e.svc.Complete(e.ctx, "a", tk.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.SetStatus(e.ctx, "boss", tk.ID, StatusDone); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.Uncomplete(e.ctx, "a", tk.ID); !errors.Is(err, ErrClosed) {
+			t.Errorf("Uncomplete on a task the creator closed: err = %v, want ErrClosed", err)
+		}
+		got, err := e.svc.Get(e.ctx, "a", tk.ID)
+		if err != nil || got.Status != StatusDone {
+			t.Errorf("status = %s, %v; want still done", got.Status, err)
+		}
+	})
+}
+
 func TestConcurrentCompletionsAllCount(t *testing.T) {
 	eachBackend(t, func(t *testing.T, open func(t *testing.T) store.Store) {
 		e := newSvcEnv(t, open)

@@ -14,10 +14,10 @@ func settle(t *Task, actor string, now time.Time) *Activity {
 	if !t.Status.Open() {
 		return nil
 	}
-	done, total := t.Progress()
+	done, _ := t.Progress()
 	to := t.Status
 	switch {
-	case total > 0 && (done == total || t.Mode == ModeAny && done > 0):
+	case doneByParts(t):
 		to = StatusDone
 	case done > 0 && t.Status == StatusTodo:
 		to = StatusInProgress
@@ -31,6 +31,12 @@ func settle(t *Task, actor string, now time.Time) *Activity {
 		t.Closed = now
 	}
 	return a
+}
+
+// doneByParts reports whether t's parts alone make it done.
+func doneByParts(t *Task) bool {
+	done, total := t.Progress()
+	return total > 0 && (done == total || t.Mode == ModeAny && done > 0)
 }
 
 // reopen makes a closed task open again: every part not done, status
@@ -77,8 +83,9 @@ func (s *Service) Complete(ctx context.Context, actor, id string) (Task, error) 
 }
 
 // Uncomplete takes back the actor's completion of their part of task id.
-// If the task was done, it opens again (in progress when other parts are
-// still done, todo otherwise). A cancelled task gives ErrClosed.
+// If the parts had made the task done, it opens again (in progress when
+// other parts are still done, todo otherwise). A task the creator closed
+// or cancelled gives ErrClosed: only the creator reopens it.
 func (s *Service) Uncomplete(ctx context.Context, actor, id string) (Task, error) {
 	if err := checkUser("actor", actor); err != nil {
 		return Task{}, err
@@ -92,7 +99,7 @@ func (s *Service) Uncomplete(ctx context.Context, actor, id string) (Task, error
 		if !r.Assignees[i].Done {
 			return step{}, noChange
 		}
-		if r.Status == StatusCancelled {
+		if r.Status == StatusCancelled || r.Status == StatusDone && !doneByParts(&r.Task) {
 			return step{}, fmt.Errorf("task: uncomplete %q: %w", id, ErrClosed)
 		}
 		r.Assignees[i].Done = false
