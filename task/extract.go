@@ -24,6 +24,9 @@ type ExtractOptions struct {
 	// With a resolver, a mention written without a space after it
 	// ("@张伟麻烦…") is matched by its longest resolvable prefix.
 	ResolveMention func(name string) (userID string, ok bool)
+	// Self is the user id of the message's author, if known. A reminder
+	// ("记得…", "remember to…") with nobody mentioned is assigned to Self.
+	Self string
 }
 
 // DraftKind says what a draft asks for.
@@ -32,8 +35,9 @@ type DraftKind uint8
 const (
 	// DraftTask is work asked of someone: "@小王 明天下午3点前把报价单发给客户".
 	DraftTask DraftKind = iota + 1
-	// DraftReminder is a note to the writer's own self with no assignee:
-	// "记得周三上午10点开会", "remember to renew the domain".
+	// DraftReminder is a note to the writer's own self, with nobody
+	// mentioned: "记得周三上午10点开会", "remember to renew the domain". It
+	// is assigned to ExtractOptions.Self when that is set.
 	DraftReminder
 )
 
@@ -98,7 +102,8 @@ type Draft struct {
 	Title string
 	// Assignees are the resolved user ids of the people mentioned, in
 	// order, without duplicates. Empty when nobody is named ("Can someone
-	// review PR 42?") or when the message addresses everyone (see All).
+	// review PR 42?") or when the message addresses everyone (see All);
+	// ExtractOptions.Self for a reminder.
 	Assignees []string
 	// Unresolved lists mentioned names ResolveMention did not know.
 	Unresolved []string
@@ -190,7 +195,7 @@ func Extract(text string, opts ExtractOptions) []Draft {
 		loc = time.UTC
 	}
 	now = now.In(loc)
-	x := extractor{text: text, now: now, loc: loc, resolve: opts.ResolveMention}
+	x := extractor{text: text, now: now, loc: loc, resolve: opts.ResolveMention, self: opts.Self}
 
 	var drafts []Draft
 	var header []Mention
@@ -220,6 +225,7 @@ type extractor struct {
 	now     time.Time
 	loc     *time.Location
 	resolve func(name string) (userID string, ok bool)
+	self    string
 }
 
 // line reads text[ls:le]. onlyMentions reports a line holding nothing but
@@ -335,6 +341,9 @@ func (x *extractor) line(ls, le int, header []Mention, headerAll Span) (d Draft,
 	}
 	if sc.reminder && len(mentions) == 0 && allSpan.IsZero() {
 		d.Kind = DraftReminder
+		if x.self != "" {
+			d.Assignees = append(d.Assignees, x.self)
+		}
 	}
 	d.Title, d.Spans.Title = extractTitle(s, ls, le, &removed)
 	return d, true, false

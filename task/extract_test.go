@@ -394,3 +394,19 @@ func extractCheckSpans(t *testing.T, text string, d Draft) {
 		check("mention", m.Span)
 	}
 }
+
+func TestExtractReminderIsAssignedToSelf(t *testing.T) {
+	opts := extractOpts
+	opts.Self = "u_me"
+	ds := Extract("记得周三上午10点开会", opts)
+	if len(ds) != 1 {
+		t.Fatalf("got %d drafts, want 1", len(ds))
+	}
+	if ds[0].Kind != DraftReminder || !slices.Equal(ds[0].Assignees, []string{"u_me"}) {
+		t.Errorf("Kind = %v, Assignees = %q; want reminder for [u_me]", ds[0].Kind, ds[0].Assignees)
+	}
+	ds = Extract("@bob please fix the build", opts)
+	if len(ds) != 1 || !slices.Equal(ds[0].Assignees, []string{"bob"}) {
+		t.Errorf("a task for bob = %+v, want assignees [bob] only", ds)
+	}
+}

@@ -35,11 +35,26 @@
 //
 // Every function is pure and safe for concurrent use.
 //
+// # Also recognised
+//
+// Fixed-date holidays (元旦, 五一, 国庆, 圣诞, Christmas, New Year's Day,
+// Independence Day, ...) and Easter resolve to their next occurrence. English
+// offsets may count from another day ("3 days from Tuesday", "two weeks
+// after January 15"); "Monday two weeks from now" and "in 3 days on
+// Friday" name the weekday of the week the offset lands in. A weekday with
+// a day of the month ("Monday 21") is the next 21st that is a Monday.
+// Numeric dates: 2025-04-01, 2025/4/1, 20250401, 4/24 (month first unless
+// the first number is above 12), 23.04.2022 (day first), and 7.6 or 7-6
+// only right after a weekday.
+//
 // # Caveats
 //
-// Lunar-calendar dates (农历, 正月), holidays (Christmas, 国庆) and
-// recurring phrases (every Monday, 每周一) are not recognised. Numbers
-// written as English words are read up to fifty-nine; year words are not.
+// Lunar-calendar dates (农历, 正月), holidays that move with the lunar
+// calendar (春节, 中秋, Eid) and recurring phrases (every Monday, 每周一) are
+// not recognised. Numbers written as English words are read up to
+// fifty-nine; year words ("two thousand and thirty") are not. "一点" alone
+// is read as "a little", not one o'clock. The short weekday names "sun",
+// "sat" and "wed" must be capitalised, since they are also words.
 package when
 
 import (

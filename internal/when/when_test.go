@@ -189,3 +189,56 @@ func FuzzNext(f *testing.F) {
 		}
 	})
 }
+
+func TestFindOffsetsAndHolidays(t *testing.T) {
+	// Monday 2016-11-07 00:00 UTC, as in the Recognizers-Text cases.
+	mon := time.Date(2016, 11, 7, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name, text, want string
+	}{
+		{"an offset counts from a weekday", "3 days from Tuesday", "2016-11-11"},
+		{"a weekday before an offset from now is in the week it lands in", "Monday two weeks from now", "2016-11-21"},
+		{"a weekday after an offset is in the week it lands in", "in 3 days on Friday", "2016-11-11"},
+		{"an offset counts from a month and day", "3 days after January 12th", "2017-01-15"},
+		{"an offset before a holiday", "5 days before new year", "2016-12-27"},
+		{"next easter", "next easter", "2017-04-16"},
+		{"a weekday with a day of the month", "Monday 21", "2016-11-21"},
+		{"a weekday with a day of the month that is not this month's", "Friday 21", "2017-04-21"},
+		{"half an hour", "in half an hour", "2016-11-07 00:30"},
+		{"minutes later", "30 minutes later", "2016-11-07 00:30"},
+		{"end of this sunday is that day", "end of this sunday", "2016-11-13"},
+		{"a date with a year in words after a month", "Oct 2, 2017", "2017-10-02"},
+		{"day first with a year", "23.04.2022 14:55", "2022-04-23 14:55"},
+		{"a compact date", "report-20170302.html", "2017-03-02"},
+		{"word clock after a day", "tomorrow at seven twenty-seven", "2016-11-08 19:27"},
+		{"a bare hour after at", "Sat at 5", "2016-11-12 17:00"},
+		{"chinese holiday", "圣诞节前", "2016-12-25"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ms := Find(tt.text, mon, time.UTC)
+			if len(ms) == 0 {
+				t.Fatalf("Find(%q) found nothing, want %s", tt.text, tt.want)
+			}
+			if got := format(ms[0]); got != tt.want {
+				t.Errorf("Find(%q) = %s (from %q), want %s", tt.text, got, tt.text[ms[0].Start:ms[0].End], tt.want)
+			}
+		})
+	}
+}
+
+func BenchmarkNext(b *testing.B) {
+	texts := []string{
+		"@小王 明天下午3点前把报价单发给客户",
+		"@bob please send the deck by Friday EOD",
+		"谢谢大家，辛苦了，今天的发布很顺利",
+		"Meeting notes are in the shared folder, have a look when you can",
+	}
+	b.ReportAllocs()
+	n := 0
+	for b.Loop() {
+		Next(texts[n%len(texts)], 0, ref, shanghai)
+		n++
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "texts/s")
+}
