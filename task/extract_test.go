@@ -329,7 +329,7 @@ func TestExtractBadInput(t *testing.T) {
 		}
 		start := time.Now()
 		ds := Extract(text, extractOpts)
-		if el := time.Since(start); el > 2*time.Second {
+		if el := time.Since(start); el > 10*time.Second { // generous: -race on a shared machine; quadratic would take minutes
 			t.Errorf("Extract took %v on 100 KB", el)
 		}
 		if len(ds) != 1 || extractDueString(ds[0].Due) != "2025-03-14" {
@@ -341,7 +341,7 @@ func TestExtractBadInput(t *testing.T) {
 			text := strings.Repeat(unit, (100<<10)/len(unit))
 			start := time.Now()
 			ds := Extract(text, extractOpts)
-			if el := time.Since(start); el > 3*time.Second {
+			if el := time.Since(start); el > 10*time.Second {
 				t.Errorf("Extract on %q repeated took %v", unit, el)
 			}
 			for _, d := range ds {
