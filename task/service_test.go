@@ -358,3 +358,64 @@ func TestStatusAndReopen(t *testing.T) {
 }
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+func TestTenantsAreIsolatedByNamespace(t *testing.T) {
+	eachBackend(t, func(t *testing.T, open func(t *testing.T) store.Store) {
+		root := open(t)
+		var svcs []*Service
+		for _, name := range []string{"acme", "globex"} {
+			ns, err := store.Namespace(root, name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			svc, err := New(ns, WithIDs(ids.Sequential("t_")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			svcs = append(svcs, svc)
+		}
+		acme, globex := svcs[0], svcs[1]
+		tk, err := acme.Create(t.Context(), "boss", Spec{Title: "acme work", Assignees: []string{"a"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := globex.Get(t.Context(), "boss", tk.ID); !errors.Is(err, ErrNotFound) {
+			t.Errorf("Get from another tenant: err = %v, want ErrNotFound", err)
+		}
+		p, err := globex.List(t.Context(), "a", Query{Role: RoleAssignee})
+		if err != nil || len(p.Tasks) != 0 {
+			t.Errorf("List in another tenant = %v, %v; want nothing", p.Tasks, err)
+		}
+		p, err = acme.List(t.Context(), "a", Query{Role: RoleAssignee})
+		if err != nil || len(p.Tasks) != 1 {
+			t.Errorf("List in the tenant = %v, %v; want the task", p.Tasks, err)
+		}
+	})
+}
+
+func TestNewRefusesBadOptions(t *testing.T) {
+	st := memstore.New()
+	defer st.Close()
+	tests := []struct {
+		name string
+		st   store.Store
+		opt  Option
+	}{
+		{"a nil store", nil, nil},
+		{"a nil clock", st, WithClock(nil)},
+		{"a nil id generator", st, WithIDs(nil)},
+		{"a negative nudge interval", st, WithNudgeInterval(-time.Second)},
+		{"a negative reminder lead", st, WithReminderLead(-time.Second)},
+		{"a day reminder past midnight", st, WithDayReminder(25 * time.Hour)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name+" is refused", func(t *testing.T) {
+			if _, err := New(tt.st, tt.opt); !errors.Is(err, store.ErrInvalid) {
+				t.Errorf("err = %v, want ErrInvalid", err)
+			}
+		})
+	}
+	if _, err := New(st); err != nil {
+		t.Errorf("New with defaults: %v", err)
+	}
+}
