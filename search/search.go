@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -133,7 +132,7 @@ func (ix *Index) Search(ctx context.Context, actor string, req Request) (*Result
 	}
 	sr.SearchAfter = after
 	sr.Fields = []string{fieldContainer, fieldAuthor, fieldTime, fieldThread}
-	sr.Highlight = bleve.NewHighlightWithStyle(html.Name)
+	sr.Highlight = bleve.NewHighlightWithStyle(highlighterName)
 	sr.Highlight.Fields = []string{fieldTitle, fieldBody}
 	sr.AddFacet(fieldKind, bleve.NewFacetRequest(fieldKind, 1000))
 
