@@ -180,19 +180,49 @@ func (s *Service) purgeBatch(ctx context.Context, actor, conv string, o PurgeOpt
 				break
 			}
 			through = m.Seq
-			keep := o.KeepPinned && m.Pinned || m.Root == "" && !m.LastReplyAt.IsZero() && !m.LastReplyAt.Before(cutoff)
-			if !keep {
-				expired = append(expired, m)
+			if kept(m, cutoff, o) {
+				// Remember it, so a later Purge looks at it again.
+				if err := tx.Put(withSeq(kKept(conv), m.Seq), []byte{}); err != nil {
+					return err
+				}
+				continue
+			}
+			expired = append(expired, m)
+		}
+		// Messages kept by earlier runs expire once unpinned, or once
+		// their thread has gone quiet for the retention period.
+		if cnt.purged > 0 {
+			var again []uint64
+			for k := range tx.Scan(store.Prefix(kKept(conv))) {
+				if s, ok := decodeSeqPart(k[len(kKept(conv)):]); ok {
+					again = append(again, s)
+				}
+			}
+			for _, seq := range again {
+				var m Message
+				err := getJSON(tx, kMsg(conv, seq), &m)
+				if err != nil && !isNotFound(err) {
+					return err
+				}
+				if err == nil && kept(m, cutoff, o) {
+					continue
+				}
+				if err := tx.Delete(withSeq(kKept(conv), seq)); err != nil {
+					return err
+				}
+				if err == nil {
+					expired = append(expired, m)
+				}
 			}
 		}
 		for _, m := range expired {
-			n, err := purgeMessage(tx, m, o)
+			n, err := purgeMessage(tx, m)
 			if err != nil {
 				return err
 			}
 			removed += n
 		}
-		if through == cnt.purged {
+		if through == cnt.purged && removed == 0 {
 			return nil
 		}
 		cnt.purged = through
@@ -205,8 +235,15 @@ func (s *Service) purgeBatch(ctx context.Context, actor, conv string, o PurgeOpt
 	return removed, done, err
 }
 
+// kept reports whether an expired timeline message survives Purge: a
+// pinned one when the options say so, or a root whose thread had a reply
+// within the period.
+func kept(m Message, cutoff time.Time, o PurgeOptions) bool {
+	return o.KeepPinned && m.Pinned || m.Root == "" && !m.LastReplyAt.IsZero() && !m.LastReplyAt.Before(cutoff)
+}
+
 // purgeMessage removes a timeline message and, for a root, its thread.
-func purgeMessage(tx store.Tx, m Message, o PurgeOptions) (int, error) {
+func purgeMessage(tx store.Tx, m Message) (int, error) {
 	n := 0
 	if m.Root != "" { // a reply also sent to the timeline: drop the timeline copy only
 		if err := tx.Delete(kMsg(m.Conversation, m.Seq)); err != nil {
@@ -258,7 +295,6 @@ func purgeMessage(tx store.Tx, m Message, o PurgeOptions) (int, error) {
 			}
 		}
 	}
-	_ = o
 	return n, nil
 }
 

@@ -151,3 +151,38 @@ func TestPurgeOfEverythingKeepsPositions(t *testing.T) {
 		}
 	})
 }
+
+func TestKeptMessagesExpireLater(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		c := e.group(t, "ann", "bob")
+		pinned := e.post(t, "ann", c.ID, "pinned")
+		root := e.post(t, "ann", c.ID, "busy thread")
+		if err := e.svc.Pin(e.ctx, "ann", pinned.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.svc.SetRetention(e.ctx, "legal", c.ID, 10); err != nil {
+			t.Fatal(err)
+		}
+		e.clk.Advance(9 * 24 * time.Hour)
+		e.reply(t, "bob", c.ID, root.ID, "still going")
+		e.clk.Advance(2 * 24 * time.Hour)
+		keep := chat.PurgeOptions{KeepPinned: true}
+		if n, err := e.svc.Purge(e.ctx, "legal", keep); err != nil || n != 0 {
+			t.Fatalf("got %d purged, %v, want both kept", n, err)
+		}
+		if err := e.svc.Unpin(e.ctx, "ann", pinned.ID); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := e.svc.Purge(e.ctx, "legal", keep); err != nil || n != 1 {
+			t.Errorf("got %d purged, %v after unpinning, want 1", n, err)
+		}
+		e.clk.Advance(9 * 24 * time.Hour)
+		if n, err := e.svc.Purge(e.ctx, "legal", keep); err != nil || n != 2 {
+			t.Errorf("got %d purged, %v once the thread went quiet, want the root and its reply", n, err)
+		}
+		h, _ := e.svc.History(e.ctx, "ann", c.ID, chat.Query{})
+		if len(h.Messages) != 0 {
+			t.Errorf("got %v, want an empty history", texts(h.Messages))
+		}
+	})
+}

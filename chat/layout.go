@@ -33,6 +33,7 @@ import (
 //	chat/follow/<user>/<conv>/<root>          Follow (JSON): thread read cursor
 //	chat/inbox/<user>/<time>/<conv>/<root>    followed threads by last activity
 //	chat/ret/<conv>                           conversations with a retention period
+//	chat/kept/<conv>/<seq>                    expired messages Purge kept (pinned, live thread)
 //
 // Sequence numbers (<seq>, <tseq>) are fixed-width big-endian, so a range
 // scan over them is a scan in posting order.
@@ -82,6 +83,7 @@ func kInboxEntry(user string, at time.Time, conv, root string) []byte {
 }
 func kRetention(conv string) []byte { return keys.New("chat", "ret", conv) }
 func kRetentions() []byte           { return keys.New("chat", "ret") }
+func kKept(conv string) []byte      { return keys.New("chat", "kept", conv) }
 
 // withSeq returns prefix extended by seq as a fixed-width part.
 func withSeq(prefix []byte, seq uint64) []byte {
