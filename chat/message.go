@@ -188,22 +188,24 @@ func primaryKey(m *Message) []byte {
 // conversation the actor belongs to. Posting marks the conversation (or
 // thread) read up to the new message for its author.
 func (s *Service) Post(ctx context.Context, actor, conv string, d Draft) (Message, error) {
-	op := fmt.Sprintf("post to conversation %q", conv)
-	if err := checkActor(op, actor); err != nil {
-		return Message{}, err
+	fail := func(err error) (Message, error) {
+		return Message{}, fmt.Errorf("chat: post to conversation %q: %w", conv, err)
+	}
+	if err := checkUser(actor); err != nil {
+		return fail(fmt.Errorf("acting user: %w", err))
 	}
 	if err := checkText(d.Text); err != nil {
-		return Message{}, fmt.Errorf("chat: %s: %w", op, err)
+		return fail(err)
 	}
 	prio, err := checkPriority(d.Priority)
 	if err != nil {
-		return Message{}, fmt.Errorf("chat: %s: %w", op, err)
+		return fail(err)
 	}
 	if len(d.ClientID) > maxClientIDLength || !utf8.ValidString(d.ClientID) {
-		return Message{}, fmt.Errorf("chat: %s: client id: must be at most %d bytes of UTF-8: %w", op, maxClientIDLength, ErrInvalid)
+		return fail(fmt.Errorf("client id: must be at most %d bytes of UTF-8: %w", maxClientIDLength, ErrInvalid))
 	}
 	if d.AlsoToConversation && d.ReplyTo == "" {
-		return Message{}, fmt.Errorf("chat: %s: also-to-conversation without a thread: %w", op, ErrInvalid)
+		return fail(fmt.Errorf("also-to-conversation without a thread: %w", ErrInvalid))
 	}
 	users, all := ParseMentions(d.Text)
 	m := Message{
@@ -216,7 +218,7 @@ func (s *Service) Post(ctx context.Context, actor, conv string, d Draft) (Messag
 	var enc *preEncoded
 	if d.ReplyTo == "" {
 		if enc, err = preEncode(&m); err != nil {
-			return Message{}, fmt.Errorf("chat: %s: %w", op, err)
+			return fail(err)
 		}
 	}
 	var out Message
@@ -225,7 +227,7 @@ func (s *Service) Post(ctx context.Context, actor, conv string, d Draft) (Messag
 		return s.post(tx, &out, d, enc)
 	})
 	if err != nil {
-		return Message{}, fmt.Errorf("chat: %s: %w", op, err)
+		return fail(err)
 	}
 	return out.visible(), nil
 }
