@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -67,37 +68,37 @@ func (s *Service) FreeBusy(ctx context.Context, actor string, q FreeBusyQuery) (
 }
 
 func (s *Service) busy(tx store.Tx, sl slot, from, to time.Time) ([]Interval, error) {
-	b, err := s.busyOf(tx, sl, from, to, "", true)
+	lo, hi := from.UnixNano(), to.UnixNano()
+	var spans [][2]int64
+	err := s.eachBusy(tx, sl, from, to, "", true, func(st, en time.Time, _ string, _ time.Time) {
+		a, b := max(st.UnixNano(), lo), min(en.UnixNano(), hi)
+		if b > a {
+			spans = append(spans, [2]int64{a, b})
+		}
+	})
 	if err != nil {
 		return nil, err
 	}
-	return merge(b, from, to), nil
+	return merge(spans), nil
 }
 
-// merge sorts, clips to [from, to) and joins overlapping or touching
-// intervals; zero-length ones are dropped.
-func merge(b []busyInterval, from, to time.Time) []Interval {
-	slices.SortFunc(b, func(x, y busyInterval) int { return x.start.Compare(y.start) })
+// merge sorts and joins overlapping or touching spans (Unix ns).
+func merge(spans [][2]int64) []Interval {
+	slices.SortFunc(spans, func(x, y [2]int64) int { return cmp.Compare(x[0], y[0]) })
 	out := []Interval{}
-	for _, x := range b {
-		s, e := x.start, x.end
-		if s.Before(from) {
-			s = from
-		}
-		if e.After(to) {
-			e = to
-		}
-		if !e.After(s) {
+	var cur [2]int64
+	for i, x := range spans {
+		if i > 0 && x[0] <= cur[1] {
+			cur[1] = max(cur[1], x[1])
 			continue
 		}
-		s, e = s.UTC(), e.UTC()
-		if n := len(out); n > 0 && !s.After(out[n-1].End) {
-			if e.After(out[n-1].End) {
-				out[n-1].End = e
-			}
-			continue
+		if i > 0 {
+			out = append(out, Interval{time.Unix(0, cur[0]).UTC(), time.Unix(0, cur[1]).UTC()})
 		}
-		out = append(out, Interval{s, e})
+		cur = x
+	}
+	if len(spans) > 0 {
+		out = append(out, Interval{time.Unix(0, cur[0]).UTC(), time.Unix(0, cur[1]).UTC()})
 	}
 	return out
 }

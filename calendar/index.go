@@ -19,6 +19,7 @@ package calendar
 // compiled once per revision and cached.
 
 import (
+	"bytes"
 	"encoding/binary"
 	"slices"
 	"time"
@@ -198,7 +199,7 @@ func scanIndex(tx store.Tx, sl slot, from, to time.Time) ([]entry, error) {
 		if !ok || !sp.end.After(from) && !(sp.end.Equal(sp.start) && !sp.start.Before(from)) {
 			continue
 		}
-		id, err := keys.Last(k)
+		id, err := lastPart(k)
 		if err != nil {
 			return nil, err
 		}
@@ -209,7 +210,7 @@ func scanIndex(tx store.Tx, sl slot, from, to time.Time) ([]entry, error) {
 		if !ok || !sp.start.Before(to) || sp.end.Before(from) {
 			continue
 		}
-		id, err := keys.Last(k)
+		id, err := lastPart(k)
 		if err != nil {
 			return nil, err
 		}
@@ -221,4 +222,16 @@ func scanIndex(tx store.Tx, sl slot, from, to time.Time) ([]entry, error) {
 // indexPrefix is the prefix of every entry (single and series) of sl.
 func indexPrefix(sl slot) []byte { return keys.New("calendar", "ix", sl.scope, sl.owner) }
 
-func lastPart(k []byte) (string, error) { return keys.Last(k) }
+// lastPart returns the last part of a key built by internal/keys. Fast
+// path: a last part without 0x00 bytes (ids never hold one) is the bytes
+// between the last two terminators.
+func lastPart(k []byte) (string, error) {
+	n := len(k)
+	if n >= 2 && k[n-2] == 0 && k[n-1] == 1 {
+		i := bytes.LastIndexByte(k[:n-2], 0)
+		if i >= 0 && i+1 < n-2 && k[i+1] == 1 {
+			return string(k[i+2 : n-2]), nil
+		}
+	}
+	return keys.Last(k)
+}

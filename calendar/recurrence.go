@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/workspace-go/workspace/internal/recur"
@@ -24,6 +25,71 @@ type compiled struct {
 	// first is the earliest instance start, last the latest instance end
 	// (maxTime when the series never ends).
 	first, last time.Time
+
+	// blocks memoises the rule's instance starts (Unix ns) per block of
+	// blockSpan, so repeated window queries over the same weeks (free/busy,
+	// find-a-time) cost a binary search instead of an expansion.
+	mu     sync.Mutex
+	blocks map[int64][]int64
+}
+
+const (
+	blockSpan      = 32 * 24 * time.Hour
+	maxBlocks      = 24   // per series; then the memo starts over
+	maxBlockStarts = 2048 // denser blocks are not memoised
+)
+
+// starts returns the instance starts t with lo <= t < to.
+func (c *compiled) starts(lo, to time.Time) []time.Time {
+	if to.Sub(lo) > 4*blockSpan || lo.Year() < 1700 || to.Year() > 2200 { // UnixNano's range
+		return c.set.Between(lo, to, maxInstances)
+	}
+	loN, toN := lo.UnixNano(), to.UnixNano()
+	var out []time.Time
+	for b := floorDiv(loN, int64(blockSpan)); b*int64(blockSpan) < toN; b++ {
+		starts, ok := c.block(b)
+		if !ok {
+			return c.set.Between(lo, to, maxInstances)
+		}
+		i, _ := slices.BinarySearch(starts, loN)
+		for ; i < len(starts) && starts[i] < toN; i++ {
+			out = append(out, time.Unix(0, starts[i]).In(c.loc))
+		}
+	}
+	return out
+}
+
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
+}
+
+// block returns the memoised starts of block b, computing them once.
+func (c *compiled) block(b int64) ([]int64, bool) {
+	c.mu.Lock()
+	starts, ok := c.blocks[b]
+	c.mu.Unlock()
+	if ok {
+		return starts, starts != nil
+	}
+	from := time.Unix(0, b*int64(blockSpan))
+	ts := c.set.Between(from, from.Add(blockSpan), maxBlockStarts+1)
+	if len(ts) <= maxBlockStarts {
+		starts = make([]int64, len(ts))
+		for i, t := range ts {
+			starts[i] = t.UnixNano()
+		}
+	}
+	c.mu.Lock()
+	if c.blocks == nil || len(c.blocks) >= maxBlocks {
+		c.blocks = make(map[int64][]int64)
+	}
+	c.blocks[b] = starts
+	c.mu.Unlock()
+	return starts, starts != nil
 }
 
 // occurrence is one instance of an event.
@@ -171,7 +237,7 @@ func (c *compiled) occurrences(from, to time.Time) []occurrence {
 	}
 	lo := from.Add(-lead)
 	var out []occurrence
-	for _, o := range c.set.Between(lo, to, maxInstances) {
+	for _, o := range c.starts(lo, to) {
 		x := c.exc[o.UnixNano()]
 		if x != nil && x.Cancelled {
 			continue

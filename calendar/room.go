@@ -118,12 +118,21 @@ func firstClash(occ []occurrence, busy []busyInterval) (occurrence, busyInterval
 // invitations and instances made transparent are left out; a room is busy
 // whatever the event's transparency.
 func (s *Service) busyOf(tx store.Tx, sl slot, from, to time.Time, skip string, cache bool) ([]busyInterval, error) {
+	var out []busyInterval
+	err := s.eachBusy(tx, sl, from, to, skip, cache, func(st, en time.Time, event string, orig time.Time) {
+		out = append(out, busyInterval{start: st, end: en, event: event, orig: orig})
+	})
+	return out, err
+}
+
+// eachBusy calls fn for each busy instance busyOf would return.
+func (s *Service) eachBusy(tx store.Tx, sl slot, from, to time.Time, skip string, cache bool,
+	fn func(start, end time.Time, event string, orig time.Time)) error {
 	ents, err := scanIndex(tx, sl, from, to)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	person := sl.scope == scopeUser
-	var out []busyInterval
 	for _, e := range ents {
 		if e.id == skip {
 			continue
@@ -135,12 +144,12 @@ func (s *Service) busyOf(tx store.Tx, sl slot, from, to time.Time, skip string, 
 			if person && e.span.flags&flagTransparent != 0 {
 				continue
 			}
-			out = append(out, busyInterval{start: e.span.start, end: e.span.end, event: e.id, orig: e.span.start})
+			fn(e.span.start, e.span.end, e.id, e.span.start)
 			continue
 		}
 		c, err := s.load(tx, e.id, e.span.rev, cache)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for _, o := range c.occurrences(from, to) {
 			if person {
@@ -152,10 +161,10 @@ func (s *Service) busyOf(tx store.Tx, sl slot, from, to time.Time, skip string, 
 					continue
 				}
 			}
-			out = append(out, busyInterval{start: o.start, end: o.end, event: e.id, orig: o.orig})
+			fn(o.start, o.end, e.id, o.orig)
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // load returns event id compiled, from the cache when its revision is rev.
