@@ -511,7 +511,7 @@ func extractDeadline(s string, ls, le, start, end int) (Span, bool) {
 	for j < le && s[j] == ' ' {
 		j++
 	}
-	for _, w := range [...]string{"之前", "以前", "前", "为止", "為止", "截止", "前后", "左右"} {
+	for _, w := range [...]string{"之前", "以前", "前", "为止", "為止", "截止", "之内", "之內", "以内", "以內", "内", "內", "前后", "左右"} {
 		if strings.HasPrefix(s[j:le], w) {
 			if w == "前后" || w == "左右" {
 				sp.End = j + len(w)

@@ -519,6 +519,9 @@ func enClock(s string, i int, ctx *spec, out *spec) (int, bool) {
 	if _, e, ok := anyWord(s, j, "at", "around", "about"); ok {
 		j, at = spaces(s, e), true
 	}
+	if e, ok := pastTo(s, j, out); ok {
+		return e, true
+	}
 	if j < len(s) && isDigit(s[j]) {
 		h, e, ok := digits(s, j, 2)
 		if !ok || h > 24 {
@@ -872,4 +875,58 @@ func enHoliday(s string, i int, out *spec) (int, bool) {
 		return e, true
 	}
 	return i, false
+}
+
+// pastTo reads "half past three", "quarter to five", "20 past 4", "ten
+// minutes to six" with an optional am/pm.
+func pastTo(s string, i int, out *spec) (int, bool) {
+	j := i
+	m := 0
+	if e, ok := word(s, j, "half"); ok {
+		m, j = 30, spaces(s, e)
+	} else if e, ok := phrase(s, j, "a quarter"); ok {
+		m, j = 15, spaces(s, e)
+	} else if e, ok := word(s, j, "quarter"); ok {
+		m, j = 15, spaces(s, e)
+	} else if v, e, ok := digits(s, j, 2); ok && v > 0 && v < 60 {
+		m, j = v, spaces(s, e)
+	} else if v, e, ok := enNum(s, j, false); ok && v > 0 && v < 60 {
+		m, j = v, spaces(s, e)
+	} else {
+		return i, false
+	}
+	numeric := j > i && !(s[i]|0x20 == 'h' || s[i]|0x20 == 'q' || s[i]|0x20 == 'a')
+	minutes := false
+	if _, e, ok := anyWord(s, j, "minutes", "minute", "mins", "min"); ok {
+		j, minutes = spaces(s, e), true
+	}
+	k, e, ok := anyWord(s, j, "past", "after", "to", "before")
+	if !ok {
+		return i, false
+	}
+	// "5 to 10 people" is not a time: a bare number needs "past" or "minutes".
+	if numeric && !minutes && k != 0 {
+		return i, false
+	}
+	j = spaces(s, e)
+	h, e, ok := digits(s, j, 2)
+	if !ok {
+		h, e, ok = enNum(s, j, false)
+	}
+	if !ok || h < 1 || h > 12 {
+		return i, false
+	}
+	if k >= 2 { // to, before: minutes before the hour
+		h, m = h-1, 60-m
+		if h == 0 {
+			h = 12
+		}
+	}
+	out.mask |= bTime
+	out.hour, out.min = h, m
+	if a, e2, ok := ampm(s, e, false); ok {
+		out.ampm = a
+		e = e2
+	}
+	return e, true
 }

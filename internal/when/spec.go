@@ -39,6 +39,7 @@ const (
 	kYearStart
 	kWeekEnd  // EOW: Friday
 	kWeekendS // 周末: Saturday
+	kMonthMid // 月中: the 15th
 )
 
 // Duration units.
@@ -427,6 +428,16 @@ func (sp *spec) resolveBound(today time.Time) time.Time {
 				t = date(y+1, m, 1, loc)
 			} else {
 				t = date(y, m+1, 1, loc)
+			}
+		}
+		return t
+	case kMonthMid:
+		t := date(y, m, 15, loc)
+		if t.Before(today) && !sp.has(bMonOff) && !sp.has(bYear) {
+			if sp.has(bMonth) {
+				t = date(y+1, m, 15, loc)
+			} else {
+				t = date(y, m+1, 15, loc)
 			}
 		}
 		return t

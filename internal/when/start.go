@@ -47,7 +47,7 @@ func init() {
 	letters("this", "coming", "upcoming", "the", "following", "next", "last", "previous",
 		"eod", "cob", "eob", "close", "end", "eow", "eom", "eoy",
 		"in", "early", "late", "morning", "afternoon", "evening", "night", "noon", "midday", "midnight",
-		"at", "around", "about", "within", "half", "a", "an")
+		"at", "around", "about", "within", "half", "a", "an", "quarter")
 
 	for _, d := range zhDays {
 		runes(d.w)
@@ -68,7 +68,7 @@ func init() {
 	for _, p := range zhPeriods {
 		runes(p.w)
 	}
-	runes("月", "年", "下班", "收工", "放工", "早", "晚", "半",
+	runes("月", "年", "中旬", "下班", "收工", "放工", "早", "晚", "半",
 		"零", "〇", "一", "二", "两", "兩", "三", "四", "五", "六", "七", "八", "九", "十")
 }
 

@@ -242,3 +242,31 @@ func BenchmarkNext(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "texts/s")
 }
+
+func TestFindClockWords(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"half past three tomorrow", "2025-03-13 15:30"},
+		{"quarter to five tomorrow", "2025-03-13 16:45"},
+		{"tomorrow 20 past 9 am", "2025-03-13 09:20"},
+		{"tomorrow at ten minutes to six pm", "2025-03-13 17:50"},
+		{"明天一早", "2025-03-13"},
+		{"月中前", "2025-03-15"},
+		{"4月中旬", "2025-04-15"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.text, func(t *testing.T) {
+			ms := Find(tt.text, ref, shanghai)
+			if len(ms) == 0 {
+				t.Fatalf("Find(%q) found nothing", tt.text)
+			}
+			if got := format(ms[0]); got != tt.want {
+				t.Errorf("Find(%q) = %s, want %s", tt.text, got, tt.want)
+			}
+		})
+	}
+	for _, text := range []string{"5 to 10 people", "between 2 to 3 days"} {
+		if ms := Find(text, ref, shanghai); len(ms) != 0 {
+			t.Errorf("Find(%q) = %q, want nothing", text, text[ms[0].Start:ms[0].End])
+		}
+	}
+}

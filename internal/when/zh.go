@@ -235,6 +235,14 @@ func zhDate(s string, i int, ctx *spec, out *spec) (int, bool) {
 				return e2, true
 			}
 		}
+		for _, w := range [...]string{"月中", "中旬"} {
+			if e, ok := lit(s, j, w); ok {
+				sp.mask |= bBound
+				sp.bound = kMonthMid
+				*out = sp
+				return e, true
+			}
+		}
 		if e, ok := lit(s, j, "年"); ok {
 			if k, e2, ok := zhBoundSuffix(s, e); ok {
 				sp.mask |= bBound
@@ -248,6 +256,14 @@ func zhDate(s string, i int, ctx *spec, out *spec) (int, bool) {
 		}
 	}
 	if hasMonth {
+		for _, w := range [...]string{"中旬", "中"} {
+			if e, ok := lit(s, j, w); ok {
+				sp.mask |= bBound
+				sp.bound = kMonthMid
+				*out = sp
+				return e, true
+			}
+		}
 		if k, e, ok := zhBoundSuffix(s, j); ok {
 			sp.mask |= bBound
 			sp.bound = kMonthEnd
@@ -295,7 +311,7 @@ var zhPeriods = [...]zhPer{
 	{"中午", pNoon}, {"晌午", pNoon},
 	{"下午", pAfternoon}, {"午后", pAfternoon}, {"傍晚", pEvening},
 	{"晚上", pEvening}, {"晚间", pEvening}, {"夜里", pNight}, {"夜间", pNight}, {"深夜", pNight}, {"半夜", pNight},
-	{"凌晨", pEarly},
+	{"凌晨", pEarly}, {"一早", pMorning}, {"一大早", pMorning}, {"上班", pMorning},
 }
 
 func zhPeriod(s string, i int, out *spec) (int, bool) {
