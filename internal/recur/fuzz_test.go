@@ -58,6 +58,21 @@ func FuzzCompileBetween(f *testing.F) {
 				t.Fatalf("Between(%s, %s) of %q gave %v", from, to, rr, got)
 			}
 		}
+		if len(got) > 2 && len(got) < 50 {
+			// Split anywhere, the two windows give the same instances:
+			// each starts its own walk at its own period.
+			mid := got[len(got)/2].Add(-time.Duration(startOff%1000) * time.Millisecond)
+			a, b := set.Between(from, mid, 0), set.Between(mid, to, 0)
+			if joined := append(a, b...); len(joined) != len(got) {
+				t.Fatalf("Between(%s, %s) of %q gave %v, split at %s %v", from, to, rr, got, mid, joined)
+			} else {
+				for i := range got {
+					if !joined[i].Equal(got[i]) {
+						t.Fatalf("Between(%s, %s) of %q gave %v, split at %s %v", from, to, rr, got, mid, joined)
+					}
+				}
+			}
+		}
 		began = time.Now()
 		next, ok := set.After(from)
 		check("After", began)
