@@ -2,6 +2,7 @@ package chat_test
 
 import (
 	"errors"
+	"sync"
 	"testing"
 
 	"github.com/workspace-go/workspace/chat"
@@ -151,6 +152,33 @@ func TestMembersAndRoles(t *testing.T) {
 		}
 		if got.Members != 1 {
 			t.Errorf("got %d members, want 1", got.Members)
+		}
+	})
+}
+
+func TestConcurrentOpenDirectMakesOneConversation(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		got := make([]string, 8)
+		var wg sync.WaitGroup
+		for i := range got {
+			wg.Go(func() {
+				a, b := "ann", "bob"
+				if i%2 == 1 {
+					a, b = b, a
+				}
+				c, err := e.svc.OpenDirect(e.ctx, a, b)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				got[i] = c.ID
+			})
+		}
+		wg.Wait()
+		for _, id := range got {
+			if id != got[0] {
+				t.Fatalf("got conversations %v, want one", got)
+			}
 		}
 	})
 }

@@ -50,6 +50,10 @@
 // newest position minus cursor, minus the tombstones after the cursor,
 // plus range counts of mention keys after it. Its cost does not grow with
 // the history (only with deletes and mentions after the cursor).
+// [Service.UnreadCounts] gives the same for every conversation of a user,
+// as a sidebar shows them. Read cursors are the reader's own business:
+// they reach the reader's other devices through Subscribe, not other
+// members (no read receipts).
 //
 // # History
 //
@@ -62,13 +66,18 @@
 // Every mutation appends a [Change] to the store's change log in its own
 // transaction; [DecodeChange] reads it back. [Service.Subscribe] follows
 // the log with [store.Follow], so it sees writes from every Service over
-// the same store, including other processes' on a shared database.
+// the same store, including other processes' on a shared database. A
+// subscription reads the user's conversations once and then tracks
+// membership from the member changes in the log, so filtering costs no
+// store read per change.
 //
 // # Governance
 //
 // Compliance officers, named by [WithCompliance], set a retention period
 // per conversation, which [Service.Purge] enforces (optionally keeping
-// pinned messages), put conversations under legal hold, which blocks
+// pinned messages, and roots of threads with recent replies; kept
+// messages are looked at again by later runs), put conversations under
+// legal hold, which blocks
 // delete and purge, and [Service.Export] a conversation as JSON lines with
 // edit history, reactions and deleted content.
 //
