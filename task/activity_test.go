@@ -30,8 +30,14 @@ func TestActivityRecordsEveryChangeInOrder(t *testing.T) {
 		_, err = e.svc.Update(e.ctx, "boss", tk.ID, Edit{Title: &title, Priority: &prio, Due: &due})
 		do(err)
 		tick()
-		_, err = e.svc.Update(e.ctx, "boss", tk.ID, Edit{Title: &title}) // no change: no entry
+		lastSeq, _ := e.st.Last(e.ctx)
+		_, err = e.svc.Update(e.ctx, "boss", tk.ID, Edit{Title: &title}) // no change: nothing written
 		do(err)
+		_, err = e.svc.Assign(e.ctx, "boss", tk.ID, "a")
+		do(err)
+		if got, _ := e.st.Last(e.ctx); got != lastSeq {
+			t.Errorf("edits that change nothing moved the log from %d to %d", lastSeq, got)
+		}
 		_, err = e.svc.Comment(e.ctx, "a", tk.ID, " on it ")
 		do(err)
 		tick()
