@@ -1,0 +1,54 @@
+// Package workspace wires the library's services together for one tenant:
+// chat, tasks, calendars, document permissions and full-text search, over
+// one store.
+//
+//	ws, err := workspace.Open(ctx, workspace.Options{Dir: "data", Admins: []string{"it-admin"}})
+//	...
+//	defer ws.Close()
+//	msg, _ := ws.Chat.Post(ctx, "lilei", conv, chat.Draft{Text: "@bob 明天下午3点前把报价单发给客户"})
+//	t, _ := ws.TaskFromMessage(ctx, "lilei", msg.ID, task.Spec{}) // due tomorrow 15:00, for bob
+//	res, _ := ws.SearchAs(ctx, "bob", search.Request{Query: "报价单"})
+//
+// The services are fields of [Workspace] and are used directly; the
+// Workspace adds what needs several of them.
+//
+// # Search with the keys a user holds
+//
+// Every change the services write reaches the search index through the
+// change log: messages, tasks, events and documents, each with the access
+// keys of who may see it. [Workspace.SearchAs] computes the keys the user
+// holds at the moment of the search — conversations and public channels,
+// calendars they may read, documents docacl lets them view — so a user
+// removed from a conversation or a document's grants stops finding it at
+// once, with nothing to re-index.
+//
+// # Tasks from messages
+//
+// [Workspace.Suggestions] reads a message with task.Extract;
+// [Workspace.TaskFromMessage] makes a task linked to the message, and
+// [Workspace.MessageTasks] lists a message's tasks. With
+// Options.AutoTaskDrafts every new message that reads as a task appends a
+// [ChangeSuggested] record for the application to offer.
+//
+// # Tenants
+//
+// With Options.Tenant a Workspace runs over store.Namespace(store, tenant):
+// several tenants share one store (one bbolt file, one PostgreSQL database)
+// and none can read, search or be notified of another's data. Each tenant
+// has its own search index.
+//
+// # Concurrency
+//
+// A Workspace is safe for concurrent use. Open starts two goroutines — the
+// search indexer and the linker that records task links and suggestions —
+// and Close stops them. Both follow the change log, so writes made by
+// another process on the same store (PostgreSQL) reach them too.
+//
+// # Caveats
+//
+// The index and the linker follow the log in the background: call
+// [Workspace.Sync] before searching for something just written. The
+// Workspace never trims the change log; an application that does must stay
+// behind Search.Checkpoint. Document text is the application's: the index
+// holds documents' names, not their content.
+package workspace

@@ -1,0 +1,194 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/workspace-go/workspace/calendar"
+	"github.com/workspace-go/workspace/chat"
+	"github.com/workspace-go/workspace/docacl"
+	"github.com/workspace-go/workspace/search"
+	"github.com/workspace-go/workspace/store"
+	"github.com/workspace-go/workspace/task"
+)
+
+// mapChange turns one change-log record into search index operations. It
+// is the search.Mapper of the Workspace's index.
+//
+// Chat and task records carry the record itself; calendar and docacl
+// records name what changed, and the current version is read as the actor
+// who made the change. A record that cannot be read any more (deleted
+// since, or no longer visible to that actor) is skipped or removed: a
+// mapper error would stop the indexer, and the log's later records bring
+// the index to the current state anyway.
+func (w *Workspace) mapChange(ctx context.Context, c store.Change) ([]search.Op, error) {
+	switch c.Kind {
+	case chat.Kind:
+		ch, ok, err := chat.DecodeChange(c)
+		if !ok || err != nil {
+			return nil, nil
+		}
+		return w.mapChat(ctx, ch), nil
+	case task.Kind:
+		ch, ok, err := task.DecodeChange(c)
+		if !ok || err != nil {
+			return nil, nil
+		}
+		if ch.Type == task.ChangeDeleted {
+			return []search.Op{search.Delete(search.KindTask, ch.TaskID)}, nil
+		}
+		if ch.Task == nil {
+			return nil, nil
+		}
+		return []search.Op{search.Upsert(taskDoc(*ch.Task))}, nil
+	case calendar.Kind:
+		ch, ok, err := calendar.DecodeChange(c)
+		if !ok || err != nil || ch.EventID == "" {
+			return nil, nil
+		}
+		return w.mapEvent(ctx, ch), nil
+	case docacl.Kind:
+		ch, ok, err := docacl.DecodeChange(c)
+		if !ok || err != nil {
+			return nil, nil
+		}
+		return w.mapResource(ctx, ch), nil
+	}
+	return nil, nil
+}
+
+func (w *Workspace) mapChat(ctx context.Context, ch chat.Change) []search.Op {
+	switch ch.Type {
+	case chat.MessageCreated, chat.MessageEdited:
+		if ch.Message == nil {
+			return nil
+		}
+		ops := []search.Op{search.Upsert(messageDoc(*ch.Message))}
+		if root := ch.Message.Root; root != "" && ch.Type == chat.MessageCreated {
+			// The root is now a thread: re-index it for is:thread.
+			if m, err := w.Chat.Message(ctx, ch.Actor, root); err == nil && !m.Deleted {
+				ops = append(ops, search.Upsert(messageDoc(m)))
+			}
+		}
+		return ops
+	case chat.MessageDeleted:
+		return []search.Op{search.Delete(search.KindMessage, ch.MessageID)}
+	case chat.ReactionAdded, chat.ReactionRemoved:
+		m, err := w.Chat.Message(ctx, ch.Actor, ch.MessageID)
+		if err != nil || m.Deleted {
+			return nil
+		}
+		return []search.Op{search.Upsert(messageDoc(m))}
+	case chat.MessagesPurged:
+		return nil // PURGE-IDS: needs chat.Change.MessageIDs
+	}
+	return nil
+}
+
+func messageDoc(m chat.Message) search.Document {
+	d := search.Document{
+		Kind:       search.KindMessage,
+		ID:         m.ID,
+		Container:  m.Conversation,
+		Body:       m.Text,
+		Author:     m.Author,
+		Time:       m.CreatedAt,
+		AccessKeys: []string{keyConv + m.Conversation},
+	}
+	if strings.Contains(m.Text, "http://") || strings.Contains(m.Text, "https://") {
+		d.Has = append(d.Has, search.HasLink)
+	}
+	if len(m.Reactions) > 0 {
+		d.Has = append(d.Has, search.HasReaction)
+	}
+	switch {
+	case m.Root != "":
+		d.Thread = m.Root
+	case m.ReplyCount > 0 || m.LastReplySeq > 0:
+		d.Thread = m.ID
+	}
+	return d
+}
+
+func taskDoc(t task.Task) search.Document {
+	keys := []string{keyUser + t.Creator}
+	for _, a := range t.Assignees {
+		keys = append(keys, keyUser+a.User)
+	}
+	for _, f := range t.Followers {
+		keys = append(keys, keyUser+f)
+	}
+	return search.Document{
+		Kind:       search.KindTask,
+		ID:         t.ID,
+		Title:      t.Title,
+		Body:       t.Description,
+		Author:     t.Creator,
+		Time:       t.Created,
+		AccessKeys: keys,
+	}
+}
+
+func (w *Workspace) mapEvent(ctx context.Context, ch calendar.Change) []search.Op {
+	ev, err := w.Calendar.Event(ctx, ch.Actor, ch.EventID)
+	if errors.Is(err, store.ErrNotFound) || ch.Type == "event.deleted" {
+		return []search.Op{search.Delete(search.KindEvent, ch.EventID)}
+	}
+	if err != nil || ev.BusyOnly {
+		return nil // not this actor's to read: a later change will index it
+	}
+	return []search.Op{search.Upsert(eventDoc(ev))}
+}
+
+func eventDoc(ev calendar.Event) search.Document {
+	keys := []string{keyUser + ev.Organizer, keyCalendarWrite + ev.CalendarID}
+	if ev.Visibility != calendar.Private {
+		keys = append(keys, keyCalendar+ev.CalendarID)
+	}
+	for _, a := range ev.Attendees {
+		keys = append(keys, keyUser+a.User)
+	}
+	body := ev.Description
+	if ev.Location != "" {
+		body = strings.TrimSpace(body + "\n" + ev.Location)
+	}
+	return search.Document{
+		Kind:       search.KindEvent,
+		ID:         ev.ID,
+		Container:  ev.CalendarID,
+		Title:      ev.Title,
+		Body:       body,
+		Author:     ev.Organizer,
+		Time:       ev.Start,
+		AccessKeys: keys,
+	}
+}
+
+func (w *Workspace) mapResource(ctx context.Context, ch docacl.Change) []search.Op {
+	switch ch.Type {
+	case docacl.ResourceDeleted:
+		var ops []search.Op
+		for _, id := range append([]string{ch.Resource}, ch.Resources...) {
+			if id != "" {
+				ops = append(ops, search.Delete(search.KindDoc, id))
+			}
+		}
+		return ops
+	case docacl.ResourceCreated, docacl.ResourceMoved:
+		r, err := w.Docs.Resource(ctx, ch.Actor, ch.Resource)
+		if err != nil {
+			return nil
+		}
+		return []search.Op{search.Upsert(search.Document{
+			Kind:       search.KindDoc,
+			ID:         r.ID,
+			Container:  r.Parent,
+			Title:      r.Name,
+			Author:     r.Owner,
+			Time:       r.Created,
+			AccessKeys: []string{keyDoc + r.ID},
+		})}
+	}
+	return nil
+}

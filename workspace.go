@@ -1,0 +1,294 @@
+package workspace
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/workspace-go/workspace/calendar"
+	"github.com/workspace-go/workspace/chat"
+	"github.com/workspace-go/workspace/docacl"
+	"github.com/workspace-go/workspace/search"
+	"github.com/workspace-go/workspace/store"
+	"github.com/workspace-go/workspace/store/boltstore"
+	"github.com/workspace-go/workspace/store/memstore"
+	"github.com/workspace-go/workspace/task"
+)
+
+// Options configure Open. The zero value is not enough: name where the
+// data lives with Dir, Store or InMemory.
+type Options struct {
+	// Dir is the directory of the data: the bbolt file workspace.db and the
+	// search index under index/ (index-<tenant>/ with a Tenant). It is
+	// created if missing. Ignored when Store is set or InMemory.
+	Dir string
+
+	// Store, when set, is the store to use (any backend: memstore,
+	// boltstore, pgstore). The caller keeps ownership: Close does not close
+	// it. Several tenants may share one Store (see Tenant).
+	Store store.Store
+
+	// InMemory keeps everything in memory: a memstore and an in-memory
+	// search index. For tests and demos.
+	InMemory bool
+
+	// IndexDir puts the search index in this directory instead of under
+	// Dir. Empty with Store set (and no Dir) means an in-memory index that
+	// is rebuilt from the change log at each Open.
+	IndexDir string
+
+	// Tenant confines this Workspace to the namespace Tenant of the store
+	// (store.Namespace): it can neither read, search nor be notified of
+	// another tenant's data. Empty means the whole store.
+	Tenant string
+
+	// Admins are the tenant's directory administrators (docacl): they
+	// manage users, groups and departments and offboard people. A new
+	// tenant needs at least one to set up its directory.
+	Admins []string
+
+	// ComplianceOfficers may export and purge any conversation and set
+	// legal holds (chat), as the enterprise, not the employee, owns the
+	// record.
+	ComplianceOfficers []string
+
+	// Location is the tenant's time zone: task extraction reads "明天下午3点"
+	// in it, and search reads dates in queries in it. Nil means UTC.
+	Location *time.Location
+
+	// AutoTaskDrafts runs task.Extract on every new chat message and, when
+	// the message reads as a task, records a suggestion (see Suggestions)
+	// and appends a ChangeSuggested record to the change log for the
+	// application to show ("make this a task?").
+	AutoTaskDrafts bool
+
+	// ResolveMention maps a name mentioned in a message (as written,
+	// without "@") to a user id for task extraction. Nil keeps names as
+	// ids, which suits applications whose mentions are user ids.
+	ResolveMention func(name string) (userID string, ok bool)
+
+	// Now and IDs replace the clock and the id generator of every service,
+	// for deterministic tests. Nil means the real clock and UUIDv7 ids.
+	Now func() time.Time
+	IDs func() string
+
+	// Bolt configures the bbolt file opened for Dir. Nil means defaults.
+	Bolt *boltstore.Options
+}
+
+// Workspace is one tenant's services wired together over one store: chat,
+// tasks, calendars, document permissions and the search index, kept up to
+// date from the store's change log.
+//
+// Use the services directly for everything they do; the Workspace adds what
+// needs more than one of them: SearchAs (with the keys a user holds),
+// tasks created from messages and linked both ways, and task suggestions.
+//
+// A Workspace is safe for concurrent use. Open starts two goroutines, the
+// search indexer and the linker; Close stops both.
+type Workspace struct {
+	Chat     *chat.Service
+	Tasks    *task.Service
+	Calendar *calendar.Service
+	Docs     *docacl.Service
+	Search   *search.Index
+
+	st     store.Store // the tenant's view
+	owned  store.Store // closed by Close when Open opened it
+	opts   Options
+	linker *linker
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// ErrOptions reports Options that cannot work together. It wraps
+// store.ErrInvalid.
+var ErrOptions = fmt.Errorf("workspace: bad options: %w", store.ErrInvalid)
+
+// Open opens a tenant's workspace: the store (a bbolt file in Dir by
+// default), every service over it, the search index fed from the change
+// log, and the linker that connects tasks to messages.
+//
+// Open returns once the services are ready; the index catches up with the
+// log in the background (Sync waits for it).
+func Open(ctx context.Context, opts Options) (_ *Workspace, err error) {
+	if opts.Location == nil {
+		opts.Location = time.UTC
+	}
+	w := &Workspace{opts: opts}
+	defer func() {
+		if err != nil {
+			w.Close()
+		}
+	}()
+	var indexDir string
+	switch {
+	case opts.Store != nil:
+		w.st = opts.Store
+		indexDir = opts.IndexDir
+		if indexDir == "" && opts.Dir != "" {
+			indexDir = filepath.Join(opts.Dir, indexName(opts.Tenant))
+		}
+	case opts.InMemory:
+		w.owned = memstore.New()
+		w.st = w.owned
+	case opts.Dir != "":
+		if err := os.MkdirAll(opts.Dir, 0o700); err != nil {
+			return nil, fmt.Errorf("workspace: open: %w", err)
+		}
+		db, err := boltstore.Open(filepath.Join(opts.Dir, "workspace.db"), opts.Bolt)
+		if err != nil {
+			return nil, fmt.Errorf("workspace: open: %w", err)
+		}
+		w.owned, w.st = db, db
+		indexDir = opts.IndexDir
+		if indexDir == "" {
+			indexDir = filepath.Join(opts.Dir, indexName(opts.Tenant))
+		}
+	default:
+		return nil, fmt.Errorf("%w: set Dir, Store or InMemory", ErrOptions)
+	}
+	if opts.Tenant != "" {
+		ns, err := store.Namespace(w.st, opts.Tenant)
+		if err != nil {
+			return nil, fmt.Errorf("workspace: tenant %q: %w", opts.Tenant, err)
+		}
+		w.st = ns
+	}
+
+	if w.Chat, err = chat.New(w.st, chatOptions(opts)...); err != nil {
+		return nil, err
+	}
+	if w.Tasks, err = task.New(w.st, taskOptions(opts)...); err != nil {
+		return nil, err
+	}
+	if w.Calendar, err = calendar.New(w.st, calendarOptions(opts)...); err != nil {
+		return nil, err
+	}
+	if w.Docs, err = docacl.New(w.st, docaclOptions(opts)...); err != nil {
+		return nil, err
+	}
+	sopts := []search.Option{
+		search.WithMapper(w.mapChange),
+		search.WithLocation(opts.Location),
+	}
+	if opts.Now != nil {
+		sopts = append(sopts, search.WithClock(opts.Now))
+	}
+	if indexDir != "" {
+		sopts = append(sopts, search.WithPath(indexDir))
+	}
+	if w.Search, err = search.New(w.st, sopts...); err != nil {
+		return nil, fmt.Errorf("workspace: search index: %w", err)
+	}
+	if w.linker, err = startLinker(ctx, w); err != nil {
+		return nil, err
+	}
+	return w, nil
+}
+
+func indexName(tenant string) string {
+	if tenant == "" {
+		return "index"
+	}
+	return "index-" + tenant
+}
+
+func chatOptions(o Options) []chat.Option {
+	var out []chat.Option
+	if o.Now != nil {
+		out = append(out, chat.WithClock(o.Now))
+	}
+	if o.IDs != nil {
+		out = append(out, chat.WithIDs(o.IDs))
+	}
+	if len(o.ComplianceOfficers) > 0 {
+		officers := map[string]bool{}
+		for _, u := range o.ComplianceOfficers {
+			officers[u] = true
+		}
+		out = append(out, chat.WithCompliance(func(actor string) bool { return officers[actor] }))
+	}
+	return out
+}
+
+func taskOptions(o Options) []task.Option {
+	var out []task.Option
+	if o.Now != nil {
+		out = append(out, task.WithClock(o.Now))
+	}
+	if o.IDs != nil {
+		out = append(out, task.WithIDs(o.IDs))
+	}
+	return out
+}
+
+func calendarOptions(o Options) []calendar.Option {
+	var out []calendar.Option
+	if o.Now != nil {
+		out = append(out, calendar.WithClock(o.Now))
+	}
+	if o.IDs != nil {
+		out = append(out, calendar.WithIDs(o.IDs))
+	}
+	return out
+}
+
+func docaclOptions(o Options) []docacl.Option {
+	var out []docacl.Option
+	if o.Now != nil {
+		out = append(out, docacl.WithClock(o.Now))
+	}
+	if o.IDs != nil {
+		out = append(out, docacl.WithIDs(o.IDs))
+	}
+	if len(o.Admins) > 0 {
+		out = append(out, docacl.WithAdmins(o.Admins...))
+	}
+	return out
+}
+
+// Store returns the store this Workspace works on: the tenant's namespace
+// view when Options.Tenant is set. Applications may keep their own records
+// in it under a prefix of their own and follow its change log.
+func (w *Workspace) Store() store.Store { return w.st }
+
+// Sync waits until the search index and the linker have caught up with
+// every change committed before the call, so a search made after it sees
+// them.
+func (w *Workspace) Sync(ctx context.Context) error {
+	last, err := w.st.Last(ctx)
+	if err != nil {
+		return err
+	}
+	if err := w.Search.WaitFor(ctx, last); err != nil {
+		return err
+	}
+	return w.linker.waitFor(ctx, last)
+}
+
+// Close stops the indexer and the linker, closes the index and, when Open
+// opened the store, the store. It is idempotent.
+func (w *Workspace) Close() error {
+	w.closeOnce.Do(func() {
+		var errs []error
+		if w.linker != nil {
+			errs = append(errs, w.linker.stop())
+		}
+		if w.Search != nil {
+			errs = append(errs, w.Search.Close())
+		}
+		if w.owned != nil {
+			errs = append(errs, w.owned.Close())
+		} else if w.st != nil && w.opts.Tenant != "" {
+			errs = append(errs, w.st.Close()) // the namespace view only
+		}
+		w.closeErr = errors.Join(errs...)
+	})
+	return w.closeErr
+}

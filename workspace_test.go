@@ -1,0 +1,339 @@
+package workspace_test
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/workspace-go/workspace"
+	"github.com/workspace-go/workspace/chat"
+	"github.com/workspace-go/workspace/docacl"
+	"github.com/workspace-go/workspace/search"
+	"github.com/workspace-go/workspace/store"
+	"github.com/workspace-go/workspace/store/boltstore"
+	"github.com/workspace-go/workspace/store/memstore"
+	"github.com/workspace-go/workspace/task"
+)
+
+var day = time.Date(2025, 3, 12, 10, 0, 0, 0, time.UTC)
+
+func now() time.Time { return day }
+
+// backends opens a fresh store of each kind.
+var backends = []struct {
+	name string
+	open func(t *testing.T) store.Store
+}{
+	{"memstore", func(t *testing.T) store.Store {
+		st := memstore.New()
+		t.Cleanup(func() { st.Close() })
+		return st
+	}},
+	{"boltstore", func(t *testing.T) store.Store {
+		st, err := boltstore.Open(filepath.Join(t.TempDir(), "ws.db"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		return st
+	}},
+}
+
+func open(t *testing.T, st store.Store, tenant string, opts ...func(*workspace.Options)) *workspace.Workspace {
+	t.Helper()
+	o := workspace.Options{Store: st, Tenant: tenant, Admins: []string{"admin"}, Now: now}
+	for _, f := range opts {
+		f(&o)
+	}
+	ws, err := workspace.Open(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ws.Close() })
+	return ws
+}
+
+func searchAs(t *testing.T, ws *workspace.Workspace, user, q string) *search.Results {
+	t.Helper()
+	ctx := context.Background()
+	if err := ws.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ws.SearchAs(ctx, user, search.Request{Query: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestTenantsCannotSeeEachOther(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			ctx := context.Background()
+			st := b.open(t)
+			a, bb := open(t, st, "acme"), open(t, st, "globex")
+			events, err := bb.Chat.Subscribe(ctx, "u1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			conv, err := a.Chat.CreateGroup(ctx, "u1", "deals", []string{"u2"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := a.Chat.Post(ctx, "u1", conv.ID, chat.Draft{Text: "acme 报价单 secret quote"}); err != nil {
+				t.Fatal(err)
+			}
+			if got := searchAs(t, a, "u1", "报价单").Total; got != 1 {
+				t.Errorf("tenant acme's own search found %d; want 1", got)
+			}
+			if got := searchAs(t, bb, "u1", "报价单").Total; got != 0 {
+				t.Errorf("tenant globex's u1 found %d of acme's messages", got)
+			}
+			if _, err := bb.Chat.Conversation(ctx, "u1", conv.ID); !errors.Is(err, store.ErrNotFound) {
+				t.Errorf("globex reads acme's conversation: %v", err)
+			}
+			convs, _ := bb.Chat.Conversations(ctx, "u1")
+			if len(convs) != 0 {
+				t.Errorf("globex lists %d conversations for u1", len(convs))
+			}
+			// A globex post reaches globex's subscriber; acme's never did.
+			gconv, _ := bb.Chat.CreateGroup(ctx, "u1", "g", []string{"u3"})
+			bb.Chat.Post(ctx, "u3", gconv.ID, chat.Draft{Text: "hello"})
+			for ev := range events {
+				if ev.Conversation == conv.ID {
+					t.Fatalf("globex's subscriber got acme's %s", ev.Type)
+				}
+				if ev.Type == chat.MessageCreated {
+					break
+				}
+			}
+			// Nothing of acme's is even addressable through globex's store.
+			bb.Store().View(ctx, func(tx store.Tx) error {
+				for k := range tx.Scan(store.Range{}) {
+					if string(k) > "ns/" && string(k) < "ns0" {
+						t.Errorf("globex's view reaches a raw namespace key %q", k)
+					}
+				}
+				return nil
+			})
+		})
+	}
+}
+
+func TestSearchFollowsMembershipAtOnce(t *testing.T) {
+	ctx := context.Background()
+	ws := open(t, memstore.New(), "")
+	conv, _ := ws.Chat.CreateGroup(ctx, "u1", "deals", []string{"u2"})
+	ws.Chat.Post(ctx, "u1", conv.ID, chat.Draft{Text: "please send the deck 投放数据"})
+	if got := searchAs(t, ws, "u2", "deck").Total; got != 1 {
+		t.Fatalf("member found %d; want 1", got)
+	}
+	if got := searchAs(t, ws, "u3", "deck").Total; got != 0 {
+		t.Errorf("non-member found %d", got)
+	}
+	if err := ws.Chat.RemoveMember(ctx, "u1", conv.ID, "u2"); err != nil {
+		t.Fatal(err)
+	}
+	// No Sync needed: keys are computed at each search.
+	res, err := ws.SearchAs(ctx, "u2", search.Request{Query: "投放"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Total != 0 {
+		t.Errorf("removed member still finds %d", res.Total)
+	}
+}
+
+func TestPublicChannelsAreSearchableByEveryone(t *testing.T) {
+	ctx := context.Background()
+	ws := open(t, memstore.New(), "")
+	ch, err := ws.Chat.CreateChannel(ctx, "u1", chat.ChannelOptions{Name: "general"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws.Chat.Post(ctx, "u1", ch.ID, chat.Draft{Text: "all hands on Friday"})
+	if got := searchAs(t, ws, "u9", "hands").Total; got != 1 {
+		t.Errorf("a non-member found %d public messages; want 1 (anyone may read a public channel)", got)
+	}
+}
+
+func TestDocumentSearchFollowsGrants(t *testing.T) {
+	ctx := context.Background()
+	ws := open(t, memstore.New(), "")
+	for _, u := range []string{"owner", "reader"} {
+		if err := ws.Docs.PutUser(ctx, "admin", docacl.User{ID: u}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	doc, err := ws.Docs.Create(ctx, "owner", docacl.Resource{Kind: docacl.Document, Name: "年度预算 budget 2025"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := searchAs(t, ws, "reader", "预算").Total; got != 0 {
+		t.Errorf("found %d documents before any grant", got)
+	}
+	if err := ws.Docs.Grant(ctx, "owner", doc.ID, docacl.UserKey("reader"), docacl.Viewer, docacl.GrantOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := searchAs(t, ws, "reader", "budget").Total; got != 1 {
+		t.Errorf("found %d after the grant; want 1", got)
+	}
+	if err := ws.Docs.Revoke(ctx, "owner", doc.ID, docacl.UserKey("reader")); err != nil {
+		t.Fatal(err)
+	}
+	if got := searchAs(t, ws, "reader", "budget").Total; got != 0 {
+		t.Errorf("found %d after the revoke", got)
+	}
+}
+
+func TestTaskFromMessageLinksBothWays(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			ctx := context.Background()
+			ws := open(t, b.open(t), "t1")
+			conv, _ := ws.Chat.CreateGroup(ctx, "boss", "team", []string{"bob", "amy"})
+			m, err := ws.Chat.Post(ctx, "boss", conv.ID, chat.Draft{Text: "@bob please send the deck by Friday EOD"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tk, err := ws.TaskFromMessage(ctx, "boss", m.ID, task.Spec{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tk.Source.Kind != workspace.SourceMessage || tk.Source.ID != m.ID {
+				t.Errorf("task source = %+v; want the message", tk.Source)
+			}
+			if len(tk.Assignees) != 1 || tk.Assignees[0].User != "bob" || tk.Due.IsZero() {
+				t.Errorf("task from the suggestion: assignees %v, due %v", tk.Assignees, tk.Due)
+			}
+			got, err := ws.MessageTasks(ctx, "bob", m.ID)
+			if err != nil || len(got) != 1 || got[0].ID != tk.ID {
+				t.Errorf("MessageTasks = %v, %v; want the task", got, err)
+			}
+			// amy is in the conversation but not on the task: she sees the
+			// message and not the task.
+			if got, err := ws.MessageTasks(ctx, "amy", m.ID); err != nil || len(got) != 0 {
+				t.Errorf("MessageTasks for amy = %v, %v; want none", got, err)
+			}
+			if _, err := ws.MessageTasks(ctx, "stranger", m.ID); err == nil {
+				t.Error("a stranger listed the tasks of a message they cannot see")
+			}
+			if err := ws.Tasks.Delete(ctx, "boss", tk.ID); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := ws.MessageTasks(ctx, "boss", m.ID); len(got) != 0 {
+				t.Errorf("a deleted task is still linked: %v", got)
+			}
+		})
+	}
+}
+
+func TestLinksSurviveReopen(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	opts := workspace.Options{Dir: dir, Now: now}
+	ws, err := workspace.Open(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv, _ := ws.Chat.CreateGroup(ctx, "boss", "team", []string{"bob"})
+	m, _ := ws.Chat.Post(ctx, "boss", conv.ID, chat.Draft{Text: "@bob 明天下午3点前把报价单发给客户"})
+	tk, err := ws.TaskFromMessage(ctx, "boss", m.ID, task.Spec{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ws, err = workspace.Open(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.Close()
+	got, err := ws.MessageTasks(ctx, "bob", m.ID)
+	if err != nil || len(got) != 1 || got[0].ID != tk.ID {
+		t.Errorf("after reopening, MessageTasks = %v, %v", got, err)
+	}
+	res, err := ws.SearchAs(ctx, "bob", search.Request{Query: "报价单"})
+	if err != nil || res.Total != 2 {
+		t.Errorf("after reopening, bob finds %v, %v; want the message and the task", res, err)
+	}
+}
+
+func TestAutoTaskDraftsAreSuggested(t *testing.T) {
+	ctx := context.Background()
+	st := memstore.New()
+	ws := open(t, st, "", func(o *workspace.Options) { o.AutoTaskDrafts = true })
+	conv, _ := ws.Chat.CreateGroup(ctx, "boss", "team", []string{"bob"})
+	ws.Chat.Post(ctx, "boss", conv.ID, chat.Draft{Text: "谢谢大家，辛苦了"})
+	m, _ := ws.Chat.Post(ctx, "boss", conv.ID, chat.Draft{Text: "@bob 下周五之前整理一下Q3的投放数据，紧急"})
+	if err := ws.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var got []workspace.Change
+	recs, _, err := st.Changes(ctx, 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range recs {
+		if ch, ok, err := workspace.DecodeChange(c); ok && err == nil {
+			got = append(got, ch)
+		}
+	}
+	if len(got) != 1 || got[0].Message != m.ID || got[0].Type != workspace.ChangeSuggested {
+		t.Fatalf("suggestions = %+v; want one, for the request", got)
+	}
+	d := got[0].Drafts[0]
+	if len(d.Assignees) != 1 || d.Assignees[0] != "bob" || d.Priority != task.PriorityHigh {
+		t.Errorf("draft = %+v", d)
+	}
+}
+
+func TestOpenRefusesMissingStorage(t *testing.T) {
+	_, err := workspace.Open(context.Background(), workspace.Options{})
+	if !errors.Is(err, workspace.ErrOptions) || !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("Open with no storage: %v; want ErrOptions wrapping ErrInvalid", err)
+	}
+	_, err = workspace.Open(context.Background(), workspace.Options{InMemory: true, Tenant: "bad/name"})
+	if !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("Open with a bad tenant: %v; want ErrInvalid", err)
+	}
+}
+
+func TestCloseLeavesNoGoroutine(t *testing.T) {
+	ctx := context.Background()
+	before := runtime.NumGoroutine()
+	for _, dir := range []string{"", t.TempDir()} {
+		ws, err := workspace.Open(ctx, workspace.Options{InMemory: dir == "", Dir: dir, AutoTaskDrafts: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		conv, _ := ws.Chat.CreateGroup(ctx, "u1", "g", []string{"u2"})
+		ws.Chat.Post(ctx, "u1", conv.ID, chat.Draft{Text: "@u2 please review PR 42 tomorrow"})
+		if err := ws.Sync(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := ws.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := ws.Close(); err != nil {
+			t.Errorf("second Close: %v", err)
+		}
+	}
+	// Goroutines that Close stopped may take a moment to be reaped by the
+	// runtime; give them a bounded number of scheduling rounds.
+	for i := 0; i < 200 && runtime.NumGoroutine() > before; i++ {
+		runtime.Gosched()
+		time.Sleep(5 * time.Millisecond)
+	}
+	if after := runtime.NumGoroutine(); after > before {
+		buf := make([]byte, 1<<16)
+		t.Errorf("%d goroutines before Open, %d after Close:\n%s", before, after, buf[:runtime.Stack(buf, true)])
+	}
+}
