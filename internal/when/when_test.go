@@ -103,7 +103,7 @@ func TestFindNothing(t *testing.T) {
 	for _, text := range []string{
 		"", "谢谢大家，辛苦了", "收到", "快一点", "Can someone review PR 42?", "The sun sat on the wall",
 		"version 1.2.3", "我们有2个人", "call 13812345678", "ok sounds good", "2月30日", "2019年2月29日",
-		"first things first", "周报", "\xff\xfe\xfd",
+		"first things first", "周报", "\xff\xfe\xfd", "我有三点建议", "提两点意见",
 	} {
 		t.Run(text, func(t *testing.T) {
 			if ms := Find(text, ref, shanghai); len(ms) != 0 {

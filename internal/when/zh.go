@@ -391,6 +391,14 @@ func zhClock(s string, i int, ctx *spec, out *spec) (int, bool) {
 	} else if e2, ok := lit(s, k, "整"); ok {
 		k = e2
 	}
+	// "三点建议", "两点意见": 点 counts points of an argument, not hours.
+	if !minuteSet && per == pNone && ctx.mask&(bRel|bWd|bDay|bPeriod) == 0 {
+		for _, w := range zhPointNouns {
+			if _, ok := lit(s, k, w); ok {
+				return i, false
+			}
+		}
+	}
 	// "快一点", "早一点": 一点 is "a bit", not one o'clock, unless the
 	// expression already has a day or period, or minutes follow.
 	if zhNumeral && h == 1 && per == pNone && !minuteSet && ctx.mask&(bRel|bWd|bDay|bPeriod) == 0 {
@@ -534,3 +542,7 @@ func zhHoliday(s string, i int, out *spec) (int, bool) {
 	}
 	return i, false
 }
+
+// zhPointNouns follow 点 when it counts points, not hours.
+var zhPointNouns = [...]string{"建议", "意见", "要求", "想法", "原因", "问题", "内容", "理由", "看法", "注意", "说明",
+	"事项", "经验", "心得", "体会", "好处", "优势", "不足", "改进", "共识", "结论", "需求", "区别", "变化", "原则"}
