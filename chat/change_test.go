@@ -65,7 +65,7 @@ func TestSubscribeSeesAnotherServicesWrites(t *testing.T) {
 			if got.Type != typ || got.Conversation != c.ID || got.Seq == 0 {
 				t.Errorf("change %d: got %s in %s (seq %d), want %s in %s", i, got.Type, got.Conversation, got.Seq, typ, c.ID)
 			}
-			if i == 0 && (got.Message == nil || got.Message.Text != "hi @bob") {
+			if i == 0 && (got.Message == nil || got.Message.Text != "hi @bob" || got.Message.Seq != m.Seq || got.MessageID != m.ID) {
 				t.Errorf("got message %+v in the created change, want the text", got.Message)
 			}
 		}
