@@ -3,6 +3,8 @@ package recur
 import (
 	"fmt"
 	"time"
+
+	"github.com/teambition/rrule-go"
 )
 
 // endOfTime is past every instance a Set can produce.
@@ -44,9 +46,25 @@ func (s *Set) findLast() (time.Time, bool) {
 			hi = e
 		}
 	}
+	if s.ruleCount > 0 && !s.ruleOff {
+		// A COUNT rule's last instance is known: unless EXDATE took it, it
+		// or a later RDATE is the answer.
+		f := s.countEnd()
+		if t := s.instant(f); s.ex == nil || !s.excluded(f, t) {
+			return maxTime(t, s.extras[len(s.extras)-1]), true
+		}
+	}
 	hi = hi.Add(time.Second)
 	lo := s.extras[0]
-	for w := time.Hour; ; w *= 2 {
+	// Start with a window about one rule period long, so one call suffices
+	// unless EXDATEs removed the last instances.
+	w := time.Hour
+	if s.hasRule {
+		per := periodLength[s.opt.Freq]
+		n := min(time.Duration(s.opt.Interval), 100*periodLength[rrule.YEARLY]/per) // no overflow
+		w = max(w, n*per+2*nearTransition)
+	}
+	for ; ; w *= 2 {
 		from := hi.Add(-w)
 		if from.Before(lo) || w > 1<<60 {
 			from = lo
@@ -67,6 +85,19 @@ func (s *Set) findLast() (time.Time, bool) {
 		}
 		hi = from
 	}
+}
+
+// periodLength is the longest a rule period of each frequency lasts.
+var periodLength = map[rrule.Frequency]time.Duration{
+	rrule.YEARLY: 366 * 24 * time.Hour, rrule.MONTHLY: 31 * 24 * time.Hour, rrule.WEEKLY: 7 * 24 * time.Hour,
+	rrule.DAILY: 24 * time.Hour, rrule.HOURLY: time.Hour, rrule.MINUTELY: time.Minute, rrule.SECONDLY: time.Second,
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // After returns the first instance start strictly after t.
