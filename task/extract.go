@@ -21,8 +21,11 @@ type ExtractOptions struct {
 	// ResolveMention maps a mentioned name (as written, without "@") to a
 	// user id. When it is nil every name is kept as its own id. Names it
 	// does not know are reported in [Draft.Unresolved], not assigned.
-	// With a resolver, a mention written without a space after it
-	// ("@张伟麻烦…") is matched by its longest resolvable prefix.
+	// A mention runs to the next space or punctuation. One written without
+	// a space after it ("@张伟麻烦…") is matched, with a resolver, by its
+	// longest resolvable prefix; without one, a Chinese run is cut before
+	// the first date phrase or request word in its first five characters
+	// (else after three characters when it is longer than six).
 	ResolveMention func(name string) (userID string, ok bool)
 	// Self is the user id of the message's author, if known. A reminder
 	// ("记得…", "remember to…") with nobody mentioned is assigned to Self.
@@ -431,6 +434,8 @@ func (x *extractor) mention(i, j, le int) (Mention, int, bool) {
 		}
 	}
 	if x.resolve == nil {
+		end = x.cutName(j, end)
+		name = s[j:end]
 		return Mention{Name: name, UserID: name, Span: Span{i, end}}, end, false
 	}
 	if id, ok := x.resolve(name); ok {
@@ -448,6 +453,44 @@ func (x *extractor) mention(i, j, le int) (Mention, int, bool) {
 		}
 	}
 	return Mention{Name: name, Span: Span{i, end}}, end, false
+}
+
+// cutName guesses where a Chinese name written without a space after it
+// ends ("@小王明天前…"): before the first date phrase or cue word within
+// its first five characters, else after three characters when the run is
+// longer than six. Names in other scripts run to the space.
+func (x *extractor) cutName(j, end int) int {
+	s := x.text
+	r, _ := utf8.DecodeRuneInString(s[j:end])
+	if r < 0x2E80 || utf8.RuneCountInString(s[j:end]) <= 4 {
+		return end
+	}
+	p := j
+	for n := 0; n < 5 && p < end; n++ {
+		_, size := utf8.DecodeRuneInString(s[p:end])
+		p += size
+		if n == 0 || p >= end {
+			continue
+		}
+		if m, ok := when.Next(s[:end], p, x.now, x.loc); ok && m.Start == p {
+			return p
+		}
+		r, _ := utf8.DecodeRuneInString(s[p:end])
+		for _, cue := range extractZhCues[r] {
+			if strings.HasPrefix(s[p:end], cue.w) {
+				return p
+			}
+		}
+	}
+	if utf8.RuneCountInString(s[j:end]) > 6 {
+		p = j
+		for n := 0; n < 3; n++ {
+			_, size := utf8.DecodeRuneInString(s[p:end])
+			p += size
+		}
+		return p
+	}
+	return end
 }
 
 // extractStopRune reports whether r ends a mention name.

@@ -134,6 +134,16 @@ func TestExtract(t *testing.T) {
 			assignees: []string{"david"}, due: "2025-03-14", deadline: true, dueSpan: "by EOW",
 		},
 		{
+			name: "a chinese name run into the text ends before the date",
+			text: "@小王明天下午3点前把报价单发给客户", kind: DraftTask, title: "把报价单发给客户",
+			assignees: []string{"小王"}, due: "2025-03-13 15:00", deadline: true, dueSpan: "明天下午3点前",
+		},
+		{
+			name: "a chinese name run into the text ends before a request word",
+			text: "@张伟麻烦确认一下合同条款", kind: DraftTask, title: "确认一下合同条款",
+			assignees: []string{"张伟"},
+		},
+		{
 			name: "the deadline phrase wins over an earlier date",
 			text: "@lee the 3/20 launch: please send the notes before Friday", kind: DraftTask,
 			title: "The 3/20 launch: please send the notes", assignees: []string{"lee"}, due: "2025-03-14",
