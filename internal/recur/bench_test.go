@@ -109,3 +109,46 @@ func BenchmarkCompile(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCompileLastAndWeek is what a free/busy query pays per series when
+// it compiles the series afresh: Compile, Last, and one week's instances.
+func BenchmarkCompileLastAndWeek(b *testing.B) {
+	loc := benchZone(b)
+	s := Series{Start: time.Date(2021, 1, 4, 10, 0, 0, 0, loc), RRule: "FREQ=WEEKLY;BYDAY=MO,WE,FR;UNTIL=20301231T000000Z",
+		ExDates: []time.Time{time.Date(2026, 3, 4, 10, 0, 0, 0, loc)}}
+	from := time.Date(2026, 3, 2, 0, 0, 0, 0, loc)
+	to := from.AddDate(0, 0, 7)
+	b.ReportAllocs()
+	for b.Loop() {
+		set, err := Compile(s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, ok := set.Last(); !ok {
+			b.Fatal("no last instance")
+		}
+		if n := len(set.Between(from, to, 0)); n != 2 {
+			b.Fatalf("got %d instances, want 2", n)
+		}
+	}
+}
+
+// BenchmarkBetweenCountTenYearsOut is a week of a COUNT=5000 daily series
+// ten years out: the last instance is found once per Set, then windows jump.
+func BenchmarkBetweenCountTenYearsOut(b *testing.B) {
+	loc := benchZone(b)
+	start := time.Date(2016, 3, 1, 9, 0, 0, 0, loc)
+	set, err := Compile(Series{Start: start, RRule: "FREQ=DAILY;COUNT=5000"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	from := time.Date(2026, 3, 2, 0, 0, 0, 0, loc)
+	to := from.AddDate(0, 0, 7)
+	if n := len(set.Between(from, to, 0)); n != 7 {
+		b.Fatalf("got %d instances, want 7", n)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		set.Between(from, to, 0)
+	}
+}
