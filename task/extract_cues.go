@@ -152,6 +152,11 @@ var (
 		"for", "on", "at", "by", "in", "to", "until", "before", "within", "due", "在", "于"}
 )
 
+// extractGreet are greetings and vocatives dropped from the front of a
+// title when a comma or stop follows them.
+var extractGreet = [...]string{"hi", "hello", "hey", "dear", "team", "guys", "folks", "all",
+	"大家好", "各位好", "你好", "您好", "各位", "同事们", "同学们", "亲们", "老师", "领导", "好"}
+
 // extractTrimRune reports runes trimmed from the ends of title pieces.
 func extractTrimRune(r rune) bool {
 	if r == utf8.RuneError {
@@ -264,6 +269,35 @@ func extractTrimPiece(s string, i, j int, lead bool) (Span, bool) {
 				i += len(w)
 				cut = true
 				break
+			}
+		}
+		// Greetings and vocatives before a comma or stop: "Hi team,",
+		// "大家好！", "各位，".
+		for _, w := range extractGreet {
+			e := i + len(w)
+			if cut || j-i < len(w) || !extractEqualFold(s[i:e], w) {
+				continue
+			}
+			if e == j {
+				i, cut = e, true
+				break
+			}
+			if r, _ := utf8.DecodeRuneInString(s[e:j]); extractTrimRune(r) && r != ' ' {
+				i, cut = e, true
+				break
+			}
+			if w[0] < 0x80 && s[e] == ' ' {
+				// "Hi team, ...": a greeting word, then one more word before the stop.
+				k := e + 1
+				for k < j && extractIsWord(s[k]) {
+					k++
+				}
+				if k > e+1 && k < j {
+					if r, _ := utf8.DecodeRuneInString(s[k:j]); r == ',' || r == '!' || r == '，' || r == '！' {
+						i, cut = k, true
+						break
+					}
+				}
 			}
 		}
 		if !cut {

@@ -144,6 +144,16 @@ func TestExtract(t *testing.T) {
 			assignees: []string{"张伟"},
 		},
 		{
+			name: "a greeting before the request is not part of the title",
+			text: "Hi team, please send the report by Friday.", kind: DraftTask, title: "Send the report",
+			due: "2025-03-14", deadline: true, dueSpan: "by Friday",
+		},
+		{
+			name: "a chinese greeting before the request is not part of the title",
+			text: "各位好，请周五前提交周报", kind: DraftTask, title: "提交周报",
+			all: true, due: "2025-03-14", deadline: true, dueSpan: "周五前",
+		},
+		{
 			name: "the deadline phrase wins over an earlier date",
 			text: "@lee the 3/20 launch: please send the notes before Friday", kind: DraftTask,
 			title: "The 3/20 launch: please send the notes", assignees: []string{"lee"}, due: "2025-03-14",
