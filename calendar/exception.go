@@ -87,6 +87,43 @@ func (s *Service) CancelInstance(ctx context.Context, actor, id string, original
 	return nil
 }
 
+// DeleteFollowing deletes the instance at originalStart and every later
+// one ("this and following events"), ending the series just before it;
+// from the first instance it deletes the whole series.
+func (s *Service) DeleteFollowing(ctx context.Context, actor, id string, originalStart time.Time) error {
+	err := s.mutate(ctx, actor, id, 0, "event.updated", func(tx store.Tx, old *Event, cal *Calendar) (*Event, error) {
+		_, orig, err := instanceOf(old, originalStart)
+		if err != nil {
+			return nil, err
+		}
+		if !orig.After(old.Start) {
+			return nil, nil
+		}
+		return truncated(old, orig)
+	})
+	if err != nil {
+		return fmt.Errorf("calendar: delete %q from %s on: %w", id, originalStart.Format(time.RFC3339), err)
+	}
+	return nil
+}
+
+// truncated returns old ended just before orig: its rule cut, its RDATEs,
+// EXDATEs and exceptions from orig on dropped.
+func truncated(old *Event, orig time.Time) (*Event, error) {
+	head := cloneEvent(*old)
+	ser := recur.Series{Start: old.Start, AllDay: old.AllDay, RRule: old.Recurrence.RRule}
+	cut, err := ser.Truncate(orig)
+	if err != nil {
+		return nil, fmt.Errorf("end series %q before %s: %v: %w", old.ID, orig, err, ErrBadRecurrence)
+	}
+	head.Recurrence.RRule = cut.RRule
+	before := func(t time.Time) bool { return t.Before(orig) }
+	head.Recurrence.RDates = slices.DeleteFunc(head.Recurrence.RDates, func(t time.Time) bool { return !before(t) })
+	head.Recurrence.ExDates = slices.DeleteFunc(head.Recurrence.ExDates, func(t time.Time) bool { return !before(t) })
+	head.Exceptions = slices.DeleteFunc(head.Exceptions, func(x Exception) bool { return !before(x.OriginalStart) })
+	return &head, nil
+}
+
 // instanceOf compiles a stored series and checks that originalStart names
 // one of its instances; it returns the start in the series' zone.
 func instanceOf(ev *Event, originalStart time.Time) (*compiled, time.Time, error) {
@@ -143,19 +180,13 @@ func (s *Service) UpdateFollowing(ctx context.Context, actor, id string, origina
 			return s.updateWhole(tx, actor, old, cal, p, now)
 		}
 		// The old series, ended before orig.
-		head := cloneEvent(*old)
-		ser := recur.Series{Start: old.Start, AllDay: old.AllDay, RRule: old.Recurrence.RRule}
-		cut, err := ser.Truncate(orig)
+		head, err := truncated(old, orig)
 		if err != nil {
-			return fmt.Errorf("end series %q before %s: %v: %w", id, orig, err, ErrBadRecurrence)
+			return err
 		}
-		head.Recurrence.RRule = cut.RRule
 		before := func(t time.Time) bool { return t.Before(orig) }
-		head.Recurrence.RDates = slices.DeleteFunc(head.Recurrence.RDates, func(t time.Time) bool { return !before(t) })
-		head.Recurrence.ExDates = slices.DeleteFunc(head.Recurrence.ExDates, func(t time.Time) bool { return !before(t) })
-		head.Exceptions = slices.DeleteFunc(head.Exceptions, func(x Exception) bool { return !before(x.OriginalStart) })
 		head.Updated, head.Revision = now, old.Revision+1
-		hc, err := normalize(&head, cal.TimeZone)
+		hc, err := normalize(head, cal.TimeZone)
 		if err != nil {
 			return err
 		}

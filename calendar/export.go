@@ -127,8 +127,12 @@ func writeEvent(lw *lineWriter, ev *Event, d detail) {
 	if ev.Updated.IsZero() {
 		stamp = "19700101T000000Z"
 	}
+	uid := ev.UID
+	if d < full {
+		uid = ev.ID // a UID may carry meaning ("salary-review@hr")
+	}
 	lw.line("BEGIN:VEVENT")
-	lw.line("UID:", escape(ev.UID))
+	lw.line("UID:", escape(uid))
 	lw.line("DTSTAMP:", stamp)
 	lw.line(timeProp("DTSTART", ev, ev.Start))
 	lw.line(timeProp("DTEND", ev, ev.End))
@@ -170,7 +174,7 @@ func writeEvent(lw *lineWriter, ev *Event, d detail) {
 		}
 		st, en := c.times(x.OriginalStart, x)
 		lw.line("BEGIN:VEVENT")
-		lw.line("UID:", escape(ev.UID))
+		lw.line("UID:", escape(uid))
 		lw.line("DTSTAMP:", stamp)
 		lw.line(timeProp("RECURRENCE-ID", ev, x.OriginalStart))
 		lw.line(timeProp("DTSTART", ev, st))

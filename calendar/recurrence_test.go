@@ -190,3 +190,34 @@ func equal(a, b []string) bool {
 	}
 	return true
 }
+
+func TestDeleteFollowingFreesTheRoom(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, f *fixture) {
+		cal := f.calendar(t, "ann", Calendar{})
+		room := f.room(t, "K2", 4)
+		ser := f.event(t, "ann", Event{CalendarID: cal.ID, Title: "daily", Start: at(2, 9, 0), End: at(2, 10, 0),
+			Recurrence: &Recurrence{RRule: "FREQ=DAILY;COUNT=10"}, Rooms: []string{room.ID}})
+		if _, err := f.svc.CreateEvent(f.ctx, "ann", Event{CalendarID: cal.ID, Start: at(8, 9, 0), End: at(8, 10, 0), Rooms: []string{room.ID}}); !errors.Is(err, ErrRoomBooked) {
+			t.Fatalf("before: err = %v, want ErrRoomBooked", err)
+		}
+		if err := f.svc.DeleteFollowing(f.ctx, "ann", ser.ID, at(6, 9, 0)); err != nil {
+			t.Fatal(err)
+		}
+		ins, err := f.svc.EventInstances(f.ctx, "ann", ser.ID, at(1, 0, 0), at(20, 0, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := starts(ins), []string{"03-02T09:00", "03-03T09:00", "03-04T09:00", "03-05T09:00"}; !equal(got, want) {
+			t.Errorf("instances = %v, want %v", got, want)
+		}
+		if _, err := f.svc.CreateEvent(f.ctx, "ann", Event{CalendarID: cal.ID, Start: at(8, 9, 0), End: at(8, 10, 0), Rooms: []string{room.ID}}); err != nil {
+			t.Errorf("after deleting the following instances: %v", err)
+		}
+		if err := f.svc.DeleteFollowing(f.ctx, "ann", ser.ID, at(2, 9, 0)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Event(f.ctx, "ann", ser.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("delete following from the first instance: err = %v, want ErrNotFound", err)
+		}
+	})
+}
