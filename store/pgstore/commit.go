@@ -72,6 +72,7 @@ type group struct {
 	changes []store.Change
 	first   uint64 // first reserved sequence number; 0: none yet
 	next    uint64 // next sequence number to hand out
+	guessed bool   // first is a guess, checked at commit (see reserve)
 }
 
 const beginSQL = `BEGIN ISOLATION LEVEL SERIALIZABLE`
@@ -115,25 +116,45 @@ func (g *group) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, e
 	return g.conn.Query(ctx, sql, args...)
 }
 
-// reserve makes the group an appender: it locks the append lock row, which
-// every appender holds from its first sequence number to its commit, then
-// takes the next number from the sequence. It returns the next number to
-// hand out.
+// reserve makes the group an appender and returns the next sequence
+// number to hand out.
+//
+// The numbers must follow commit order (see "The change log" in doc.go),
+// so an appender holds the append lock row from taking its first number
+// to its COMMIT. When this store knows the sequence's next value (its own
+// last commit set it and no guess failed lately), the group guesses it:
+// it takes no lock now, and its commit batch locks the row, checks that
+// nextval returns the guess (failing the transaction if another node
+// appended meanwhile) and inserts the records. A right guess saves a
+// round trip and holds the lock only for the commit itself; a wrong one
+// runs the group again with a real reservation, and the store stops
+// guessing for a while.
 func (g *group) reserve() (uint64, error) {
-	if g.first == 0 {
-		// Two statements, pipelined: in one, PostgreSQL would evaluate
-		// nextval before waiting for the row lock.
-		var first int64
-		b := g.batch()
-		b.Queue(`SELECT 1 FROM ` + g.db.n.lock + ` WHERE id = 1 FOR UPDATE`)
-		b.Queue(`SELECT nextval('` + g.db.n.seq + `')`).QueryRow(func(row pgx.Row) error { return row.Scan(&first) })
-		if err := g.conn.SendBatch(g.db.ctx, b).Close(); err != nil {
-			return 0, err
-		}
-		g.first, g.next = uint64(first), uint64(first)
+	if g.first != 0 {
+		return g.next, nil
 	}
+	db := g.db
+	if db.guessNext != 0 && db.guessSkip == 0 {
+		g.first, g.next, g.guessed = db.guessNext, db.guessNext, true
+		return g.next, nil
+	}
+	db.guessSkip = max(0, db.guessSkip-1)
+	// Two statements, pipelined: in one, PostgreSQL would evaluate nextval
+	// before waiting for the row lock.
+	var first int64
+	b := g.batch()
+	b.Queue(`SELECT 1 FROM ` + db.n.lock + ` WHERE id = 1 FOR UPDATE`)
+	b.Queue(`SELECT nextval('` + db.n.seq + `')`).QueryRow(func(row pgx.Row) error { return row.Scan(&first) })
+	if err := g.conn.SendBatch(db.ctx, b).Close(); err != nil {
+		return 0, err
+	}
+	g.first, g.next = uint64(first), uint64(first)
 	return g.next, nil
 }
+
+// errGuessMissed reports a group whose guessed sequence number was taken
+// by another node: it rolled back and runs again.
+var errGuessMissed = errors.New("pgstore: guessed sequence number was taken")
 
 // Update queues fn for the next commit group and waits for the group to
 // commit.
@@ -225,6 +246,14 @@ func (db *DB) commit(reqs []*request) {
 	broken := 0
 	for attempt := 0; len(ran) > 0; attempt++ {
 		committing, err := db.attempt(ran)
+		if errors.Is(err, errGuessMissed) {
+			db.stats.misses.Add(1)
+			db.guessNext = 0
+			db.guessPenalty = min(max(1, 2*db.guessPenalty), 256)
+			db.guessSkip = db.guessPenalty
+			attempt--
+			continue
+		}
 		if err == nil {
 			db.stats.commits.Add(1)
 			for _, r := range ran {
@@ -317,10 +346,18 @@ func (db *DB) attempt(reqs []*request) (committing bool, err error) {
 // COMMIT in one pipelined batch.
 func (g *group) commit(ctx context.Context) (committing bool, err error) {
 	n := &g.db.n
-	if !g.begun && len(g.writes) == 0 {
+	if !g.begun && len(g.writes) == 0 && len(g.changes) == 0 {
 		return false, nil // nothing read, nothing to write
 	}
 	b := g.batch()
+	if g.guessed && len(g.changes) > 0 {
+		// Lock first, then check the guess: 1/0 fails the transaction
+		// when another node took the number. The lock comes before the
+		// writes, so this transaction never holds a row another appender
+		// (holding the lock) waits for: no deadlock.
+		b.Queue(`SELECT 1 FROM ` + n.lock + ` WHERE id = 1 FOR UPDATE`)
+		b.Queue(`SELECT 1 / (nextval('`+n.seq+`') = $1)::int`, int64(g.first))
+	}
 	var dels, putK, putV [][]byte
 	for k, v := range g.writes {
 		if v == nil {
@@ -336,7 +373,7 @@ func (g *group) commit(ctx context.Context) (committing bool, err error) {
 		b.Queue(`INSERT INTO `+n.kv+` (k, v) SELECT * FROM unnest($1::bytea[], $2::bytea[])
 			ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v`, putK, putV)
 	}
-	if g.first != 0 {
+	if g.first != 0 && (!g.guessed || len(g.changes) > 0) {
 		// Hand unused numbers back: the append lock is still held, so no
 		// other transaction took one since.
 		b.Queue(`SELECT setval('`+n.seq+`', $1, false)`, int64(g.next))
@@ -356,6 +393,14 @@ func (g *group) commit(ctx context.Context) (committing bool, err error) {
 	}
 	b.Queue(`COMMIT`)
 	err = g.conn.SendBatch(ctx, b).Close()
+	var de *pgconn.PgError
+	if g.guessed && errors.As(err, &de) && de.Code == "22012" { // division_by_zero
+		return false, errGuessMissed
+	}
+	if err == nil && len(g.changes) > 0 {
+		g.db.guessNext = g.next
+		g.db.guessPenalty /= 2
+	}
 	if err == nil && g.conn.Conn().PgConn().TxStatus() != 'I' {
 		// COMMIT of a transaction PostgreSQL had already aborted reports
 		// success but rolls back; an earlier statement's error is

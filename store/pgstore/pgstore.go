@@ -51,7 +51,12 @@ type DB struct {
 	stop    chan struct{} // closed by Close
 	stopped chan struct{} // closed when the committer has exited
 
-	stats struct{ commits, updates, retries, failures atomic.Uint64 }
+	stats struct{ commits, updates, retries, failures, misses atomic.Uint64 }
+
+	// Owned by the committer goroutine: see group.reserve.
+	guessNext    uint64 // the sequence's next value after this store's last commit; 0: unknown
+	guessSkip    int    // reservations to make before guessing again
+	guessPenalty int    // guessSkip after the next miss, halved by each hit
 
 	wmu      sync.Mutex
 	wake     chan struct{} // closed and replaced on each notification
@@ -120,6 +125,7 @@ type Stats struct {
 	Updates  uint64 // Update functions committed in them (Updates/Commits: the mean group size)
 	Retries  uint64 // group attempts rolled back by a serialization failure or deadlock, then run again
 	Failures uint64 // groups failed by a database error (outage, retries exhausted)
+	Misses   uint64 // group attempts run again because another node took the guessed sequence number
 }
 
 // Stats returns the store's counters.
@@ -129,6 +135,7 @@ func (db *DB) Stats() Stats {
 		Updates:  db.stats.updates.Load(),
 		Retries:  db.stats.retries.Load(),
 		Failures: db.stats.failures.Load(),
+		Misses:   db.stats.misses.Load(),
 	}
 }
 
