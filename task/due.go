@@ -62,31 +62,80 @@ type Due struct {
 	Time time.Time `json:"time"`
 	// Precision is PrecisionDay or PrecisionMinute.
 	Precision Precision `json:"precision"`
-	// Location is the IANA time zone name ("Asia/Shanghai"); empty means
-	// UTC.
+	// Location is the IANA time zone name ("Asia/Shanghai"), or a fixed
+	// UTC offset ("+08:00") for a zone with no such name; empty means UTC.
+	// "Local" is refused: it would mean whatever zone the reader is in.
 	Location string `json:"location,omitempty"`
 }
 
 // DueOn returns a date-only due on the given date in loc (UTC when nil).
+// A zone without an IANA name (time.FixedZone, time.Local) is recorded as
+// its UTC offset on that date.
 // The date is normalised as time.Date does (February 30 is March 2);
 // callers that must refuse impossible dates check them first.
 func DueOn(year int, month time.Month, day int, loc *time.Location) Due {
 	if loc == nil {
 		loc = time.UTC
 	}
-	return Due{Time: time.Date(year, month, day, 0, 0, 0, 0, loc), Precision: PrecisionDay, Location: zoneName(loc)}
+	t := time.Date(year, month, day, 0, 0, 0, 0, loc)
+	return Due{Time: t, Precision: PrecisionDay, Location: zoneName(t)}
 }
 
-// DueAt returns a due at the minute of t, in t's time zone.
+// DueAt returns a due at the minute of t, in t's time zone (recorded as
+// for DueOn).
 func DueAt(t time.Time) Due {
-	return Due{Time: t.Truncate(time.Minute), Precision: PrecisionMinute, Location: zoneName(t.Location())}
+	return Due{Time: t.Truncate(time.Minute), Precision: PrecisionMinute, Location: zoneName(t)}
 }
 
-func zoneName(loc *time.Location) string {
+// zoneName names t's time zone for Due.Location: "" for UTC, the IANA
+// name when the zone has one, else t's UTC offset ("+08:00"), so that a
+// fixed zone or time.Local never depends on the machine reading it.
+func zoneName(t time.Time) string {
+	loc := t.Location()
 	if loc == time.UTC {
 		return ""
 	}
-	return loc.String()
+	if name := loc.String(); name != "" && name != "Local" && zoneKnown(name) {
+		return name
+	}
+	_, off := t.Zone()
+	return offsetName(off)
+}
+
+// offsetName formats a UTC offset in seconds as "+08:00" ("" for zero).
+func offsetName(off int) string {
+	if off == 0 {
+		return ""
+	}
+	sign := byte('+')
+	if off < 0 {
+		sign, off = '-', -off
+	}
+	m := off / 60
+	return fmt.Sprintf("%c%02d:%02d", sign, m/60, m%60)
+}
+
+// parseOffset reads "+08:00" or "-05:30" as seconds east of UTC.
+func parseOffset(s string) (int, bool) {
+	if len(s) != 6 || s[0] != '+' && s[0] != '-' || s[3] != ':' {
+		return 0, false
+	}
+	num := func(a, b byte) (int, bool) {
+		if a < '0' || a > '9' || b < '0' || b > '9' {
+			return 0, false
+		}
+		return int(a-'0')*10 + int(b-'0'), true
+	}
+	h, ok1 := num(s[1], s[2])
+	m, ok2 := num(s[4], s[5])
+	if !ok1 || !ok2 || h > 14 || m > 59 {
+		return 0, false
+	}
+	off := h*3600 + m*60
+	if s[0] == '-' {
+		off = -off
+	}
+	return off, true
 }
 
 // IsZero reports whether d is the zero Due (no due time).
@@ -190,7 +239,24 @@ func (d Due) normal() (Due, error) {
 	return Due{Time: t, Precision: d.Precision, Location: d.Location}, nil
 }
 
-var zones sync.Map // name -> *time.Location
+var (
+	zones sync.Map // name -> *time.Location
+	// named caches zoneKnown's answers, failures included, so that a
+	// program's own zones with no IANA name ("CST") are not looked up on
+	// disk again on every DueOn. Its names come from *time.Location
+	// values of the program, not from stored data.
+	named sync.Map // name -> bool
+)
+
+// zoneKnown reports whether name loads as a time zone.
+func zoneKnown(name string) bool {
+	if v, ok := named.Load(name); ok {
+		return v.(bool)
+	}
+	_, err := loadZone(name)
+	named.Store(name, err == nil)
+	return err == nil
+}
 
 func loadZone(name string) (*time.Location, error) {
 	if name == "" || name == "UTC" {
@@ -199,12 +265,18 @@ func loadZone(name string) (*time.Location, error) {
 	if v, ok := zones.Load(name); ok {
 		return v.(*time.Location), nil
 	}
-	if len(name) > 64 {
+	if len(name) > 64 || name == "Local" {
+		// "Local" would mean whatever zone the reading machine is in.
 		return nil, ErrInvalid
 	}
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		return nil, err
+	var loc *time.Location
+	if off, ok := parseOffset(name); ok {
+		loc = time.FixedZone(name, off)
+	} else {
+		var err error
+		if loc, err = time.LoadLocation(name); err != nil {
+			return nil, err
+		}
 	}
 	zones.Store(name, loc)
 	return loc, nil

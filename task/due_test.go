@@ -25,6 +25,12 @@ func TestDue(t *testing.T) {
 		{"a UTC date has an empty location", DueOn(2025, 1, 1, nil),
 			"2025-01-01 UTC", time.Date(2025, 1, 2, 0, 0, 0, 0, time.UTC)},
 		{"the zero due is none", Due{}, "none", time.Time{}},
+		{"a fixed zone with an IANA name keeps the name", DueOn(2025, 3, 21, time.FixedZone("Asia/Shanghai", 8*3600)),
+			"2025-03-21 Asia/Shanghai", time.Date(2025, 3, 22, 0, 0, 0, 0, shanghai)},
+		{"a fixed zone with no name keeps its offset and date", DueOn(2025, 3, 21, time.FixedZone("", 8*3600)),
+			"2025-03-21 +08:00", time.Date(2025, 3, 22, 0, 0, 0, 0, shanghai)},
+		{"a fixed zone with an unknown name keeps its offset", DueAt(time.Date(2025, 3, 21, 9, 30, 0, 0, time.FixedZone("IST", 5*3600+1800))),
+			"2025-03-21 09:30 +05:30", time.Date(2025, 3, 21, 4, 0, 0, 0, time.UTC)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -51,6 +57,11 @@ func TestDue(t *testing.T) {
 			}
 		})
 	}
+	t.Run("the local zone is refused by name", func(t *testing.T) {
+		if _, err := (Due{Time: svcStart, Precision: PrecisionDay, Location: "Local"}).normal(); err == nil {
+			t.Error("normal() of a Local due: no error")
+		}
+	})
 	t.Run("a date given with a time of day keeps only the date", func(t *testing.T) {
 		d, err := Due{Time: time.Date(2025, 3, 21, 23, 30, 0, 0, shanghai), Precision: PrecisionDay, Location: "Asia/Shanghai"}.normal()
 		if err != nil || !d.Time.Equal(time.Date(2025, 3, 21, 0, 0, 0, 0, shanghai)) {
