@@ -38,7 +38,7 @@ func (s *Set) between(from, to time.Time, limit int) []time.Time {
 	}
 	sorted := true
 	for i := 1; i < len(out); i++ {
-		if out[i].Before(out[i-1]) {
+		if !out[i-1].Before(out[i]) { // out of order, or two wall times on one instant (DST gap)
 			sorted = false
 			break
 		}

@@ -2,6 +2,7 @@ package recur
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 )
@@ -71,6 +72,13 @@ func FuzzCompileBetween(f *testing.F) {
 						t.Fatalf("Between(%s, %s) of %q gave %v, split at %s %v", from, to, rr, got, mid, joined)
 					}
 				}
+			}
+		}
+		if set.hasRule && set.sub == nil && len(set.opt.Byhour)*len(set.opt.Byminute)*len(set.opt.Bysecond) <= 4 &&
+			to.Before(start.AddDate(3, 0, 0)) && len(got) < 50 {
+			// Against rrule-go walking from DTSTART, no jump.
+			if walk := walkFromStart(t, set, set.start, from, to); !slices.EqualFunc(got, walk, time.Time.Equal) {
+				t.Fatalf("Between(%s, %s) of %q gave %v, the walk from DTSTART %v", from, to, rr, got, walk)
 			}
 		}
 		began = time.Now()

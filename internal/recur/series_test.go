@@ -72,6 +72,32 @@ func TestWallClockAcrossDST(t *testing.T) {
 	}
 }
 
+func TestSubDailyAcrossDST(t *testing.T) {
+	ny := mustZone(t, "America/New_York")
+	tests := []struct {
+		name  string
+		start time.Time
+		want  []string
+	}{
+		{"the hour skipped in spring folds into the next one", time.Date(2024, 3, 10, 0, 0, 0, 0, ny),
+			[]string{"00:00 EST", "01:00 EST", "03:00 EDT", "04:00 EDT"}},
+		{"the hour repeated in autumn occurs once", time.Date(2024, 11, 3, 0, 0, 0, 0, ny),
+			[]string{"00:00 EDT", "01:00 EDT", "02:00 EST", "03:00 EST", "04:00 EST"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			set := mustCompile(t, Series{Start: tt.start, RRule: "FREQ=HOURLY;COUNT=5"})
+			got, err := set.All()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if g := formatAll(got, "15:04 MST"); !slices.Equal(g, tt.want) {
+				t.Errorf("got %v, want %v", g, tt.want)
+			}
+		})
+	}
+}
+
 func TestAllDaySeries(t *testing.T) {
 	santiago := mustZone(t, "America/Santiago")
 	t.Run("an all-day date whose midnight does not exist starts at the first moment of the date", func(t *testing.T) {
