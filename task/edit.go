@@ -173,9 +173,10 @@ func (s *Service) Unassign(ctx context.Context, actor, id string, users ...strin
 }
 
 // Follow makes users followers of task id; with no users, the actor
-// follows. The creator and assignees may add anyone; anyone else who may
-// view the task (a follower) may add only themselves. Followers may view,
-// comment and nudge.
+// follows. Only the creator and assignees may add followers (themselves
+// included); a follower may not bring in others, and people not on the
+// task cannot see it to follow it. Followers may view, comment and nudge.
+// Users already following are ignored.
 func (s *Service) Follow(ctx context.Context, actor, id string, users ...string) (Task, error) {
 	if err := checkUser("actor", actor); err != nil {
 		return Task{}, err
@@ -188,9 +189,10 @@ func (s *Service) Follow(ctx context.Context, actor, id string, users ...string)
 		return Task{}, err
 	}
 	return s.mutate(ctx, actor, id, s.now(), func(r *record) (step, error) {
-		member := r.Creator == actor || r.IsAssignee(actor)
-		self := len(users) == 1 && users[0] == actor
-		if !member && !(self && canView(&r.Task, actor)) {
+		if r.Creator != actor && !r.IsAssignee(actor) {
+			if len(users) == 1 && users[0] == actor {
+				return step{}, noChange // a follower following again
+			}
 			return step{}, fmt.Errorf("task: %s may not add followers to %q: %w", actor, id, ErrForbidden)
 		}
 		var added []string
