@@ -55,7 +55,10 @@
 //
 // A [time.Time] cannot say which wall time was meant inside a DST gap:
 // build Start, RDates and ExDates with [LocalTime] from the iCalendar wall
-// time, not with time.Date, to get RFC 5545's answer. Instances have second
+// time, not with time.Date, to get RFC 5545's answer. HOURLY, MINUTELY and
+// SECONDLY rules step on the wall clock too: the hour a spring-forward skips
+// folds into the next (two wall times on one instant give one instance) and
+// the hour an autumn change repeats occurs once. Instances have second
 // precision. BYSECOND=60 (leap seconds) is refused, as is the non-standard
 // BYEASTER; X- parts are ignored. The RFC's "MUST NOT" combinations (BYWEEKNO
 // outside YEARLY, BYYEARDAY with DAILY/WEEKLY/MONTHLY, BYMONTHDAY with
