@@ -203,21 +203,31 @@ const (
 	bigConvs = 5_000 // 40 messages per conversation
 )
 
+// bigIndex returns the 200,000-message index. With SEARCH_BENCH_INDEX
+// set to a directory, the index is kept there and reused by later runs
+// (delete it after changing the generator or the mapping).
 func bigIndex(b *testing.B) *Index {
 	if testing.Short() {
 		b.Skip("200,000 documents: not in -short runs")
 	}
 	bigOnce.Do(func() {
-		bigDir, bigErr = os.MkdirTemp("", "search-bench-")
+		path := os.Getenv("SEARCH_BENCH_INDEX")
+		if path == "" {
+			bigDir, bigErr = os.MkdirTemp("", "search-bench-")
+			if bigErr != nil {
+				return
+			}
+			path = filepath.Join(bigDir, "idx")
+		}
+		bigIx, bigErr = New(nil, WithPath(path))
 		if bigErr != nil {
+			return
+		}
+		if n, _ := bigIx.Count(); n == bigDocs {
 			return
 		}
 		start := time.Now()
 		docs := genDocs(7, bigDocs, bigConvs, 2_000)
-		bigIx, bigErr = New(nil, WithPath(filepath.Join(bigDir, "idx")))
-		if bigErr != nil {
-			return
-		}
 		for i := 0; i < len(docs) && bigErr == nil; i += 5000 {
 			ops := make([]Op, 0, 5000)
 			for _, d := range docs[i:min(i+5000, len(docs))] {

@@ -18,7 +18,8 @@ const (
 	optText    = index.IndexField | index.StoreField | index.IncludeTermVectors
 	optKeyword = index.IndexField
 	optStored  = index.IndexField | index.StoreField
-	optKind    = index.IndexField | index.DocValues
+	optKind    = index.IndexField | index.DocValues // facets
+	optAccess  = index.IndexField | index.DocValues // the hash-set permission filter
 	optTime    = index.IndexField | index.StoreField | index.DocValues
 )
 
@@ -69,7 +70,7 @@ func (a analyzers) bleveDoc(d Document) (*document.Document, error) {
 	}
 	for i, k := range d.AccessKeys {
 		if k != "" {
-			doc.AddField(document.NewTextFieldCustom(fieldAccess, []uint64{uint64(i)}, []byte(clean(k)), optKeyword, a.keyword))
+			doc.AddField(document.NewTextFieldCustom(fieldAccess, []uint64{uint64(i)}, []byte(clean(k)), optAccess, a.keyword))
 		}
 	}
 	return doc, nil

@@ -43,7 +43,7 @@ const (
 
 // mappingVersion is stored in every index; an index written with another
 // version is rebuilt rather than read with the wrong analysis.
-const mappingVersion = "1"
+const mappingVersion = "2"
 
 // newMapping returns the index mapping: a static document mapping (no
 // dynamic fields), no _all field, doc values only where sorting or facets
@@ -100,7 +100,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm.AddFieldMappingsAt(fieldHas, kw(false, false))
 	dm.AddFieldMappingsAt(fieldThread, kw(true, false))
 	dm.AddFieldMappingsAt(fieldIs, kw(false, false))
-	dm.AddFieldMappingsAt(fieldAccess, kw(false, false))
+	dm.AddFieldMappingsAt(fieldAccess, kw(false, true))
 
 	im.DefaultMapping = dm
 	im.TypeField = "_type_unused"

@@ -140,6 +140,11 @@ func TestPermissionProperty(t *testing.T) {
 		}
 		qq.text = strings.Join(parts, " ")
 		keys := pick(universe, 6)
+		if r.IntN(3) == 0 { // over termFilterKeys: the hash-set filter
+			for j := range termFilterKeys {
+				keys = append(keys, fmt.Sprint("pad:", j))
+			}
+		}
 		sort := Sort(r.IntN(3))
 		req := Request{Query: qq.text, Keys: keys, Sort: sort, Size: 1 + r.IntN(15)}
 

@@ -282,9 +282,12 @@ func (ix *Index) buildQuery(p *parsed, keys []string) (q query.Query, ok bool) {
 		not = append(not, term(fieldIs, "thread"))
 	}
 
-	// The filter: what the user may see, and when. Filters are not scored,
-	// which lets bleve OR the postings of thousands of keys as bitmaps.
-	filters := []query.Query{anyTerm(fieldAccess, keys)}
+	// The filters: what the user may see (see access.go), and when.
+	// Filters are not scored, which lets bleve OR their postings as bitmaps.
+	var filters []query.Query
+	if len(keys) <= termFilterKeys {
+		filters = append(filters, anyTerm(fieldAccess, keys))
+	}
 	if !p.after.IsZero() || !p.before.IsZero() {
 		filters = append(filters, rangeQuery(p.after, p.before))
 	}
@@ -306,10 +309,15 @@ func (ix *Index) buildQuery(p *parsed, keys []string) (q query.Query, ok bool) {
 	if notQ != nil {
 		bq.MustNot = notQ
 	}
-	if len(filters) == 1 {
+	switch len(filters) {
+	case 0:
+	case 1:
 		bq.AddFilter(filters[0])
-	} else {
+	default:
 		bq.AddFilter(query.NewConjunctionQuery(filters))
+	}
+	if len(keys) > termFilterKeys {
+		return newAccessQuery(bq, keys), true
 	}
 	return bq, true
 }
