@@ -34,8 +34,8 @@ type compiled struct {
 }
 
 const (
-	blockSpan      = 32 * 24 * time.Hour
-	maxBlocks      = 24   // per series; then the memo starts over
+	blockSpan      = 14 * 24 * time.Hour
+	maxBlocks      = 52   // per series (two years); then the memo starts over
 	maxBlockStarts = 2048 // denser blocks are not memoised
 )
 
