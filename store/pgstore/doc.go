@@ -135,8 +135,10 @@
 //
 // The Update function runs on the committer goroutine, not the caller's:
 // calling Update (or a View that waits on one) from inside it deadlocks.
-// A slow function delays its whole group and, once it has appended, every
-// appender on every node: keep functions short and free of waiting. Keys
+// A slow function delays its whole group and, when its group reserved
+// sequence numbers (the first appending group after Open or after a
+// missed guess), every appender on every node: keep functions short and
+// free of waiting. Keys
 // and values returned inside a transaction are valid only until it ends.
 // Writing to the tables with SQL bypasses the change log's ordering.
 // LISTEN needs a session: behind a pooler in transaction mode (PgBouncer's

@@ -177,6 +177,68 @@ func TestAlternatingNodes(t *testing.T) {
 	}
 }
 
+// TestSlowGuesser holds a transaction with a guessed, low sequence number
+// open while another node commits records: the other node takes those
+// numbers, and the slow transaction, on commit, finds its guess taken and
+// runs again with a number after theirs.
+func TestSlowGuesser(t *testing.T) {
+	dsn(t)
+	ctx := context.Background()
+	schema := freshSchema(t)
+	slow, fast := openSchema(t, schema, nil), openSchema(t, schema, nil)
+	if _, err := appendOne(ctx, slow, "warm-up"); err != nil { // now slow guesses
+		t.Fatal(err)
+	}
+	held, release := make(chan uint64, 2), make(chan struct{})
+	var runs int
+	slowDone := make(chan error)
+	go func() {
+		slowDone <- slow.Update(ctx, func(tx store.Tx) error {
+			runs++
+			seq, err := tx.Append("test", []byte("slow"))
+			if err != nil {
+				return err
+			}
+			held <- seq
+			<-release
+			return nil
+		})
+	}()
+	guessed := <-held
+	var fastSeqs []uint64
+	for i := range 3 {
+		seq, err := appendOne(ctx, fast, fmt.Sprintf("fast-%d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fastSeqs = append(fastSeqs, seq)
+	}
+	if fastSeqs[0] != guessed {
+		t.Errorf("the fast node took %d; want the slow one's guessed %d (the scenario did not happen)", fastSeqs[0], guessed)
+	}
+	close(release)
+	if err := <-slowDone; err != nil {
+		t.Fatal(err)
+	}
+	if runs != 2 {
+		t.Errorf("the slow function ran %d times; want 2 (a miss, then a reservation)", runs)
+	}
+	recs := logOf(t, fast)
+	var got []string
+	for i, c := range recs {
+		got = append(got, string(c.Data))
+		if i > 0 && c.Seq <= recs[i-1].Seq {
+			t.Errorf("record %d has seq %d after %d", i, c.Seq, recs[i-1].Seq)
+		}
+	}
+	if want := []string{"warm-up", "fast-0", "fast-1", "fast-2", "slow"}; !slices.Equal(got, want) {
+		t.Errorf("log = %q; want %q", got, want)
+	}
+	if m := slow.Stats().Misses; m != 1 {
+		t.Errorf("slow node missed %d guesses; want 1", m)
+	}
+}
+
 // TestWritersOnTwoPools runs writers on two stores over one schema (as two
 // application nodes would), some of them failing, with a follower on a
 // third, and checks that the follower saw exactly the committed log: in
