@@ -70,7 +70,8 @@ type DB struct {
 func Open(ctx context.Context, dsn string, opts *Options) (*DB, error) {
 	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("pgstore: parse dsn: %w", store.ErrInvalid)
+		// pgx masks any password in the DSN it quotes.
+		return nil, fmt.Errorf("pgstore: %v: %w", err, store.ErrInvalid)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

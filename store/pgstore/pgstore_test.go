@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -127,8 +128,9 @@ func TestOpen(t *testing.T) {
 				t.Errorf("Open with schema %q: %v; want ErrInvalid", schema, err)
 			}
 		}
-		if _, err := pgstore.Open(ctx, "postgres://[bad", nil); !errors.Is(err, store.ErrInvalid) {
-			t.Errorf("Open with a malformed DSN: %v; want ErrInvalid", err)
+		_, err := pgstore.Open(ctx, "postgres://bob:secret@[bad:5432/x", nil)
+		if !errors.Is(err, store.ErrInvalid) || strings.Contains(err.Error(), "secret") {
+			t.Errorf("Open with a malformed DSN: %v; want ErrInvalid, without the password", err)
 		}
 	})
 }
