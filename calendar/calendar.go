@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -355,4 +356,59 @@ func getJSON(tx store.Tx, k []byte, v any) error {
 		return err
 	}
 	return json.Unmarshal(b, v)
+}
+
+// DeleteCalendar deletes calendar id with all its events (freeing the
+// rooms they booked), its grants and its place in the owner's list; other
+// people's subscriptions to it fall away. Only the owner may delete it. A
+// room with bookings cannot be deleted: cancel or move them first.
+func (s *Service) DeleteCalendar(ctx context.Context, actor, id string) error {
+	now := s.now().UTC()
+	err := s.st.Update(ctx, func(tx store.Tx) error {
+		cal, role, err := s.access(tx, actor, id)
+		if err != nil {
+			return err
+		}
+		if role < Owner {
+			return fmt.Errorf("calendar %q: delete needs owner, %q is %v: %w", id, actor, role, ErrNoAccess)
+		}
+		var evIDs []string
+		for k := range tx.Scan(store.Prefix(indexPrefix(sourceOf(cal)))) {
+			eid, err := lastPart(k)
+			if err != nil {
+				return err
+			}
+			evIDs = append(evIDs, eid)
+		}
+		if cal.Kind == Resource && len(evIDs) > 0 {
+			return fmt.Errorf("room %q has %d bookings: %w", id, len(evIDs), ErrBadInput)
+		}
+		for _, eid := range evIDs {
+			ev, err := getEvent(tx, eid)
+			if err != nil {
+				return err
+			}
+			if err := s.removeEvent(tx, ev, cal); err != nil {
+				return err
+			}
+			if err := appendChange(tx, Change{Type: "event.deleted", CalendarID: id, EventID: eid, Actor: actor, At: now}); err != nil {
+				return err
+			}
+		}
+		var grants [][]byte
+		for k := range tx.Scan(store.Prefix(keys.New("calendar", "acl", id))) {
+			grants = append(grants, bytes.Clone(k))
+		}
+		for _, k := range append(grants, listKey(cal.Owner, id), keys.New("calendar", "pub", id), keys.New("calendar", "room", id),
+			mdKey(scopeCal, id), mdKey(scopeRoom, id), calKey(id)) {
+			if err := tx.Delete(k); err != nil {
+				return err
+			}
+		}
+		return appendChange(tx, Change{Type: "calendar.deleted", CalendarID: id, Actor: actor, At: now})
+	})
+	if err != nil {
+		return fmt.Errorf("calendar: delete calendar %q: %w", id, err)
+	}
+	return nil
 }

@@ -222,3 +222,39 @@ func TestFreeBusySubscriberNeverSeesDetails(t *testing.T) {
 		_ = time.Hour
 	})
 }
+
+func TestDeleteCalendar(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, f *fixture) {
+		cal := f.calendar(t, "ann", Calendar{Kind: Shared, Name: "team", Public: true})
+		room := f.room(t, "Everest", 8)
+		f.event(t, "ann", Event{CalendarID: cal.ID, Title: "booked", Start: at(3, 9, 0), End: at(3, 10, 0), Rooms: []string{room.ID}, Attendees: []Attendee{{User: "bob"}}})
+		if err := f.svc.Subscribe(f.ctx, "bob", cal.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.DeleteCalendar(f.ctx, "facilities", room.ID); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("delete a booked room: err = %v, want ErrInvalid", err)
+		}
+		if err := f.svc.DeleteCalendar(f.ctx, "bob", cal.ID); !errors.Is(err, store.ErrPermission) {
+			t.Errorf("delete by a subscriber: err = %v, want ErrPermission", err)
+		}
+		if err := f.svc.DeleteCalendar(f.ctx, "ann", cal.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Calendar(f.ctx, "ann", cal.ID); !errors.Is(err, ErrCalendarNotFound) {
+			t.Errorf("deleted calendar: err = %v, want ErrCalendarNotFound", err)
+		}
+		if list, _ := f.svc.CalendarList(f.ctx, "bob"); len(list) != 0 {
+			t.Errorf("bob's list = %v, want empty", list)
+		}
+		fb, err := f.svc.FreeBusy(f.ctx, "x", FreeBusyQuery{From: at(3, 0, 0), To: at(4, 0, 0), Users: []string{"bob"}, Rooms: []string{room.ID}})
+		if err != nil || len(fb.Users["bob"]) != 0 || len(fb.Rooms[room.ID]) != 0 {
+			t.Errorf("after delete: %+v, %v; want bob and the room free", fb, err)
+		}
+		if err := f.svc.DeleteCalendar(f.ctx, "facilities", room.ID); err != nil {
+			t.Errorf("delete a free room: %v", err)
+		}
+		if found, _ := f.svc.Discover(f.ctx, "bob"); len(found) != 0 {
+			t.Errorf("discover after deletes = %v, want none", found)
+		}
+	})
+}

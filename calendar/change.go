@@ -9,9 +9,11 @@ import (
 
 // Change is one record this package writes to the store's change log.
 type Change struct {
-	// Type is what happened: "calendar.created", "calendar.shared",
-	// "calendar.subscribed", "calendar.unsubscribed", "event.created",
-	// "event.updated", "event.deleted", "event.responded".
+	// Type is what happened: "calendar.created", "calendar.deleted",
+	// "calendar.shared", "calendar.subscribed", "calendar.unsubscribed",
+	// "event.created", "event.updated" (also instance changes and
+	// cancellations), "event.deleted", "event.responded",
+	// "workinghours.set".
 	Type       string    `json:"type"`
 	CalendarID string    `json:"calendar_id,omitempty"`
 	EventID    string    `json:"event_id,omitempty"`
