@@ -600,7 +600,12 @@ func extractPriority(s string, ls, le int, removed *extractSpans) []Span {
 		out = append(out, sp)
 		removed.add(sp)
 	}
+	// Every Chinese cue holds 急 or 快: most lines skip the list at once.
+	zh := strings.Contains(s[ls:le], "急") || strings.Contains(s[ls:le], "快")
 	for _, w := range [...]string{"十万火急", "非常紧急", "特别紧急", "紧急", "緊急", "加急", "尽快", "盡快", "越快越好", "急"} {
+		if !zh {
+			break
+		}
 		for k := ls; k < le; {
 			p := strings.Index(s[k:le], w)
 			if p < 0 {

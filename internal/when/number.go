@@ -138,20 +138,34 @@ var enOrdUnits = [...]string{"", "first", "second", "third", "fourth", "fifth", 
 
 var enOrdTens = [...]string{"", "", "twentieth", "thirtieth"}
 
+// The small number words indexed by first letter.
+var enUnitsByFirst, enOrdUnitsByFirst [26][]int8
+
+func init() {
+	for k, w := range enUnits {
+		enUnitsByFirst[w[0]-'a'] = append(enUnitsByFirst[w[0]-'a'], int8(k))
+	}
+	for k, w := range enOrdUnits {
+		if w != "" {
+			enOrdUnitsByFirst[w[0]-'a'] = append(enOrdUnitsByFirst[w[0]-'a'], int8(k))
+		}
+	}
+}
+
 // enSmall reads one..nineteen (ordinal when ord) as a whole word.
 func enSmall(s string, i int, ord bool) (v, j int, ok bool) {
-	tab := enUnits[:]
+	if i >= len(s) || s[i]|0x20 < 'a' || s[i]|0x20 > 'z' {
+		return 0, i, false
+	}
+	tab, idx := enUnits[:], &enUnitsByFirst
 	if ord {
-		tab = enOrdUnits[:]
+		tab, idx = enOrdUnits[:], &enOrdUnitsByFirst
 	}
 	// Longest first so "seventeen" wins over "seven".
 	best, bestJ := -1, i
-	for k, w := range tab {
-		if w == "" {
-			continue
-		}
-		if e, ok := word(s, i, w); ok && e > bestJ {
-			best, bestJ = k, e
+	for _, k := range idx[s[i]|0x20-'a'] {
+		if e, ok := word(s, i, tab[k]); ok && e > bestJ {
+			best, bestJ = int(k), e
 		}
 	}
 	if best < 0 {
