@@ -39,6 +39,16 @@ func BenchmarkPost(b *testing.B) {
 			}
 			return st
 		}},
+		// Without fsync: what the chat code and bbolt cost, apart from
+		// the disk's sync latency (which bounds the synced rate: a commit
+		// group of at most 64 posts waits for bbolt's two syncs).
+		{"boltstore-nosync", func(b *testing.B) store.Store {
+			st, err := boltstore.Open(filepath.Join(b.TempDir(), "db"), &boltstore.Options{NoSync: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			return st
+		}},
 	} {
 		b.Run(bk.name, func(b *testing.B) {
 			st := bk.open(b)
