@@ -40,8 +40,8 @@ type Entry struct {
 	Role     Role   `json:"role"`
 }
 
-// Accessible lists the resources user can access, sorted by id, with their
-// effective roles. It starts from the user's own grants and owned
+// Accessible lists the resources user can access, in no particular order,
+// with their effective roles. It starts from the user's own grants and owned
 // resources and walks down the tree, so its cost follows what the user can
 // see, not the size of the tenant.
 func (s *Service) Accessible(ctx context.Context, user string, opts ListOptions) ([]Entry, error) {
@@ -65,7 +65,6 @@ func (s *Service) Accessible(ctx context.Context, user string, opts ListOptions)
 		out = m.accessible(ks, user, opts.Under, min, now)
 		return nil
 	})
-	sort.Slice(out, func(i, j int) bool { return out[i].Resource < out[j].Resource })
 	return out, err
 }
 
@@ -75,20 +74,23 @@ type seed struct {
 	down Role // passed to what inherits from it
 }
 
-func (m *model) seeds(ks *keySet, user string, now time.Time) map[string]seed {
-	seeds := map[string]seed{}
+func (m *model) seeds(ks *keySet, user string, now time.Time) map[*node]seed {
+	seeds := map[*node]seed{}
 	for id := range m.owned[user] {
-		seeds[id] = seed{self: Owner, down: Manager}
+		if n := m.res[id]; n != nil {
+			seeds[n] = seed{self: Owner, down: Manager}
+		}
 	}
 	for _, k := range ks.list {
 		for id := range m.byPrincipal[k] {
-			g := m.res[id].grants[k]
+			n := m.res[id]
+			g := n.grants[k]
 			if !g.active(now) {
 				continue
 			}
-			sd := seeds[id]
+			sd := seeds[n]
 			sd.self, sd.down = max(sd.self, g.Role), max(sd.down, g.Role)
-			seeds[id] = sd
+			seeds[n] = sd
 		}
 	}
 	return seeds
@@ -98,28 +100,25 @@ func (m *model) seeds(ks *keySet, user string, now time.Time) map[string]seed {
 // so that listing a folder the user can only reach through its contents
 // is not reported as not found.
 func (m *model) hasSeedBelow(ks *keySet, user, root string, now time.Time) bool {
-	if m.res[root] == nil {
+	r := m.res[root]
+	if r == nil {
 		return false
 	}
-	for id := range m.seeds(ks, user, now) {
-		if m.isUnder(id, root) {
+	for n := range m.seeds(ks, user, now) {
+		if m.isUnder(n, r) {
 			return true
 		}
 	}
 	return false
 }
 
-// isUnder reports whether id is root or below it.
-func (m *model) isUnder(id, root string) bool {
-	for cur, steps := id, 0; cur != "" && steps <= len(m.res); steps++ {
-		if cur == root {
+// isUnder reports whether n is root or below it.
+func (m *model) isUnder(n, root *node) bool {
+	for steps := 0; n != nil && steps <= len(m.res); steps++ {
+		if n == root {
 			return true
 		}
-		n := m.res[cur]
-		if n == nil {
-			return false
-		}
-		cur = n.Parent
+		n = n.parent
 	}
 	return false
 }
@@ -130,56 +129,59 @@ func (m *model) isUnder(id, root string) bool {
 // resources that limit access (those start walks of their own).
 func (m *model) accessible(ks *keySet, user, under string, min Role, now time.Time) []Entry {
 	seeds := m.seeds(ks, user, now)
+	var root *node
 	if under != "" {
-		for id := range seeds {
-			if !m.isUnder(id, under) {
-				delete(seeds, id)
+		root = m.res[under]
+		for n := range seeds {
+			if !m.isUnder(n, root) {
+				delete(seeds, n)
 			}
 		}
 		if a, _ := m.role(ks, user, under, now, nil); a.Role != None {
-			sd := seeds[under]
+			sd := seeds[root]
 			down := a.Role
 			if a.Owner {
 				down = Manager // every other source is at most Manager
 			}
 			sd.self, sd.down = max(sd.self, a.Role), max(sd.down, down)
-			seeds[under] = sd
+			seeds[root] = sd
 		}
 	}
 	var out []Entry
 	type item struct {
-		id      string
+		n       *node
 		inherit Role
 	}
 	var stack []item
-	for id := range seeds {
-		top := true
-		for cur := m.res[id]; cur != nil && !cur.Limited && cur.Parent != "" && cur.ID != under; {
-			if _, ok := seeds[cur.Parent]; ok {
-				top = false
+	for top := range seeds {
+		isTop := true
+		for cur, steps := top, 0; cur != root && !cur.Limited && cur.parent != nil && steps <= len(m.res); steps++ {
+			if _, ok := seeds[cur.parent]; ok {
+				isTop = false
 				break
 			}
-			cur = m.res[cur.Parent]
+			cur = cur.parent
 		}
-		if !top {
+		if !isTop {
 			continue
 		}
-		stack = append(stack[:0], item{id: id})
+		stack = append(stack[:0], item{n: top})
 		for len(stack) > 0 {
 			it := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
-			sd := seeds[it.id]
-			role := max(it.inherit, sd.self)
-			down := max(it.inherit, sd.down)
+			role, down := it.inherit, it.inherit
+			if sd, ok := seeds[it.n]; ok {
+				role, down = max(role, sd.self), max(down, sd.down)
+			}
 			if role >= min {
-				out = append(out, Entry{Resource: it.id, Role: role})
+				out = append(out, Entry{Resource: it.n.ID, Role: role})
 			}
 			if down == None {
 				continue
 			}
-			for c := range m.children[it.id] {
-				if cn := m.res[c]; cn != nil && !cn.Limited {
-					stack = append(stack, item{id: c, inherit: down})
+			for _, c := range it.n.kids {
+				if !c.Limited {
+					stack = append(stack, item{n: c, inherit: down})
 				}
 			}
 		}

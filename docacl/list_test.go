@@ -58,6 +58,7 @@ func TestAccessible(t *testing.T) {
 			t.Run(tt.name, func(t *testing.T) {
 				got, err := e.Accessible(e.ctx, tt.user, tt.opts)
 				e.must(t, err)
+				sortEntries(got)
 				want := append([]Entry(nil), tt.want...)
 				sortEntries(want)
 				if !reflect.DeepEqual(got, want) {

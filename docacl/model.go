@@ -45,6 +45,7 @@ type node struct {
 	links  map[string]*linkRecord // link id -> link; nil when none
 	gl     []gent                 // the grants again, for evaluation
 	parent *node                  // nil at the top
+	kids   []*node                // the resources whose parent is this one
 }
 
 // gent is a grant in the form evaluation wants: no strings, no time.Time.
@@ -168,7 +169,7 @@ func (m *model) setResource(id string, n *node) {
 		}
 		if n == nil {
 			delete(m.res, id)
-			old.parent = nil
+			old.setParent(nil)
 			return
 		}
 		old.Resource, old.grants, old.links = n.Resource, n.grants, n.links
@@ -188,7 +189,29 @@ func (m *model) setResource(id string, n *node) {
 	for l, rec := range n.links {
 		m.links[l] = rec
 	}
-	n.parent = m.res[n.Parent]
+	n.setParent(m.res[n.Parent])
+}
+
+// setParent points n at parent node p (nil: none) and keeps the kids
+// lists in step.
+func (n *node) setParent(p *node) {
+	if n.parent == p {
+		return
+	}
+	if o := n.parent; o != nil {
+		for i, k := range o.kids {
+			if k == n {
+				last := len(o.kids) - 1
+				o.kids[i], o.kids[last] = o.kids[last], nil
+				o.kids = o.kids[:last]
+				break
+			}
+		}
+	}
+	if p != nil {
+		p.kids = append(p.kids, n)
+	}
+	n.parent = p
 }
 
 // linkParents sets the parent pointers of the given resources, once every
@@ -196,7 +219,7 @@ func (m *model) setResource(id string, n *node) {
 func (m *model) linkParents(ids map[string]struct{}) {
 	for id := range ids {
 		if n := m.res[id]; n != nil {
-			n.parent = m.res[n.Parent]
+			n.setParent(m.res[n.Parent])
 		}
 	}
 }
@@ -405,7 +428,7 @@ func loadAll(tx store.Tx) (*model, error) {
 		m.setResource(id, n)
 	}
 	for _, n := range m.res {
-		n.parent = m.res[n.Parent]
+		n.setParent(m.res[n.Parent])
 	}
 	err = scan(keys.New(pkg, "user"), func(k, v []byte) error {
 		u := new(User)

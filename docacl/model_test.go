@@ -426,6 +426,7 @@ func compareWithModel(t *testing.T, e *env, reader *Service, sh *shadow, users, 
 			got, err = nil, nil
 		}
 		e.must(t, err)
+		sortEntries(got)
 		sortEntries(want)
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("accessible(%s) = %v, model says %v", u, got, want)
