@@ -39,7 +39,6 @@ import (
 // scan over them is a scan in posting order.
 
 func kConv(conv string) []byte           { return keys.New("chat", "conv", conv) }
-func kConvPrefix() []byte                { return keys.New("chat", "conv") }
 func kCounters(conv string) []byte       { return keys.New("chat", "cnt", conv) }
 func kDirect(a, b string) []byte         { return keys.New("chat", "direct", a, b) }
 func kMember(conv, user string) []byte   { return keys.New("chat", "mem", conv, user) }

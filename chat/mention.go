@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -43,7 +44,7 @@ func ParseMentions(text string) (users []string, all bool) {
 		case name == "":
 		case allAliases[strings.ToLower(name)]:
 			all = true
-		case !contains(users, name):
+		case !slices.Contains(users, name):
 			users = append(users, name)
 		}
 		prev = '@'
@@ -60,13 +61,4 @@ func isWordRune(r rune) bool { return r == '_' || unicode.IsLetter(r) || unicode
 
 func isNameRune(r rune) bool {
 	return r == '_' || r == '-' || r == '.' || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }

@@ -104,8 +104,6 @@ func TestMentionsArePartOfTheMessage(t *testing.T) {
 		if m.Priority != chat.PriorityNormal {
 			t.Errorf("got priority %q, want normal", m.Priority)
 		}
-		u := e.post(t, "bob", c.ID, "urgent one")
-		_ = u
 		um, err := e.svc.Post(e.ctx, "bob", c.ID, chat.Draft{Text: "fire", Priority: chat.PriorityUrgent})
 		if err != nil {
 			t.Fatal(err)
