@@ -17,13 +17,16 @@ type extractCues struct {
 
 // Chinese cues are matched as substrings, English ones as words.
 var (
-	extractZhRequest  = [...]string{"请", "麻烦", "记得", "記得", "别忘了", "別忘了", "别忘记", "不要忘记", "务必", "務必", "帮忙", "幫忙", "帮我", "幫我", "需要", "提醒", "安排一下", "要求", "抓紧", "赶紧", "辛苦"}
+	extractZhRequest  = [...]string{"请", "麻烦", "记得", "記得", "别忘了", "別忘了", "别忘记", "不要忘记", "务必", "務必", "帮忙", "幫忙", "帮我", "幫我", "需要", "提醒", "安排一下", "要求", "抓紧", "赶紧", "辛苦", "谁能", "谁可以", "有人能", "待办", "待辦"}
 	extractZhReminder = [...]string{"记得", "記得", "别忘了", "別忘了", "别忘记", "不要忘记", "提醒我", "提醒一下自己"}
 	extractZhVerb     = [...]string{"把", "提交", "完成", "确认", "確認", "整理", "发给", "發給", "发我", "发一下", "处理", "處理", "跟进", "搞定", "填写", "填一下", "准备", "準備", "回复", "回覆", "上传", "安排", "检查", "檢查", "审核", "审批", "更新", "修复", "修改", "写好", "写一下", "寄出", "联系", "通知", "转发", "打印", "预定", "预订", "核对", "对账", "汇报", "提供", "评审", "交给", "做完", "做好", "弄好", "看一下", "看下", "过一下", "跟一下", "同步", "报名", "签字", "盖章", "付款", "报销", "复盘", "发布", "部署", "测试", "写", "交", "发", "做", "改", "填", "签", "订", "买", "查"}
 	extractZhNegative = [...]string{"谢谢", "謝謝", "感谢", "感謝", "辛苦了", "辛苦啦", "辛苦大家", "大家辛苦", "收到", "好的", "好嘞", "哈哈", "嗯嗯", "没问题", "沒問題", "明白", "了解", "我马上", "我來", "我来", "我会", "我會", "我去", "我已", "恭喜", "早上好", "晚安"}
 	extractZhPast     = [...]string{"已经", "已經", "已", "取消了", "完成了", "搞定了", "发了", "結束了", "结束了", "过了"}
 
-	extractEnRequest  = [...]string{"please", "pls", "plz", "kindly", "can you", "could you", "would you", "can someone", "could someone", "can anyone", "could anyone", "someone please", "need to", "needs to", "need the", "needs the", "need you", "need someone", "make sure", "remember to", "don't forget", "dont forget", "do not forget", "todo", "to-do", "to do:", "action item", "let's", "lets", "remind", "follow up", "assigned to", "must", "should"}
+	extractEnRequest  = [...]string{"please", "pls", "plz", "kindly", "can you", "could you", "would you", "can someone", "could someone", "can anyone", "could anyone", "someone please", "need to", "needs to", "need the", "needs the", "need you", "need someone", "make sure", "remember to", "don't forget", "dont forget", "do not forget", "todo", "to-do", "to do:", "action item", "let's", "lets", "remind", "follow up", "assigned to", "must", "can u", "could u"}
+	// Explicit task markers are enough on their own.
+	extractZhExplicit = [...]string{"待办", "待辦", "任务：", "任务:"}
+	extractEnExplicit = [...]string{"todo", "to-do", "to do:", "action item", "action required"}
 	extractEnReminder = [...]string{"remember to", "don't forget", "dont forget", "do not forget", "remind me", "reminder", "note to self"}
 	extractEnVerb     = [...]string{"send", "review", "fix", "update", "finalize", "finalise", "prepare", "submit", "check", "write", "call", "email", "reply", "renew", "upload", "book", "schedule", "organize", "organise", "draft", "finish", "complete", "file", "sign", "approve", "deploy", "test", "share", "confirm", "collect", "pay", "print", "order", "contact", "publish", "merge", "ship", "deliver", "post", "fill"}
 	extractEnNegative = [...]string{"thanks", "thank you", "thx", "ty", "ok", "okay", "got it", "sounds good", "great work", "good job", "well done", "lol", "noted", "will do", "i'll", "i will", "i'm on it", "on it", "congrats", "congratulations", "good morning", "good night"}
@@ -37,6 +40,7 @@ const (
 	extractCueVerb
 	extractCueNegative
 	extractCuePast
+	extractCueExplicit
 )
 
 type extractCue struct {
@@ -69,11 +73,13 @@ func init() {
 	addEn(extractCueVerb, extractEnVerb[:])
 	addEn(extractCueNegative, extractEnNegative[:])
 	addEn(extractCuePast, extractEnPast[:])
+	addEn(extractCueExplicit, extractEnExplicit[:])
 	addZh(extractCueRequest, extractZhRequest[:])
 	addZh(extractCueReminder, extractZhReminder[:])
 	addZh(extractCueVerb, extractZhVerb[:])
 	addZh(extractCueNegative, extractZhNegative[:])
 	addZh(extractCuePast, extractZhPast[:])
+	addZh(extractCueExplicit, extractZhExplicit[:])
 }
 
 // extractScore scores text[ls:le] for the words that make a request, in
@@ -130,6 +136,9 @@ func extractScore(s string, ls, le int) extractCues {
 	if kinds&extractCueVerb != 0 {
 		c.score++
 	}
+	if kinds&extractCueExplicit != 0 {
+		c.score++
+	}
 	if kinds&extractCueNegative != 0 {
 		c.score -= 2
 	}
@@ -144,6 +153,7 @@ func isASCIILetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
 // Politeness and request words taken off the front and back of a title.
 var (
 	extractLead = [...]string{"请", "麻烦", "帮忙", "帮我", "记得", "記得", "别忘了", "務必", "务必", "提醒", "抓紧", "赶紧", "辛苦", "再",
+		"谁能", "谁可以", "有人能", "需要有人", "有人", "待办", "待辦", "任务", "can u", "could u",
 		"please", "pls", "plz", "kindly", "can you", "could you", "would you", "can someone", "could someone",
 		"can anyone", "could anyone", "someone", "todo", "to-do", "to do", "action item", "remember to",
 		"don't forget to", "dont forget to", "do not forget to", "let's", "lets", "reminder"}

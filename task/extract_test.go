@@ -154,6 +154,15 @@ func TestExtract(t *testing.T) {
 			all: true, due: "2025-03-14", deadline: true, dueSpan: "周五前",
 		},
 		{
+			name: "an explicit todo marker is enough",
+			text: "todo: clean up the backlog", kind: DraftTask, title: "Clean up the backlog",
+		},
+		{
+			name: "asking who can do it is a request to anyone",
+			text: "这周五之前谁能帮我看一下合同？", kind: DraftTask, title: "看一下合同",
+			due: "2025-03-14", deadline: true, dueSpan: "这周五之前",
+		},
+		{
 			name: "the deadline phrase wins over an earlier date",
 			text: "@lee the 3/20 launch: please send the notes before Friday", kind: DraftTask,
 			title: "The 3/20 launch: please send the notes", assignees: []string{"lee"}, due: "2025-03-14",
@@ -210,7 +219,7 @@ func TestExtractNotATask(t *testing.T) {
 		"谢谢大家，辛苦了", "收到", "会议纪要已经发到群里了", "Thanks everyone for the great work this week!",
 		"今天天气不错", "好的，我马上处理", "ok sounds good", "哈哈哈哈", "Meeting notes are in the shared folder",
 		"下午的会议取消了", "Who is joining the lunch today?", "这个方案挺好的，大家觉得呢", "@bob thanks!", "",
-		"   \n\n  ", "@alice", "@bob @carol",
+		"   \n\n  ", "@alice", "@bob @carol", "I think we should ship it next week", "@mike great job on the launch",
 	} {
 		t.Run(text, func(t *testing.T) {
 			if ds := Extract(text, extractOpts); len(ds) != 0 {
