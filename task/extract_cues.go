@@ -23,7 +23,7 @@ var (
 	extractZhNegative = [...]string{"谢谢", "謝謝", "感谢", "感謝", "辛苦了", "辛苦啦", "辛苦大家", "大家辛苦", "收到", "好的", "好嘞", "哈哈", "嗯嗯", "没问题", "沒問題", "明白", "了解", "我马上", "我來", "我来", "我会", "我會", "我去", "我已", "恭喜", "早上好", "晚安"}
 	extractZhPast     = [...]string{"已经", "已經", "已", "取消了", "完成了", "搞定了", "发了", "結束了", "结束了", "过了"}
 
-	extractEnRequest  = [...]string{"please", "pls", "plz", "kindly", "can you", "could you", "would you", "can someone", "could someone", "can anyone", "could anyone", "someone please", "need to", "needs to", "need the", "needs the", "need you", "need someone", "make sure", "remember to", "don't forget", "dont forget", "do not forget", "todo", "to-do", "to do:", "action item", "let's", "lets", "remind", "follow up", "assigned to", "must", "can u", "could u"}
+	extractEnRequest = [...]string{"please", "pls", "plz", "kindly", "can you", "could you", "would you", "can someone", "could someone", "can anyone", "could anyone", "someone please", "need to", "needs to", "need the", "needs the", "need you", "need someone", "make sure", "remember to", "don't forget", "dont forget", "do not forget", "todo", "to-do", "to do:", "action item", "let's", "lets", "remind", "follow up", "assigned to", "must", "can u", "could u"}
 	// Explicit task markers are enough on their own.
 	extractZhExplicit = [...]string{"待办", "待辦", "任务：", "任务:"}
 	extractEnExplicit = [...]string{"todo", "to-do", "to do:", "action item", "action required"}
