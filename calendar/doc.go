@@ -34,7 +34,9 @@
 // original start (RECURRENCE-ID). [Service.UpdateFollowing] ends a series
 // and starts a new one without losing or repeating an instance;
 // [Service.UpdateEvent] on a series keeps the changed instances that the
-// new rule still produces.
+// new rule still produces (moving the series moves their keys with it).
+// Attendees answer for a series ([Service.Respond]) or for one instance
+// ([Service.RespondInstance]).
 //
 // [Service.Instances] returns every instance overlapping a window (an
 // instance that started before it and is still running included) on the
@@ -74,8 +76,12 @@
 //
 // # Caveats
 //
-// RSVPs apply to a whole series, not to single instances. Instances of a
-// recurring room booking beyond the booking horizon are not checked. Window
+// Instances of a recurring room booking beyond the booking horizon are not
+// checked. An event cannot move to another calendar (create a copy).
+// Export writes TZIDs by their IANA names without VTIMEZONE components
+// (Google Calendar and most clients accept this; strict RFC 5545 readers
+// want VTIMEZONE), and import ignores VTIMEZONE definitions, resolving
+// TZIDs by name. Window
 // queries are limited to [MaxWindow]; one expansion to 100,000 instances.
 // Compiled series are cached per event revision (at most 65,536 entries).
 package calendar

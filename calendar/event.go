@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -90,6 +91,16 @@ type Exception struct {
 	OriginalStart time.Time `json:"original_start"`
 	Cancelled     bool      `json:"cancelled,omitempty"`
 	InstanceChange
+	// Responses are attendees' answers for this instance only, overriding
+	// their answer to the series.
+	Responses map[string]RSVP `json:"responses,omitempty"`
+}
+
+// changed reports whether x changes the instance itself (not only
+// someone's answer).
+func (x *Exception) changed() bool {
+	c := x.InstanceChange
+	return x.Cancelled || c.Start != nil || c.End != nil || c.Title != nil || c.Description != nil || c.Location != nil || c.Transparency != nil
 }
 
 // Event is a single event or a series.
@@ -295,6 +306,11 @@ func normalize(ev *Event, calTZ string) (*compiled, error) {
 		}
 		if err := c.checkChange(&x.InstanceChange); err != nil {
 			return nil, err
+		}
+		for u, r := range x.Responses {
+			if !r.valid() {
+				return nil, fmt.Errorf("instance %s: %q answered %q: %w", x.OriginalStart.Format(time.RFC3339), u, r, ErrBadInput)
+			}
 		}
 		if !slices.ContainsFunc(kept, func(k Exception) bool { return k.OriginalStart.Equal(x.OriginalStart) }) {
 			kept = append(kept, x)
@@ -611,6 +627,61 @@ func (s *Service) Respond(ctx context.Context, actor, id string, answer RSVP) er
 	return nil
 }
 
+// RespondInstance records actor's answer for one instance of a series,
+// identified by its original start (declining one occurrence of a weekly
+// meeting). It overrides actor's answer to the series for that instance.
+func (s *Service) RespondInstance(ctx context.Context, actor, id string, originalStart time.Time, answer RSVP) error {
+	if !answer.valid() {
+		return fmt.Errorf("calendar: respond to %q at %s: answer %q: %w", id, originalStart.Format(time.RFC3339), answer, ErrBadInput)
+	}
+	now := s.now().UTC()
+	err := s.st.Update(ctx, func(tx store.Tx) error {
+		old, err := getEvent(tx, id)
+		if err != nil {
+			return err
+		}
+		if !slices.ContainsFunc(old.Attendees, func(a Attendee) bool { return a.User == actor }) {
+			return fmt.Errorf("event %q: %q: %w", id, actor, ErrNotAttendee)
+		}
+		_, orig, err := instanceOf(old, originalStart)
+		if err != nil {
+			return err
+		}
+		cal, err := getCalendar(tx, old.CalendarID)
+		if err != nil {
+			return err
+		}
+		e := cloneEvent(*old)
+		i := slices.IndexFunc(e.Exceptions, func(x Exception) bool { return x.OriginalStart.Equal(orig) })
+		if i < 0 {
+			e.Exceptions = append(e.Exceptions, Exception{OriginalStart: orig})
+			slices.SortFunc(e.Exceptions, func(a, b Exception) int { return a.OriginalStart.Compare(b.OriginalStart) })
+			i = slices.IndexFunc(e.Exceptions, func(x Exception) bool { return x.OriginalStart.Equal(orig) })
+		}
+		x := &e.Exceptions[i]
+		if x.Cancelled {
+			return fmt.Errorf("event %q: instance %s is cancelled: %w", id, orig.Format(time.RFC3339), ErrEventNotFound)
+		}
+		if x.Responses == nil {
+			x.Responses = map[string]RSVP{}
+		}
+		x.Responses[actor] = answer
+		e.Updated, e.Revision = now, old.Revision+1
+		c, err := compile(&e)
+		if err != nil {
+			return err
+		}
+		if err := s.writeEvent(tx, old, c, cal); err != nil {
+			return err
+		}
+		return appendChange(tx, Change{Type: "event.responded", CalendarID: cal.ID, EventID: id, User: actor, Role: string(answer), Actor: actor, At: now})
+	})
+	if err != nil {
+		return fmt.Errorf("calendar: respond to %q at %s: %w", id, originalStart.Format(time.RFC3339), err)
+	}
+	return nil
+}
+
 func getEvent(tx store.Tx, id string) (*Event, error) {
 	if id == "" {
 		return nil, fmt.Errorf("empty event id: %w", ErrBadInput)
@@ -673,6 +744,9 @@ func cloneEvent(e Event) Event {
 	e.Rooms = slices.Clone(e.Rooms)
 	e.Recurrence = cloneRecurrence(e.Recurrence)
 	e.Exceptions = slices.Clone(e.Exceptions)
+	for i := range e.Exceptions {
+		e.Exceptions[i].Responses = maps.Clone(e.Exceptions[i].Responses)
+	}
 	return e
 }
 

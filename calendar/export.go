@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -181,6 +182,12 @@ func writeEvent(lw *lineWriter, ev *Event, d detail) {
 		lw.line(timeProp("DTEND", ev, en))
 		if d == full {
 			o := *ev
+			o.Attendees = slices.Clone(ev.Attendees)
+			for i, a := range o.Attendees {
+				if r, ok := x.Responses[a.User]; ok {
+					o.Attendees[i].Status = r
+				}
+			}
 			if x.Title != nil {
 				o.Title = *x.Title
 			}

@@ -258,6 +258,16 @@ func parseICS(data []byte, defLoc *time.Location) ([]importable, []ImportProblem
 			if v.ev.Location != m.Location {
 				x.Location = &v.ev.Location
 			}
+			for _, a := range v.ev.Attendees {
+				for _, ma := range m.Attendees {
+					if ma.User == a.User && ma.Status != a.Status {
+						if x.Responses == nil {
+							x.Responses = map[string]RSVP{}
+						}
+						x.Responses[a.User] = a.Status
+					}
+				}
+			}
 			if v.ev.Transparency != "" && v.ev.Transparency != m.Transparency {
 				tr := v.ev.Transparency
 				x.Transparency = &tr

@@ -50,7 +50,7 @@ func makeInstance(c *compiled, o occurrence, d detail) Instance {
 		EventID: ev.ID, CalendarID: ev.CalendarID, OriginalStart: o.orig,
 		Start: o.start, End: o.end, AllDay: ev.AllDay,
 		Visibility: ev.Visibility, Transparency: ev.Transparency,
-		Recurring: c.set != nil, Changed: o.exc != nil,
+		Recurring: c.set != nil, Changed: o.exc != nil && o.exc.changed(),
 	}
 	if x := o.exc; x != nil && x.Transparency != nil {
 		in.Transparency = *x.Transparency
@@ -62,6 +62,11 @@ func makeInstance(c *compiled, o occurrence, d detail) Instance {
 	in.Title, in.Description, in.Location = ev.Title, ev.Description, ev.Location
 	in.Organizer, in.Attendees, in.Rooms = ev.Organizer, slices.Clone(ev.Attendees), slices.Clone(ev.Rooms)
 	if x := o.exc; x != nil {
+		for i, a := range in.Attendees {
+			if r, ok := x.Responses[a.User]; ok {
+				in.Attendees[i].Status = r
+			}
+		}
 		if x.Title != nil {
 			in.Title = *x.Title
 		}

@@ -22,6 +22,8 @@ type compiled struct {
 	dur  time.Duration
 	days int // all-day length in days
 	exc  map[int64]*Exception
+	// answers is set when some instance has its own RSVPs.
+	answers bool
 	// first is the earliest instance start, last the latest instance end
 	// (maxTime when the series never ends).
 	first, last time.Time
@@ -133,6 +135,9 @@ func compile(ev *Event) (*compiled, error) {
 	for i := range ev.Exceptions {
 		x := &ev.Exceptions[i]
 		c.exc[x.OriginalStart.UnixNano()] = x
+		if len(x.Responses) > 0 {
+			c.answers = true
+		}
 		if x.Cancelled {
 			continue
 		}
@@ -250,7 +255,7 @@ func (c *compiled) occurrences(from, to time.Time) []occurrence {
 	// Instances moved into the window from outside it.
 	moved := false
 	for _, x := range c.ev.Exceptions {
-		if x.Cancelled || x.Start == nil && x.End == nil {
+		if x.Cancelled || x.Start == nil && x.End == nil || !x.changed() {
 			continue
 		}
 		if !x.OriginalStart.Before(lo) && x.OriginalStart.Before(to) {

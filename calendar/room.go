@@ -137,7 +137,8 @@ func (s *Service) eachBusy(tx store.Tx, sl slot, from, to time.Time, skip string
 		if e.id == skip {
 			continue
 		}
-		if person && e.span.flags&flagDeclined != 0 {
+		declined := person && e.span.flags&flagDeclined != 0
+		if declined && !e.series {
 			continue
 		}
 		if !e.series {
@@ -151,7 +152,21 @@ func (s *Service) eachBusy(tx store.Tx, sl slot, from, to time.Time, skip string
 		if err != nil {
 			return err
 		}
+		if declined && !c.answers {
+			continue
+		}
 		for _, o := range c.occurrences(from, to) {
+			if person && o.exc != nil {
+				if r, ok := o.exc.Responses[sl.owner]; ok {
+					if r == Declined {
+						continue
+					}
+				} else if declined {
+					continue
+				}
+			} else if declined {
+				continue
+			}
 			if person {
 				tr := c.ev.Transparency
 				if o.exc != nil && o.exc.Transparency != nil {
