@@ -30,19 +30,24 @@ type AuditQuery struct {
 	Before string // only entries older than this entry id (a cursor); "" for the newest
 }
 
-// audit adds entry e to the plan, indexed under its resource and under
-// each of users (the actor is always included).
+// audit adds entry e to the plan, stored under its resource and under
+// each of users (the actor is always included). Each index key holds the
+// whole entry, so a query is one range scan and an offboarding writes one
+// new key per resource.
 func (s *Service) audit(p *plan, e AuditEntry, users ...string) {
 	e.ID = s.cfg.ids()
-	p.put(auditKey(e.ID), e)
+	b, err := json.Marshal(e)
+	if err != nil {
+		panic(fmt.Sprintf("docacl: encode audit entry: %v", err)) // only our own type is encoded
+	}
 	if e.Resource != "" {
-		p.putRaw(auditResKey(e.Resource, e.ID), empty)
+		p.putRaw(auditResKey(e.Resource, e.ID), b)
 	}
 	seen := map[string]bool{}
 	for _, u := range append([]string{e.Actor}, users...) {
 		if u != "" && !seen[u] {
 			seen[u] = true
-			p.putRaw(auditUserKey(u, e.ID), empty)
+			p.putRaw(auditUserKey(u, e.ID), b)
 		}
 	}
 }
@@ -92,18 +97,10 @@ func (s *Service) auditScan(ctx context.Context, prefix []byte, q AuditQuery) ([
 	}
 	var out []AuditEntry
 	err := s.st.View(ctx, func(tx store.Tx) error {
-		for k := range tx.Scan(r) {
-			id, err := keys.Last(k)
-			if err != nil {
-				return fmt.Errorf("docacl: audit index key %q: %w", k, err)
-			}
-			v, err := tx.Get(auditKey(id))
-			if err != nil {
-				return fmt.Errorf("docacl: audit entry %q: %w", id, err)
-			}
+		for k, v := range tx.Scan(r) {
 			var e AuditEntry
 			if err := json.Unmarshal(v, &e); err != nil {
-				return fmt.Errorf("docacl: audit entry %q: %w", id, err)
+				return fmt.Errorf("docacl: audit entry %q: %w", k, err)
 			}
 			out = append(out, e)
 		}

@@ -13,9 +13,8 @@ import "github.com/workspace-go/workspace/internal/keys"
 //	group/<id>                Group (without members)
 //	gm/<group>/<member key>   membership, empty value
 //	dept/<id>                 Dept
-//	audit/e/<id>              AuditEntry
-//	audit/r/<res>/<id>        index: entries about a resource
-//	audit/u/<user>/<id>       index: entries about a user (actor or subject)
+//	audit/r/<res>/<id>        AuditEntry about a resource
+//	audit/u/<user>/<id>       AuditEntry about a user (actor or subject)
 const pkg = "docacl"
 
 var (
@@ -34,7 +33,6 @@ func groupKey(id string) []byte         { return keys.New(pkg, "group", id) }
 func memberPrefix(g string) []byte      { return keys.New(pkg, "gm", g) }
 func memberKey(g, m string) []byte      { return keys.New(pkg, "gm", g, m) }
 func deptKey(id string) []byte          { return keys.New(pkg, "dept", id) }
-func auditKey(id string) []byte         { return keys.New(pkg, "audit", "e", id) }
 func auditResPrefix(res string) []byte  { return keys.New(pkg, "audit", "r", res) }
 func auditUserPrefix(u string) []byte   { return keys.New(pkg, "audit", "u", u) }
 func auditResKey(res, id string) []byte { return keys.New(pkg, "audit", "r", res, id) }
