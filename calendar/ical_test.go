@@ -435,3 +435,27 @@ func TestDSTAndEdgeVectors(t *testing.T) {
 		})
 	}
 }
+
+func TestReimportKeepsRoomsOrReportsTheClash(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, f *fixture) {
+		cal := f.calendar(t, "ann", Calendar{})
+		room := f.room(t, "Everest", 8)
+		ev := f.event(t, "ann", Event{CalendarID: cal.ID, UID: "meet@x", Title: "meet", Start: at(3, 9, 0), End: at(3, 10, 0), Rooms: []string{room.ID}})
+		f.event(t, "ann", Event{CalendarID: cal.ID, Title: "other", Start: at(3, 11, 0), End: at(3, 12, 0), Rooms: []string{room.ID}})
+		ics := func(hh int) string {
+			return fmt.Sprintf("BEGIN:VEVENT\r\nUID:meet@x\r\nSUMMARY:meet v2\r\nDTSTART:20260303T%02d0000Z\r\nDTEND:20260303T%02d3000Z\r\nEND:VEVENT\r\n", hh, hh)
+		}
+		rep, err := f.svc.Import(f.ctx, "ann", cal.ID, strings.NewReader(ics(8)))
+		if err != nil || rep.Updated != 1 {
+			t.Fatalf("re-import: %+v, %v", rep, err)
+		}
+		got, _ := f.svc.Event(f.ctx, "ann", ev.ID)
+		if len(got.Rooms) != 1 || got.Title != "meet v2" {
+			t.Errorf("after re-import: rooms %v title %q, want the room kept", got.Rooms, got.Title)
+		}
+		rep, err = f.svc.Import(f.ctx, "ann", cal.ID, strings.NewReader(ics(11)))
+		if err != nil || rep.Updated != 0 || len(rep.Skipped) != 1 || !errors.Is(rep.Skipped[0].Err, ErrRoomBooked) {
+			t.Errorf("re-import onto a booked slot: %+v, %v; want it skipped with ErrRoomBooked", rep, err)
+		}
+	})
+}

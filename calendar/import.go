@@ -54,7 +54,9 @@ type vevent struct {
 // escaped text and a UTF-8 byte order mark are understood; VTIMEZONE
 // definitions are not read (the TZID names the zone), VALARMs are ignored,
 // floating times are taken in the calendar's zone. An event whose UID is
-// already on the calendar is replaced. Imported events book no rooms.
+// already on the calendar is replaced, keeping its rooms if they are still
+// free at the new times (else it is skipped and reported); new events
+// book no rooms.
 // Everything valid is written in one transaction. Actor needs Writer.
 func (s *Service) Import(ctx context.Context, actor, id string, r io.Reader) (ImportReport, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxImportSize+1))
@@ -110,14 +112,21 @@ func (s *Service) Import(ctx context.Context, actor, id string, r io.Reader) (Im
 			}
 			if old != nil {
 				e.ID, e.Created, e.Revision = old.ID, old.Created, old.Revision+1
+				e.Rooms = old.Rooms // keep the replaced event's bookings
 			} else {
 				e.ID, e.Created, e.Revision = newIDs[i], now, 1
 			}
 			e.Updated = now
 			c, err := normalize(&e, cal.TimeZone)
-			if err != nil {
+			if err == nil {
+				err = s.book(tx, c, now)
+			}
+			if errors.Is(err, store.ErrInvalid) || errors.Is(err, ErrRoomBooked) || errors.Is(err, ErrRoomNotFound) {
 				rep.Skipped = append(rep.Skipped, ImportProblem{Line: in.line, UID: in.uid, Err: err})
 				continue
+			}
+			if err != nil {
+				return err
 			}
 			if err := s.writeEvent(tx, old, c, cal); err != nil {
 				return err
