@@ -69,6 +69,7 @@ func BenchmarkServiceCreate(b *testing.B) {
 			var seed atomic.Uint64
 			b.ReportAllocs()
 			b.SetParallelism(8) // boltstore commits in groups: give it company
+			defer svcReportCPU(b)()
 			b.RunParallel(func(pb *testing.PB) {
 				rng := rand.New(rand.NewPCG(seed.Add(1), 7))
 				ctx := context.Background()
@@ -202,6 +203,7 @@ func BenchmarkServiceQueries(b *testing.B) {
 					b.Run(q.name, func(b *testing.B) {
 						b.ReportAllocs()
 						rows := 0
+						defer svcReportCPU(b)()
 						for b.Loop() {
 							n, err := q.run()
 							if err != nil {
@@ -214,6 +216,19 @@ func BenchmarkServiceQueries(b *testing.B) {
 					})
 				}
 			})
+		}
+	}
+}
+
+// svcReportCPU starts counting process CPU time; the function it returns
+// reports CPU time per operation as "cpu-ns/op". Call it as
+// defer svcReportCPU(b)().
+func svcReportCPU(b *testing.B) func() {
+	start, ok := svcCPUTime()
+	return func() {
+		end, ok2 := svcCPUTime()
+		if ok && ok2 && b.N > 0 {
+			b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
 		}
 	}
 }
