@@ -58,3 +58,19 @@ func (q *accessQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 		return err == nil && ok
 	}), nil
 }
+
+// unscoredQuery runs its query without scores or term vectors: a filter
+// that can sit in a conjunction, where bleve drives the conjunction by its
+// smallest member. A disjunction of terms run this way becomes one bitmap
+// union ("unadorned" in bleve), so a user's 50 conversations lead the
+// search and the text terms are only advanced to their documents, instead
+// of every text match being checked against the filter afterwards.
+type unscoredQuery struct{ inner query.Query }
+
+// Searcher implements query.Query.
+func (q unscoredQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.IndexMapping, options search.SearcherOptions) (search.Searcher, error) {
+	options.Score = "none"
+	options.IncludeTermVectors = false
+	options.Explain = false
+	return q.inner.Searcher(ctx, i, m, options)
+}

@@ -282,44 +282,33 @@ func (ix *Index) buildQuery(p *parsed, keys []string) (q query.Query, ok bool) {
 		not = append(not, term(fieldIs, "thread"))
 	}
 
-	// The filters: what the user may see (see access.go), and when.
-	// Filters are not scored, which lets bleve OR their postings as bitmaps.
-	var filters []query.Query
+	// The filters, what the user may see (see access.go) and when, join
+	// the conjunction unscored.
 	if len(keys) <= termFilterKeys {
-		filters = append(filters, anyTerm(fieldAccess, keys))
+		must = append(must, unscoredQuery{anyTerm(fieldAccess, keys)})
 	}
 	if !p.after.IsZero() || !p.before.IsZero() {
-		filters = append(filters, rangeQuery(p.after, p.before))
+		must = append(must, unscoredQuery{rangeQuery(p.after, p.before)})
 	}
 
-	var mustQ, notQ query.Query
 	switch len(must) {
 	case 0:
-		mustQ = query.NewMatchAllQuery()
+		q = query.NewMatchAllQuery()
 	case 1:
-		mustQ = must[0]
+		q = must[0]
 	default:
-		mustQ = query.NewConjunctionQuery(must)
+		q = query.NewConjunctionQuery(must)
 	}
 	if len(not) > 0 {
-		notQ = query.NewDisjunctionQuery(not)
-	}
-	bq := query.NewBooleanQuery(nil, nil, nil)
-	bq.Must = mustQ
-	if notQ != nil {
-		bq.MustNot = notQ
-	}
-	switch len(filters) {
-	case 0:
-	case 1:
-		bq.AddFilter(filters[0])
-	default:
-		bq.AddFilter(query.NewConjunctionQuery(filters))
+		bq := query.NewBooleanQuery(nil, nil, nil)
+		bq.Must = q
+		bq.MustNot = query.NewDisjunctionQuery(not)
+		q = bq
 	}
 	if len(keys) > termFilterKeys {
-		return newAccessQuery(bq, keys), true
+		q = newAccessQuery(q, keys)
 	}
-	return bq, true
+	return q, true
 }
 
 func term(field, v string) query.Query {
