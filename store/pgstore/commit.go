@@ -197,14 +197,52 @@ func (db *DB) commitLoop() {
 			db.failQueued()
 			return
 		}
+		prev := 0
 		for {
 			group := db.take()
 			if len(group) == 0 {
 				break
 			}
 			db.commit(group)
+			db.linger(len(group) + prev)
+			prev = len(group)
 		}
 	}
+}
+
+// Lingering. With many writers, groups settle into halves: while one
+// half commits, the other queues, and the half just released re-queues
+// only after the next group has started. Each commit then carries half
+// the writers. So after a big group the committer waits a moment — at
+// most maxLinger, and only until as many requests are queued as the last
+// two groups held — so that one commit carries them all.
+const (
+	lingerMin = 8                      // smaller groups: do not wait
+	maxLinger = 300 * time.Microsecond // far below one commit's time
+)
+
+func (db *DB) linger(want int) {
+	if want < 2*lingerMin {
+		return
+	}
+	want = min(want, db.opts.MaxBatch)
+	timer := time.NewTimer(maxLinger)
+	defer timer.Stop()
+	for db.queued() < want {
+		select {
+		case <-db.kick:
+		case <-timer.C:
+			return
+		case <-db.stop:
+			return
+		}
+	}
+}
+
+func (db *DB) queued() int {
+	db.qmu.Lock()
+	defer db.qmu.Unlock()
+	return len(db.queue)
 }
 
 func (db *DB) take() []*request {
@@ -399,7 +437,9 @@ func (g *group) commit(ctx context.Context) (committing bool, err error) {
 	}
 	if err == nil && len(g.changes) > 0 {
 		g.db.guessNext = g.next
-		g.db.guessPenalty /= 2
+		if g.guessed {
+			g.db.guessPenalty /= 2
+		}
 	}
 	if err == nil && g.conn.Conn().PgConn().TxStatus() != 'I' {
 		// COMMIT of a transaction PostgreSQL had already aborted reports
