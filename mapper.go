@@ -81,7 +81,11 @@ func (w *Workspace) mapChat(ctx context.Context, ch chat.Change) []search.Op {
 		}
 		return []search.Op{search.Upsert(messageDoc(m))}
 	case chat.MessagesPurged:
-		return nil // PURGE-IDS: needs chat.Change.MessageIDs
+		var ops []search.Op
+		for _, id := range ch.MessageIDs {
+			ops = append(ops, search.Delete(search.KindMessage, id))
+		}
+		return ops
 	}
 	return nil
 }

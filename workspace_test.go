@@ -11,6 +11,7 @@ import (
 	"github.com/workspace-go/workspace"
 	"github.com/workspace-go/workspace/chat"
 	"github.com/workspace-go/workspace/docacl"
+	"github.com/workspace-go/workspace/internal/clock"
 	"github.com/workspace-go/workspace/search"
 	"github.com/workspace-go/workspace/store"
 	"github.com/workspace-go/workspace/store/boltstore"
@@ -335,5 +336,29 @@ func TestCloseLeavesNoGoroutine(t *testing.T) {
 	if after := runtime.NumGoroutine(); after > before {
 		buf := make([]byte, 1<<16)
 		t.Errorf("%d goroutines before Open, %d after Close:\n%s", before, after, buf[:runtime.Stack(buf, true)])
+	}
+}
+
+func TestPurgedMessagesLeaveTheIndex(t *testing.T) {
+	ctx := context.Background()
+	clk := clock.NewFake(day)
+	ws := open(t, memstore.New(), "", func(o *workspace.Options) {
+		o.ComplianceOfficers = []string{"legal"}
+		o.Now = clk.Now
+	})
+	conv, _ := ws.Chat.CreateGroup(ctx, "u1", "deals", []string{"u2"})
+	ws.Chat.Post(ctx, "u1", conv.ID, chat.Draft{Text: "old pricing 旧报价"})
+	if got := searchAs(t, ws, "u2", "pricing").Total; got != 1 {
+		t.Fatalf("before the purge: %d results; want 1", got)
+	}
+	if err := ws.Chat.SetRetention(ctx, "legal", conv.ID, 30); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(31 * 24 * time.Hour)
+	if n, err := ws.Chat.Purge(ctx, "legal", chat.PurgeOptions{}); err != nil || n != 1 {
+		t.Fatalf("Purge = %d, %v; want 1", n, err)
+	}
+	if got := searchAs(t, ws, "u2", "pricing").Total; got != 0 {
+		t.Errorf("after the retention purge the message is still found (%d)", got)
 	}
 }

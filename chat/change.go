@@ -65,6 +65,9 @@ type Change struct {
 	// Count is the number of messages removed by messages.purged, or the
 	// retention days of retention.set.
 	Count int `json:"count,omitempty"`
+	// MessageIDs are the ids of the messages removed by messages.purged
+	// (a root and its replies), so that indexes and caches drop them too.
+	MessageIDs []string `json:"messageIds,omitempty"`
 	// On is the new state of a legal hold.
 	On bool `json:"on,omitempty"`
 }

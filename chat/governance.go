@@ -148,6 +148,7 @@ func (s *Service) purgeBatch(ctx context.Context, actor, conv string, o PurgeOpt
 	now := s.now().UTC()
 	err = s.st.Update(ctx, func(tx store.Tx) error {
 		removed, done = 0, false
+		var erased []string
 		c, err := loadConv(tx, conv)
 		if err != nil {
 			return err
@@ -216,11 +217,12 @@ func (s *Service) purgeBatch(ctx context.Context, actor, conv string, o PurgeOpt
 			}
 		}
 		for _, m := range expired {
-			n, err := purgeMessage(tx, m)
+			ids, err := purgeMessage(tx, m)
 			if err != nil {
 				return err
 			}
-			removed += n
+			removed += len(ids)
+			erased = append(erased, ids...)
 		}
 		if through == cnt.purged && removed == 0 {
 			return nil
@@ -230,7 +232,7 @@ func (s *Service) purgeBatch(ctx context.Context, actor, conv string, o PurgeOpt
 		if err := tx.Put(kCounters(conv), cnt.encode()); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: MessagesPurged, Conversation: conv, Actor: actor, At: now, Count: removed})
+		return appendChange(tx, Change{Type: MessagesPurged, Conversation: conv, Actor: actor, At: now, Count: removed, MessageIDs: erased})
 	})
 	return removed, done, err
 }
@@ -243,59 +245,60 @@ func kept(m Message, cutoff time.Time, o PurgeOptions) bool {
 }
 
 // purgeMessage removes a timeline message and, for a root, its thread.
-func purgeMessage(tx store.Tx, m Message) (int, error) {
-	n := 0
+// It returns the ids of the messages erased.
+func purgeMessage(tx store.Tx, m Message) ([]string, error) {
+	var ids []string
 	if m.Root != "" { // a reply also sent to the timeline: drop the timeline copy only
 		if err := tx.Delete(kMsg(m.Conversation, m.Seq)); err != nil {
-			return 0, err
+			return nil, err
 		}
 		if err := tx.Delete(withSeq(kDels(m.Conversation), m.Seq)); err != nil {
-			return 0, err
+			return nil, err
 		}
 		if err := deleteMentions(tx, m.Conversation, "", m.Seq, m.Mentions, m.MentionAll, m.Author); err != nil {
-			return 0, err
+			return nil, err
 		}
 		m.Seq = 0
 		m.AlsoInConversation = false
-		return 0, saveMsg(tx, &m)
+		return nil, saveMsg(tx, &m)
 	}
 	var replies []Message
 	for _, v := range tx.Scan(store.Prefix(kThread(m.Conversation, m.ID))) {
 		var r Message
 		if err := decodeJSON(v, &r); err != nil {
-			return 0, err
+			return nil, err
 		}
 		replies = append(replies, r)
 	}
 	for _, r := range append(replies, m) {
 		if err := eraseMessage(tx, r); err != nil {
-			return 0, err
+			return nil, err
 		}
-		n++
+		ids = append(ids, r.ID)
 	}
 	if len(replies) > 0 {
 		st, err := loadThreadState(tx, m.Conversation, m.ID)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		for _, f := range st.Followers {
 			if err := tx.Delete(kInboxEntry(f, st.Activity, m.Conversation, m.ID)); err != nil {
-				return 0, err
+				return nil, err
 			}
 			if err := tx.Delete(kFollow(f, m.Conversation, m.ID)); err != nil {
-				return 0, err
+				return nil, err
 			}
 		}
 		if err := tx.Delete(kThreadState(m.Conversation, m.ID)); err != nil {
-			return 0, err
+			return nil, err
 		}
 		for _, pre := range [][]byte{kThreadDels(m.Conversation, m.ID), kThreadMentionsAll(m.Conversation, m.ID)} {
 			if err := deleteRange(tx, pre); err != nil {
-				return 0, err
+				return nil, err
 			}
 		}
 	}
-	return n, nil
+	return ids, nil
 }
 
 // eraseMessage deletes every key of one message (not its thread).

@@ -3,6 +3,7 @@ package chat_test
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
@@ -61,6 +62,18 @@ func TestRetentionPurge(t *testing.T) {
 		}
 		if n != 3 {
 			t.Errorf("got %d purged, want old, the dead root and its reply", n)
+		}
+		// The change record names every message erased, so indexes can
+		// drop them.
+		var erased []string
+		recs, _, _ := e.st.Changes(e.ctx, 0, 10000)
+		for _, rc := range recs {
+			if ch, ok, _ := chat.DecodeChange(rc); ok && ch.Type == chat.MessagesPurged {
+				erased = append(erased, ch.MessageIDs...)
+			}
+		}
+		if len(erased) != 3 || !slices.Contains(erased, old.ID) || !slices.Contains(erased, dead.ID) {
+			t.Errorf("purge change names %v; want old, the dead root and its reply", erased)
 		}
 		h, _ := e.svc.History(e.ctx, "ann", c.ID, chat.Query{Order: chat.OldestFirst})
 		if want := []string{"pinned", "old root, recent reply", "new"}; !equal(texts(h.Messages), want) {
