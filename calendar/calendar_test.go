@@ -1,10 +1,12 @@
 package calendar
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
 
+	"github.com/workspace-go/workspace/internal/ids"
 	"github.com/workspace-go/workspace/store"
 )
 
@@ -255,6 +257,49 @@ func TestDeleteCalendar(t *testing.T) {
 		}
 		if found, _ := f.svc.Discover(f.ctx, "bob"); len(found) != 0 {
 			t.Errorf("discover after deletes = %v, want none", found)
+		}
+	})
+}
+
+func TestTenantsAreIsolatedAndContextIsHonoured(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, f *fixture) {
+		var svcs []*Service
+		for _, tenant := range []string{"acme", "globex"} {
+			ns, err := store.Namespace(f.st, tenant)
+			if err != nil {
+				t.Fatal(err)
+			}
+			svc, err := New(ns, WithClock(f.clk.Now), WithIDs(ids.Sequential(tenant+"_")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			svcs = append(svcs, svc)
+		}
+		var rooms []Calendar
+		for _, svc := range svcs {
+			room, err := svc.CreateCalendar(f.ctx, "facilities", Calendar{Kind: Resource, Room: &Room{Name: "Everest"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cal, err := svc.CreateCalendar(f.ctx, "ann", Calendar{Name: "ann"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := svc.CreateEvent(f.ctx, "ann", Event{CalendarID: cal.ID, Start: at(3, 9, 0), End: at(3, 10, 0), Rooms: []string{room.ID}}); err != nil {
+				t.Errorf("booking in each tenant: %v", err)
+			}
+			rooms = append(rooms, room)
+		}
+		if _, err := svcs[0].Calendar(f.ctx, "facilities", rooms[1].ID); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("another tenant's room: err = %v, want ErrNotFound", err)
+		}
+		ctx, cancel := context.WithCancel(f.ctx)
+		cancel()
+		if _, err := svcs[0].CreateCalendar(ctx, "ann", Calendar{Name: "x"}); !errors.Is(err, context.Canceled) {
+			t.Errorf("create with a cancelled context: err = %v, want context.Canceled", err)
+		}
+		if _, err := svcs[0].Instances(ctx, "ann", at(1, 0, 0), at(9, 0, 0)); !errors.Is(err, context.Canceled) {
+			t.Errorf("read with a cancelled context: err = %v, want context.Canceled", err)
 		}
 	})
 }

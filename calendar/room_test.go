@@ -177,3 +177,61 @@ func TestConcurrentRoomBooking(t *testing.T) {
 		})
 	}
 }
+
+func TestMovingIntoABookedSlotIsRefused(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, f *fixture) {
+		cal := f.calendar(t, "ann", Calendar{})
+		room := f.room(t, "Everest", 8)
+		f.event(t, "ann", Event{CalendarID: cal.ID, Title: "fixed", Start: at(4, 14, 0), End: at(4, 15, 0), Rooms: []string{room.ID}})
+		ser := f.event(t, "ann", Event{CalendarID: cal.ID, Title: "daily", Start: at(2, 9, 0), End: at(2, 10, 0),
+			Recurrence: &Recurrence{RRule: "FREQ=DAILY;COUNT=5"}, Rooms: []string{room.ID}})
+		before := changeCount(t, f)
+		if _, err := f.svc.UpdateInstance(f.ctx, "ann", ser.ID, at(4, 9, 0), InstanceChange{Start: ptr(at(4, 14, 30))}); !errors.Is(err, ErrRoomBooked) {
+			t.Errorf("move an instance onto a booking: err = %v, want ErrRoomBooked", err)
+		}
+		if _, err := f.svc.UpdateFollowing(f.ctx, "ann", ser.ID, at(3, 9, 0), EventPatch{Start: ptr(at(3, 14, 0))}); !errors.Is(err, ErrRoomBooked) {
+			t.Errorf("move following instances onto a booking: err = %v, want ErrRoomBooked", err)
+		}
+		if got := changeCount(t, f); got != before {
+			t.Errorf("changes = %d, want %d: refused moves write nothing", got, before)
+		}
+		ins, _ := f.svc.EventInstances(f.ctx, "ann", ser.ID, at(1, 0, 0), at(9, 0, 0))
+		if len(ins) != 5 || ins[2].Changed {
+			t.Errorf("series after refused moves = %v", starts(ins))
+		}
+	})
+}
+
+// TestConcurrentMoves races updates moving different events into one
+// free slot of a room: exactly one lands.
+func TestConcurrentMoves(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, f *fixture) {
+		cal := f.calendar(t, "ann", Calendar{})
+		room := f.room(t, "Everest", 8)
+		var evs []Event
+		for i := range 6 {
+			evs = append(evs, f.event(t, "ann", Event{CalendarID: cal.ID, Start: at(10+i, 9, 0), End: at(10+i, 10, 0), Rooms: []string{room.ID}}))
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, len(evs))
+		for i, ev := range evs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = f.svc.UpdateEvent(f.ctx, "ann", ev.ID, EventPatch{Start: ptr(at(9, 9, 0).Add(time.Duration(i) * 10 * time.Minute))})
+			}()
+		}
+		wg.Wait()
+		wins := 0
+		for i, err := range errs {
+			if err == nil {
+				wins++
+			} else if !errors.Is(err, ErrRoomBooked) {
+				t.Errorf("move %d: err = %v, want ErrRoomBooked", i, err)
+			}
+		}
+		if wins != 1 {
+			t.Errorf("moves that landed = %d, want 1", wins)
+		}
+	})
+}
