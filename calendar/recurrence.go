@@ -33,6 +33,7 @@ type compiled struct {
 	// find-a-time) cost a binary search instead of an expansion.
 	mu     sync.Mutex
 	blocks map[int64][]int64
+	uses   int
 }
 
 const (
@@ -44,6 +45,15 @@ const (
 // starts returns the instance starts t with lo <= t < to.
 func (c *compiled) starts(lo, to time.Time) []time.Time {
 	if to.Sub(lo) > 4*blockSpan || lo.Year() < 1700 || to.Year() > 2200 { // UnixNano's range
+		return c.set.Between(lo, to, maxInstances)
+	}
+	// A series read once (a cold cache, a write path) expands just the
+	// window; memoising blocks pays from the second read on.
+	c.mu.Lock()
+	c.uses++
+	first := c.uses == 1
+	c.mu.Unlock()
+	if first {
 		return c.set.Between(lo, to, maxInstances)
 	}
 	loN, toN := lo.UnixNano(), to.UnixNano()
