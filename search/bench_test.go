@@ -24,11 +24,8 @@ func rawDoc(d Document) map[string]any {
 		fieldKind: d.Kind, fieldContainer: d.Container, fieldAuthor: d.Author,
 		fieldTime: timeTerm(d.Time), fieldTimeTrie: trieTerms(d.Time), fieldAccess: d.AccessKeys,
 	}
-	if d.Title != "" {
-		m[fieldTitle] = d.Title
-	}
-	if d.Body != "" {
-		m[fieldBody] = d.Body
+	if text := joinText(d.Title, d.Body); text != "" {
+		m[fieldText] = text
 	}
 	if len(d.Has) > 0 {
 		m[fieldHas] = d.Has

@@ -46,11 +46,8 @@ func (a analyzers) bleveDoc(d Document) (*document.Document, error) {
 	if d.Container != "" {
 		kw(fieldContainer, d.Container, optStored)
 	}
-	if d.Title != "" {
-		doc.AddField(document.NewTextFieldCustom(fieldTitle, nil, []byte(clean(d.Title)), optText, a.text))
-	}
-	if d.Body != "" {
-		doc.AddField(document.NewTextFieldCustom(fieldBody, nil, []byte(clean(d.Body)), optText, a.text))
+	if text := joinText(d.Title, d.Body); text != "" {
+		doc.AddField(document.NewTextFieldCustom(fieldText, nil, []byte(clean(text)), optText, a.text))
 	}
 	if d.Author != "" {
 		kw(fieldAuthor, d.Author, optStored)
@@ -74,6 +71,21 @@ func (a analyzers) bleveDoc(d Document) (*document.Document, error) {
 		}
 	}
 	return doc, nil
+}
+
+// joinText is the searchable text of a document: its title and body on
+// separate lines. One field instead of two halves the term searchers of
+// every query (measured: a third of the time of a two-word query went to
+// or-ing title and body); the price is that a phrase may run from the end
+// of the title into the body.
+func joinText(title, body string) string {
+	switch {
+	case title == "":
+		return body
+	case body == "":
+		return title
+	}
+	return title + "\n" + body
 }
 
 // indexType is the bleve index implementation used on disk and in memory.

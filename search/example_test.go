@@ -73,7 +73,7 @@ func Example() {
 	}
 	fmt.Println("total:", res.Total, res.Kinds)
 	for _, h := range res.Hits {
-		fmt.Println(h.ID, h.Author, h.Highlights["body"])
+		fmt.Println(h.ID, h.Author, h.Highlights)
 	}
 	// Output:
 	// total: 2 map[message:2]

@@ -15,8 +15,7 @@ import (
 const (
 	fieldKind      = "kind"
 	fieldContainer = "container"
-	fieldTitle     = "title"
-	fieldBody      = "body"
+	fieldText      = "text" // title and body, one field: one term per query token
 	fieldAuthor    = "author"
 	fieldTime      = "ts" // sortable hex of the time: one term, doc values, stored
 	fieldTimeTrie  = "tq" // 15-minute buckets at several precisions: date ranges
@@ -28,7 +27,7 @@ const (
 
 // Analyzer names registered in the index mapping.
 const (
-	// analyzerText indexes title and body: the unicode tokenizer (UAX #29
+	// analyzerText indexes the text (title and body): the unicode tokenizer (UAX #29
 	// words; every Han character its own token), full-width to half-width
 	// folding (cjk_width), lowercase, and Han bigrams plus unigrams, so a
 	// one-character query finds the character anywhere.
@@ -43,7 +42,7 @@ const (
 
 // mappingVersion is stored in every index; an index written with another
 // version is rebuilt rather than read with the wrong analysis.
-const mappingVersion = "2"
+const mappingVersion = "3"
 
 // newMapping returns the index mapping: a static document mapping (no
 // dynamic fields), no _all field, doc values only where sorting or facets
@@ -92,8 +91,7 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm := bleve.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(fieldKind, kw(false, true))
 	dm.AddFieldMappingsAt(fieldContainer, kw(true, false))
-	dm.AddFieldMappingsAt(fieldTitle, text())
-	dm.AddFieldMappingsAt(fieldBody, text())
+	dm.AddFieldMappingsAt(fieldText, text())
 	dm.AddFieldMappingsAt(fieldAuthor, kw(true, false))
 	dm.AddFieldMappingsAt(fieldTime, kw(true, true))
 	dm.AddFieldMappingsAt(fieldTimeTrie, kw(false, false))

@@ -78,9 +78,10 @@ type Hit struct {
 	Thread    string
 	// Score is the relevance: higher is better.
 	Score float64
-	// Highlights holds fragments of "title" and "body" with the matched
-	// terms in <mark></mark>; the text is HTML-escaped.
-	Highlights map[string][]string
+	// Highlights holds fragments of the title and body (on separate
+	// lines) with the matched terms in <mark></mark>; the text is
+	// HTML-escaped.
+	Highlights []string
 }
 
 // Search runs req for actor (who is "me" in from:me) and returns one
@@ -133,7 +134,7 @@ func (ix *Index) Search(ctx context.Context, actor string, req Request) (*Result
 	sr.SearchAfter = after
 	sr.Fields = []string{fieldContainer, fieldAuthor, fieldTime, fieldThread}
 	sr.Highlight = bleve.NewHighlightWithStyle(highlighterName)
-	sr.Highlight.Fields = []string{fieldTitle, fieldBody}
+	sr.Highlight.Fields = []string{fieldText}
 	sr.AddFacet(fieldKind, bleve.NewFacetRequest(fieldKind, 1000))
 
 	ix.mu.RLock()
@@ -169,7 +170,7 @@ func (ix *Index) Search(ctx context.Context, actor string, req Request) (*Result
 	res.Hits = make([]Hit, len(hits))
 	for i, h := range hits {
 		kind, id := splitID(h.ID)
-		hit := Hit{Kind: kind, ID: id, Score: h.Score, Highlights: h.Fragments}
+		hit := Hit{Kind: kind, ID: id, Score: h.Score, Highlights: h.Fragments[fieldText]}
 		hit.Container, _ = h.Fields[fieldContainer].(string)
 		hit.Author, _ = h.Fields[fieldAuthor].(string)
 		hit.Thread, _ = h.Fields[fieldThread].(string)
@@ -333,10 +334,7 @@ func anyTerm(field string, vs []string) query.Query {
 	return query.NewDisjunctionQuery(qs)
 }
 
-// textFields are searched by words and phrases.
-var textFields = []string{fieldTitle, fieldBody}
-
-// wordQuery matches documents whose title or body holds every term of w
+// wordQuery matches documents whose text holds every term of w
 // (a word may analyze to several: "foo-bar", or the bigrams of a Chinese
 // run). It returns nil when w has no terms.
 func (ix *Index) wordQuery(w string) query.Query {
@@ -352,11 +350,7 @@ func (ix *Index) wordQuery(w string) query.Query {
 			continue
 		}
 		seen[s] = true
-		per := make([]query.Query, len(textFields))
-		for i, f := range textFields {
-			per[i] = term(f, s)
-		}
-		qs = append(qs, query.NewDisjunctionQuery(per))
+		qs = append(qs, term(fieldText, s))
 	}
 	if len(qs) == 1 {
 		return qs[0]
@@ -365,7 +359,7 @@ func (ix *Index) wordQuery(w string) query.Query {
 }
 
 // phraseQuery matches the terms of ph at consecutive positions in the
-// title or the body. It analyzes ph as the index does and keeps, at each
+// text. It analyzes ph as the index does and keeps, at each
 // position, the bigram when there is one (it implies the unigrams) and
 // otherwise the unigram or word, so positions line up with the index's.
 func (ix *Index) phraseQuery(ph string) query.Query {
@@ -386,13 +380,8 @@ func (ix *Index) phraseQuery(ph string) query.Query {
 		lastPos = t.Position
 		terms = append(terms, string(t.Term))
 	}
-	per := make([]query.Query, len(textFields))
-	for i, f := range textFields {
-		if len(terms) == 1 {
-			per[i] = term(f, terms[0])
-		} else {
-			per[i] = query.NewPhraseQuery(terms, f)
-		}
+	if len(terms) == 1 {
+		return term(fieldText, terms[0])
 	}
-	return query.NewDisjunctionQuery(per)
+	return query.NewPhraseQuery(terms, fieldText)
 }

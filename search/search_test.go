@@ -144,8 +144,8 @@ func TestSearchResults(t *testing.T) {
 		if h.ID != "e1" || h.Kind != KindEvent || h.Container != "cal1" || h.Author != "bob" || !h.Time.Equal(day.Add(48*time.Hour)) {
 			t.Errorf("got %+v", h)
 		}
-		if got := strings.Join(h.Highlights["title"], ""); !strings.Contains(got, "<mark>会议</mark>") {
-			t.Errorf("title highlight: got %q", got)
+		if got, want := strings.Join(h.Highlights, "|"), "项目评审<mark>会议</mark>\nquarterly review meeting"; got != want {
+			t.Errorf("highlight: got %q, want %q", got, want)
 		}
 	})
 	t.Run("facets count kinds of what the user may see", func(t *testing.T) {
