@@ -221,3 +221,46 @@ func TestDeleteFollowingFreesTheRoom(t *testing.T) {
 		}
 	})
 }
+
+func TestThisAndFollowingForAllDayAndZonedSeries(t *testing.T) {
+	ny, _ := time.LoadLocation("America/New_York")
+	cases := []struct {
+		name string
+		ev   Event
+	}{
+		{"an all-day weekly series", Event{Title: "gym", AllDay: true, Start: at(2, 0, 0), TimeZone: "Asia/Shanghai",
+			Recurrence: &Recurrence{RRule: "FREQ=WEEKLY;COUNT=6"}}},
+		{"an all-day series with a date UNTIL", Event{Title: "trip", AllDay: true, Start: at(2, 0, 0), End: at(4, 0, 0),
+			Recurrence: &Recurrence{RRule: "FREQ=WEEKLY;UNTIL=20260406"}}},
+		{"a New York series across the DST change", Event{Title: "sync", TimeZone: "America/New_York",
+			Start: time.Date(2026, 3, 2, 9, 0, 0, 0, ny), End: time.Date(2026, 3, 2, 9, 30, 0, 0, ny),
+			Recurrence: &Recurrence{RRule: "FREQ=DAILY;UNTIL=20260320T130000Z"}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			forEachBackend(t, func(t *testing.T, f *fixture) {
+				cal := f.calendar(t, "ann", Calendar{})
+				c.ev.CalendarID = cal.ID
+				ser := f.event(t, "ann", c.ev)
+				from, to := at(1, 0, 0), at(1, 0, 0).AddDate(0, 3, 0)
+				before, err := f.svc.EventInstances(f.ctx, "ann", ser.ID, from, to)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(before) < 4 {
+					t.Fatalf("only %d instances", len(before))
+				}
+				if _, err := f.svc.UpdateFollowing(f.ctx, "ann", ser.ID, before[2].OriginalStart, EventPatch{Title: ptr("v2")}); err != nil {
+					t.Fatal(err)
+				}
+				after, err := f.svc.Instances(f.ctx, "ann", from, to)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, want := starts(after), starts(before); !equal(got, want) {
+					t.Errorf("after the split:\n%v\nwant\n%v", got, want)
+				}
+			})
+		})
+	}
+}
