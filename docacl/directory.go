@@ -277,6 +277,37 @@ func (s *Service) PutDept(ctx context.Context, actor string, d Dept) error {
 	return err
 }
 
+// DeleteDept deletes department id, which must have no users and no
+// departments below it (ErrNotEmpty), and the grants made to it. Only
+// admins may call it.
+func (s *Service) DeleteDept(ctx context.Context, actor, id string) error {
+	what := fmt.Sprintf("delete department %q", id)
+	_, err := s.write(ctx, func(m *model, now time.Time) (*plan, error) {
+		if err := s.needAdmin(m, actor, what); err != nil {
+			return nil, err
+		}
+		d := m.depts[id]
+		if d == nil {
+			return nil, fmt.Errorf("docacl: %s: %w", what, ErrNoDepartment)
+		}
+		if len(m.deptMembers[id]) > 0 || len(m.deptKids[id]) > 0 {
+			return nil, fmt.Errorf("docacl: %s: it still has users or departments: %w", what, ErrNotEmpty)
+		}
+		p := &plan{}
+		p.del(deptKey(id))
+		ch := Change{Type: DeptDeleted, Actor: actor, Principal: DeptKey(id), Depts: []string{id}}
+		for r := range m.byPrincipal[DeptKey(id)] {
+			p.del(grantKey(r, DeptKey(id)))
+			ch.Resources = append(ch.Resources, r)
+		}
+		sort.Strings(ch.Resources)
+		p.change = ch
+		s.audit(p, AuditEntry{At: now, Actor: actor, Type: DeptDeleted, Principal: DeptKey(id), Before: d.Parent})
+		return p, nil
+	})
+	return err
+}
+
 // Dept returns department id.
 func (s *Service) Dept(ctx context.Context, actor, id string) (Dept, error) {
 	var d Dept

@@ -86,7 +86,8 @@
 // Revoke or Offboard returns, no Check anywhere grants the removed access.
 // Writes are checked against that copy and committed only if no other
 // permission change was committed in between (a version record), retrying
-// otherwise. The Service starts no goroutines.
+// otherwise; the writes of one Service take turns. The Service starts no
+// goroutines.
 //
 // # Caveats
 //
@@ -100,6 +101,18 @@
 // applying without any write, so nothing is appended to the change log
 // when it expires. An indexer that caches access must re-check expiring
 // grants itself.
+//
+// Permission changes are serialized: one commit carries at most one of
+// them (about a thousand a second with fsync on boltstore). They are rare
+// next to checks, which never wait for writers except while a change is
+// being applied to the in-memory copy.
+//
+// Limited access cuts off everything above, including the owners of the
+// folders above, as in Google Drive; the resource's own owner keeps Owner.
+//
+// Check does not know about share links: a link is presented with
+// OpenLink or CheckLink, which hash its password each time; applications
+// keep the result in their session.
 //
 // The function passed to Update may run more than once and, on boltstore,
 // on another goroutine; OffboardOptions.Progress is called from it.

@@ -90,7 +90,9 @@ func (s *Service) keysFor(m *model, user string) *keySet {
 		return v.(*keySet)
 	}
 	ks := m.computeKeys(user)
-	c.Store(user, ks)
+	if ks.member { // never cache strangers: any string may be passed as a user
+		c.Store(user, ks)
+	}
 	return ks
 }
 

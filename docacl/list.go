@@ -28,6 +28,47 @@ func (s *Service) AccessKeys(ctx context.Context, user string) ([]string, error)
 	return out, err
 }
 
+// ViewerKeys returns the principal keys that can view resource, sorted:
+// the keys of unexpired grants on it and on the folders it inherits from,
+// and the user keys of its owner and of the owners of those folders. A
+// user may view the resource exactly when ViewerKeys and their AccessKeys
+// share a key, so a search index stores ViewerKeys with each document and
+// filters queries by AccessKeys. Share links are not included. Grants
+// that expire later are included until they expire: re-index then (see
+// Grant.Expires). It is a system call for indexers: it takes no actor.
+func (s *Service) ViewerKeys(ctx context.Context, resource string) ([]string, error) {
+	var out []string
+	err := s.read(ctx, func(m *model) error {
+		n := m.res[resource]
+		if n == nil {
+			return fmt.Errorf("docacl: viewer keys of %q: %w", resource, ErrNoResource)
+		}
+		now := s.cfg.now()
+		seen := set{}
+		addKey := func(k string) {
+			if _, ok := seen[k]; !ok {
+				seen[k] = struct{}{}
+				out = append(out, k)
+			}
+		}
+		for cur, steps := n, 0; cur != nil && steps <= len(m.res); steps++ {
+			addKey(UserKey(cur.Owner))
+			for p, g := range cur.grants {
+				if g.active(now) {
+					addKey(p)
+				}
+			}
+			if cur.Limited {
+				break
+			}
+			cur = cur.parent
+		}
+		return nil
+	})
+	sort.Strings(out)
+	return out, err
+}
+
 // ListOptions narrow Accessible.
 type ListOptions struct {
 	Under   string // only this folder and what is below it; "" for everything

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/workspace-go/workspace/store"
 )
@@ -177,5 +178,48 @@ func TestAuditAndChanges(t *testing.T) {
 				t.Errorf("bad record: got %v, want ErrInvalid", err)
 			}
 		})
+	})
+}
+
+func TestViewerKeys(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, st store.Store) {
+		e := newEnv(t, st)
+		top := e.create(t, "carol", Folder, "")
+		mid := e.create(t, "alice", Folder, "")
+		e.must(t, e.Grant(e.ctx, "alice", mid, UserKey("carol"), Manager, GrantOptions{}))
+		e.must(t, e.Move(e.ctx, "carol", mid, top))
+		doc := e.create(t, "bob", Document, "")
+		e.must(t, e.Grant(e.ctx, "bob", doc, UserKey("carol"), Manager, GrantOptions{}))
+		e.must(t, e.Move(e.ctx, "carol", doc, mid))
+		e.must(t, e.Grant(e.ctx, "carol", top, GroupKey("g2"), Viewer, GrantOptions{}))
+		e.must(t, e.Grant(e.ctx, "carol", doc, DeptKey("web"), Viewer, GrantOptions{Expires: t0.Add(time.Hour)}))
+		got, err := e.ViewerKeys(e.ctx, doc)
+		e.must(t, err)
+		want := []string{"dept:web", "group:g2", "user:alice", "user:bob", "user:carol"}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("got %v, want %v", got, want)
+		}
+		e.clock.Advance(time.Hour)
+		e.must(t, e.SetLimited(e.ctx, "carol", mid, true))
+		got, err = e.ViewerKeys(e.ctx, doc)
+		e.must(t, err)
+		want = []string{"user:alice", "user:bob", "user:carol"}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("after expiry and limiting: got %v, want %v", got, want)
+		}
+		// The keys agree with Check for every user.
+		for _, u := range []string{"alice", "bob", "carol", "dave", "eve", "lead", "boss", "ceo"} {
+			ks, err := e.AccessKeys(e.ctx, u)
+			e.must(t, err)
+			shared := false
+			for _, k := range ks {
+				for _, v := range got {
+					shared = shared || k == v
+				}
+			}
+			if canView := e.Check(e.ctx, u, doc, View) == nil; canView != shared {
+				t.Errorf("%s: can view %v, shares a key %v", u, canView, shared)
+			}
+		}
 	})
 }

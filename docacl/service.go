@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -27,6 +28,7 @@ type Service struct {
 	cfg    config
 	admins set
 
+	wsem     chan struct{} // capacity 1: the writer slot
 	mu       sync.RWMutex
 	m        *model
 	keyCache atomic.Pointer[sync.Map] // user -> *keySet; replaced when the directory changes
@@ -50,7 +52,7 @@ func New(st store.Store, opts ...Option) (*Service, error) {
 	if c.ids == nil {
 		c.ids = ids.New(c.now)
 	}
-	s := &Service{st: st, cfg: c, admins: set{}}
+	s := &Service{st: st, cfg: c, admins: set{}, wsem: make(chan struct{}, 1)}
 	for _, a := range c.admins {
 		if err := checkID(a); err != nil {
 			return nil, fmt.Errorf("docacl: admin %q: %w", a, err)
@@ -62,6 +64,19 @@ func New(st store.Store, opts ...Option) (*Service, error) {
 }
 
 var errStale = errors.New("docacl: model is stale")
+
+// maxAttempts bounds the optimistic retries of one write.
+const maxAttempts = 200
+
+// lockWriter waits for this Service's writer slot, or for ctx to end.
+func (s *Service) lockWriter(ctx context.Context) error {
+	select {
+	case s.wsem <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
 
 func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
 
@@ -235,8 +250,24 @@ func (p *plan) del(k []byte)       { p.dels = append(p.dels, k) }
 // concurrency on the meta record); otherwise it refreshes and tries again.
 // build must not modify the model. A nil plan means nothing to do.
 func (s *Service) write(ctx context.Context, build func(m *model, now time.Time) (*plan, error)) (*plan, error) {
+	// Writers of one Service take turns: they would only invalidate each
+	// other, so there is nothing to gain from sending them together.
+	if err := s.lockWriter(ctx); err != nil {
+		return nil, err
+	}
+	defer func() { <-s.wsem }()
 	force := false
-	for attempt := 0; attempt < 64; attempt++ {
+	for attempt := 0; attempt < maxAttempts; attempt++ {
+		if attempt >= 4 {
+			// Another Service on the store keeps winning: back off a
+			// little, with jitter, so that the two do not collide again.
+			d := time.Duration(rand.Int64N(int64(attempt) * int64(100*time.Microsecond)))
+			select {
+			case <-time.After(d):
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
+		}
 		if err := s.sync(ctx, force); err != nil {
 			return nil, err
 		}
