@@ -77,7 +77,7 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 	s.mu.Lock()
 	next := s.last + 1
 	s.mu.Unlock()
-	tx := &tx{ctx: ctx, root: s.root.Load(), writable: true, nextSeq: next}
+	tx := &tx{ctx: ctx, root: s.root.Load(), writable: true, nextSeq: next, gen: generations.Add(1)}
 	err := fn(tx)
 	tx.done = true
 	if err != nil {
@@ -206,7 +206,14 @@ type tx struct {
 	err      error // first scan failure; sticks
 	nextSeq  uint64
 	changes  []store.Change
+	gen      uint64 // generation of the nodes this transaction owns
 }
+
+// generations hands out a new generation to each write transaction, and
+// to each Scan inside one: a scan freezes the nodes it walks, so writes
+// the caller makes during the scan copy them rather than restructure the
+// tree under the iterator. Generation 0 is never handed out.
+var generations atomic.Uint64
 
 func (t *tx) check(write bool) error {
 	switch {
@@ -246,7 +253,7 @@ func (t *tx) Put(key, value []byte) error {
 	}
 	k := append([]byte(nil), key...)
 	v := append(make([]byte, 0, len(value)), value...)
-	t.root = insert(t.root, k, v, priority(k))
+	t.root = insert(t.root, k, v, priority(k), t.gen)
 	return nil
 }
 
@@ -257,7 +264,7 @@ func (t *tx) Delete(key []byte) error {
 	if err := store.CheckKey(key); err != nil {
 		return err
 	}
-	t.root = remove(t.root, key)
+	t.root = remove(t.root, key, t.gen)
 	return nil
 }
 
@@ -269,6 +276,9 @@ func (t *tx) Scan(r store.Range) iter.Seq2[[]byte, []byte] {
 		if err := store.CheckRange(r); err != nil {
 			t.err = err
 			return
+		}
+		if t.writable {
+			t.gen = generations.Add(1)
 		}
 		n := 0
 		visit := func(k, v []byte) bool {

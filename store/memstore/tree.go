@@ -8,10 +8,26 @@ import (
 // node is a node of a persistent treap: never modified once published, so
 // a reader holding a root sees a frozen snapshot while writers build new
 // versions by copying the path they change.
+//
+// A write transaction owns the nodes it created (gen is its generation)
+// and changes those in place: a second write near the first copies
+// nothing new. Nodes of other generations are shared and are copied.
 type node struct {
 	key, val    []byte
 	prio        uint64
+	gen         uint64
 	left, right *node
+}
+
+// own returns t itself when generation gen created it, else a copy owned
+// by gen.
+func own(t *node, gen uint64) *node {
+	if t.gen == gen {
+		return t
+	}
+	n := *t
+	n.gen = gen
+	return &n
 }
 
 var seed = maphash.MakeSeed()
@@ -42,84 +58,84 @@ func get(t *node, key []byte) (*node, bool) {
 }
 
 // insert returns a tree with key set to val, sharing every untouched node.
-func insert(t *node, key, val []byte, p uint64) *node {
+func insert(t *node, key, val []byte, p, gen uint64) *node {
 	if t == nil || above(p, key, t.prio, t.key) {
-		l, r := split(t, key)
-		return &node{key: key, val: val, prio: p, left: l, right: r}
+		l, r := split(t, key, gen)
+		return &node{key: key, val: val, prio: p, gen: gen, left: l, right: r}
 	}
-	n := *t
-	switch c := bytes.Compare(key, t.key); {
+	n := own(t, gen)
+	switch c := bytes.Compare(key, n.key); {
 	case c < 0:
-		n.left = insert(t.left, key, val, p)
+		n.left = insert(n.left, key, val, p, gen)
 	case c > 0:
-		n.right = insert(t.right, key, val, p)
+		n.right = insert(n.right, key, val, p, gen)
 	default:
 		n.val = val
 	}
-	return &n
+	return n
 }
 
 // split returns the keys of t below key and above key; key itself, if
 // present, is dropped (insert replaces it).
-func split(t *node, key []byte) (l, r *node) {
+func split(t *node, key []byte, gen uint64) (l, r *node) {
 	if t == nil {
 		return nil, nil
 	}
 	switch c := bytes.Compare(key, t.key); {
 	case c < 0:
-		n := *t
-		l, n.left = split(t.left, key)
-		return l, &n
+		n := own(t, gen)
+		l, n.left = split(n.left, key, gen)
+		return l, n
 	case c > 0:
-		n := *t
-		n.right, r = split(t.right, key)
-		return &n, r
+		n := own(t, gen)
+		n.right, r = split(n.right, key, gen)
+		return n, r
 	default:
 		return t.left, t.right
 	}
 }
 
 // remove returns a tree without key.
-func remove(t *node, key []byte) *node {
+func remove(t *node, key []byte, gen uint64) *node {
 	if t == nil {
 		return nil
 	}
 	switch c := bytes.Compare(key, t.key); {
 	case c < 0:
-		l := remove(t.left, key)
+		l := remove(t.left, key, gen)
 		if l == t.left {
 			return t
 		}
-		n := *t
+		n := own(t, gen)
 		n.left = l
-		return &n
+		return n
 	case c > 0:
-		r := remove(t.right, key)
+		r := remove(t.right, key, gen)
 		if r == t.right {
 			return t
 		}
-		n := *t
+		n := own(t, gen)
 		n.right = r
-		return &n
+		return n
 	default:
-		return merge(t.left, t.right)
+		return merge(t.left, t.right, gen)
 	}
 }
 
-func merge(l, r *node) *node {
+func merge(l, r *node, gen uint64) *node {
 	switch {
 	case l == nil:
 		return r
 	case r == nil:
 		return l
 	case above(l.prio, l.key, r.prio, r.key):
-		n := *l
-		n.right = merge(l.right, r)
-		return &n
+		n := own(l, gen)
+		n.right = merge(n.right, r, gen)
+		return n
 	default:
-		n := *r
-		n.left = merge(l, r.left)
-		return &n
+		n := own(r, gen)
+		n.left = merge(l, n.left, gen)
+		return n
 	}
 }
 

@@ -28,6 +28,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"scan returns keys in byte order", testScanOrder},
 		{"scan honours bounds, reverse and limit", testScanBounds},
 		{"a transaction sees its own writes", testOwnWrites},
+		{"deleting while scanning visits every key once", testScanDelete},
 		{"a failed update leaves nothing behind", testRollback},
 		{"a panicking update leaves nothing behind", testPanic},
 		{"view is a snapshot while updates commit", testSnapshot},
@@ -365,6 +366,49 @@ func testOwnWrites(t *testing.T, st store.Store) {
 	}
 	if got := scan(t, st, store.Range{}); !slices.Equal(got, []string{"a", "b", "bb", "d", "e"}) {
 		t.Errorf("after commit: %q", got)
+	}
+}
+
+func testScanDelete(t *testing.T, st store.Store) {
+	var kv []string
+	for i := range 300 {
+		kv = append(kv, fmt.Sprintf("d%03d", i), "v")
+	}
+	put(t, st, append(kv, "keep", "v")...)
+	for _, reverse := range []bool{false, true} {
+		seen := map[string]int{}
+		err := st.Update(context.Background(), func(tx store.Tx) error {
+			for k := range tx.Scan(store.Range{Start: []byte("d"), End: []byte("e"), Reverse: reverse}) {
+				seen[string(k)]++
+				if err := tx.Delete(k); err != nil {
+					return err
+				}
+				// Writes beside the scan must not derail it either.
+				if err := tx.Put([]byte("e/"+string(k)), []byte("moved")); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reverse {
+			if len(seen) != 300 {
+				t.Errorf("scan-and-delete visited %d keys; want 300", len(seen))
+			}
+			for k, n := range seen {
+				if n != 1 {
+					t.Errorf("key %s visited %d times", k, n)
+				}
+			}
+		}
+	}
+	if got := scan(t, st, store.Range{End: []byte("e")}); len(got) != 0 {
+		t.Errorf("%d keys left after deleting them all: %q", len(got), got[:min(5, len(got))])
+	}
+	if got := scan(t, st, store.Prefix([]byte("e/"))); len(got) != 300 {
+		t.Errorf("%d keys written beside the scan; want 300", len(got))
 	}
 }
 
