@@ -11,7 +11,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/workspace-go/workspace/store"
 )
@@ -59,61 +58,20 @@ type request struct {
 
 // group is one attempt at committing a group of requests.
 //
-// It drives its transaction by hand on one pooled connection, rather than
-// through pgx.Tx, to save round trips: BEGIN travels in the same pipeline
-// as the group's first statement, and the writes travel with COMMIT, so a
-// group that only writes and appends costs two round trips.
+// It drives its transaction by hand on one pooled connection (a session),
+// rather than through pgx.Tx, to save round trips: BEGIN travels in the
+// same pipeline as the group's first statement, and the writes travel
+// with COMMIT, so a group that only writes and appends costs one round
+// trip.
 type group struct {
+	*session
 	db      *DB
-	conn    *pgxpool.Conn
-	begun   bool
 	err     error             // a database error: the attempt is lost
 	writes  map[string][]byte // nil value: deleted
 	changes []store.Change
 	first   uint64 // first reserved sequence number; 0: none yet
 	next    uint64 // next sequence number to hand out
 	guessed bool   // first is a guess, checked at commit (see reserve)
-}
-
-const beginSQL = `BEGIN ISOLATION LEVEL SERIALIZABLE`
-
-// batch returns a batch that opens the transaction first if needed.
-func (g *group) batch() *pgx.Batch {
-	b := &pgx.Batch{}
-	if !g.begun {
-		b.Queue(beginSQL)
-		g.begun = true
-	}
-	return b
-}
-
-// QueryRow runs a one-row query in the group's transaction.
-func (g *group) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
-	return groupRow{g: g, ctx: ctx, sql: sql, args: args}
-}
-
-type groupRow struct {
-	g    *group
-	ctx  context.Context
-	sql  string
-	args []any
-}
-
-func (r groupRow) Scan(dest ...any) error {
-	b := r.g.batch()
-	b.Queue(r.sql, r.args...).QueryRow(func(row pgx.Row) error { return row.Scan(dest...) })
-	return r.g.conn.SendBatch(r.ctx, b).Close()
-}
-
-// Query runs a query in the group's transaction.
-func (g *group) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
-	if !g.begun {
-		g.begun = true
-		if _, err := g.conn.Exec(ctx, beginSQL); err != nil {
-			return nil, err
-		}
-	}
-	return g.conn.Query(ctx, sql, args...)
 }
 
 // reserve makes the group an appender and returns the next sequence
@@ -348,7 +306,7 @@ func (db *DB) attempt(reqs []*request) (committing bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	g := &group{db: db, conn: conn, writes: make(map[string][]byte)}
+	g := &group{session: &session{conn: conn, begin: beginSerializable}, db: db, writes: make(map[string][]byte)}
 	defer func() {
 		if err != nil && g.begun && !conn.Conn().IsClosed() {
 			// Leave the connection idle for the next user; if even this

@@ -8,7 +8,6 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -164,30 +163,31 @@ func (db *DB) checkOpen(ctx context.Context) error {
 // View runs fn in a REPEATABLE READ, READ ONLY transaction: a snapshot
 // taken at its first read, which neither blocks writers nor makes them
 // retry.
-func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
+func (db *DB) View(ctx context.Context, fn func(store.Tx) error) (err error) {
 	if err := db.checkOpen(ctx); err != nil {
 		return err
 	}
-	ptx, err := db.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	conn, err := db.pool.Acquire(ctx)
 	if err != nil {
 		return db.mapErr(ctx, "view", err)
 	}
-	defer ptx.Rollback(context.Background())
-	t := &tx{ctx: ctx, qctx: ctx, q: ptx, n: &db.n}
-	ferr := func() error {
-		defer func() { t.done = true }()
-		return fn(t)
+	s := &session{conn: conn, begin: beginSnapshot}
+	defer func() {
+		if s.begun && !conn.Conn().IsClosed() {
+			// Ends the snapshot; on a connection that failed, the pool
+			// drops it on Release.
+			if _, cerr := conn.Exec(context.WithoutCancel(ctx), "COMMIT"); cerr != nil && err == nil {
+				err = db.mapErr(ctx, "view", cerr)
+			}
+		}
+		conn.Release()
 	}()
-	if ferr == nil {
-		ferr = t.err
+	t := &tx{ctx: ctx, qctx: ctx, q: s, n: &db.n}
+	defer func() { t.done = true }()
+	if err := fn(t); err != nil {
+		return err
 	}
-	if ferr != nil {
-		return ferr
-	}
-	if err := ptx.Commit(ctx); err != nil {
-		return db.mapErr(ctx, "view", err)
-	}
-	return nil
+	return t.err
 }
 
 // Changes returns committed change records after the given position.
