@@ -109,6 +109,9 @@ func (s *Service) RevokeLink(ctx context.Context, actor, id string) error {
 		}
 		if rec.By != actor {
 			if _, err := s.need(m, actor, rec.Resource, Manager, "revoke link"); err != nil {
+				if isNotFound(err) { // not even a viewer: do not confirm the link exists
+					return nil, fmt.Errorf("docacl: revoke link: %w", ErrLinkDenied)
+				}
 				return nil, err
 			}
 		}

@@ -80,6 +80,13 @@ func TestLinks(t *testing.T) {
 				t.Errorf("got %v, want ErrLinkDenied", err)
 			}
 		})
+		t.Run("revoking someone else's link on a resource you cannot see looks like an unknown link", func(t *testing.T) {
+			err1 := e.RevokeLink(e.ctx, "eve", view.ID)
+			err2 := e.RevokeLink(e.ctx, "eve", "L_unknown")
+			if !errors.Is(err1, ErrLinkDenied) || !errors.Is(err2, ErrLinkDenied) {
+				t.Errorf("got %v and %v, want ErrLinkDenied for both", err1, err2)
+			}
+		})
 		t.Run("a revoked link is refused", func(t *testing.T) {
 			e.must(t, e.RevokeLink(e.ctx, "carol", view.ID))
 			if _, err := e.OpenLink(e.ctx, "dave", view.ID, ""); !errors.Is(err, ErrLinkDenied) {
