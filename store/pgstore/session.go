@@ -45,6 +45,9 @@ type sessionRow struct {
 }
 
 func (r sessionRow) Scan(dest ...any) error {
+	if r.s.begun {
+		return r.s.conn.QueryRow(r.ctx, r.sql, r.args...).Scan(dest...)
+	}
 	b := r.s.batch()
 	b.Queue(r.sql, r.args...).QueryRow(func(row pgx.Row) error { return row.Scan(dest...) })
 	return r.s.conn.SendBatch(r.ctx, b).Close()
