@@ -22,11 +22,12 @@
 // What differs from the embedded bbolt file:
 //
 //   - Throughput. Updates are grouped into one transaction per commit, as
-//     with bbolt, so 64 concurrent writers reach thousands of commits per
-//     second on a local server (6,000 to 22,000 on the shared 2-core test
-//     machine; a single writer 300 to 470, as each of its commits waits
-//     for the server's WAL flush). Across the network each commit also pays a few
-//     round trips, and Tx.Get inside a function is a round trip to the
+//     with bbolt, so 64 concurrent writers reach tens of thousands of
+//     commits per second on a local server (24,000 to 47,000 on the shared
+//     2-core test machine, 8,000 to 12,000 while it was saturated by other
+//     work); a single writer gets 300 to 570, as each of its commits waits
+//     for the server's WAL flush. Across a network each commit also pays
+//     a round trip, and Tx.Get inside a function is a round trip to the
 //     server, where bbolt reads memory: read what you need in few calls
 //     (one Scan rather than many Gets).
 //   - Latency. A committed record reaches a follower on another node in
@@ -66,7 +67,9 @@
 // one SERIALIZABLE transaction (group commit). Each function writes into
 // an in-memory overlay that joins the group only if the function returns
 // nil, so a failing function never fails its neighbours; the group's
-// writes are sent in one pipelined batch just before COMMIT. When
+// writes are sent in one pipelined batch with COMMIT. After a big group
+// the committer waits up to 300µs for the writers it released to queue
+// again, so that all of them share the next commit instead of half. When
 // PostgreSQL aborts the group with a serialization failure (40001) or a
 // deadlock (40P01) — another node touched the same keys — the whole group
 // runs again, up to Options.MaxRetries times, then Update fails with
@@ -96,16 +99,17 @@
 // appended in between, the check fails the transaction, the group runs
 // again with a real reservation (lock, then nextval, before the functions
 // go on), and the store stops guessing for a while (Stats.Misses counts
-// these). A single busy node thus commits a group in two round trips —
-// BEGIN travels with the first statement, the writes with COMMIT — and
-// holds the lock only for its commit batch.
+// these). A single busy node thus commits a group in one round trip —
+// BEGIN, writes, lock, check, log records and COMMIT in one pipeline —
+// and holds the lock only for its commit batch.
 //
 // The price is that appending transactions commit one at a time across
 // all nodes. Group commit amortises it: the lock is taken once per group
 // of up to Options.MaxBatch Updates, not per Update, so throughput is
 // about the group size divided by one commit's time. Measured on the
-// 2-core test machine (shared, load average 13 to 18): 64 writers on one
-// node 6,000 to 22,000 commits/s, split over two nodes 4,700 to 7,400.
+// shared 2-core test machine: 64 writers on one node 24,000 to 47,000
+// commits/s; split over two nodes on one schema 8,000 to 26,000 (a few
+// guesses miss as the nodes alternate).
 // Updates that append nothing never take the lock. The alternative
 // considered — recording each record's transaction id and returning only
 // records below the oldest running transaction (pg_snapshot_xmin) — lets
