@@ -27,7 +27,8 @@
 //
 // # Analysis
 //
-// Title and body go through bleve's unicode tokenizer (UAX #29 words,
+// Title and body are indexed as one text field (the title on the first
+// line), which goes through bleve's unicode tokenizer (UAX #29 words,
 // each Han character a token), cjk_width (full-width Latin to half-width,
 // half-width katakana to full-width), lowercase, and cjk_bigram with
 // unigrams: a Han run "开会了" is indexed as 开 开会 会 会了 了, Latin
@@ -68,9 +69,14 @@
 // (a disjunction of terms on a keyword field, unscored, which bleve
 // evaluates as a bitmap union), so the total, the facet counts by kind,
 // the highlights and every page reflect only documents carrying one of
-// the user's keys. What keys mean is the caller's choice; coarse keys
-// ("conv:c1" rather than one key per member, "dept:d2", "tenant") keep
-// both documents and requests short.
+// the user's keys. Up to 128 keys, the filter is an unscored disjunction
+// of terms that leads the query's conjunction (bleve unions the keys'
+// postings as bitmaps and advances the text terms only to those
+// documents); beyond, it is a hash set checked against the access keys of
+// each document the rest of the query matches (from doc values), whose
+// cost follows the matches rather than the keys. What keys mean is the
+// caller's choice; coarse keys ("conv:c1" rather than one key per member,
+// "dept:d2", "tenant") keep both documents and requests short.
 //
 // # Indexing from the change log
 //
@@ -107,6 +113,11 @@
 //     the index changes between pages, a page may repeat or skip a
 //     document whose position moved.
 //   - There is no stemming: "deploy" does not find "deployed".
+//   - Title and body are one field: a phrase may run from the end of the
+//     title into the body, and highlights show both.
+//   - A query matching most of the index (one common character, only a
+//     date) costs time in proportion to its matches, more so for searchers
+//     with over 128 keys.
 //   - An index created empty replays the whole change log; if the log was
 //     trimmed, use WithRebuildIfLost or Rebuild.
 package search
