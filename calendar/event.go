@@ -192,8 +192,8 @@ func normalize(ev *Event, calTZ string) (*compiled, error) {
 	if ev.Start.IsZero() {
 		return nil, fmt.Errorf("no start: %w", ErrBadTime)
 	}
-	if ev.Start.Year() < 1900 || ev.Start.Year() > 9999 || ev.End.Year() > 9999 {
-		return nil, fmt.Errorf("start %v: year out of range 1900-9999: %w", ev.Start, ErrBadTime)
+	if ev.Start.Year() < 1900 || ev.Start.Year() > 2200 || ev.End.Year() > 2200 {
+		return nil, fmt.Errorf("start %v, end %v: year out of range 1900-2200: %w", ev.Start, ev.End, ErrBadTime)
 	}
 	if ev.AllDay {
 		ev.Start = dateIn(ev.Start, loc)

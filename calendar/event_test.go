@@ -22,6 +22,7 @@ func TestCreateEventRejectsBadInput(t *testing.T) {
 			{"end before start", "ann", Event{CalendarID: cal.ID, Start: at(3, 10, 0), End: at(3, 9, 0)}, ErrBadTime},
 			{"no end", "ann", Event{CalendarID: cal.ID, Start: at(3, 10, 0)}, ErrBadTime},
 			{"no start", "ann", Event{CalendarID: cal.ID}, ErrBadTime},
+			{"a start after 2200", "ann", Event{CalendarID: cal.ID, Start: at(3, 10, 0).AddDate(300, 0, 0), End: at(3, 11, 0).AddDate(300, 0, 0)}, ErrBadTime},
 			{"all-day end on its start date", "ann", Event{CalendarID: cal.ID, AllDay: true, Start: at(3, 0, 0), End: at(3, 0, 0)}, ErrBadTime},
 			{"an unknown time zone", "ann", Event{CalendarID: cal.ID, TimeZone: "Europe/Atlantis", Start: at(3, 10, 0), End: at(3, 11, 0)}, ErrBadTimeZone},
 			{"an RRULE without instances", "ann", Event{CalendarID: cal.ID, Start: at(3, 10, 0), End: at(3, 11, 0), Recurrence: &Recurrence{RRule: "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30"}}, ErrBadRecurrence},

@@ -21,6 +21,7 @@ package calendar
 import (
 	"bytes"
 	"encoding/binary"
+	"math"
 	"slices"
 	"time"
 
@@ -67,10 +68,24 @@ type span struct {
 	rev        uint64
 }
 
+// nanos is t in Unix nanoseconds, clamped to the representable years
+// (1678 to 2262): a series ending later is indexed as never ending.
+func nanos(t time.Time) int64 {
+	switch {
+	case t.After(maxTime):
+		return math.MaxInt64
+	case t.Before(minTime):
+		return math.MinInt64
+	}
+	return t.UnixNano()
+}
+
+var minTime = time.Unix(0, math.MinInt64).UTC()
+
 func (s span) encode() []byte {
 	b := make([]byte, 25)
-	binary.BigEndian.PutUint64(b[0:], uint64(s.start.UnixNano()))
-	binary.BigEndian.PutUint64(b[8:], uint64(s.end.UnixNano()))
+	binary.BigEndian.PutUint64(b[0:], uint64(nanos(s.start)))
+	binary.BigEndian.PutUint64(b[8:], uint64(nanos(s.end)))
 	b[16] = s.flags
 	binary.BigEndian.PutUint64(b[17:], s.rev)
 	return b

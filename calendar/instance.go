@@ -118,7 +118,7 @@ func (k *collector) add(sl slot, atLeast detail) error {
 		return err
 	}
 	for _, e := range ents {
-		c, err := k.s.load(k.tx, e.id, e.span.rev, true)
+		c, err := k.s.load(k.tx, e.id, e.span.rev, &e.span, true)
 		if err != nil {
 			return err
 		}
@@ -240,7 +240,7 @@ func (s *Service) AllInstances(ctx context.Context, actor, id string) ([]Instanc
 		if c.set == nil {
 			return c.occurrences(c.first, c.last.Add(1)), nil
 		}
-		if !c.set.Finite() || c.last.Equal(maxTime) {
+		if !c.set.Finite() {
 			return nil, fmt.Errorf("event %q: rule %q: %w", id, c.ev.Recurrence.RRule, ErrUnbounded)
 		}
 		starts, err := c.set.All()
@@ -279,7 +279,7 @@ func (s *Service) eventInstances(ctx context.Context, actor, id string, occ func
 			}
 			d = busy
 		}
-		c, err := s.load(tx, id, ev.Revision, true)
+		c, err := s.load(tx, id, ev.Revision, nil, true)
 		if err != nil {
 			return err
 		}

@@ -110,7 +110,11 @@ type occurrence struct {
 	exc              *Exception
 }
 
-func compile(ev *Event) (*compiled, error) {
+func compile(ev *Event) (*compiled, error) { return compileSpan(ev, nil) }
+
+// compileSpan is compile with the span already known (from the index),
+// which saves searching for the last instance.
+func compileSpan(ev *Event, known *span) (*compiled, error) {
 	loc, err := loadZone(ev.TimeZone)
 	if err != nil {
 		return nil, err
@@ -134,11 +138,15 @@ func compile(ev *Event) (*compiled, error) {
 		return nil, fmt.Errorf("recurrence %q: %v: %w", ev.Recurrence.RRule, err, ErrBadRecurrence)
 	}
 	c.set = set
-	if lastStart, ok := set.Last(); ok && set.Finite() {
-		c.last = c.endOf(lastStart)
-	} else if set.Finite() {
+	switch {
+	case known != nil:
+		c.first, c.last = known.start, known.end
+	case set.Finite():
 		c.last = c.endOf(ev.Start)
-	} else {
+		if lastStart, ok := set.Last(); ok {
+			c.last = c.endOf(lastStart)
+		}
+	default:
 		c.last = maxTime
 	}
 	c.exc = make(map[int64]*Exception, len(ev.Exceptions))
@@ -148,7 +156,7 @@ func compile(ev *Event) (*compiled, error) {
 		if len(x.Responses) > 0 {
 			c.answers = true
 		}
-		if x.Cancelled {
+		if x.Cancelled || known != nil {
 			continue
 		}
 		s, e := c.times(x.OriginalStart, x)

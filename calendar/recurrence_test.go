@@ -264,3 +264,20 @@ func TestThisAndFollowingForAllDayAndZonedSeries(t *testing.T) {
 		})
 	}
 }
+
+func TestSeriesEndingAfter2262(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, f *fixture) {
+		cal := f.calendar(t, "ann", Calendar{})
+		ser := f.event(t, "ann", Event{CalendarID: cal.ID, Title: "anniversary", Start: at(2, 9, 0), End: at(2, 10, 0),
+			Recurrence: &Recurrence{RRule: "FREQ=YEARLY;COUNT=300"}})
+		all, err := f.svc.AllInstances(f.ctx, "ann", ser.ID)
+		if err != nil || len(all) != 300 || all[299].Start.Year() != 2325 {
+			t.Fatalf("all instances: %d, %v; want 300 ending in 2325", len(all), err)
+		}
+		from := time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
+		fb, err := f.svc.FreeBusy(f.ctx, "x", FreeBusyQuery{From: from, To: from.AddDate(1, 0, 0), Users: []string{"ann"}})
+		if err != nil || len(fb.Users["ann"]) != 1 {
+			t.Errorf("free/busy in 2100 = %v, %v; want one block", fb.Users["ann"], err)
+		}
+	})
+}

@@ -148,7 +148,7 @@ func (s *Service) eachBusy(tx store.Tx, sl slot, from, to time.Time, skip string
 			fn(e.span.start, e.span.end, e.id, e.span.start)
 			continue
 		}
-		c, err := s.load(tx, e.id, e.span.rev, cache)
+		c, err := s.load(tx, e.id, e.span.rev, &e.span, cache)
 		if err != nil {
 			return err
 		}
@@ -182,9 +182,10 @@ func (s *Service) eachBusy(tx store.Tx, sl slot, from, to time.Time, skip string
 	return nil
 }
 
-// load returns event id compiled, from the cache when its revision is rev.
+// load returns event id compiled, from the cache when its revision is the
+// index entry's; the entry's span spares the search for the last instance.
 // Only reads of committed state (View) fill the cache.
-func (s *Service) load(tx store.Tx, id string, rev uint64, cache bool) (*compiled, error) {
+func (s *Service) load(tx store.Tx, id string, rev uint64, sp *span, cache bool) (*compiled, error) {
 	if c := s.cached(id, rev); c != nil {
 		return c, nil
 	}
@@ -192,7 +193,10 @@ func (s *Service) load(tx store.Tx, id string, rev uint64, cache bool) (*compile
 	if err != nil {
 		return nil, err
 	}
-	c, err := compile(ev)
+	if ev.Revision != rev {
+		sp = nil // the index entry is not this revision's
+	}
+	c, err := compileSpan(ev, sp)
 	if err != nil {
 		return nil, fmt.Errorf("stored event %q: %w", id, err)
 	}
