@@ -17,22 +17,26 @@ import (
 	"github.com/workspace-go/workspace/store/memstore"
 )
 
-// benchStores opens each backend for a benchmark. The boltstore syncs
-// every commit group unless noSync.
-func benchStores(b *testing.B, noSync bool) []struct {
+// benchStores lists the backends a benchmark runs on. open opens an empty
+// store, closed when the (sub-)benchmark ends; the boltstore syncs every
+// commit group unless noSync.
+var benchStores = []struct {
 	name string
-	st   store.Store
-} {
-	mem := memstore.New()
-	bolt, err := boltstore.Open(filepath.Join(b.TempDir(), "db"), &boltstore.Options{NoSync: noSync})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { mem.Close(); bolt.Close() })
-	return []struct {
-		name string
-		st   store.Store
-	}{{"memstore", mem}, {"boltstore", bolt}}
+	open func(b *testing.B, noSync bool) store.Store
+}{
+	{"memstore", func(b *testing.B, _ bool) store.Store {
+		st := memstore.New()
+		b.Cleanup(func() { st.Close() })
+		return st
+	}},
+	{"boltstore", func(b *testing.B, noSync bool) store.Store {
+		st, err := boltstore.Open(filepath.Join(b.TempDir(), "db"), &boltstore.Options{NoSync: noSync})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { st.Close() })
+		return st
+	}},
 }
 
 func benchSpec(rng *rand.Rand, now time.Time) (creator string, sp Spec) {
@@ -59,9 +63,9 @@ func benchSpec(rng *rand.Rand, now time.Time) (creator string, sp Spec) {
 // BenchmarkServiceCreate measures Create from many goroutines at once, the
 // way an application server calls it.
 func BenchmarkServiceCreate(b *testing.B) {
-	for _, bs := range benchStores(b, false) {
+	for _, bs := range benchStores {
 		b.Run(bs.name, func(b *testing.B) {
-			svc, err := New(bs.st)
+			svc, err := New(bs.open(b, false))
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -157,9 +161,9 @@ func BenchmarkServiceQueries(b *testing.B) {
 		if n > 10_000 && testing.Short() {
 			continue
 		}
-		for _, bs := range benchStores(b, true) {
+		for _, bs := range benchStores {
 			b.Run(fmt.Sprintf("%s/tasks=%d", bs.name, n), func(b *testing.B) {
-				d := loadBenchData(b, bs.st, n)
+				d := loadBenchData(b, bs.open(b, true), n)
 				ctx := context.Background()
 				week := Period{From: d.now.Add(-7 * 24 * time.Hour), To: d.now}
 				month := Period{From: d.now.Add(-30 * 24 * time.Hour), To: d.now}
