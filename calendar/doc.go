@@ -62,6 +62,21 @@
 // instances do not count) and rooms (every booking). Anyone in the tenant
 // may ask, as in Google Workspace and Feishu; only times are returned.
 //
+// [Service.FindTime] proposes slots when every required attendee is free
+// and inside their working hours ([Service.SetWorkingHours], in their own
+// zone; Monday to Friday 09:00-18:00 in their calendar's zone by default)
+// and, when asked, a room with enough seats and the equipment is free;
+// slots where more optional attendees are free rank first, then earlier
+// ones.
+//
+// # iCalendar
+//
+// [Service.ExportCalendar] and [Service.ExportEvent] write RFC 5545;
+// [Service.Import] reads it tolerantly: a component it cannot use is
+// reported and skipped, the rest imported in one transaction; it never
+// panics (it is fuzzed). Import, export and import again keeps every
+// instance, including changed, cancelled and individually declined ones.
+//
 // # Change log
 //
 // Every mutation appends a [Change] of [Kind] "calendar" in its own
@@ -83,5 +98,9 @@
 // want VTIMEZONE), and import ignores VTIMEZONE definitions, resolving
 // TZIDs by name. Window
 // queries are limited to [MaxWindow]; one expansion to 100,000 instances.
-// Compiled series are cached per event revision (at most 65,536 entries).
+// Event starts are limited to the years 1900 to 2200. Compiled series are
+// cached per event revision (at most 65,536 entries), with their instances
+// memoised in 14-day blocks: the first free/busy query after a start or a
+// change expands series from the stored rule and is slower than later
+// ones.
 package calendar

@@ -31,6 +31,7 @@ type ImportProblem struct {
 	Err  error
 }
 
+// String describes the problem with its line and UID.
 func (p ImportProblem) String() string {
 	return fmt.Sprintf("line %d (UID %q): %v", p.Line, p.UID, p.Err)
 }
