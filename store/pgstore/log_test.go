@@ -406,8 +406,8 @@ func BenchmarkTailAcrossPools(b *testing.B) {
 		lat = append(lat, max(0, (<-got).Sub(committed)))
 	}
 	slices.Sort(lat)
-	b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
-	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
+	b.ReportMetric(float64(lat[len(lat)/2].Nanoseconds()), "p50-ns")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Nanoseconds()), "p99-ns")
 }
 
 // BenchmarkUpdateTwoNodes is the 64-writer commit benchmark split over two
