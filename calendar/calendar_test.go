@@ -145,7 +145,7 @@ func TestFreeBusySubscriberNeverSeesDetails(t *testing.T) {
 				t.Errorf("%s: %d instances, want 6", where, len(ins))
 			}
 			for _, in := range ins {
-				if !in.BusyOnly || in.Title != "" || in.Description != "" || in.Location != "" || in.Attendees != nil || in.Organizer != "" {
+				if !in.BusyOnly || in.Title != "" || in.Description != "" || in.Location != "" || in.Attendees != nil || in.Organizer != "" || in.Rooms != nil || in.Visibility != "" {
 					t.Errorf("%s: free/busy subscriber sees %+v", where, in)
 				}
 			}

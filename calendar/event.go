@@ -753,7 +753,7 @@ func cloneEvent(e Event) Event {
 func busyOnly(e *Event) Event {
 	return Event{
 		ID: e.ID, CalendarID: e.CalendarID, Start: e.Start, End: e.End, TimeZone: e.TimeZone,
-		AllDay: e.AllDay, Transparency: e.Transparency, Visibility: e.Visibility,
+		AllDay: e.AllDay, Transparency: e.Transparency,
 		Recurrence: cloneRecurrence(e.Recurrence), BusyOnly: true, Revision: e.Revision,
 		Exceptions: busyExceptions(e.Exceptions),
 	}

@@ -56,7 +56,7 @@ func makeInstance(c *compiled, o occurrence, d detail) Instance {
 		in.Transparency = *x.Transparency
 	}
 	if d < full {
-		in.BusyOnly = true
+		in.BusyOnly, in.Visibility = true, ""
 		return in
 	}
 	in.Title, in.Description, in.Location = ev.Title, ev.Description, ev.Location
