@@ -168,6 +168,11 @@ func (lw *lineWriter) line(parts ...string) {
 		return
 	}
 	s := strings.Join(parts, "")
+	if strings.ContainsAny(s, "\r\n") {
+		// Text is escaped already; a raw line break can only come from an
+		// id and must not start a forged property.
+		s = strings.NewReplacer("\r", " ", "\n", " ").Replace(s)
+	}
 	lw.buf = lw.buf[:0]
 	width := 0
 	for len(s) > 0 {

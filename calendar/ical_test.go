@@ -459,3 +459,28 @@ func TestReimportKeepsRoomsOrReportsTheClash(t *testing.T) {
 		}
 	})
 }
+
+func TestExportCannotBeInjected(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, f *fixture) {
+		cal := f.calendar(t, "ann", Calendar{})
+		ev := f.event(t, "ann", Event{CalendarID: cal.ID, Title: "a\r\nEND:VEVENT", Description: "x\nBEGIN:VEVENT", Start: at(3, 9, 0), End: at(3, 10, 0),
+			Attendees: []Attendee{{User: "evil\r\nATTENDEE:mailto:boss"}}})
+		var buf bytes.Buffer
+		if err := f.svc.ExportEvent(f.ctx, "ann", ev.ID, &buf); err != nil {
+			t.Fatal(err)
+		}
+		lines := strings.Split(buf.String(), "\r\n")
+		var events, attendees int
+		for _, l := range lines {
+			if l == "BEGIN:VEVENT" {
+				events++
+			}
+			if strings.HasPrefix(l, "ATTENDEE") {
+				attendees++
+			}
+		}
+		if events != 1 || attendees != 1 {
+			t.Errorf("export has %d events and %d attendee lines, want 1 and 1:\n%s", events, attendees, buf.String())
+		}
+	})
+}
