@@ -156,6 +156,12 @@ func (db *DB) commitLoop() {
 			return
 		}
 		for {
+			select {
+			case <-db.stop:
+				db.failQueued()
+				return
+			default:
+			}
 			group := db.take()
 			if len(group) == 0 {
 				break
@@ -408,9 +414,10 @@ func (g *group) commit(ctx context.Context) (committing bool, err error) {
 	}
 	var pe *pgconn.PgError
 	// A statement error (including COMMIT's own serialization failure)
-	// means the server rolled back; only a broken connection leaves the
-	// outcome unknown.
-	return err != nil && !errors.As(err, &pe), err
+	// means the server rolled back, and a connection that failed before
+	// sending anything sent no COMMIT; any other broken connection leaves
+	// the outcome unknown.
+	return err != nil && !errors.As(err, &pe) && !pgconn.SafeToRetry(err), err
 }
 
 // run calls the request's function, catching a panic so that it reaches

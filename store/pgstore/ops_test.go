@@ -96,3 +96,44 @@ func TestWaitEndsOnLostSchema(t *testing.T) {
 		t.Errorf("Wait on a dropped schema: %v; want the database's error at once", err)
 	}
 }
+
+func TestCloseDuringAGroup(t *testing.T) {
+	dsn(t)
+	ctx := context.Background()
+	db := open(t, nil)
+	running, release := make(chan struct{}), make(chan struct{})
+	first := make(chan error)
+	go func() {
+		first <- db.Update(ctx, func(tx store.Tx) error {
+			close(running)
+			<-release
+			return tx.Put([]byte("first"), []byte("x"))
+		})
+	}()
+	<-running
+	queued := make(chan error)
+	go func() {
+		queued <- db.Update(ctx, func(tx store.Tx) error { return tx.Put([]byte("queued"), []byte("x")) })
+	}()
+	closed := make(chan error)
+	go func() { closed <- db.Close() }()
+	// Wait until Close has marked the store closed, then let the running
+	// group finish.
+	for {
+		if _, err := db.Last(ctx); errors.Is(err, store.ErrClosed) {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	if err := <-first; err != nil {
+		t.Errorf("the update running at Close: %v; want it committed", err)
+	}
+	// The second update queued behind the running group: Close fails it.
+	if err := <-queued; !errors.Is(err, store.ErrClosed) {
+		t.Errorf("the update queued at Close: %v; want ErrClosed", err)
+	}
+	if err := <-closed; err != nil {
+		t.Errorf("Close: %v", err)
+	}
+}
