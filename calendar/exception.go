@@ -114,7 +114,7 @@ func truncated(old *Event, orig time.Time) (*Event, error) {
 	ser := recur.Series{Start: old.Start, AllDay: old.AllDay, RRule: old.Recurrence.RRule}
 	cut, err := ser.Truncate(orig)
 	if err != nil {
-		return nil, fmt.Errorf("end series %q before %s: %v: %w", old.ID, orig, err, ErrBadRecurrence)
+		return nil, fmt.Errorf("end series %q before %s: %w", old.ID, orig.Format(time.RFC3339), recurError(err))
 	}
 	head.Recurrence.RRule = cut.RRule
 	before := func(t time.Time) bool { return t.Before(orig) }
@@ -266,7 +266,7 @@ func splitCount(old *Event, orig time.Time) (string, error) {
 	}
 	set, err := recur.Compile(recur.Series{Start: old.Start, AllDay: old.AllDay, RRule: rule})
 	if err != nil {
-		return "", fmt.Errorf("%v: %w", err, ErrBadRecurrence)
+		return "", recurError(err)
 	}
 	done := len(set.Between(old.Start, orig, 0))
 	return setCount(rule, n-done), nil

@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
+	"github.com/workspace-go/workspace/internal/recur"
 	"github.com/workspace-go/workspace/store"
 )
 
@@ -241,11 +243,11 @@ func (s *Service) AllInstances(ctx context.Context, actor, id string) ([]Instanc
 			return c.occurrences(c.first, c.last.Add(1)), nil
 		}
 		if !c.set.Finite() {
-			return nil, fmt.Errorf("event %q: rule %q: %w", id, c.ev.Recurrence.RRule, ErrUnbounded)
+			return nil, fmt.Errorf("event %q: rule %q has no COUNT or UNTIL (ask for a window): %w", id, c.ev.Recurrence.RRule, ErrUnbounded)
 		}
 		starts, err := c.set.All()
 		if err != nil {
-			return nil, fmt.Errorf("event %q: %v: %w", id, err, ErrUnbounded)
+			return nil, fmt.Errorf("event %q: %s: %w", id, strings.TrimSuffix(err.Error(), ": "+recur.ErrUnbounded.Error()), ErrUnbounded)
 		}
 		var out []occurrence
 		for _, o := range starts {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -135,7 +136,7 @@ func compileSpan(ev *Event, known *span) (*compiled, error) {
 		RDates: ev.Recurrence.RDates, ExDates: ev.Recurrence.ExDates,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("recurrence %q: %v: %w", ev.Recurrence.RRule, err, ErrBadRecurrence)
+		return nil, recurError(err)
 	}
 	c.set = set
 	switch {
@@ -168,6 +169,13 @@ func compileSpan(ev *Event, known *span) (*compiled, error) {
 		}
 	}
 	return c, nil
+}
+
+// recurError rewraps an internal/recur error (which names the rule) with
+// this package's sentinel, dropping the duplicate "invalid argument".
+func recurError(err error) error {
+	msg := strings.TrimSuffix(err.Error(), ": "+recur.ErrInvalid.Error())
+	return fmt.Errorf("%s: %w", msg, ErrBadRecurrence)
 }
 
 func (c *compiled) inZone(t time.Time) time.Time {
