@@ -164,21 +164,29 @@ func TestSearchResults(t *testing.T) {
 			t.Errorf("got %v total %d, want %v total 1", got, r.Total, want)
 		}
 	})
-	for _, sort := range []Sort{ByRelevance, ByNewest, ByOldest} {
+	for _, tc := range []struct {
+		query string
+		sort  Sort
+		total int
+	}{
+		{"during:2025", ByRelevance, len(corpus)}, {"during:2025", ByNewest, len(corpus)}, {"during:2025", ByOldest, len(corpus)},
+		{"会 OR review deploy", ByRelevance, 0}, {"会", ByRelevance, 3}, {"friday", ByRelevance, 2},
+	} {
 		t.Run("pages follow one another without repeats", func(t *testing.T) {
-			all, err := ix.Search(ctx, "alice", Request{Query: "during:2025", Keys: allKeys, Sort: sort, Size: MaxSize})
+			sort := tc.sort
+			all, err := ix.Search(ctx, "alice", Request{Query: tc.query, Keys: allKeys, Sort: sort, Size: MaxSize})
 			if err != nil {
 				t.Fatal(err)
 			}
 			var got []string
-			req := Request{Query: "during:2025", Keys: allKeys, Sort: sort, Size: 2}
+			req := Request{Query: tc.query, Keys: allKeys, Sort: sort, Size: 1}
 			for page := 0; ; page++ {
 				r, err := ix.Search(ctx, "alice", req)
 				if err != nil {
 					t.Fatal(err)
 				}
-				if r.Total != len(corpus) {
-					t.Errorf("page %d: total %d, want %d", page, r.Total, len(corpus))
+				if r.Total != tc.total {
+					t.Errorf("%q page %d: total %d, want %d", tc.query, page, r.Total, tc.total)
 				}
 				got = append(got, hitIDs(r)...)
 				if r.Next == "" {
@@ -186,8 +194,8 @@ func TestSearchResults(t *testing.T) {
 				}
 				req.After = r.Next
 			}
-			if want := hitIDs(all); !slices.Equal(got, want) {
-				t.Errorf("sort %d: pages %v, want %v", sort, got, want)
+			if want := hitIDs(all); !slices.Equal(got, want) || len(got) != tc.total {
+				t.Errorf("%q sort %d: pages %v, want %v", tc.query, sort, got, want)
 			}
 		})
 	}
