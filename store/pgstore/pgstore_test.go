@@ -121,6 +121,30 @@ func TestOpen(t *testing.T) {
 			t.Errorf("Open on a version 99 schema: %v; want ErrSchemaVersion", err)
 		}
 	})
+	t.Run("a schema name of the longest length works, notifications too", func(t *testing.T) {
+		schema := freshSchema(t)
+		schema += strings.Repeat("x", 63-len(schema))
+		t.Cleanup(func() {
+			if conn, err := pgx.Connect(ctx, dsn(t)); err == nil {
+				conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+pgx.Identifier{schema}.Sanitize()+" CASCADE")
+				conn.Close(ctx)
+			}
+		})
+		a, b := openSchema(t, schema, nil), openSchema(t, schema, nil)
+		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		woke := make(chan error)
+		go func() {
+			_, err := b.Wait(wctx, 0)
+			woke <- err
+		}()
+		if _, err := appendOne(ctx, a, "x"); err != nil {
+			t.Fatal(err)
+		}
+		if err := <-woke; err != nil {
+			t.Errorf("Wait on the other store: %v", err)
+		}
+	})
 	t.Run("bad options are refused with ErrInvalid", func(t *testing.T) {
 		for _, schema := range []string{"Upper", "1digit", "semi;colon", "a-b", string(make([]byte, 64))} {
 			_, err := pgstore.Open(ctx, dsn(t), &pgstore.Options{Schema: schema})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -16,7 +17,6 @@ const schemaVersion = 1
 // names holds the quoted, schema-qualified names of the store's objects.
 type names struct {
 	schema, kv, log, meta, lock, seq string
-	seqText                          string // the sequence as a regclass literal
 	channel                          string // the NOTIFY channel, unquoted
 }
 
@@ -29,9 +29,21 @@ func newNames(schema string) names {
 		meta:    q("meta"),
 		lock:    q("append_lock"),
 		seq:     q("log_seq"),
-		seqText: q("log_seq"),
-		channel: "pgstore." + schema,
+		channel: channel(schema),
 	}
+}
+
+// channel returns the NOTIFY channel of a schema: "pgstore.<schema>", or,
+// when that is longer than PostgreSQL's 63-byte names, a prefix of it and
+// a hash of the whole.
+func channel(schema string) string {
+	c := "pgstore." + schema
+	if len(c) <= 63 {
+		return c
+	}
+	h := fnv.New64a()
+	h.Write([]byte(schema))
+	return fmt.Sprintf("%s.%016x", c[:63-17], h.Sum64())
 }
 
 // migrations[i] brings a schema from version i to i+1.

@@ -13,7 +13,7 @@ import (
 	"github.com/workspace-go/workspace/store"
 )
 
-// querier is what a tx reads through: a pgx.Tx in View, the group in Update.
+// querier is what a tx reads through: a session (the group's, in Update).
 type querier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
