@@ -86,6 +86,9 @@ type Entry struct {
 // resources and walks down the tree, so its cost follows what the user can
 // see, not the size of the tenant.
 func (s *Service) Accessible(ctx context.Context, user string, opts ListOptions) ([]Entry, error) {
+	if opts.MinRole > Owner {
+		return nil, fmt.Errorf("docacl: list for %q: minimum role %s: %w", user, opts.MinRole, ErrInvalidRole)
+	}
 	min := max(opts.MinRole, Viewer)
 	var out []Entry
 	err := s.read(ctx, func(m *model) error {

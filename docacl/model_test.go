@@ -129,6 +129,16 @@ func (s *shadow) role(u, r string, now time.Time, link string) Role {
 	return best
 }
 
+// inSubtree reports whether r is root or below it, whatever limits access.
+func (s *shadow) inSubtree(r, root string) bool {
+	for cur := r; cur != ""; cur = s.res[cur].parent {
+		if cur == root {
+			return true
+		}
+	}
+	return false
+}
+
 // linkUsable reports whether link id can be used by u at all.
 func (s *shadow) linkUsable(u, id string, now time.Time) bool {
 	l := s.links[id]
@@ -152,11 +162,15 @@ func seedFor(t *testing.T) uint64 {
 
 func TestAgainstReferenceModel(t *testing.T) {
 	for _, b := range backends {
-		for run := range 3 {
+		runs := 4
+		if testing.Short() {
+			runs = 1
+		}
+		for run := range runs {
 			t.Run(fmt.Sprintf("%s/run %d", b.name, run), func(t *testing.T) {
 				st := b.open(t)
 				rng := rand.New(rand.NewPCG(seedFor(t), 1))
-				checkAgainstModel(t, st, rng, 150)
+				checkAgainstModel(t, st, rng, 250)
 			})
 		}
 	}
@@ -430,6 +444,36 @@ func compareWithModel(t *testing.T, e *env, reader *Service, sh *shadow, users, 
 		sortEntries(want)
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("accessible(%s) = %v, model says %v", u, got, want)
+		}
+		// From a folder down, with a minimum role.
+		if len(resIDs) > 0 && !sh.left[u] {
+			under := resIDs[len(want)%len(resIDs)]
+			minRole := Role(len(resIDs)%4 + 1)
+			var wantUnder []Entry
+			anyBelow := false
+			for _, r := range resIDs {
+				if !sh.inSubtree(r, under) {
+					continue
+				}
+				w := sh.role(u, r, now, "")
+				anyBelow = anyBelow || w != None
+				if w >= minRole {
+					wantUnder = append(wantUnder, Entry{r, w})
+				}
+			}
+			got, err := reader.Accessible(e.ctx, u, ListOptions{Under: under, MinRole: minRole})
+			if !anyBelow {
+				if !errors.Is(err, ErrNoResource) {
+					t.Fatalf("accessible(%s, under %s) = %v, %v; want ErrNoResource", u, under, got, err)
+				}
+			} else {
+				e.must(t, err)
+				sortEntries(got)
+				sortEntries(wantUnder)
+				if !reflect.DeepEqual(got, wantUnder) {
+					t.Fatalf("accessible(%s, under %s, min %v) = %v, model says %v", u, under, minRole, got, wantUnder)
+				}
+			}
 		}
 		keys, err := reader.AccessKeys(e.ctx, u)
 		if errors.Is(err, ErrNoUser) {

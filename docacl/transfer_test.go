@@ -121,6 +121,16 @@ func TestOffboard(t *testing.T) {
 			if len(gs) != 0 {
 				t.Errorf("grants to alice left on carol's doc: %+v", gs)
 			}
+			trail, err := e.ResourceAudit(e.ctx, "lead", docs[2], AuditQuery{Limit: 1})
+			e.must(t, err)
+			if len(trail) != 1 || trail[0].Type != OwnerTransferred || trail[0].Before != "alice" || trail[0].After != "lead" || trail[0].Actor != "admin" {
+				t.Errorf("latest entry on a moved document: %+v", trail)
+			}
+			mine, err := e.UserAudit(e.ctx, "admin", "alice", AuditQuery{Limit: 1})
+			e.must(t, err)
+			if len(mine) != 1 || mine[0].Type != UserOffboarded || mine[0].After != "lead" {
+				t.Errorf("latest entry for alice: %+v", mine)
+			}
 			g, _ := e.Group(e.ctx, "admin", "g1")
 			if len(g.Members) != 0 {
 				t.Errorf("g1 members after offboarding: %v", g.Members)
