@@ -57,6 +57,7 @@
 //	               or yesterday, in Request.Location (default WithLocation)
 //	during:D       same as on:
 //
+// A query of only exclusions matches everything else the user may see.
 // The same modifier twice means either value (from:a from:b); modifiers
 // may be negated (-in:c1). A name: prefix of letters that is not one of
 // these is an error wrapping [ErrQuery]; URLs (https://...) are words.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -111,6 +112,9 @@ func (ix *Index) open() (fresh bool, err error) {
 		}
 		ix.idx = idx
 		return true, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return false, fmt.Errorf("search: open index %q: %w", path, err)
 	}
 	ix.lock, err = lockDir(path, ix.cfg.lockTimeout)
 	if err != nil {

@@ -394,9 +394,9 @@ func TestOpen(t *testing.T) {
 			t.Errorf("took %v", d)
 		}
 	})
-	t.Run("a closed index can be opened again", func(t *testing.T) {
+	t.Run("a closed index can be opened again, parent directories made", func(t *testing.T) {
 		checkLeaks(t)
-		dir := filepath.Join(t.TempDir(), "idx")
+		dir := filepath.Join(t.TempDir(), "a", "b", "idx")
 		ix, err := New(nil, WithPath(dir))
 		if err != nil {
 			t.Fatal(err)

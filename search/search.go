@@ -70,6 +70,8 @@ type Results struct {
 
 // Hit is one matching document.
 type Hit struct {
+	// Kind, ID, Container, Author, Time and Thread are the document's, as
+	// indexed (Time in UTC).
 	Kind      string
 	ID        string
 	Container string
