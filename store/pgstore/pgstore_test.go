@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/workspace-go/workspace/store"
 	"github.com/workspace-go/workspace/store/pgstore"
@@ -80,6 +81,30 @@ func open(tb testing.TB, opts *pgstore.Options) *pgstore.DB {
 func TestConformance(t *testing.T) {
 	dsn(t)
 	storetest.Run(t, func(t *testing.T) store.Store { return open(t, nil) })
+}
+
+// TestConformanceSimpleProtocol runs the suite over pgx's simple protocol
+// (text results, no prepared statements), as behind poolers that cannot
+// keep prepared statements.
+func TestConformanceSimpleProtocol(t *testing.T) {
+	d := dsn(t)
+	cfg, err := pgxpool.ParseConfig(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
+	storetest.Run(t, func(t *testing.T) store.Store {
+		pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db, err := pgstore.OpenPool(context.Background(), pool, &pgstore.Options{Schema: freshSchema(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close(); pool.Close() })
+		return db
+	})
 }
 
 func BenchmarkStore(b *testing.B) {

@@ -316,9 +316,21 @@ func (p *pager) fetch() bool {
 		return false
 	}
 	p.page, p.i = p.page[:0], 0
+	fd := rows.FieldDescriptions()
+	raw := len(fd) == 2 && fd[0].Format == pgx.BinaryFormatCode && fd[1].Format == pgx.BinaryFormatCode
+	var buf []byte // the page's keys and values, copied into few allocations
 	for rows.Next() {
 		var k, v []byte
-		if err := rows.Scan(&k, &v); err != nil {
+		if raw {
+			// Binary bytea is the bytes themselves.
+			rv := rows.RawValues()
+			if len(buf)+len(rv[0])+len(rv[1]) > cap(buf) {
+				buf = make([]byte, 0, max(16<<10, len(rv[0])+len(rv[1])))
+			}
+			n := len(buf)
+			buf = append(append(buf, rv[0]...), rv[1]...)
+			k, v = buf[n:n+len(rv[0]):n+len(rv[0])], buf[n+len(rv[0]):len(buf):len(buf)]
+		} else if err := rows.Scan(&k, &v); err != nil {
 			rows.Close()
 			p.t.fail("scan", err)
 			return false
