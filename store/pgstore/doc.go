@@ -145,8 +145,11 @@
 // free of waiting. Keys
 // and values returned inside a transaction are valid only until it ends.
 // Writing to the tables with SQL bypasses the change log's ordering.
-// LISTEN needs a session: behind a pooler in transaction mode (PgBouncer's
-// default) notifications do not arrive, and followers fall back to
-// polling; point the DSN at the server or a session-mode pool, or set
-// DisableNotify and a shorter PollInterval.
+// Behind a pooler in transaction mode (PgBouncer's default), add
+// default_query_exec_mode=simple_protocol to the DSN unless the pooler
+// keeps prepared statements (the conformance suite also runs over the
+// simple protocol); LISTEN needs a session, so notifications do not
+// arrive and followers fall back to polling: point the listener's DSN at
+// the server or a session-mode pool (OpenPool uses the pool's settings),
+// or set DisableNotify and a shorter PollInterval.
 package pgstore
