@@ -44,6 +44,7 @@
 //
 //	word           every word must occur (title or body); a Chinese word
 //	               must contain all its bigrams
+//	depl*          words starting with depl (at least two characters)
 //	"a phrase"     the terms in order (curly “quotes” work too; an open
 //	               quote runs to the end)
 //	-word -"a b"   must not occur

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -340,6 +342,12 @@ func anyTerm(field string, vs []string) query.Query {
 // (a word may analyze to several: "foo-bar", or the bigrams of a Chinese
 // run). It returns nil when w has no terms.
 func (ix *Index) wordQuery(w string) query.Query {
+	if stem, ok := strings.CutSuffix(w, "*"); ok {
+		if q := ix.prefixQuery(stem); q != nil {
+			return q
+		}
+		w = stem
+	}
 	toks := ix.an.query.Analyze([]byte(w))
 	if len(toks) == 0 {
 		return nil
@@ -358,6 +366,22 @@ func (ix *Index) wordQuery(w string) query.Query {
 		return qs[0]
 	}
 	return query.NewConjunctionQuery(qs)
+}
+
+// minPrefix is the shortest stem a "word*" query expands: shorter ones
+// would match too many terms to be useful or fast.
+const minPrefix = 2
+
+// prefixQuery matches words starting with stem ("depl*"), when stem
+// analyzes to one term of at least minPrefix characters; nil otherwise.
+func (ix *Index) prefixQuery(stem string) query.Query {
+	toks := ix.an.query.Analyze([]byte(stem))
+	if len(toks) != 1 || utf8.RuneCount(toks[0].Term) < minPrefix {
+		return nil
+	}
+	q := query.NewPrefixQuery(string(toks[0].Term))
+	q.SetField(fieldText)
+	return q
 }
 
 // phraseQuery matches the terms of ph at consecutive positions in the

@@ -107,6 +107,9 @@ func TestSearch(t *testing.T) {
 		{"the empty query finds nothing", "", allKeys, []string{}},
 		{"only stop characters find nothing", "，。！？、 ... -- \"\" “”", allKeys, []string{}},
 		{"an unbalanced quote runs to the end", `"review the`, allKeys, []string{"m1"}},
+		{"word* matches a prefix", "depl*", allKeys, []string{"m3", "m4"}},
+		{"a one-letter prefix is a plain word", "d*", allKeys, []string{}},
+		{"a Chinese prefix", "会议*", allKeys, []string{"m2", "e1"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
