@@ -381,3 +381,17 @@ func sortedKeys(s set) []string {
 	sort.Strings(out)
 	return out
 }
+
+// Settings returns the tenant settings. Any active user or admin may read
+// them.
+func (s *Service) Settings(ctx context.Context, actor string) (Settings, error) {
+	var st Settings
+	err := s.read(ctx, func(m *model) error {
+		if m.activeUser(actor) == nil && !s.isAdmin(m, actor) {
+			return fmt.Errorf("docacl: settings read by %q: %w", actor, ErrNoUser)
+		}
+		st = m.settings
+		return nil
+	})
+	return st, err
+}

@@ -44,8 +44,8 @@ func WithLinkTokens(gen func() string) Option { return func(c *config) { c.token
 // offboard users. They need not be users of the directory themselves (an
 // application may act as "system"). Admins get no implicit access to
 // resources. The default is none: then only directory users marked admin
-// (see SetAdmin) are admins, and a new store needs at least one WithAdmins
-// to bootstrap its directory.
+// (User.Admin, set with PutUser) are admins, and a new store needs at
+// least one WithAdmins to bootstrap its directory.
 func WithAdmins(ids ...string) Option {
 	return func(c *config) { c.admins = append(c.admins, ids...) }
 }
