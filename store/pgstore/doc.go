@@ -149,7 +149,7 @@
 // default_query_exec_mode=simple_protocol to the DSN unless the pooler
 // keeps prepared statements (the conformance suite also runs over the
 // simple protocol); LISTEN needs a session, so notifications do not
-// arrive and followers fall back to polling: point the listener's DSN at
-// the server or a session-mode pool (OpenPool uses the pool's settings),
-// or set DisableNotify and a shorter PollInterval.
+// arrive and followers fall back to polling: point Options.ListenDSN at
+// the server or a session-mode pool, or set DisableNotify and a shorter
+// PollInterval.
 package pgstore

@@ -354,6 +354,7 @@ func TestTailAcrossPools(t *testing.T) {
 	}{
 		{"a record reaches a follower on another pool by notification", nil},
 		{"without notifications polling delivers it", &pgstore.Options{DisableNotify: true, PollInterval: 20 * time.Millisecond}},
+		{"a listener on its own DSN is woken", &pgstore.Options{ListenDSN: dsn(t), PollInterval: time.Hour}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -31,6 +31,12 @@ type Options struct {
 	// wrapping ErrRetriesExhausted. Zero means 20.
 	MaxRetries int
 
+	// ListenDSN is where the listener's dedicated connection goes, when
+	// the pool's connections cannot LISTEN (they go through a pooler in
+	// transaction mode): the server itself, or a session-mode pool. Empty
+	// means the pool's connection settings.
+	ListenDSN string
+
 	// DisableNotify turns off LISTEN/NOTIFY, for PostgreSQL-compatible
 	// databases that lack it (CockroachDB): readers then learn of new
 	// records by polling every PollInterval.

@@ -8,6 +8,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -93,6 +94,12 @@ func OpenPool(ctx context.Context, pool *pgxpool.Pool, opts *Options) (*DB, erro
 	if err != nil {
 		return nil, err
 	}
+	listenCfg := pool.Config().ConnConfig.Copy()
+	if o.ListenDSN != "" {
+		if listenCfg, err = pgx.ParseConfig(o.ListenDSN); err != nil {
+			return nil, fmt.Errorf("pgstore: listen dsn: %v: %w", err, store.ErrInvalid)
+		}
+	}
 	n := newNames(o.Schema)
 	if err := ensureSchema(ctx, pool, n); err != nil {
 		return nil, fmt.Errorf("pgstore: open schema %q: %w", o.Schema, err)
@@ -114,7 +121,7 @@ func OpenPool(ctx context.Context, pool *pgxpool.Pool, opts *Options) (*DB, erro
 	if o.DisableNotify {
 		close(db.listened)
 	} else {
-		go db.listen(pool.Config().ConnConfig.Copy())
+		go db.listen(listenCfg)
 	}
 	return db, nil
 }

@@ -177,7 +177,11 @@ func TestOpen(t *testing.T) {
 				t.Errorf("Open with schema %q: %v; want ErrInvalid", schema, err)
 			}
 		}
-		_, err := pgstore.Open(ctx, "postgres://bob:secret@[bad:5432/x", nil)
+		_, err := pgstore.Open(ctx, dsn(t), &pgstore.Options{Schema: freshSchema(t), ListenDSN: "postgres://[bad"})
+		if !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("Open with a malformed ListenDSN: %v; want ErrInvalid", err)
+		}
+		_, err = pgstore.Open(ctx, "postgres://bob:secret@[bad:5432/x", nil)
 		if !errors.Is(err, store.ErrInvalid) || strings.Contains(err.Error(), "secret") {
 			t.Errorf("Open with a malformed DSN: %v; want ErrInvalid, without the password", err)
 		}
