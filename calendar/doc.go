@@ -93,10 +93,12 @@
 //
 // Instances of a recurring room booking beyond the booking horizon are not
 // checked. An event cannot move to another calendar (create a copy).
-// Export writes TZIDs by their IANA names without VTIMEZONE components
-// (Google Calendar and most clients accept this; strict RFC 5545 readers
-// want VTIMEZONE), and import ignores VTIMEZONE definitions, resolving
-// TZIDs by name. Window
+// Export writes a VTIMEZONE per zone, with the zone's transitions over
+// the exported events' years (to five years ahead for series without an
+// end) from the system's zone database; import does not read VTIMEZONE
+// definitions but resolves TZIDs by name (IANA, vendor-prefixed, common
+// Windows names), and takes RECURRENCE-ID;RANGE=THISANDFUTURE as a
+// change of that one instance. Window
 // queries are limited to [MaxWindow]; one expansion to 100,000 instances.
 // Event starts are limited to the years 1900 to 2200. Compiled series are
 // cached per event revision (at most 65,536 entries), with their instances

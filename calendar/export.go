@@ -3,6 +3,7 @@ package calendar
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -13,7 +14,7 @@ import (
 )
 
 // ExportCalendar writes calendar id as an iCalendar (RFC 5545) stream:
-// every event actor may see, each series as one VEVENT with its RRULE,
+// a VTIMEZONE for each zone used, then every event actor may see, each series as one VEVENT with its RRULE,
 // RDATEs and EXDATEs (cancelled instances become EXDATEs) plus one VEVENT
 // with RECURRENCE-ID per changed instance. Events actor may see only as
 // free/busy are written without summary, description, location,
@@ -29,8 +30,9 @@ func (s *Service) ExportCalendar(ctx context.Context, actor, id string, w io.Wri
 		if role < FreeBusy {
 			return fmt.Errorf("calendar %q: %w", id, ErrNoAccess)
 		}
-		lw := &lineWriter{w: &buf}
-		writeHeader(lw, cal.Name, cal.TimeZone)
+		var body bytes.Buffer
+		lw := &lineWriter{w: &body}
+		zones := newZoneSet()
 		var evIDs []string
 		sl := sourceOf(cal)
 		for k := range tx.Scan(store.Prefix(indexPrefix(sl))) {
@@ -52,10 +54,18 @@ func (s *Service) ExportCalendar(ctx context.Context, actor, id string, w io.Wri
 				}
 			}
 			d := max(detailFor(ev, roleOn(tx, home, actor), actor), minDetail(role))
+			zones.add(ev)
 			writeEvent(lw, ev, d)
 		}
-		lw.line("END:VCALENDAR")
-		return lw.err
+		hw := &lineWriter{w: &buf}
+		writeHeader(hw, cal.Name, cal.TimeZone)
+		zones.write(hw, s.now())
+		if hw.err != nil || lw.err != nil {
+			return errors.Join(hw.err, lw.err)
+		}
+		buf.Write(body.Bytes())
+		hw.line("END:VCALENDAR")
+		return hw.err
 	})
 	if err != nil {
 		return fmt.Errorf("calendar: export %q: %w", id, err)
@@ -76,6 +86,9 @@ func (s *Service) ExportEvent(ctx context.Context, actor, id string, w io.Writer
 	var buf bytes.Buffer
 	lw := &lineWriter{w: &buf}
 	writeHeader(lw, "", ev.TimeZone)
+	zones := newZoneSet()
+	zones.add(&ev)
+	zones.write(lw, s.now())
 	d := full
 	if ev.BusyOnly {
 		d = busy

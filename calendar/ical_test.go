@@ -484,3 +484,31 @@ func TestExportCannotBeInjected(t *testing.T) {
 		}
 	})
 }
+
+func TestExportWritesVTimezones(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, f *fixture) {
+		cal := f.calendar(t, "ann", Calendar{TimeZone: "America/New_York"})
+		ny, _ := time.LoadLocation("America/New_York")
+		f.event(t, "ann", Event{CalendarID: cal.ID, Title: "sync", Start: time.Date(2026, 3, 2, 9, 0, 0, 0, ny), End: time.Date(2026, 3, 2, 10, 0, 0, 0, ny),
+			Recurrence: &Recurrence{RRule: "FREQ=WEEKLY"}})
+		f.event(t, "ann", Event{CalendarID: cal.ID, Title: "beijing", TimeZone: "Asia/Shanghai", Start: at(3, 1, 0), End: at(3, 2, 0)})
+		var buf bytes.Buffer
+		if err := f.svc.ExportCalendar(f.ctx, "ann", cal.ID, &buf); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		for _, want := range []string{
+			"BEGIN:VTIMEZONE\r\nTZID:America/New_York\r\n",
+			"BEGIN:DAYLIGHT\r\nDTSTART:20260308T020000\r\nTZOFFSETFROM:-0500\r\nTZOFFSETTO:-0400\r\nTZNAME:EDT\r\nEND:DAYLIGHT\r\n",
+			"BEGIN:STANDARD\r\nDTSTART:20261101T020000\r\nTZOFFSETFROM:-0400\r\nTZOFFSETTO:-0500\r\nTZNAME:EST\r\nEND:STANDARD\r\n",
+			"BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai\r\nBEGIN:STANDARD\r\nDTSTART:20250101T000000\r\nTZOFFSETFROM:+0800\r\nTZOFFSETTO:+0800\r\nTZNAME:CST\r\n",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("export lacks %q", want)
+			}
+		}
+		if i, j := strings.Index(out, "END:VTIMEZONE"), strings.Index(out, "BEGIN:VEVENT"); i < 0 || j < i {
+			t.Errorf("VTIMEZONEs must come before the events")
+		}
+	})
+}
