@@ -98,8 +98,10 @@
 // end) from the system's zone database; import does not read VTIMEZONE
 // definitions but resolves TZIDs by name (IANA, vendor-prefixed, common
 // Windows names), and takes RECURRENCE-ID;RANGE=THISANDFUTURE as a
-// change of that one instance. Window
-// queries are limited to [MaxWindow]; one expansion to 100,000 instances.
+// change of that one instance.
+//
+// Window queries are limited to [MaxWindow]; one expansion to 100,000
+// instances.
 // Event starts are limited to the years 1900 to 2200. Compiled series are
 // cached per event revision (at most 65,536 entries), with their instances
 // memoised in 14-day blocks: the first free/busy query after a start or a
