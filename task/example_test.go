@@ -117,3 +117,56 @@ func ExampleService_Sweep() {
 	// task.due_soon send the deck -> [bob]
 	// task.overdue send the deck -> [bob]
 }
+
+// List pages through a query with the cursor each page returns.
+func ExampleService_List() {
+	ctx := context.Background()
+	st := memstore.New()
+	defer st.Close()
+	clk := clock.NewFake(time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC))
+	svc, err := task.New(st, task.WithClock(clk.Now), task.WithIDs(ids.Sequential("task_")))
+	if err != nil {
+		log.Fatal(err)
+	}
+	for day := 1; day <= 5; day++ {
+		_, err := svc.Create(ctx, "boss", task.Spec{
+			Title:     fmt.Sprintf("report %d", day),
+			Assignees: []string{"bob"},
+			Due:       task.DueOn(2025, 3, 3+day, nil),
+		})
+		if err != nil {
+			log.Fatal(err)
+		}
+		clk.Advance(time.Hour)
+	}
+	clk.Set(time.Date(2025, 3, 6, 12, 0, 0, 0, time.UTC)) // reports 1 and 2 are late
+
+	q := task.Query{Role: task.RoleAssignee, Limit: 2}
+	for {
+		page, err := svc.List(ctx, "bob", q)
+		if err != nil {
+			log.Fatal(err)
+		}
+		for _, t := range page.Tasks {
+			fmt.Print(t.Title, "; ")
+		}
+		fmt.Println("(page)")
+		if page.Next == "" {
+			break
+		}
+		q.Cursor = page.Next
+	}
+	late, err := svc.Overdue(ctx, "bob", task.RoleAssignee, "")
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, t := range late.Tasks {
+		fmt.Println("overdue:", t.Title, "due", t.Due)
+	}
+	// Output:
+	// report 5; report 4; (page)
+	// report 3; report 2; (page)
+	// report 1; (page)
+	// overdue: report 1 due 2025-03-04 UTC
+	// overdue: report 2 due 2025-03-05 UTC
+}
