@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"sync/atomic"
 	"time"
 
 	"github.com/workspace-go/workspace/internal/keys"
@@ -16,9 +17,9 @@ import (
 // every write is validated against it and committed only if the store
 // has not moved since (see Service.write).
 type model struct {
-	version uint64 // the docacl meta version this model reflects
-	logPos  uint64 // where to read the change log from
-	seen    uint64 // the store's Last() the model is known fresh for
+	version uint64        // the docacl meta version this model reflects
+	logPos  uint64        // where to read the change log from
+	seen    atomic.Uint64 // the store's Last() the model is known fresh for
 
 	res         map[string]*node
 	children    map[string]set // parent id ("" for the top) -> children
@@ -518,4 +519,15 @@ func (t *touched) addChange(c *Change) {
 
 func (t *touched) directory() bool {
 	return len(t.users) > 0 || len(t.groups) > 0 || len(t.depts) > 0
+}
+
+// freshFor records that the model reflects every change at or below last.
+// It may be called under the read lock.
+func (m *model) freshFor(last uint64) {
+	for {
+		cur := m.seen.Load()
+		if cur >= last || m.seen.CompareAndSwap(cur, last) {
+			return
+		}
+	}
 }

@@ -87,7 +87,27 @@ func (s *Service) read(ctx context.Context, fn func(m *model) error) error {
 		return fmt.Errorf("docacl: %w", err)
 	}
 	s.mu.RLock()
-	if s.m == nil || s.m.seen < last {
+	if s.m != nil && s.m.seen.Load() < last {
+		// The log moved. Often it is another package's (or tenant's)
+		// record: then the permission version is unchanged and the model
+		// is still current, which one Get proves without the write lock.
+		ver := s.m.version
+		s.mu.RUnlock()
+		var mt meta
+		err := s.st.View(ctx, func(tx store.Tx) error {
+			var err error
+			mt, err = readMeta(tx)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("docacl: %w", err)
+		}
+		s.mu.RLock()
+		if s.m != nil && mt.Version == ver && s.m.version == ver {
+			s.m.freshFor(last)
+		}
+	}
+	if s.m == nil || s.m.seen.Load() < last {
 		s.mu.RUnlock()
 		if err := s.syncTo(ctx, last, false); err != nil {
 			return err
@@ -116,7 +136,7 @@ func (s *Service) sync(ctx context.Context, force bool) error {
 func (s *Service) syncTo(ctx context.Context, last uint64, force bool) error {
 	if !force {
 		s.mu.RLock()
-		fresh := s.m != nil && s.m.seen >= last
+		fresh := s.m != nil && s.m.seen.Load() >= last
 		s.mu.RUnlock()
 		if fresh {
 			return nil
@@ -124,7 +144,7 @@ func (s *Service) syncTo(ctx context.Context, last uint64, force bool) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !force && s.m != nil && s.m.seen >= last {
+	if !force && s.m != nil && s.m.seen.Load() >= last {
 		return nil
 	}
 	if s.m == nil {
@@ -145,7 +165,8 @@ func (s *Service) loadLocked(ctx context.Context, last uint64) error {
 	}
 	// Every record at or below last is in the snapshot; records above it
 	// with a version the snapshot already holds are skipped by catch-up.
-	m.logPos, m.seen = last, last
+	m.logPos = last
+	m.seen.Store(last)
 	m.newPIDs = false
 	s.m = m
 	s.keyCache.Store(new(sync.Map))
@@ -213,7 +234,7 @@ func (s *Service) catchUpLocked(ctx context.Context, last uint64) error {
 			m.newPIDs = false
 			s.keyCache.Store(new(sync.Map))
 		}
-		m.seen = max(m.seen, last)
+		m.freshFor(last)
 		if mt.Version <= m.version {
 			return nil
 		}
