@@ -123,3 +123,41 @@ func TestNamespacesAreSeparateTenants(t *testing.T) {
 		}
 	})
 }
+
+func TestForeignWritesDoNotHideChanges(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, st store.Store) {
+		a := newEnv(t, st)
+		b, err := New(st, testOptions(a.clock)...)
+		a.must(t, err)
+		doc := a.create(t, "carol", Document, "")
+		foreign := func() {
+			t.Helper()
+			a.must(t, st.Update(a.ctx, func(tx store.Tx) error {
+				if err := tx.Put([]byte("chat/x"), []byte("y")); err != nil {
+					return err
+				}
+				_, err := tx.Append("chat", []byte("{}"))
+				return err
+			}))
+		}
+		for i, u := range []string{"alice", "bob", "dave", "eve"} {
+			foreign()
+			if err := a.Check(a.ctx, u, doc, View); !errors.Is(err, ErrNoResource) {
+				t.Fatalf("%s before the grant: got %v", u, err)
+			}
+			foreign()
+			a.must(t, b.Grant(a.ctx, "carol", doc, UserKey(u), Viewer, GrantOptions{}))
+			if i%2 == 0 {
+				foreign()
+			}
+			if err := a.Check(a.ctx, u, doc, View); err != nil {
+				t.Errorf("%s after b's grant behind foreign writes: %v", u, err)
+			}
+			a.must(t, b.Revoke(a.ctx, "carol", doc, UserKey(u)))
+			foreign()
+			if err := a.Check(a.ctx, u, doc, View); !errors.Is(err, ErrNoResource) {
+				t.Errorf("%s after b's revoke: got %v", u, err)
+			}
+		}
+	})
+}
