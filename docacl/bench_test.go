@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"sync"
 	"testing"
@@ -308,12 +309,20 @@ func BenchmarkLoad(b *testing.B) {
 	for _, backend := range []string{"memstore", "boltstore"} {
 		b.Run(backend, func(b *testing.B) {
 			d := benchSet(b, backend)
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			var s *Service
 			for b.Loop() {
-				s, _ := New(d.st)
+				s, _ = New(d.st)
 				if err := s.Check(context.Background(), d.users[0], d.docs[0], View); err != nil && !isNotFound(err) {
 					b.Fatal(err)
 				}
 			}
+			runtime.GC()
+			runtime.ReadMemStats(&after)
+			b.ReportMetric(float64(int64(after.HeapAlloc)-int64(before.HeapAlloc))/(1<<20), "MB-model")
+			runtime.KeepAlive(s)
 		})
 	}
 }
