@@ -141,7 +141,7 @@ func (e *svcEnv) idOf(title string) string {
 	err := e.st.View(e.ctx, func(tx store.Tx) error {
 		for _, v := range tx.Scan(store.Prefix(recordKey("")[:len(recordKey(""))-2])) {
 			var r record
-			if err := jsonUnmarshal(v, &r); err != nil {
+			if err := decodeRecord(v, &r); err != nil {
 				return err
 			}
 			if r.Title == title {

@@ -67,7 +67,7 @@ func load(tx store.Tx, id string) (*record, error) {
 		return nil, fmt.Errorf("task: read %q: %w", id, err)
 	}
 	var r record
-	if err := json.Unmarshal(v, &r); err != nil {
+	if err := decodeRecord(v, &r); err != nil {
 		return nil, fmt.Errorf("task: decode %q: %w", id, err)
 	}
 	return &r, nil
@@ -203,12 +203,4 @@ func appendChange(tx store.Tx, c Change) error {
 	}
 	_, err = tx.Append(Kind, v)
 	return err
-}
-
-func encodeRecord(r *record) ([]byte, error) {
-	v, err := json.Marshal(r)
-	if err != nil {
-		return nil, fmt.Errorf("task: encode %q: %w", r.ID, err)
-	}
-	return v, nil
 }
