@@ -273,8 +273,12 @@ func (s *Service) Discover(ctx context.Context, actor string) ([]Calendar, error
 }
 
 // Rooms lists the room calendars, optionally only those with at least
-// minCapacity seats and every piece of equipment in need.
-func (s *Service) Rooms(ctx context.Context, minCapacity int, need []string) ([]Calendar, error) {
+// minCapacity seats and every piece of equipment in need. Everyone in the
+// tenant may list rooms.
+func (s *Service) Rooms(ctx context.Context, actor string, minCapacity int, need []string) ([]Calendar, error) {
+	if actor == "" {
+		return nil, fmt.Errorf("calendar: rooms: empty actor: %w", ErrBadInput)
+	}
 	var out []Calendar
 	err := s.st.View(ctx, func(tx store.Tx) error {
 		var err error

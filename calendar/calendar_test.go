@@ -118,11 +118,11 @@ func TestRolesAndDiscovery(t *testing.T) {
 			t.Errorf("after unsubscribe: %d calendars, want 1", len(list))
 		}
 
-		rooms, err := f.svc.Rooms(f.ctx, 6, []string{"Projector"})
+		rooms, err := f.svc.Rooms(f.ctx, "bob", 6, []string{"Projector"})
 		if err != nil || len(rooms) != 1 {
 			t.Errorf("rooms for 6 with a projector = %v, %v; want Everest", rooms, err)
 		}
-		if rooms, _ := f.svc.Rooms(f.ctx, 10, nil); len(rooms) != 0 {
+		if rooms, _ := f.svc.Rooms(f.ctx, "bob", 10, nil); len(rooms) != 0 {
 			t.Errorf("rooms for 10 = %v, want none", rooms)
 		}
 	})

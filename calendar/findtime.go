@@ -79,8 +79,12 @@ func (s *Service) SetWorkingHours(ctx context.Context, actor string, wh WorkingH
 
 // WorkingHours returns user's working hours: the ones they set, or
 // DefaultWorkingHours in the zone of their first personal calendar (UTC
-// when they have none).
-func (s *Service) WorkingHours(ctx context.Context, user string) (WorkingHours, error) {
+// when they have none). Everyone in the tenant may read them, as
+// find-a-time does.
+func (s *Service) WorkingHours(ctx context.Context, actor, user string) (WorkingHours, error) {
+	if actor == "" {
+		return WorkingHours{}, fmt.Errorf("calendar: working hours of %q: empty actor: %w", user, ErrBadInput)
+	}
 	var wh WorkingHours
 	err := s.st.View(ctx, func(tx store.Tx) error {
 		var err error

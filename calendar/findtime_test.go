@@ -67,7 +67,7 @@ func TestFindTime(t *testing.T) {
 		if err := f.svc.SetWorkingHours(f.ctx, "bob", WorkingHours{TimeZone: "UTC", Week: [7]Period{1: {10 * time.Hour, 9 * time.Hour}}}); !errors.Is(err, store.ErrInvalid) {
 			t.Errorf("working hours ending before they start: err = %v, want ErrInvalid", err)
 		}
-		wh, err := f.svc.WorkingHours(f.ctx, "ann")
+		wh, err := f.svc.WorkingHours(f.ctx, "bob", "ann")
 		if err != nil || wh.TimeZone != "Asia/Shanghai" {
 			t.Errorf("ann's default hours = %+v, %v; want in Asia/Shanghai", wh, err)
 		}
