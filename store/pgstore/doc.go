@@ -23,10 +23,10 @@
 //
 //   - Throughput. Updates are grouped into one transaction per commit, as
 //     with bbolt, so 64 concurrent writers reach tens of thousands of
-//     commits per second on a local server (24,000 to 47,000 on the shared
+//     commits per second on a local server (14,000 to 47,000 on the shared
 //     2-core test machine, 8,000 to 12,000 while it was saturated by other
-//     work); a single writer gets 300 to 570, as each of its commits waits
-//     for the server's WAL flush. Across a network each commit also pays
+//     work); a single writer gets 450 to 2,300, as each of its commits
+//     waits for the server's WAL flush. Across a network each commit also pays
 //     a round trip, and Tx.Get inside a function is a round trip to the
 //     server, where bbolt reads memory: read what you need in few calls
 //     (one Scan rather than many Gets).
@@ -100,16 +100,16 @@
 // again with a real reservation (lock, then nextval, before the functions
 // go on), and the store stops guessing for a while (Stats.Misses counts
 // these). A single busy node thus commits a group in one round trip —
-// BEGIN, writes, lock, check, log records and COMMIT in one pipeline —
+// BEGIN, lock, check, writes, log records and COMMIT in one pipeline —
 // and holds the lock only for its commit batch.
 //
 // The price is that appending transactions commit one at a time across
 // all nodes. Group commit amortises it: the lock is taken once per group
 // of up to Options.MaxBatch Updates, not per Update, so throughput is
 // about the group size divided by one commit's time. Measured on the
-// shared 2-core test machine: 64 writers on one node 24,000 to 47,000
-// commits/s; split over two nodes on one schema 8,000 to 26,000 (a few
-// guesses miss as the nodes alternate).
+// shared 2-core test machine: 64 writers on one node 8,000 to 47,000
+// commits/s (14,000 to 26,000 in most runs); split over two nodes on one
+// schema 4,800 to 26,000 (a few guesses miss as the nodes alternate).
 // Updates that append nothing never take the lock. The alternative
 // considered — recording each record's transaction id and returning only
 // records below the oldest running transaction (pg_snapshot_xmin) — lets
