@@ -115,6 +115,11 @@
 // tasks) is a loop over people, each asking for their own, since the
 // Service shows a user only the tasks they are on.
 //
+// Task records are stored in a compact binary encoding, not JSON, because
+// decoding dominated the cost of List; activity entries and change records
+// are JSON. Read tasks through the Service or from change records, not
+// from the store's keys.
+//
 // Deleting a task removes it and its activity; its change records stay in
 // the log until the application trims it.
 package task
