@@ -26,10 +26,10 @@
 //     commits per second on a local server (14,000 to 47,000 on the shared
 //     2-core test machine, 8,000 to 12,000 while it was saturated by other
 //     work); a single writer gets 450 to 2,300, as each of its commits
-//     waits for the server's WAL flush. Across a network each commit also pays
-//     a round trip, and Tx.Get inside a function is a round trip to the
-//     server, where bbolt reads memory: read what you need in few calls
-//     (one Scan rather than many Gets).
+//     waits for the server's WAL flush. Across a network each commit also
+//     pays a round trip, and Tx.Get inside a function is a round trip to
+//     the server, where bbolt reads memory: read what you need in few
+//     calls (one Scan rather than many Gets).
 //   - Latency. A committed record reaches a follower on another node in
 //     well under a millisecond on a local server (LISTEN/NOTIFY wake-up,
 //     then one query); if a notification is lost the follower finds the
@@ -50,6 +50,14 @@
 // CockroachDB, which lacks LISTEN/NOTIFY), but they are not tested here,
 // and the change log's ordering argument below relies on how PostgreSQL
 // releases locks; verify it before relying on it elsewhere.
+//
+// The tests need a server and skip without one:
+//
+//	WORKSPACE_PG_DSN='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' go test ./store/pgstore/
+//
+// Each test works in a fresh schema and drops it. The database-restart
+// test restarts the local cluster with pg_ctlcluster, disrupting every
+// other user of the server, so it also needs WORKSPACE_PG_RESTART_TEST=1.
 //
 // # Tables
 //
