@@ -346,13 +346,14 @@ func (s *Service) SetSettings(ctx context.Context, actor string, st Settings) er
 
 // managerOf returns user's direct manager from the directory: the user's
 // own Manager, else the manager of their department, else of the nearest
-// department above with a manager other than the user.
+// department above with a manager other than the user. Managers who left
+// are skipped.
 func (m *model) managerOf(user string) string {
 	u := m.users[user]
 	if u == nil {
 		return ""
 	}
-	if u.Manager != "" && u.Manager != user {
+	if u.Manager != "" && u.Manager != user && m.activeUser(u.Manager) != nil {
 		return u.Manager
 	}
 	seen := set{}
@@ -365,7 +366,7 @@ func (m *model) managerOf(user string) string {
 		if dep == nil {
 			break
 		}
-		if dep.Manager != "" && dep.Manager != user {
+		if dep.Manager != "" && dep.Manager != user && m.activeUser(dep.Manager) != nil {
 			return dep.Manager
 		}
 		d = dep.Parent

@@ -76,6 +76,9 @@ func (s *Service) Transfer(ctx context.Context, actor, resource, newOwner string
 func (s *Service) planTransfer(p *plan, m *model, id, newOwner string, keep Role, actor string, now time.Time, note string) {
 	n := m.res[id]
 	old := n.Owner
+	if m.activeUser(old) == nil {
+		keep = None // an owner who left keeps nothing
+	}
 	nr := n.Resource
 	nr.Owner = newOwner
 	p.put(resKey(id), nr)
@@ -123,7 +126,8 @@ func (m *model) ownedBelow(root, user string) []string {
 type OffboardOptions struct {
 	// Recipient receives everything the user owns; "" means their direct
 	// manager from the directory (their own Manager, else their
-	// department's, else the nearest department above with one).
+	// department's, else the nearest department above with one; managers
+	// who left are skipped).
 	Recipient string
 	// KeepLinks keeps the share links the user created; by default they
 	// are revoked.

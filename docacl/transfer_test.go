@@ -166,6 +166,21 @@ func TestOffboard(t *testing.T) {
 				t.Errorf("recipient %q, want ceo", rep.Recipient)
 			}
 		})
+		t.Run("a manager who left is skipped", func(t *testing.T) {
+			e.must(t, e.PutUser(e.ctx, "admin", User{ID: "mgr"}))
+			e.must(t, e.PutUser(e.ctx, "admin", User{ID: "eve", Dept: "web", Manager: "mgr"}))
+			_, err := e.Offboard(e.ctx, "admin", "mgr", OffboardOptions{})
+			e.must(t, err)
+			d := e.create(t, "eve", Document, "")
+			rep, err := e.Offboard(e.ctx, "admin", "eve", OffboardOptions{})
+			e.must(t, err)
+			if rep.Recipient != "lead" {
+				t.Errorf("recipient %q, want lead (eve's own manager left)", rep.Recipient)
+			}
+			if got := e.role(t, "lead", d); got != Owner {
+				t.Errorf("lead = %v, want owner", got)
+			}
+		})
 		t.Run("a department manager leaving goes to the manager above", func(t *testing.T) {
 			d := e.create(t, "lead", Document, "")
 			rep, err := e.Offboard(e.ctx, "admin", "lead", OffboardOptions{})
