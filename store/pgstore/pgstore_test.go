@@ -134,6 +134,24 @@ func TestOpen(t *testing.T) {
 			t.Error(err)
 		}
 	})
+	t.Run("nodes opening a new schema at once all succeed", func(t *testing.T) {
+		schema := freshSchema(t)
+		errs := make(chan error, 4)
+		for range 4 {
+			go func() {
+				db, err := pgstore.Open(ctx, dsn(t), &pgstore.Options{Schema: schema})
+				if err == nil {
+					db.Close()
+				}
+				errs <- err
+			}()
+		}
+		for range 4 {
+			if err := <-errs; err != nil {
+				t.Errorf("concurrent Open: %v", err)
+			}
+		}
+	})
 	t.Run("a schema from a newer version is refused", func(t *testing.T) {
 		schema := freshSchema(t)
 		a := openSchema(t, schema, nil)
