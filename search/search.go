@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -121,7 +122,7 @@ func (ix *Index) Search(ctx context.Context, actor string, req Request) (*Result
 		}
 	}
 	res := &Results{Kinds: map[string]int{}}
-	q, ok := ix.buildQuery(p, req.Keys)
+	q, text, ok := ix.buildQuery(p, req.Keys)
 	if !ok {
 		return res, nil
 	}
@@ -136,18 +137,23 @@ func (ix *Index) Search(ctx context.Context, actor string, req Request) (*Result
 		sr.SortBy([]string{"-_score", "_id"})
 	}
 	sr.SearchAfter = after
-	sr.Fields = []string{fieldContainer, fieldAuthor, fieldTime, fieldThread}
-	sr.Highlight = bleve.NewHighlightWithStyle(highlighterName)
-	sr.Highlight.Fields = []string{fieldText}
 	sr.AddFacet(fieldKind, bleve.NewFacetRequest(fieldKind, 1000))
+	// With many keys the permission filter comes last and the main search
+	// may go through thousands of text matches: reading their term
+	// locations for highlights costs more than a second, small search for
+	// the page (details). With few keys the filter leads, matches are few,
+	// and one search is cheaper; phrases read locations anyway.
+	twoPhase := len(req.Keys) > termFilterKeys && len(p.phrases) == 0
+	if !twoPhase {
+		withDetails(sr)
+	}
 
 	ix.mu.RLock()
+	defer ix.mu.RUnlock()
 	if ix.closed {
-		ix.mu.RUnlock()
 		return nil, ErrClosed
 	}
 	r, err := ix.idx.SearchInContext(ctx, sr)
-	ix.mu.RUnlock()
 	if err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, ctxErr
@@ -174,16 +180,75 @@ func (ix *Index) Search(ctx context.Context, actor string, req Request) (*Result
 	res.Hits = make([]Hit, len(hits))
 	for i, h := range hits {
 		kind, id := splitID(h.ID)
-		hit := Hit{Kind: kind, ID: id, Score: h.Score, Highlights: h.Fragments[fieldText]}
-		hit.Container, _ = h.Fields[fieldContainer].(string)
-		hit.Author, _ = h.Fields[fieldAuthor].(string)
-		hit.Thread, _ = h.Fields[fieldThread].(string)
-		if ts, ok := h.Fields[fieldTime].(string); ok {
-			hit.Time, _ = parseTimeTerm(ts)
+		res.Hits[i] = Hit{Kind: kind, ID: id, Score: h.Score}
+		if !twoPhase {
+			fill(&res.Hits[i], h)
 		}
-		res.Hits[i] = hit
+	}
+	if !twoPhase {
+		return res, nil
+	}
+	if err := ix.details(ctx, res.Hits, text, req.Keys); err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, ctxErr
+		}
+		return nil, fmt.Errorf("search: %q: %w", req.Query, err)
 	}
 	return res, nil
+}
+
+// details fills in the stored fields and highlights of a page of hits.
+// It is a second, small search (the page's ids, the text part of the
+// query, the permission filter again) so that the main search, which may
+// go through thousands of matches, reads no term locations and loads no
+// stored fields. It runs under the same read lock as the main search.
+func (ix *Index) details(ctx context.Context, hits []Hit, text query.Query, keys []string) error {
+	if len(hits) == 0 {
+		return nil
+	}
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.Kind + "/" + h.ID
+	}
+	var q query.Query = query.NewDocIDQuery(ids)
+	if text != nil {
+		q = query.NewConjunctionQuery([]query.Query{q, text})
+	}
+	sr := bleve.NewSearchRequestOptions(newAccessQuery(q, keys), len(ids), 0, false)
+	sr.SortBy([]string{"_id"})
+	withDetails(sr)
+	r, err := ix.idx.SearchInContext(ctx, sr)
+	if err != nil {
+		return err
+	}
+	byID := make(map[string]*Hit, len(hits))
+	for i := range hits {
+		byID[ids[i]] = &hits[i]
+	}
+	for _, h := range r.Hits {
+		if hit := byID[h.ID]; hit != nil {
+			fill(hit, h)
+		}
+	}
+	return nil
+}
+
+// withDetails asks sr for the stored fields and highlights of its hits.
+func withDetails(sr *bleve.SearchRequest) {
+	sr.Fields = []string{fieldContainer, fieldAuthor, fieldTime, fieldThread}
+	sr.Highlight = bleve.NewHighlightWithStyle(highlighterName)
+	sr.Highlight.Fields = []string{fieldText}
+}
+
+// fill copies the stored fields and highlights of h into hit.
+func fill(hit *Hit, h *bsearch.DocumentMatch) {
+	hit.Highlights = h.Fragments[fieldText]
+	hit.Container, _ = h.Fields[fieldContainer].(string)
+	hit.Author, _ = h.Fields[fieldAuthor].(string)
+	hit.Thread, _ = h.Fields[fieldThread].(string)
+	if ts, ok := h.Fields[fieldTime].(string); ok {
+		hit.Time, _ = parseTimeTerm(ts)
+	}
 }
 
 // cursor is the decoded form of Results.Next.
@@ -223,12 +288,13 @@ func decodeCursor(s string, sort Sort) ([]string, error) {
 	return c.After, nil
 }
 
-// buildQuery turns p into a bleve query with the permission filter.
-// ok=false means nothing can match: no keys, nothing to search for, or
-// text that analyzes to no terms.
-func (ix *Index) buildQuery(p *parsed, keys []string) (q query.Query, ok bool) {
+// buildQuery turns p into a bleve query with the permission filter, and
+// returns its text part (words and phrases; nil when none) for
+// highlighting. ok=false means nothing can match: no keys, nothing to
+// search for, or text that analyzes to no terms.
+func (ix *Index) buildQuery(p *parsed, keys []string) (q, text query.Query, ok bool) {
 	if p.empty() || len(keys) == 0 {
-		return nil, false
+		return nil, nil, false
 	}
 	var must, not []query.Query
 	for _, w := range p.words {
@@ -244,7 +310,14 @@ func (ix *Index) buildQuery(p *parsed, keys []string) (q query.Query, ok bool) {
 	textTerms := len(p.words) + len(p.phrases)
 	if textTerms > 0 && len(must) == 0 && len(p.from)+len(p.in)+len(p.types)+len(p.has) == 0 && !p.thread {
 		// Only punctuation: nothing to look for.
-		return nil, false
+		return nil, nil, false
+	}
+	switch len(must) {
+	case 0:
+	case 1:
+		text = must[0]
+	default:
+		text = query.NewConjunctionQuery(slices.Clone(must))
 	}
 	for _, w := range p.notWords {
 		if t := ix.wordQuery(w); t != nil {
@@ -313,7 +386,7 @@ func (ix *Index) buildQuery(p *parsed, keys []string) (q query.Query, ok bool) {
 	if len(keys) > termFilterKeys {
 		q = newAccessQuery(q, keys)
 	}
-	return q, true
+	return q, text, true
 }
 
 func term(field, v string) query.Query {

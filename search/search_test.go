@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -135,22 +136,28 @@ func TestSearch(t *testing.T) {
 func TestSearchResults(t *testing.T) {
 	ix := newCorpus(t)
 	ctx := context.Background()
-	t.Run("hits carry their fields and highlights", func(t *testing.T) {
-		r, err := ix.Search(ctx, "alice", Request{Query: "会议", Keys: allKeys, Sort: ByNewest})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(r.Hits) != 2 {
-			t.Fatalf("got %v, want 2 hits", hitIDs(r))
-		}
-		h := r.Hits[0]
-		if h.ID != "e1" || h.Kind != KindEvent || h.Container != "cal1" || h.Author != "bob" || !h.Time.Equal(day.Add(48*time.Hour)) {
-			t.Errorf("got %+v", h)
-		}
-		if got, want := strings.Join(h.Highlights, "|"), "项目评审<mark>会议</mark>\nquarterly review meeting"; got != want {
-			t.Errorf("highlight: got %q, want %q", got, want)
-		}
-	})
+	manyKeys := slices.Clone(allKeys)
+	for i := range termFilterKeys {
+		manyKeys = append(manyKeys, fmt.Sprint("pad:", i))
+	}
+	for _, keys := range [][]string{allKeys, manyKeys} {
+		t.Run("hits carry their fields and highlights", func(t *testing.T) {
+			r, err := ix.Search(ctx, "alice", Request{Query: "会议", Keys: keys, Sort: ByNewest})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(r.Hits) != 2 {
+				t.Fatalf("got %v, want 2 hits", hitIDs(r))
+			}
+			h := r.Hits[0]
+			if h.ID != "e1" || h.Kind != KindEvent || h.Container != "cal1" || h.Author != "bob" || !h.Time.Equal(day.Add(48*time.Hour)) {
+				t.Errorf("got %+v", h)
+			}
+			if got, want := strings.Join(h.Highlights, "|"), "项目评审<mark>会议</mark>\nquarterly review meeting"; got != want {
+				t.Errorf("highlight: got %q, want %q", got, want)
+			}
+		})
+	}
 	t.Run("facets count kinds of what the user may see", func(t *testing.T) {
 		r, err := ix.Search(ctx, "alice", Request{Query: "friday", Keys: allKeys})
 		if err != nil {
