@@ -76,7 +76,9 @@
 // postings as bitmaps and advances the text terms only to those
 // documents); beyond, it is a hash set checked against the access keys of
 // each document the rest of the query matches (from doc values), whose
-// cost follows the matches rather than the keys. What keys mean is the
+// cost follows the matches rather than the keys; such searches then load
+// stored fields and highlights for the page alone, in a second small search
+// that applies the filter again. What keys mean is the
 // caller's choice; coarse keys ("conv:c1" rather than one key per member,
 // "dept:d2", "tenant") keep both documents and requests short.
 //
