@@ -1,0 +1,83 @@
+package workspace_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/workspace-go/workspace"
+	"github.com/workspace-go/workspace/chat"
+	"github.com/workspace-go/workspace/search"
+	"github.com/workspace-go/workspace/store/pgstore"
+)
+
+// TestTwoNodesOnPostgreSQL runs two Workspaces of one tenant on two
+// connection pools to one database, as two application nodes would: a
+// message posted on one reaches a live subscription and the search index
+// of the other within a second.
+func TestTwoNodesOnPostgreSQL(t *testing.T) {
+	dsn := os.Getenv("WORKSPACE_PG_DSN")
+	if dsn == "" {
+		t.Skip("set WORKSPACE_PG_DSN (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable) to run against PostgreSQL")
+	}
+	ctx := context.Background()
+	schema := fmt.Sprintf("ws_nodes_%d", time.Now().UnixNano())
+	// Registered first, so it runs last: after both nodes have closed.
+	t.Cleanup(func() {
+		db, err := pgstore.Open(ctx, dsn, &pgstore.Options{Schema: schema})
+		if err == nil {
+			db.Pool().Exec(ctx, "DROP SCHEMA "+schema+" CASCADE")
+			db.Close()
+		}
+	})
+	node := func() *workspace.Workspace {
+		db, err := pgstore.Open(ctx, dsn, &pgstore.Options{Schema: schema})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return open(t, db, "acme", func(o *workspace.Options) { o.Now = nil })
+	}
+	a, b := node(), node()
+
+	conv, err := a.Chat.CreateGroup(ctx, "u1", "ops", []string{"u2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	events, err := b.Chat.Subscribe(sctx, "u2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	m, err := a.Chat.Post(ctx, "u1", conv.ID, chat.Draft{Text: "deploy window 今晚十点"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ev := range events {
+		if ev.Type == chat.MessageCreated && ev.MessageID == m.ID {
+			break
+		}
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("the other node's subscriber got the message after %v; want < 1s", d)
+	}
+	// The other node's index follows the same log.
+	last, err := a.Store().Last(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wctx, wcancel := context.WithTimeout(ctx, time.Second)
+	defer wcancel()
+	if err := b.Search.WaitFor(wctx, last); err != nil {
+		t.Fatalf("the other node's index did not reach the message within a second: %v", err)
+	}
+	res, err := b.SearchAs(ctx, "u2", search.Request{Query: "今晚"})
+	if err != nil || res.Total != 1 {
+		t.Errorf("search on the other node: %v, %v; want the message", res, err)
+	}
+	t.Logf("post to the other node's subscriber and index: %v", time.Since(start))
+}
