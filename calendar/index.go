@@ -8,6 +8,7 @@ package calendar
 //	pub/<cal>, room/<cal>          discoverable calendars, rooms
 //	ev/<event>                     Event (JSON)
 //	uid/<cal>/<uid>                event id of an iCalendar UID
+//	tm/<event>                     a series' timing, for free/busy (timing.go)
 //	ix/<scope>/<owner>/s/<start>/<event>   single event span
 //	ix/<scope>/<owner>/r/<event>           series span
 //	md/<scope>/<owner>             longest single event in that index
@@ -144,6 +145,9 @@ func (s *Service) removeEvent(tx store.Tx, ev *Event, cal *Calendar) error {
 	if err := tx.Delete(uidKey(ev.CalendarID, ev.UID)); err != nil {
 		return err
 	}
+	if err := tx.Delete(tmKey(ev.ID)); err != nil {
+		return err
+	}
 	return tx.Delete(evKey(ev.ID))
 }
 
@@ -160,6 +164,11 @@ func (s *Service) writeEvent(tx store.Tx, old *Event, c *compiled, cal *Calendar
 	}
 	if err := tx.Put(uidKey(ev.CalendarID, ev.UID), []byte(ev.ID)); err != nil {
 		return err
+	}
+	if ev.Recurrence != nil {
+		if err := putJSON(tx, tmKey(ev.ID), timingOf(ev)); err != nil {
+			return err
+		}
 	}
 	sp := span{start: c.first, end: c.last, rev: ev.Revision}
 	for sl, f := range participants(ev, cal) {

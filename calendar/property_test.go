@@ -141,6 +141,23 @@ func TestRandomOperationsKeepInvariants(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		// A fresh service (nothing cached: series read from their timing
+		// records) must agree.
+		fresh, err := New(f.st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fb2, err := fresh.FreeBusy(f.ctx, "x", FreeBusyQuery{From: from, To: to, Users: users, Rooms: rooms})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fb1, err := f.svc.FreeBusy(f.ctx, "x", FreeBusyQuery{From: from, To: to, Users: users, Rooms: rooms})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(fb1, fb2) {
+			t.Errorf("free/busy from a fresh service differs:\n%v\n%v", fb2, fb1)
+		}
 		for _, u := range users {
 			ins, err := f.svc.Instances(f.ctx, u, from, to)
 			if err != nil {

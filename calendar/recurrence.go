@@ -25,6 +25,8 @@ type compiled struct {
 	exc  map[int64]*Exception
 	// answers is set when some instance has its own RSVPs.
 	answers bool
+	// partial is set when ev holds only the timing (see timing.go).
+	partial bool
 	// first is the earliest instance start, last the latest instance end
 	// (maxTime when the series never ends).
 	first, last time.Time

@@ -148,7 +148,7 @@ func (s *Service) eachBusy(tx store.Tx, sl slot, from, to time.Time, skip string
 			fn(e.span.start, e.span.end, e.id, e.span.start)
 			continue
 		}
-		c, err := s.load(tx, e.id, e.span.rev, &e.span, cache)
+		c, err := s.loadTiming(tx, e.id, e.span.rev, &e.span, cache)
 		if err != nil {
 			return err
 		}
@@ -186,7 +186,7 @@ func (s *Service) eachBusy(tx store.Tx, sl slot, from, to time.Time, skip string
 // index entry's; the entry's span spares the search for the last instance.
 // Only reads of committed state (View) fill the cache.
 func (s *Service) load(tx store.Tx, id string, rev uint64, sp *span, cache bool) (*compiled, error) {
-	if c := s.cached(id, rev); c != nil {
+	if c := s.cached(id, rev, true); c != nil {
 		return c, nil
 	}
 	ev, err := getEvent(tx, id)

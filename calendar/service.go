@@ -75,10 +75,12 @@ func New(st store.Store, opts ...Option) (*Service, error) {
 
 const maxCache = 1 << 16
 
-func (s *Service) cached(id string, rev uint64) *compiled {
+// cached returns the compiled event id at revision rev, if cached; a
+// timing-only one (see timing.go) only when full is false.
+func (s *Service) cached(id string, rev uint64, full bool) *compiled {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if c := s.cache[id]; c != nil && c.ev.Revision == rev {
+	if c := s.cache[id]; c != nil && c.ev.Revision == rev && !(full && c.partial) {
 		return c
 	}
 	return nil
@@ -89,6 +91,9 @@ func (s *Service) remember(c *compiled) {
 	defer s.mu.Unlock()
 	if len(s.cache) >= maxCache {
 		clear(s.cache)
+	}
+	if old := s.cache[c.ev.ID]; old != nil && old.ev.Revision == c.ev.Revision && !old.partial && c.partial {
+		return // keep the full one
 	}
 	s.cache[c.ev.ID] = c
 }
