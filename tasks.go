@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/workspace-go/workspace/chat"
 	"github.com/workspace-go/workspace/internal/keys"
@@ -67,13 +68,17 @@ func (w *Workspace) TaskFromMessage(ctx context.Context, actor, messageID string
 
 func firstLine(s string, max int) string {
 	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
-	if len(s) > max {
-		s = s[:max]
-		for len(s) > 0 && s[len(s)-1]&0xc0 == 0x80 { // do not cut a rune
-			s = s[:len(s)-1]
-		}
-		if len(s) > 0 && s[len(s)-1] >= 0x80 {
-			s = s[:len(s)-1]
+	if len(s) <= max {
+		return s
+	}
+	s = s[:max]
+	// Drop a rune the cut split in two, and only that.
+	for i := len(s) - 1; i >= 0 && i >= len(s)-utf8.UTFMax; i-- {
+		if utf8.RuneStart(s[i]) {
+			if !utf8.FullRuneInString(s[i:]) {
+				s = s[:i]
+			}
+			break
 		}
 	}
 	return s

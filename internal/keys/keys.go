@@ -11,6 +11,7 @@ package keys
 import (
 	"encoding/binary"
 	"errors"
+	"math"
 	"time"
 )
 
@@ -71,8 +72,20 @@ func AppendInt64(key []byte, v int64) []byte {
 // that sorts chronologically. Times outside the years 1678 to 2262 are
 // clamped to that range.
 func AppendTime(key []byte, t time.Time) []byte {
+	switch {
+	case t.Before(minTime):
+		t = minTime
+	case t.After(maxTime):
+		t = maxTime
+	}
 	return AppendInt64(key, t.UnixNano())
 }
+
+// The range of times UnixNano represents.
+var (
+	minTime = time.Unix(0, math.MinInt64)
+	maxTime = time.Unix(0, math.MaxInt64)
+)
 
 // Split returns the parts of key. The slices alias a fresh copy, not key.
 func Split(key []byte) ([][]byte, error) {

@@ -68,6 +68,16 @@ func TestNumbersAndTimesSort(t *testing.T) {
 	}
 }
 
+func TestTimesOutsideRangeAreClamped(t *testing.T) {
+	early := time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC)
+	late := time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)
+	mid := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	a, b, c := AppendTime(nil, early), AppendTime(nil, mid), AppendTime(nil, late)
+	if !(bytes.Compare(a, b) < 0 && bytes.Compare(b, c) < 0) {
+		t.Error("years 1000 < 2025 < 3000 do not sort: times out of range wrapped around")
+	}
+}
+
 func TestSplitRejectsMalformed(t *testing.T) {
 	for _, k := range [][]byte{{'a'}, {'a', 0}, {'a', 0, 2}} {
 		if _, err := Split(k); err == nil {
