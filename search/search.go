@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
@@ -421,7 +422,7 @@ func (ix *Index) wordQuery(w string) query.Query {
 		}
 		w = stem
 	}
-	toks := ix.an.query.Analyze([]byte(w))
+	toks := ix.an.text.Analyze([]byte(w))
 	if len(toks) == 0 {
 		return nil
 	}
@@ -433,12 +434,38 @@ func (ix *Index) wordQuery(w string) query.Query {
 			continue
 		}
 		seen[s] = true
-		qs = append(qs, term(fieldText, s))
+		qs = append(qs, tokenQuery(t))
 	}
 	if len(qs) == 1 {
 		return qs[0]
 	}
 	return query.NewConjunctionQuery(qs)
+}
+
+// tokenQuery matches one analyzed token: its term, or for a lone Han
+// character every term that holds it.
+func tokenQuery(t *analysis.Token) query.Query {
+	if isLoneHan(t) {
+		return singleCharQuery(string(t.Term))
+	}
+	return term(fieldText, string(t.Term))
+}
+
+// isLoneHan reports a token that is one Han character: the bigram filter
+// emits one for a character with no Han neighbour.
+func isLoneHan(t *analysis.Token) bool {
+	return (t.Type == analysis.Single || t.Type == analysis.Ideographic) && utf8.RuneCount(t.Term) == 1
+}
+
+// singleCharQuery matches a Han character c wherever it occurs: alone
+// (the term c), first in a bigram (prefix c) or second (?c). The index
+// holds no unigrams inside runs, so this is how "会" finds 开会 and 会议.
+func singleCharQuery(c string) query.Query {
+	prefix := query.NewPrefixQuery(c) // also matches c itself
+	prefix.SetField(fieldText)
+	second := query.NewWildcardQuery("?" + c)
+	second.SetField(fieldText)
+	return query.NewDisjunctionQuery([]query.Query{prefix, second})
 }
 
 // minPrefix is the shortest stem a "word*" query expands: shorter ones
@@ -448,7 +475,7 @@ const minPrefix = 2
 // prefixQuery matches words starting with stem ("depl*"), when stem
 // analyzes to one term of at least minPrefix characters; nil otherwise.
 func (ix *Index) prefixQuery(stem string) query.Query {
-	toks := ix.an.query.Analyze([]byte(stem))
+	toks := ix.an.text.Analyze([]byte(stem))
 	if len(toks) != 1 || utf8.RuneCount(toks[0].Term) < minPrefix {
 		return nil
 	}
@@ -458,29 +485,37 @@ func (ix *Index) prefixQuery(stem string) query.Query {
 }
 
 // phraseQuery matches the terms of ph at consecutive positions in the
-// text. It analyzes ph as the index does and keeps, at each
-// position, the bigram when there is one (it implies the unigrams) and
-// otherwise the unigram or word, so positions line up with the index's.
+// text; query and index are analyzed alike, so positions line up. A lone
+// Han character at either end of the phrase may be, in a document, the
+// end or the start of a longer run, indexed only inside a bigram: it is
+// dropped from the phrase and required anywhere in the text instead
+// ("了 review" finds "开会了 review", and also, loosely, "review ... 了").
 func (ix *Index) phraseQuery(ph string) query.Query {
 	toks := ix.an.text.Analyze([]byte(ph))
-	if len(toks) == 0 {
+	var ends []query.Query
+	for len(toks) > 1 && isLoneHan(toks[0]) {
+		ends = append(ends, singleCharQuery(string(toks[0].Term)))
+		toks = toks[1:]
+	}
+	for len(toks) > 1 && isLoneHan(toks[len(toks)-1]) {
+		ends = append(ends, singleCharQuery(string(toks[len(toks)-1].Term)))
+		toks = toks[:len(toks)-1]
+	}
+	var q query.Query
+	switch len(toks) {
+	case 0:
 		return nil
-	}
-	var terms []string
-	lastPos := -1
-	for _, t := range toks {
-		if t.Position == lastPos {
-			// Same position: a unigram and its bigram; keep the longer.
-			if len(t.Term) > len(terms[len(terms)-1]) {
-				terms[len(terms)-1] = string(t.Term)
-			}
-			continue
+	case 1:
+		q = tokenQuery(toks[0])
+	default:
+		terms := make([]string, len(toks))
+		for i, t := range toks {
+			terms[i] = string(t.Term)
 		}
-		lastPos = t.Position
-		terms = append(terms, string(t.Term))
+		q = query.NewPhraseQuery(terms, fieldText)
 	}
-	if len(terms) == 1 {
-		return term(fieldText, terms[0])
+	if len(ends) == 0 {
+		return q
 	}
-	return query.NewPhraseQuery(terms, fieldText)
+	return query.NewConjunctionQuery(append(ends, q))
 }
