@@ -51,9 +51,10 @@ func defaults() config {
 	}
 }
 
-// WithPath keeps the index in the directory dir, creating it when absent.
-// Default: "", an index in memory, lost on Close (for tests and
-// ephemeral use).
+// WithPath keeps the index in the directory dir, creating it (and its
+// parents) when absent. Beside it live "<dir>.lock", the lock held while
+// the Index is open, and, during a Rebuild, "<dir>.rebuild". Default: "",
+// an index in memory, lost on Close (for tests and ephemeral use).
 func WithPath(dir string) Option { return func(c *config) { c.path = dir } }
 
 // WithMapper starts the change-log indexer: New starts a goroutine that
