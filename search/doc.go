@@ -129,6 +129,9 @@
 //   - A query matching most of the index (one common character, only a
 //     date) costs time in proportion to its matches, more so for searchers
 //     with over 128 keys.
+//   - The indexer does not retry: a store or Mapper error stops it, Sync
+//     and WaitFor report the error, and indexing resumes from the
+//     checkpoint when the Index is opened again.
 //   - An index created empty replays the whole change log; if the log was
 //     trimmed, use WithRebuildIfLost or Rebuild.
 package search
