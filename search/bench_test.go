@@ -37,7 +37,7 @@ func rawDoc(d Document) map[string]any {
 	return m
 }
 
-const benchBatch = 1000
+const benchBatch = 5000
 
 // indexRaw indexes docs with plain bleve batches into a new index in dir.
 func indexRaw(b *testing.B, dir string, docs []Document) {
