@@ -17,8 +17,11 @@ import (
 // name is 1 to 64 characters of ASCII letters, digits, '.', '_' and '-'.
 // Inside the view, keys and change kinds look exactly as the caller wrote
 // them; in st they are stored under "ns/<name>/". Positions (Seq) in the
-// change log are shared with st, so a view's Changes skips other
-// namespaces' records and its next position moves past them.
+// change log are shared with st: a view's Changes skips other namespaces'
+// records and its next position moves past them, while Last and Wait
+// report the shared log's position, which may be another namespace's
+// record. A consumer waiting for "everything up to Last" therefore relies
+// on Changes moving past foreign records, which it does.
 //
 // Closing the view makes the view unusable (ErrClosed) but leaves st open:
 // the owner of st closes it. Namespaces may be nested.
