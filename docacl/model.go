@@ -326,48 +326,80 @@ func loadGroup(tx store.Tx, id string) (*groupNode, error) {
 	return gn, nil
 }
 
-// reload re-reads the entities a change touched.
-func (m *model) reload(tx store.Tx, t *touched) error {
+// fetched holds the records a batch of changes touched, read in one
+// snapshot (nil: the record is gone).
+type fetched struct {
+	resources map[string]*node
+	users     map[string]*User
+	groups    map[string]*groupNode
+	depts     map[string]*Dept
+	settings  *Settings
+	t         *touched
+}
+
+// fetch reads the entities a batch of changes touched, without changing
+// the model, so that a failed read leaves the model intact.
+func fetch(tx store.Tx, t *touched) (*fetched, error) {
+	f := &fetched{resources: map[string]*node{}, users: map[string]*User{}, groups: map[string]*groupNode{}, depts: map[string]*Dept{}, t: t}
 	for id := range t.resources {
 		n, err := loadResource(tx, id)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		m.setResource(id, n)
+		f.resources[id] = n
 	}
-	m.linkParents(t.resources)
 	for id := range t.users {
 		u, err := loadJSON[User](tx, userKey(id))
 		if err != nil {
-			return err
+			return nil, err
 		}
-		m.setUser(id, u)
+		f.users[id] = u
 	}
 	for id := range t.groups {
 		g, err := loadGroup(tx, id)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		m.setGroup(id, g)
+		f.groups[id] = g
 	}
 	for id := range t.depts {
 		d, err := loadJSON[Dept](tx, deptKey(id))
 		if err != nil {
-			return err
+			return nil, err
 		}
-		m.setDept(id, d)
+		f.depts[id] = d
 	}
 	if t.settings {
 		s, err := loadJSON[Settings](tx, settingsKey)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		m.settings = Settings{}
+		f.settings = &Settings{}
 		if s != nil {
-			m.settings = *s
+			f.settings = s
 		}
 	}
-	return nil
+	return f, nil
+}
+
+// apply puts fetched records into the model.
+func (m *model) apply(f *fetched) {
+	for id, n := range f.resources {
+		m.setResource(id, n)
+	}
+	m.linkParents(f.t.resources)
+	for id, u := range f.users {
+		m.setUser(id, u)
+	}
+	for id, g := range f.groups {
+		m.setGroup(id, g)
+	}
+	for id, d := range f.depts {
+		m.setDept(id, d)
+	}
+	if f.settings != nil {
+		m.settings = *f.settings
+	}
 }
 
 // loadAll reads the whole permission state in one snapshot.

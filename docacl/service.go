@@ -179,12 +179,15 @@ func (s *Service) loadLocked(ctx context.Context, last uint64) error {
 func (s *Service) catchUpLocked(ctx context.Context, last uint64) error {
 	m := s.m
 	for round := 0; round < 4; round++ {
-		before := m.version
+		// Read into locals: the model changes only once the records the
+		// changes name have been re-read, so a failure half-way leaves it
+		// as it was (behind, and caught up by the next call).
+		ver, pos := m.version, m.logPos
 		t := newTouched()
 		gap := false
 	read:
 		for {
-			recs, next, err := s.st.Changes(ctx, m.logPos, 1024)
+			recs, next, err := s.st.Changes(ctx, pos, 1024)
 			if err != nil {
 				return fmt.Errorf("docacl: read changes: %w", err)
 			}
@@ -197,39 +200,39 @@ func (s *Service) catchUpLocked(ctx context.Context, last uint64) error {
 					gap = true
 					break read
 				}
-				if ch.Version <= m.version {
+				if ch.Version <= ver {
 					continue
 				}
-				if ch.Version != m.version+1 {
+				if ch.Version != ver+1 {
 					gap = true
 					break read
 				}
 				t.addChange(&ch)
-				m.version = ch.Version
+				ver = ch.Version
 			}
-			if next > m.logPos {
-				m.logPos = next
-			}
+			pos = max(pos, next)
 			if len(recs) == 0 {
 				break
 			}
 		}
-		if gap || (round > 0 && m.version == before) {
+		if gap || (round > 0 && ver == m.version) {
 			return s.loadLocked(ctx, last)
 		}
 		var mt meta
+		var f *fetched
 		err := s.st.View(ctx, func(tx store.Tx) error {
 			var err error
 			if mt, err = readMeta(tx); err != nil {
 				return err
 			}
-			return m.reload(tx, t)
+			f, err = fetch(tx, t)
+			return err
 		})
 		if err != nil {
-			// The model may be half-updated: drop it.
-			s.m = nil
 			return fmt.Errorf("docacl: refresh: %w", err)
 		}
+		m.apply(f)
+		m.version, m.logPos = ver, pos
 		if t.directory() || m.newPIDs {
 			m.newPIDs = false
 			s.keyCache.Store(new(sync.Map))

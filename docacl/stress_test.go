@@ -1,6 +1,7 @@
 package docacl
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sync"
@@ -158,6 +159,29 @@ func TestForeignWritesDoNotHideChanges(t *testing.T) {
 			if err := a.Check(a.ctx, u, doc, View); !errors.Is(err, ErrNoResource) {
 				t.Errorf("%s after b's revoke: got %v", u, err)
 			}
+		}
+	})
+}
+
+func TestCancelledReadLeavesTheModelSound(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, st store.Store) {
+		a := newEnv(t, st)
+		b, err := New(st, testOptions(a.clock)...)
+		a.must(t, err)
+		doc := a.create(t, "carol", Document, "")
+		a.must(t, a.Check(a.ctx, "carol", doc, View))
+		a.must(t, b.Grant(a.ctx, "carol", doc, UserKey("dave"), Viewer, GrantOptions{}))
+		cancelled, cancel := context.WithCancel(a.ctx)
+		cancel()
+		if err := a.Check(cancelled, "dave", doc, View); !errors.Is(err, context.Canceled) {
+			t.Errorf("cancelled check: got %v, want context.Canceled", err)
+		}
+		if err := a.Check(a.ctx, "dave", doc, View); err != nil {
+			t.Errorf("check after a cancelled one: %v", err)
+		}
+		a.must(t, b.Revoke(a.ctx, "carol", doc, UserKey("dave")))
+		if err := a.Check(a.ctx, "dave", doc, View); !errors.Is(err, ErrNoResource) {
+			t.Errorf("after revoke: got %v", err)
 		}
 	})
 }
