@@ -190,9 +190,7 @@ func (s *Service) Offboard(ctx context.Context, actor, leavingUser string, opts 
 		}
 		uk := UserKey(leavingUser)
 		for r := range m.byPrincipal[uk] {
-			if _, moved := touched[r]; !moved {
-				p.del(grantKey(r, uk))
-			}
+			p.del(grantKey(r, uk))
 			touched[r] = struct{}{}
 			rep.Grants++
 		}
