@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 )
 
@@ -191,7 +192,14 @@ func (m *model) accessible(ks *keySet, user, under string, min Role, now time.Ti
 			seeds[root] = sd
 		}
 	}
-	var out []Entry
+	buf := entryPool.Get().(*[]Entry)
+	out := (*buf)[:0]
+	defer func() {
+		if cap(out) <= 1<<20 {
+			*buf = out[:0]
+			entryPool.Put(buf)
+		}
+	}()
 	type item struct {
 		n       *node
 		inherit Role
@@ -230,8 +238,12 @@ func (m *model) accessible(ks *keySet, user, under string, min Role, now time.Ti
 			}
 		}
 	}
-	return out
+	return append([]Entry(nil), out...)
 }
+
+// entryPool keeps listing buffers, so that a large listing grows its
+// result once rather than on every call.
+var entryPool = sync.Pool{New: func() any { return new([]Entry) }}
 
 // Who lists the users who can access resource, expanded through groups,
 // departments and the tenant, each with their effective role and why,
