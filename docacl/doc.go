@@ -65,7 +65,9 @@
 // tree, each with a manager) are managed through the Service by tenant
 // admins: the ids given with [WithAdmins], and directory users marked
 // Admin. Admins have no implicit access to documents; they may transfer
-// any resource and offboard users.
+// any resource and offboard users. Only active users of the directory
+// hold roles: Check and Role report any other user id with [ErrNoUser],
+// and an offboarded user keeps their record (marked Left) but no access.
 //
 // # Audit trail and change log
 //
