@@ -390,3 +390,80 @@ func sortEntries(es []Entry) {
 }
 
 func clockAt(t time.Time) *clock.Fake { return clock.NewFake(t) }
+
+func TestDeleteAndGet(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, st store.Store) {
+		e := newEnv(t, st)
+		f := e.create(t, "carol", Folder, "")
+		doc := e.create(t, "carol", Document, f)
+		e.must(t, e.Grant(e.ctx, "carol", doc, UserKey("dave"), Viewer, GrantOptions{}))
+		_, err := e.CreateLink(e.ctx, "carol", doc, LinkOptions{Scope: LinkTenantView})
+		e.must(t, err)
+
+		t.Run("a viewer reads the resource", func(t *testing.T) {
+			r, err := e.Resource(e.ctx, "dave", doc)
+			e.must(t, err)
+			if r.ID != doc || r.Parent != f || r.Owner != "carol" || r.Kind != Document || !r.Created.Equal(t0) {
+				t.Errorf("got %+v", r)
+			}
+			if _, err := e.Resource(e.ctx, "eve", doc); !errors.Is(err, ErrNoResource) {
+				t.Errorf("a stranger: got %v, want ErrNoResource", err)
+			}
+		})
+		t.Run("a folder that is not empty cannot be deleted", func(t *testing.T) {
+			if err := e.Delete(e.ctx, "carol", f); !errors.Is(err, ErrNotEmpty) {
+				t.Errorf("got %v, want ErrNotEmpty", err)
+			}
+		})
+		t.Run("the owner deletes; grants and links go, the trail stays", func(t *testing.T) {
+			e.must(t, e.Delete(e.ctx, "carol", doc))
+			e.must(t, e.Delete(e.ctx, "carol", f))
+			if err := e.Check(e.ctx, "carol", doc, View); !errors.Is(err, ErrNoResource) {
+				t.Errorf("after delete: got %v", err)
+			}
+			got, err := e.Accessible(e.ctx, "dave", ListOptions{})
+			e.must(t, err)
+			if len(got) != 0 {
+				t.Errorf("dave still lists %v", got)
+			}
+			trail, err := e.ResourceAudit(e.ctx, "admin", doc, AuditQuery{Limit: 1})
+			e.must(t, err)
+			if len(trail) != 1 || trail[0].Type != ResourceDeleted {
+				t.Errorf("trail after delete: %+v", trail)
+			}
+			err = st.View(e.ctx, func(tx store.Tx) error {
+				for k := range tx.Scan(store.Prefix(grantPrefix(doc))) {
+					t.Errorf("grant key left: %q", k)
+				}
+				for k := range tx.Scan(store.Prefix(linkPrefix(doc))) {
+					t.Errorf("link key left: %q", k)
+				}
+				return nil
+			})
+			e.must(t, err)
+		})
+	})
+}
+
+func TestErrorMessagesNameTheThing(t *testing.T) {
+	e := newEnv(t, memstore.New())
+	doc := e.create(t, "carol", Document, "")
+	e.must(t, e.Grant(e.ctx, "carol", doc, UserKey("dave"), Viewer, GrantOptions{}))
+	tests := []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"a denied action", e.Check(e.ctx, "dave", doc, Edit), `docacl: edit "` + doc + `": user "dave" is viewer, needs editor: no access: permission denied`},
+		{"an unseen resource", e.Check(e.ctx, "eve", doc, View), `docacl: resource "` + doc + `": no such resource: not found`},
+		{"an unknown user", e.Check(e.ctx, "ghost", doc, View), `docacl: user "ghost": no such user in the tenant: not found`},
+		{"a bad role", e.Grant(e.ctx, "carol", doc, UserKey("dave"), Role(7), GrantOptions{}), `docacl: grant role(7) on "` + doc + `" to "user:dave": invalid role: invalid argument`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.err == nil || tt.err.Error() != tt.want {
+				t.Errorf("got %v\nwant %s", tt.err, tt.want)
+			}
+		})
+	}
+}
