@@ -406,7 +406,27 @@ func BenchmarkGrantThenCheck(b *testing.B) {
 	}
 }
 
-func osMkdirTemp() (string, error) { return os.MkdirTemp("", "docacl-bench-") }
+var benchDirs []string
+
+func osMkdirTemp() (string, error) {
+	dir, err := os.MkdirTemp("", "docacl-bench-")
+	if err == nil {
+		benchDirs = append(benchDirs, dir)
+	}
+	return dir, err
+}
+
+// TestMain removes the benchmark data sets once every benchmark is done.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, d := range benchSets {
+		d.st.Close()
+	}
+	for _, dir := range benchDirs {
+		os.RemoveAll(dir)
+	}
+	os.Exit(code)
+}
 
 // BenchmarkGrantParallel measures permission changes from many goroutines
 // on one Service, on a boltstore file with fsync on: they are serialized
