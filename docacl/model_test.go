@@ -288,20 +288,30 @@ func checkAgainstModel(t *testing.T, st store.Store, rng *rand.Rand, steps int) 
 		case op == 9: // transfer
 			r := pick(rng, resIDs)
 			to := pick(rng, users)
-			opts := TransferOptions{RemoveOldOwner: rng.IntN(3) == 0, OldOwnerRole: Role(rng.IntN(4))}
+			opts := TransferOptions{RemoveOldOwner: rng.IntN(3) == 0, OldOwnerRole: Role(rng.IntN(4)), Recursive: rng.IntN(3) == 0}
 			old := owners(r)
 			err = e.Transfer(e.ctx, old, r, to, opts)
 			if err == nil && old != to {
-				sh.res[r].owner = to
-				delete(sh.grants, [2]string{r, UserKey(to)})
+				moved := []string{r}
+				if opts.Recursive {
+					for _, x := range resIDs {
+						if x != r && sh.res[x] != nil && sh.res[x].owner == old && sh.inSubtree(x, r) {
+							moved = append(moved, x)
+						}
+					}
+				}
 				keep := opts.OldOwnerRole
 				if keep == None {
 					keep = Editor
 				}
-				if opts.RemoveOldOwner {
-					delete(sh.grants, [2]string{r, UserKey(old)})
-				} else {
-					sh.grants[[2]string{r, UserKey(old)}] = shadowGrant{role: keep}
+				for _, x := range moved {
+					sh.res[x].owner = to
+					delete(sh.grants, [2]string{x, UserKey(to)})
+					if opts.RemoveOldOwner {
+						delete(sh.grants, [2]string{x, UserKey(old)})
+					} else {
+						sh.grants[[2]string{x, UserKey(old)}] = shadowGrant{role: keep}
+					}
 				}
 			}
 		case op == 10: // group membership
