@@ -17,11 +17,11 @@ import (
 // is the search.Mapper of the Workspace's index.
 //
 // Chat and task records carry the record itself; calendar and docacl
-// records name what changed, and the current version is read as the actor
-// who made the change. A record that cannot be read any more (deleted
-// since, or no longer visible to that actor) is skipped or removed: a
-// mapper error would stop the indexer, and the log's later records bring
-// the index to the current state anyway.
+// records name what changed, and the current version is read with the
+// services' trusted lookups (never as the change's author, who may have
+// lost access since). A record gone since is removed; a read that fails
+// otherwise is skipped, because a mapper error would stop the indexer and
+// the log's later records bring the index to the current state anyway.
 func (w *Workspace) mapChange(ctx context.Context, c store.Change) ([]search.Op, error) {
 	switch c.Kind {
 	case chat.Kind:
@@ -135,12 +135,17 @@ func taskDoc(t task.Task) search.Document {
 }
 
 func (w *Workspace) mapEvent(ctx context.Context, ch calendar.Change) []search.Op {
-	ev, err := w.Calendar.Event(ctx, ch.Actor, ch.EventID)
-	if errors.Is(err, store.ErrNotFound) || ch.Type == "event.deleted" {
+	if ch.Type == "event.deleted" {
 		return []search.Op{search.Delete(search.KindEvent, ch.EventID)}
 	}
-	if err != nil || ev.BusyOnly {
-		return nil // not this actor's to read: a later change will index it
+	// The latest stored version, whatever the change's author may see now:
+	// they may have lost access since.
+	ev, err := w.Calendar.Lookup(ctx, ch.EventID)
+	if errors.Is(err, store.ErrNotFound) {
+		return []search.Op{search.Delete(search.KindEvent, ch.EventID)}
+	}
+	if err != nil {
+		return nil
 	}
 	return []search.Op{search.Upsert(eventDoc(ev))}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/workspace-go/workspace"
+	"github.com/workspace-go/workspace/calendar"
 	"github.com/workspace-go/workspace/chat"
 	"github.com/workspace-go/workspace/docacl"
 	"github.com/workspace-go/workspace/internal/clock"
@@ -360,5 +361,37 @@ func TestPurgedMessagesLeaveTheIndex(t *testing.T) {
 	}
 	if got := searchAs(t, ws, "u2", "pricing").Total; got != 0 {
 		t.Errorf("after the retention purge the message is still found (%d)", got)
+	}
+}
+
+// The indexer may process a change after its author lost access to what
+// changed: what it indexes must not depend on that.
+func TestIndexingDoesNotDependOnTheAuthorsAccess(t *testing.T) {
+	ctx := context.Background()
+	ws := open(t, memstore.New(), "")
+	shared, err := ws.Calendar.CreateCalendar(ctx, "owner", calendar.Calendar{Kind: calendar.Shared, Name: "team", TimeZone: "UTC"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.Calendar.Share(ctx, "owner", shared.ID, "writer", calendar.Writer); err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.Calendar.Share(ctx, "owner", shared.ID, "reader", calendar.Reader); err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.Calendar.Subscribe(ctx, "reader", shared.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.Calendar.CreateEvent(ctx, "writer", calendar.Event{CalendarID: shared.ID, Title: "offsite 团建",
+		Start: day, End: day.Add(time.Hour), TimeZone: "UTC"}); err != nil {
+		t.Fatal(err)
+	}
+	// The writer loses access before the index has caught up (Sync comes
+	// only after).
+	if err := ws.Calendar.Share(ctx, "owner", shared.ID, "writer", calendar.NoRole); err != nil {
+		t.Fatal(err)
+	}
+	if got := searchAs(t, ws, "reader", "团建").Total; got != 1 {
+		t.Errorf("the reader finds %d events; want 1 (indexed although its author lost access)", got)
 	}
 }

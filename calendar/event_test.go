@@ -1,11 +1,13 @@
 package calendar
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
 
 	"github.com/workspace-go/workspace/store"
+	"github.com/workspace-go/workspace/store/memstore"
 )
 
 func TestCreateEventRejectsBadInput(t *testing.T) {
@@ -179,4 +181,31 @@ func TestEventUpdateDeleteAndRSVP(t *testing.T) {
 			t.Errorf("instances after delete = %v, want none", ins)
 		}
 	})
+}
+
+func TestLookupIgnoresAccess(t *testing.T) {
+	ctx := context.Background()
+	svc, err := New(memstore.New())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := svc.CreateCalendar(ctx, "owner", Calendar{Kind: Personal, Name: "mine", TimeZone: "UTC"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2025, 3, 12, 10, 0, 0, 0, time.UTC)
+	ev, err := svc.CreateEvent(ctx, "owner", Event{CalendarID: cal.ID, Title: "private plan", Start: start, End: start.Add(time.Hour), Visibility: Private})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := svc.Event(ctx, "stranger", ev.ID); err == nil && got.Title != "" {
+		t.Fatalf("a stranger read a private event's title %q", got.Title)
+	}
+	got, err := svc.Lookup(ctx, ev.ID)
+	if err != nil || got.Title != "private plan" || got.BusyOnly {
+		t.Errorf("Lookup = %+v, %v; want the full event", got, err)
+	}
+	if _, err := svc.Lookup(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("Lookup of an unknown id: %v; want ErrNotFound", err)
+	}
 }
