@@ -36,7 +36,9 @@
 // Grants, [Service.AccessKeys] and the search permission filter name
 // principals with keys built by [UserKey], [GroupKey], [DeptKey],
 // [LinkKey] and [TenantKey]: "user:u1", "group:g3", "dept:d2", "tenant",
-// "link:<token>"; [ParseKey] reads them back.
+// "link:<token>"; [ParseKey] reads them back. A search index stores
+// [Service.ViewerKeys] with each document and keeps the hits that share
+// a key with the user's [Service.AccessKeys].
 //
 // # Share links
 //
@@ -107,7 +109,8 @@
 // grants itself.
 //
 // Permission changes are serialized: one commit carries at most one of
-// them (about a thousand a second with fsync on boltstore). They are rare
+// them (a few hundred to a few thousand a second with fsync on
+// boltstore, depending on the disk). They are rare
 // next to checks, which never wait for writers except while a change is
 // being applied to the in-memory copy.
 //
