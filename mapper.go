@@ -175,29 +175,42 @@ func eventDoc(ev calendar.Event) search.Document {
 }
 
 func (w *Workspace) mapResource(ctx context.Context, ch docacl.Change) []search.Op {
+	var ids []string
+	if ch.Resource != "" {
+		ids = append(ids, ch.Resource)
+	}
+	ids = append(ids, ch.Resources...)
 	switch ch.Type {
 	case docacl.ResourceDeleted:
 		var ops []search.Op
-		for _, id := range append([]string{ch.Resource}, ch.Resources...) {
-			if id != "" {
-				ops = append(ops, search.Delete(search.KindDoc, id))
-			}
+		for _, id := range ids {
+			ops = append(ops, search.Delete(search.KindDoc, id))
 		}
 		return ops
-	case docacl.ResourceCreated, docacl.ResourceMoved:
-		r, err := w.Docs.Resource(ctx, ch.Actor, ch.Resource)
-		if err != nil {
-			return nil
+	case docacl.ResourceCreated, docacl.ResourceMoved, docacl.OwnerTransferred, docacl.UserOffboarded:
+		var ops []search.Op
+		for _, id := range ids {
+			// The latest version, whatever the change's author may see now
+			// (an offboarded owner sees nothing).
+			r, err := w.Docs.Lookup(ctx, id)
+			if errors.Is(err, store.ErrNotFound) {
+				ops = append(ops, search.Delete(search.KindDoc, id))
+				continue
+			}
+			if err != nil {
+				continue
+			}
+			ops = append(ops, search.Upsert(search.Document{
+				Kind:       search.KindDoc,
+				ID:         r.ID,
+				Container:  r.Parent,
+				Title:      r.Name,
+				Author:     r.Owner,
+				Time:       r.Created,
+				AccessKeys: []string{keyDoc + r.ID},
+			}))
 		}
-		return []search.Op{search.Upsert(search.Document{
-			Kind:       search.KindDoc,
-			ID:         r.ID,
-			Container:  r.Parent,
-			Title:      r.Name,
-			Author:     r.Owner,
-			Time:       r.Created,
-			AccessKeys: []string{keyDoc + r.ID},
-		})}
+		return ops
 	}
 	return nil
 }

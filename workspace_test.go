@@ -395,3 +395,24 @@ func TestIndexingDoesNotDependOnTheAuthorsAccess(t *testing.T) {
 		t.Errorf("the reader finds %d events; want 1 (indexed although its author lost access)", got)
 	}
 }
+
+func TestDocumentsOfALeaverAreIndexed(t *testing.T) {
+	ctx := context.Background()
+	ws := open(t, memstore.New(), "")
+	for _, u := range []docacl.User{{ID: "boss"}, {ID: "leaver", Manager: "boss"}} {
+		if err := ws.Docs.PutUser(ctx, "admin", u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := ws.Docs.Create(ctx, "leaver", docacl.Resource{Kind: docacl.Document, Name: "客户名单 client list"}); err != nil {
+		t.Fatal(err)
+	}
+	// Offboarded before the index caught up with the document's creation.
+	if _, err := ws.Docs.Offboard(ctx, "admin", "leaver", docacl.OffboardOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	res := searchAs(t, ws, "boss", "客户名单")
+	if res.Total != 1 || res.Hits[0].Author != "boss" {
+		t.Errorf("the new owner finds %+v; want the document, owned by them", res.Hits)
+	}
+}

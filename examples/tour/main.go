@@ -492,7 +492,7 @@ func searching(ctx context.Context, ws *workspace.Workspace, _ *clock, s *state)
 	if err != nil {
 		return err
 	}
-	if err := check(res.Total >= 1, "bob finds the campaign documents Sales may view"); err != nil {
+	if err := check(res.Total == 2, "bob finds the campaign folder and document Sales may view, moved to 王总 and still indexed"); err != nil {
 		return err
 	}
 	res, err = find("alice", "投放 type:doc")
