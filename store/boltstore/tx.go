@@ -102,8 +102,17 @@ func (t *tx) Append(kind string, data []byte) (uint64, error) {
 }
 
 // apply writes the overlay and change records into the bbolt transaction.
+//
+// Keys go in in order: bbolt inserts into a node by moving what follows,
+// so random order makes a large transaction quadratic.
 func (t *tx) apply(kv, lb *bolt.Bucket) error {
-	for k, v := range t.writes {
+	keys := make([]string, 0, len(t.writes))
+	for k := range t.writes {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		v := t.writes[k]
 		var err error
 		if v == nil {
 			err = kv.Delete([]byte(k))
