@@ -18,8 +18,13 @@
 // An all-day series (DTSTART;VALUE=DATE) has date instances, returned as the
 // local midnight that starts each date.
 //
-// YEARLY, MONTHLY, WEEKLY and DAILY rules are expanded by
-// github.com/teambition/rrule-go, driven so as to avoid its known gaps: it
+// The common DAILY, WEEKLY and MONTHLY rules (no BYSETPOS; any BYDAY,
+// BYMONTHDAY, BYMONTH, INTERVAL, COUNT or UNTIL) are expanded by day
+// arithmetic in this package, which yields exactly what rrule-go would for
+// them at a fraction of the cost (a test compares the two on thousands of
+// random rules). The other YEARLY, MONTHLY, WEEKLY and DAILY rules are
+// expanded by github.com/teambition/rrule-go, driven so as to avoid its
+// known gaps: it
 // runs on wall-clock times written as UTC (no time.Date inside a DST gap),
 // with every BY* value DTSTART implies made explicit, from a synthetic
 // DTSTART at the start of the rule period holding the window (so a window

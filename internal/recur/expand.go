@@ -171,6 +171,9 @@ func (s *Set) newIter(dtstart time.Time, count int, until time.Time) rrule.Next 
 	if s.sub != nil {
 		return s.sub.iter(dtstart, count, until)
 	}
+	if s.fast != nil {
+		return s.fast.iter(dtstart, count, until)
+	}
 	o := s.opt
 	o.Dtstart, o.Count, o.Until = dtstart, count, until
 	r, err := rrule.NewRRule(o)

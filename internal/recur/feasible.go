@@ -173,13 +173,7 @@ func (s *Set) firstRuleInstance() (time.Time, bool) {
 	if y := s.startF.Year(); y+horizon < 9999 {
 		shift = (9999 - horizon - y) / cycleYears * cycleYears
 	}
-	o.Dtstart = s.startF.AddDate(shift, 0, 0)
-	o.Until = lastFloating
-	r, err := rrule.NewRRule(o)
-	if err != nil {
-		return time.Time{}, false
-	}
-	f, ok := r.Iterator()()
+	f, ok := s.newIter(s.startF.AddDate(shift, 0, 0), 0, lastFloating)()
 	if !ok {
 		return time.Time{}, false
 	}

@@ -40,6 +40,8 @@ type Set struct {
 	rule    rule
 	opt     rrule.ROption // the rule with DTSTART's implied BY* values made explicit
 	sub     *subDaily     // HOURLY, MINUTELY and SECONDLY rules: this package's walker
+	fast    *fastRule     // the common DAILY, WEEKLY and MONTHLY rules: arithmetic (fast.go)
+	noFast  bool          // tests: expand with rrule-go even where fast could
 
 	// ruleCount is the COUNT rrule-go must produce from DTSTART (COUNT-1
 	// when DTSTART is off the rule: it counts too); 0 means no COUNT.
@@ -72,12 +74,16 @@ func Compile(s Series) (*Set, error) {
 	return set, nil
 }
 
-func compile(s Series) (*Set, error) {
+func compile(s Series) (*Set, error) { return compileWith(s, false) }
+
+// compileWith is compile; noFast makes rrule-go expand every rule (tests
+// compare the two).
+func compileWith(s Series, noFast bool) (*Set, error) {
 	if s.Start.IsZero() {
 		return nil, fmt.Errorf("no start")
 	}
 	loc := s.Start.Location()
-	set := &Set{loc: loc, allDay: s.AllDay}
+	set := &Set{loc: loc, allDay: s.AllDay, noFast: noFast}
 	var err error
 	if set.start, set.startF, err = set.point(s.Start); err != nil {
 		return nil, fmt.Errorf("start: %v", err)
@@ -180,6 +186,8 @@ func (s *Set) prepareRule() error {
 	onRule := false // whether DTSTART is an instance of the rule; needed for COUNT
 	if o.Freq >= rrule.HOURLY {
 		s.sub = newSubDaily(o, f)
+	} else if !s.noFast {
+		s.fast = newFastRule(o)
 	}
 	if err := s.checkFeasible(); err != nil {
 		return err
