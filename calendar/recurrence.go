@@ -152,7 +152,9 @@ func compileSpan(ev *Event, known *span) (*compiled, error) {
 	default:
 		c.last = maxTime
 	}
-	c.exc = make(map[int64]*Exception, len(ev.Exceptions))
+	if len(ev.Exceptions) > 0 {
+		c.exc = make(map[int64]*Exception, len(ev.Exceptions))
+	}
 	for i := range ev.Exceptions {
 		x := &ev.Exceptions[i]
 		c.exc[x.OriginalStart.UnixNano()] = x

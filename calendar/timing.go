@@ -1,7 +1,6 @@
 package calendar
 
 import (
-	"encoding/json"
 	"errors"
 	"time"
 
@@ -134,7 +133,7 @@ func (s *Service) loadTiming(tx store.Tx, id string, rev uint64, sp *span, cache
 		return nil, err
 	}
 	var tm timing
-	if err := json.Unmarshal(v, &tm); err != nil {
+	if err := decodeTiming(v, &tm); err != nil {
 		return nil, err
 	}
 	if tm.Rev != rev {

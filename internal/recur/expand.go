@@ -128,7 +128,7 @@ func (s *Set) instant(f time.Time) time.Time {
 }
 
 func (s *Set) excluded(f, t time.Time) bool {
-	_, ok := s.ex[s.exKey(f, t)]
+	_, ok := slices.BinarySearch(s.ex, s.exKey(f, t))
 	return ok
 }
 

@@ -82,6 +82,7 @@ func (r *fastRule) iter(dtstart time.Time, count int, until time.Time) rrule.Nex
 		until = lastFloating
 	}
 	it := &fastIter{r: r, from: dtstart.Unix(), until: until.Unix(), count: count}
+	it.buf = it.arr[:0]
 	d := floorDiv(it.from, 86400)
 	switch r.freq {
 	case rrule.DAILY:
@@ -103,6 +104,7 @@ type fastIter struct {
 	day         int64 // DAILY, WEEKLY: the period's first day
 	ym          int64 // MONTHLY: the period's year*12 + month-1
 	buf         []int64
+	arr         [8]int64 // buf's storage for small periods
 	pos         int
 	done        bool
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/teambition/rrule-go"
@@ -58,6 +59,38 @@ func normalizeRule(s string) string {
 	}
 	s = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(s), ";"))
 	return strings.ToUpper(s)
+}
+
+// parsedRules caches parseRule's answers by normalised text: calendars hold
+// the same few rules many times over, and a parse costs a dozen
+// allocations. A cached rule is shared: nothing may change its slices.
+var parsedRules struct {
+	sync.Mutex
+	m map[string]rule
+}
+
+// maxParsedRules bounds parsedRules; it starts over when full.
+const maxParsedRules = 4096
+
+// parseRuleCached is parseRule through parsedRules.
+func parseRuleCached(s string) (rule, error) {
+	parsedRules.Lock()
+	r, ok := parsedRules.m[s]
+	parsedRules.Unlock()
+	if ok {
+		return r, nil
+	}
+	r, err := parseRule(s)
+	if err != nil {
+		return r, err
+	}
+	parsedRules.Lock()
+	if parsedRules.m == nil || len(parsedRules.m) >= maxParsedRules {
+		parsedRules.m = make(map[string]rule)
+	}
+	parsedRules.m[s] = r
+	parsedRules.Unlock()
+	return r, nil
 }
 
 // parseRule parses a normalised, non-empty RRULE value.

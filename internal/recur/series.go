@@ -50,8 +50,9 @@ type Set struct {
 	untilF    time.Time // floating bound past which the rule yields nothing (UNTIL kinds)
 	untilAt   time.Time // untilUTC: instances after this instant are dropped
 
-	extras []time.Time        // DTSTART and RDATEs: sorted, unique instants in loc
-	ex     map[int64]struct{} // EXDATE keys (see exKey)
+	extras []time.Time  // DTSTART and RDATEs: sorted, unique instants in loc
+	ex     []int64      // EXDATE keys (see exKey), sorted; nil: none
+	one    [1]time.Time // extras' storage when there is no RDATE
 
 	mu       sync.Mutex
 	endF     time.Time // COUNT rules: floating time of the rule's last instance
@@ -89,7 +90,7 @@ func compileWith(s Series, noFast bool) (*Set, error) {
 		return nil, fmt.Errorf("start: %v", err)
 	}
 	if norm := normalizeRule(s.RRule); norm != "" {
-		if set.rule, err = parseRule(norm); err != nil {
+		if set.rule, err = parseRuleCached(norm); err != nil {
 			return nil, err
 		}
 		set.hasRule = true
@@ -97,7 +98,7 @@ func compileWith(s Series, noFast bool) (*Set, error) {
 			return nil, err
 		}
 	}
-	set.extras = append(set.extras, set.start)
+	set.extras = append(set.one[:0], set.start)
 	for _, t := range s.RDates {
 		inst, _, err := set.point(t)
 		if err != nil {
@@ -108,14 +109,15 @@ func compileWith(s Series, noFast bool) (*Set, error) {
 	slices.SortFunc(set.extras, time.Time.Compare)
 	set.extras = slices.CompactFunc(set.extras, time.Time.Equal)
 	if len(s.ExDates) > 0 {
-		set.ex = make(map[int64]struct{}, len(s.ExDates))
+		set.ex = make([]int64, 0, len(s.ExDates))
 		for _, t := range s.ExDates {
 			inst, f, err := set.point(t)
 			if err != nil {
 				return nil, fmt.Errorf("EXDATE %s: %v", t.Format(time.RFC3339), err)
 			}
-			set.ex[set.exKey(f, inst)] = struct{}{}
+			set.ex = append(set.ex, set.exKey(f, inst))
 		}
+		slices.Sort(set.ex)
 	}
 	return set, nil
 }
