@@ -91,11 +91,18 @@ type Options struct {
 // A Workspace is safe for concurrent use. Open starts two goroutines, the
 // search indexer and the linker; Close stops both.
 type Workspace struct {
-	Chat     *chat.Service
-	Tasks    *task.Service
+	// Chat is conversations, messages, threads, read state and live events.
+	Chat *chat.Service
+	// Tasks is tasks, assignment, tracking, nudges and reminders.
+	Tasks *task.Service
+	// Calendar is calendars, events, rooms, free/busy and iCalendar.
 	Calendar *calendar.Service
-	Docs     *docacl.Service
-	Search   *search.Index
+	// Docs is the directory and document permissions: grants, links,
+	// transfer and offboarding.
+	Docs *docacl.Service
+	// Search is the tenant's index, fed from the change log. Search it
+	// through SearchAs, which supplies the user's keys.
+	Search *search.Index
 
 	st     store.Store // the tenant's view
 	owned  store.Store // closed by Close when Open opened it
@@ -116,7 +123,7 @@ var ErrOptions = fmt.Errorf("workspace: bad options: %w", store.ErrInvalid)
 //
 // Open returns once the services are ready; the index catches up with the
 // log in the background (Sync waits for it).
-func Open(ctx context.Context, opts Options) (_ *Workspace, err error) {
+func Open(ctx context.Context, opts Options) (ws *Workspace, err error) {
 	if opts.Location == nil {
 		opts.Location = time.UTC
 	}
