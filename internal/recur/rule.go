@@ -66,27 +66,28 @@ func normalizeRule(s string) string {
 // allocations. A cached rule is shared: nothing may change its slices.
 var parsedRules struct {
 	sync.Mutex
-	m map[string]rule
+	m map[string]*rule
 }
 
 // maxParsedRules bounds parsedRules; it starts over when full.
 const maxParsedRules = 4096
 
 // parseRuleCached is parseRule through parsedRules.
-func parseRuleCached(s string) (rule, error) {
+func parseRuleCached(s string) (*rule, error) {
 	parsedRules.Lock()
 	r, ok := parsedRules.m[s]
 	parsedRules.Unlock()
 	if ok {
 		return r, nil
 	}
-	r, err := parseRule(s)
+	parsed, err := parseRule(s)
 	if err != nil {
-		return r, err
+		return nil, err
 	}
+	r = &parsed
 	parsedRules.Lock()
 	if parsedRules.m == nil || len(parsedRules.m) >= maxParsedRules {
-		parsedRules.m = make(map[string]rule)
+		parsedRules.m = make(map[string]*rule)
 	}
 	parsedRules.m[s] = r
 	parsedRules.Unlock()

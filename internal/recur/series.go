@@ -37,7 +37,7 @@ type Set struct {
 	start   time.Time // the first instance, in loc
 	startF  time.Time // its floating wall time (see zone.go)
 	hasRule bool
-	rule    rule
+	rule    *rule         // shared with parsedRules: read only
 	opt     rrule.ROption // the rule with DTSTART's implied BY* values made explicit
 	sub     *subDaily     // HOURLY, MINUTELY and SECONDLY rules: this package's walker
 	fast    *fastRule     // the common DAILY, WEEKLY and MONTHLY rules: arithmetic (fast.go)
@@ -154,7 +154,7 @@ func (s *Set) exKey(f, inst time.Time) int64 {
 // prepareRule makes DTSTART's implied values explicit, checks that the
 // rule can produce an instance, and works out how COUNT and UNTIL apply.
 func (s *Set) prepareRule() error {
-	r := &s.rule
+	r := s.rule
 	o := r.opt
 	if s.allDay {
 		if o.Freq > rrule.DAILY || len(o.Byhour)+len(o.Byminute)+len(o.Bysecond) > 0 {
