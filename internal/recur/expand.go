@@ -193,6 +193,9 @@ func (s *Set) countEnd() time.Time {
 	}
 	end := s.startF
 	next := s.newIter(s.startF, s.ruleCount, lastFloating)
+	if s.fast != nil {
+		next = s.fast.lastIter(s.startF, s.ruleCount, lastFloating)
+	}
 	for f, ok := next(); ok; f, ok = next() {
 		end = f
 	}

@@ -78,6 +78,10 @@ func newFastRule(o rrule.ROption) *fastRule {
 // none before dtstart or after until (zero: the end of year 9999), at most
 // count of them (0: any).
 func (r *fastRule) iter(dtstart time.Time, count int, until time.Time) rrule.Next {
+	return r.newIter(dtstart, count, until).next
+}
+
+func (r *fastRule) newIter(dtstart time.Time, count int, until time.Time) *fastIter {
 	if until.IsZero() || until.After(lastFloating) {
 		until = lastFloating
 	}
@@ -93,6 +97,16 @@ func (r *fastRule) iter(dtstart time.Time, count int, until time.Time) rrule.Nex
 		y, m, _ := civil(d)
 		it.ym = int64(y)*12 + int64(m-1)
 	}
+	return it
+}
+
+// lastIter is iter for a caller that wants only the last instance (the
+// end of a COUNT rule): it skips whole cycles of periods that hold a known
+// number of instances, so the instances it yields are the walk's last ones
+// but not all the ones before.
+func (r *fastRule) lastIter(dtstart time.Time, count int, until time.Time) rrule.Next {
+	it := r.newIter(dtstart, count, until)
+	it.jump = count > 0
 	return it.next
 }
 
@@ -107,6 +121,7 @@ type fastIter struct {
 	arr         [8]int64 // buf's storage for small periods
 	pos         int
 	done        bool
+	jump        bool // skip cycles (see lastIter)
 }
 
 func (it *fastIter) next() (time.Time, bool) {
@@ -126,6 +141,9 @@ func (it *fastIter) next() (time.Time, bool) {
 func (it *fastIter) fill() {
 	r := it.r
 	it.buf, it.pos = it.buf[:0], 0
+	if it.jump {
+		it.skipCycles()
+	}
 	var first, n int64 // the period's days
 	switch r.freq {
 	case rrule.DAILY:
@@ -165,6 +183,47 @@ func (it *fastIter) fill() {
 			}
 		}
 	}
+}
+
+// skipCycles jumps over whole cycles of periods (a DAILY or WEEKLY rule
+// without day-of-month or month filters repeats every period, or every 7
+// periods when BYDAY meets a DAILY INTERVAL) while more than a cycle's
+// instances remain to count, leaving the last cycle to walk. It only jumps
+// from a period wholly after dtstart, and only when the cycle after the
+// jump ends before until, so that no instance it skips could be the last.
+func (it *fastIter) skipCycles() {
+	r := it.r
+	it.jump = false
+	if r.freq == rrule.MONTHLY || r.dayCheck || len(r.nwdays) > 0 || it.day*86400 < it.from {
+		it.jump = it.day*86400 < it.from // not yet: try again next period
+		return
+	}
+	periods, n := int64(1), int64(1) // periods per cycle, days per period
+	if r.freq == rrule.WEEKLY {
+		n = 7
+	} else if r.wdays != 0 && r.interval%7 != 0 {
+		periods = 7
+	}
+	step := r.interval * n // days from one period to the next
+	per := 0
+	for j := range periods {
+		first := it.day + j*step
+		for d := first; d < first+n; d++ {
+			if r.keeps(d, first, n) {
+				per += len(r.times)
+			}
+		}
+	}
+	if per == 0 {
+		return
+	}
+	q := int64(it.count-1) / int64(per)
+	target := it.day + q*periods*step
+	if q == 0 || (target+periods*step)*86400 > it.until {
+		return
+	}
+	it.day = target
+	it.count -= int(q) * per
 }
 
 // keeps reports whether day d, in the period of n days from first, passes

@@ -85,7 +85,7 @@ func TestFastRulesAgreeWithRRuleGo(t *testing.T) {
 	if testing.Short() || raceEnabled {
 		n = 300
 	}
-	fastSeen := 0
+	fastSeen, skips := 0, 0
 	for i := range n {
 		loc := mustZone(t, zones[i%len(zones)])
 		rr := randomSimpleRule(rng)
@@ -130,6 +130,28 @@ func TestFastRulesAgreeWithRRuleGo(t *testing.T) {
 			}
 		}
 
+		// The skipping walk to the last instance of a COUNT, from DTSTART.
+		counts := []int{1, 2, 7, 1 + rng.IntN(100), 1 + rng.IntN(3000)}
+		if i%100 == 0 {
+			counts = append(counts, MaxCount)
+		}
+		for _, count := range counts {
+			until := lastFloating
+			if rng.IntN(2) == 0 {
+				until = fast.startF.AddDate(rng.IntN(40), 0, 0)
+			}
+			all := drain(fast.fast.iter(fast.startF, count, until), MaxCount+1)
+			skipped := drain(fast.fast.lastIter(fast.startF, count, until), MaxCount+1)
+			if len(skipped) < len(all) {
+				skips++
+			}
+			switch {
+			case len(all) == 0 && len(skipped) == 0:
+			case len(all) == 0 || len(skipped) == 0 || !all[len(all)-1].Equal(skipped[len(skipped)-1]):
+				t.Fatalf("%s: COUNT %d until %s: the walk ends %v, the skipping walk %v", name, count, until, all[max(0, len(all)-3):], skipped[max(0, len(skipped)-3):])
+			}
+		}
+
 		// The compiled series.
 		for range 4 {
 			from := start.Add(time.Duration(rng.Int64N(int64(4*365*24*time.Hour))) - 30*24*time.Hour)
@@ -155,6 +177,9 @@ func TestFastRulesAgreeWithRRuleGo(t *testing.T) {
 				t.Fatalf("%s: All got %v %v, want %v %v", name, ga, erra, wa, errb)
 			}
 		}
+	}
+	if skips < n/10 {
+		t.Errorf("the skipping walk skipped only %d times", skips)
 	}
 	if fastSeen < n/2 {
 		t.Errorf("only %d of %d random rules compiled: the generator is too strict", fastSeen, n)
