@@ -32,6 +32,8 @@ func TestCompileRefusesBadRules(t *testing.T) {
 		{"a part without a value is refused", "FREQ=DAILY;COUNT=", time.Time{}},
 		{"BYWEEKNO outside YEARLY is refused", "FREQ=MONTHLY;BYWEEKNO=3", time.Time{}},
 		{"a numbered BYDAY in a WEEKLY rule is refused", "FREQ=WEEKLY;BYDAY=2MO", time.Time{}},
+		{"a sixth or later weekday of a month is refused", "FREQ=MONTHLY;BYDAY=6MO", time.Time{}},
+		{"a seventh-last weekday of BYMONTH is refused", "FREQ=YEARLY;BYMONTH=1;BYDAY=-7MO", time.Time{}},
 		{"February 30 never happens", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30", time.Time{}},
 		{"February 30 never happens in a daily rule either", "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", time.Time{}},
 		{"an hourly INTERVAL that never reaches BYHOUR is refused", "FREQ=HOURLY;INTERVAL=24;BYHOUR=5", time.Time{}},

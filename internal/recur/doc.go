@@ -67,5 +67,6 @@
 // precision. BYSECOND=60 (leap seconds) is refused, as is the non-standard
 // BYEASTER; X- parts are ignored. The RFC's "MUST NOT" combinations (BYWEEKNO
 // outside YEARLY, BYYEARDAY with DAILY/WEEKLY/MONTHLY, BYMONTHDAY with
-// WEEKLY, numbered BYDAY outside MONTHLY/YEARLY) are refused.
+// WEEKLY, numbered BYDAY outside MONTHLY/YEARLY) are refused, as is a
+// weekday numbered beyond 5 within a month (MONTHLY, or YEARLY with BYMONTH).
 package recur

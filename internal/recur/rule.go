@@ -193,7 +193,9 @@ func (r *rule) checkRFC() error {
 		if f == rrule.YEARLY && len(r.opt.Byweekno) > 0 {
 			return fmt.Errorf("BYDAY=%v: a numbered weekday with BYWEEKNO", w)
 		}
-		if f == rrule.MONTHLY && (w.N() > 5 || w.N() < -5) {
+		if (f == rrule.MONTHLY || f == rrule.YEARLY && len(r.opt.Bymonth) > 0) && (w.N() > 5 || w.N() < -5) {
+			// With BYMONTH a YEARLY rule numbers the weekdays of each month
+			// (and rrule-go indexes out of its year with a larger number).
 			return fmt.Errorf("BYDAY=%v: a month has at most 5 of a weekday", w)
 		}
 	}
