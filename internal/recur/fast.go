@@ -185,6 +185,48 @@ func (it *fastIter) fill() {
 	}
 }
 
+// matches reports whether floating time f is an instance of the rule when
+// its period is the first (as DTSTART's is).
+func (r *fastRule) matches(f time.Time) bool {
+	sec := f.Unix()
+	d := floorDiv(sec, 86400)
+	first, n := d, int64(1)
+	switch r.freq {
+	case rrule.WEEKLY:
+		first, n = d-int64((weekdayOf(d)-r.wkst+7)%7), 7
+	case rrule.MONTHLY:
+		y, m, md := civil(d)
+		first, n = d-int64(md-1), int64(monthLen(y, m))
+	}
+	_, found := slices.BinarySearch(r.times, sec-d*86400)
+	return found && r.keeps(d, first, n)
+}
+
+// productive reports rules that obviously yield an instance in every
+// period: no filter but weekdays for DAILY and WEEKLY rules with an
+// INTERVAL that reaches every weekday, and for MONTHLY rules a weekday
+// numbered from 1 to 4 (or -1 to -4), which every month has.
+func (r *fastRule) productive() bool {
+	if r.dayCheck {
+		return false
+	}
+	switch r.freq {
+	case rrule.WEEKLY:
+		return true
+	case rrule.DAILY:
+		return r.wdays == 0 || r.interval%7 != 0
+	}
+	if r.wdays != 0 {
+		return false
+	}
+	for _, w := range r.nwdays {
+		if w.N() >= -4 && w.N() <= 4 {
+			return true
+		}
+	}
+	return false
+}
+
 // skipCycles jumps over whole cycles of periods (a DAILY or WEEKLY rule
 // without day-of-month or month filters repeats every period, or every 7
 // periods when BYDAY meets a DAILY INTERVAL) while more than a cycle's

@@ -194,7 +194,11 @@ func (s *Set) prepareRule() error {
 	if err := s.checkFeasible(); err != nil {
 		return err
 	}
-	if r.count > 0 || !surelyProductive(r.opt) {
+	sure := surelyProductive(r.opt)
+	switch {
+	case s.fast != nil && (sure || s.fast.productive()):
+		onRule = r.count > 0 && s.fast.matches(f)
+	case r.count > 0 || !sure:
 		first, ok := s.firstRuleInstance()
 		if !ok {
 			return fmt.Errorf("the rule never produces an instance")
