@@ -85,7 +85,7 @@ func (s *Service) busy(tx store.Tx, sl slot, from, to time.Time) ([]Interval, er
 // merge sorts and joins overlapping or touching spans (Unix ns).
 func merge(spans [][2]int64) []Interval {
 	slices.SortFunc(spans, func(x, y [2]int64) int { return cmp.Compare(x[0], y[0]) })
-	out := []Interval{}
+	out := make([]Interval, 0, len(spans))
 	var cur [2]int64
 	for i, x := range spans {
 		if i > 0 && x[0] <= cur[1] {

@@ -271,8 +271,9 @@ func (c *compiled) occurrences(from, to time.Time) []occurrence {
 		lead = time.Duration(c.days)*24*time.Hour + 2*time.Hour // DST-long days
 	}
 	lo := from.Add(-lead)
-	var out []occurrence
-	for _, o := range c.starts(lo, to) {
+	starts := c.starts(lo, to)
+	out := make([]occurrence, 0, len(starts))
+	for _, o := range starts {
 		x := c.exc[o.UnixNano()]
 		if x != nil && x.Cancelled {
 			continue
