@@ -73,19 +73,31 @@ func (s *Set) ruleBetween(from, to time.Time, limit int) []time.Time {
 	}
 	var out []time.Time
 	var stopF time.Time // set once limit instants are in hand
+	// A wall time in a DST gap has the instant of a later wall time: count
+	// such instants once (between drops the repeat).
+	var gapped map[int64]struct{}
+	repeats := 0
 	for {
 		f, ok := next()
 		if !ok || f.After(toF) || !stopF.IsZero() && f.After(stopF) {
 			break
 		}
-		t := s.instant(f)
+		t, inGap := s.instantGap(f)
 		if t.Before(from) || !t.Before(to) ||
 			!s.untilAt.IsZero() && t.After(s.untilAt) ||
 			s.ex != nil && s.excluded(f, t) {
 			continue
 		}
 		out = append(out, t)
-		if len(out) == limit {
+		if inGap {
+			if gapped == nil {
+				gapped = make(map[int64]struct{})
+			}
+			gapped[t.Unix()] = struct{}{}
+		} else if _, ok := gapped[t.Unix()]; ok {
+			repeats++
+		}
+		if stopF.IsZero() && len(out)-repeats == limit {
 			// Wall-time order differs from instant order only by an offset
 			// change, so instances later than that in wall time come later.
 			stopF = f.Add(s.offsetSwing(t))
@@ -125,6 +137,15 @@ func (s *Set) instant(f time.Time) time.Time {
 		return s.start
 	}
 	return resolve(f, s.loc)
+}
+
+// instantGap is instant, also reporting a wall time in a DST gap (see
+// resolveGap).
+func (s *Set) instantGap(f time.Time) (time.Time, bool) {
+	if f.Equal(s.startF) {
+		return s.start, false
+	}
+	return resolveGap(f, s.loc)
 }
 
 func (s *Set) excluded(f, t time.Time) bool {
@@ -174,7 +195,7 @@ func (s *Set) newIter(dtstart time.Time, count int, until time.Time) rrule.Next 
 	if s.fast != nil {
 		return s.fast.iter(dtstart, count, until)
 	}
-	o := s.opt
+	o := *s.opt
 	o.Dtstart, o.Count, o.Until = dtstart, count, until
 	r, err := rrule.NewRRule(o)
 	if err != nil {

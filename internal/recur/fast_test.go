@@ -118,7 +118,7 @@ func TestFastRulesAgreeWithRRuleGo(t *testing.T) {
 			}
 			until := dt.Add(time.Duration(rng.Int64N(int64(2 * 365 * 24 * time.Hour))))
 			a := drain(fast.fast.iter(dt, count, until), 2000)
-			o := fast.opt
+			o := *fast.opt
 			o.Dtstart, o.Count, o.Until = dt, count, until
 			r, err := rrule.NewRRule(o)
 			if err != nil {
@@ -211,6 +211,52 @@ func TestCivilDates(t *testing.T) {
 		}
 		if got, want := monthLen(y, m), time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day(); got != want {
 			t.Fatalf("monthLen(%d, %d) = %d, want %d", y, m, got, want)
+		}
+	}
+}
+
+// TestConcurrentCompilesAgree compiles the same rules from many goroutines
+// at once: the parsed rules and derivations they share (see parsedRules
+// and derivations) must give each the answer a lone compile gives.
+func TestConcurrentCompilesAgree(t *testing.T) {
+	ny := mustZone(t, "America/New_York")
+	rules := []string{"FREQ=WEEKLY;BYDAY=TU,TH;COUNT=80", "FREQ=MONTHLY;BYDAY=1MO", "FREQ=DAILY;INTERVAL=2", "FREQ=HOURLY;INTERVAL=5", "FREQ=YEARLY"}
+	series := func(i int) Series {
+		start := time.Date(2025, time.Month(1+i%12), 1+i%28, 8+i%9, 0, 0, 0, ny)
+		return Series{Start: start, RRule: rules[i%len(rules)]}
+	}
+	from := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	to := from.AddDate(0, 0, 14)
+	want := make([][]time.Time, 200)
+	for i := range want {
+		want[i] = mustCompile(t, series(i)).Between(from, to, 0)
+	}
+	parsedRules.Lock()
+	clear(parsedRules.m)
+	parsedRules.Unlock()
+	derivations.Lock()
+	clear(derivations.m)
+	derivations.Unlock()
+	errs := make(chan error, 8)
+	for g := range 8 {
+		go func() {
+			for i := range want {
+				i = (i + g*25) % len(want)
+				set, err := Compile(series(i))
+				if err == nil && !slices.EqualFunc(set.Between(from, to, 0), want[i], time.Time.Equal) {
+					err = fmt.Errorf("series %d: got %v, want %v", i, set.Between(from, to, 0), want[i])
+				}
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range 8 {
+		if err := <-errs; err != nil {
+			t.Error(err)
 		}
 	}
 }

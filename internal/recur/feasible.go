@@ -45,7 +45,7 @@ func (s *Set) checkFeasible() error {
 		}
 	}
 	if len(o.Bysetpos) > 0 {
-		size := setSize(o)
+		size := setSize(*o)
 		ok := false
 		for _, p := range o.Bysetpos {
 			ok = ok || abs(p) <= size

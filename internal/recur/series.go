@@ -37,11 +37,11 @@ type Set struct {
 	start   time.Time // the first instance, in loc
 	startF  time.Time // its floating wall time (see zone.go)
 	hasRule bool
-	rule    *rule         // shared with parsedRules: read only
-	opt     rrule.ROption // the rule with DTSTART's implied BY* values made explicit
-	sub     *subDaily     // HOURLY, MINUTELY and SECONDLY rules: this package's walker
-	fast    *fastRule     // the common DAILY, WEEKLY and MONTHLY rules: arithmetic (fast.go)
-	noFast  bool          // tests: expand with rrule-go even where fast could
+	rule    *rule          // shared with parsedRules: read only
+	opt     *rrule.ROption // the rule with DTSTART's implied BY* values made explicit; shared, read only
+	sub     *subDaily      // HOURLY, MINUTELY and SECONDLY rules: this package's walker
+	fast    *fastRule      // the common DAILY, WEEKLY and MONTHLY rules: arithmetic (fast.go)
+	noFast  bool           // tests: expand with rrule-go even where fast could
 
 	// ruleCount is the COUNT rrule-go must produce from DTSTART (COUNT-1
 	// when DTSTART is off the rule: it counts too); 0 means no COUNT.
@@ -155,44 +155,26 @@ func (s *Set) exKey(f, inst time.Time) int64 {
 // rule can produce an instance, and works out how COUNT and UNTIL apply.
 func (s *Set) prepareRule() error {
 	r := s.rule
-	o := r.opt
 	if s.allDay {
-		if o.Freq > rrule.DAILY || len(o.Byhour)+len(o.Byminute)+len(o.Bysecond) > 0 {
+		if o := r.opt; o.Freq > rrule.DAILY || len(o.Byhour)+len(o.Byminute)+len(o.Bysecond) > 0 {
 			return fmt.Errorf("an all-day series recurs by whole days")
 		}
 	}
 	f := s.startF
-	if len(o.Byweekno)+len(o.Byyearday)+len(o.Bymonthday)+len(o.Byweekday) == 0 {
-		switch o.Freq {
-		case rrule.YEARLY:
-			if len(o.Bymonth) == 0 {
-				o.Bymonth = []int{int(f.Month())}
-			}
-			o.Bymonthday = []int{f.Day()}
-		case rrule.MONTHLY:
-			o.Bymonthday = []int{f.Day()}
-		case rrule.WEEKLY:
-			o.Byweekday = []rrule.Weekday{rruleWeekday(f.Weekday())}
-		}
-	}
-	if len(o.Byhour) == 0 && o.Freq < rrule.HOURLY {
-		o.Byhour = []int{f.Hour()}
-	}
-	if len(o.Byminute) == 0 && o.Freq < rrule.MINUTELY {
-		o.Byminute = []int{f.Minute()}
-	}
-	if len(o.Bysecond) == 0 && o.Freq < rrule.SECONDLY {
-		o.Bysecond = []int{f.Second()}
-	}
-	s.opt = o
 	onRule := false // whether DTSTART is an instance of the rule; needed for COUNT
-	if o.Freq >= rrule.HOURLY {
+	if r.opt.Freq >= rrule.HOURLY {
+		o := withDefaults(r.opt, f)
+		s.opt = &o
 		s.sub = newSubDaily(o, f)
-	} else if !s.noFast {
-		s.fast = newFastRule(o)
-	}
-	if err := s.checkFeasible(); err != nil {
-		return err
+		if err := s.checkFeasible(); err != nil {
+			return err
+		}
+	} else {
+		d := s.derive()
+		if d.err != nil {
+			return d.err
+		}
+		s.opt, s.fast = &d.opt, d.fast
 	}
 	sure := surelyProductive(r.opt)
 	switch {
@@ -225,6 +207,87 @@ func (s *Set) prepareRule() error {
 		}
 	}
 	return nil
+}
+
+// withDefaults returns o with the BY* values DTSTART (floating f) implies
+// made explicit.
+func withDefaults(o rrule.ROption, f time.Time) rrule.ROption {
+	if len(o.Byweekno)+len(o.Byyearday)+len(o.Bymonthday)+len(o.Byweekday) == 0 {
+		switch o.Freq {
+		case rrule.YEARLY:
+			if len(o.Bymonth) == 0 {
+				o.Bymonth = []int{int(f.Month())}
+			}
+			o.Bymonthday = []int{f.Day()}
+		case rrule.MONTHLY:
+			o.Bymonthday = []int{f.Day()}
+		case rrule.WEEKLY:
+			o.Byweekday = []rrule.Weekday{rruleWeekday(f.Weekday())}
+		}
+	}
+	if len(o.Byhour) == 0 && o.Freq < rrule.HOURLY {
+		o.Byhour = []int{f.Hour()}
+	}
+	if len(o.Byminute) == 0 && o.Freq < rrule.MINUTELY {
+		o.Byminute = []int{f.Minute()}
+	}
+	if len(o.Bysecond) == 0 && o.Freq < rrule.SECONDLY {
+		o.Bysecond = []int{f.Second()}
+	}
+	return o
+}
+
+// A derivation is what a YEARLY to DAILY rule becomes for a DTSTART: its
+// options with the implied values explicit, its arithmetic expander, and
+// whether checkFeasible refuses it. These depend on the rule and on
+// DTSTART's month, day, weekday and time of day only, so derivations are
+// shared (read only) between sets, through a bounded cache.
+type derivation struct {
+	opt  rrule.ROption
+	fast *fastRule
+	err  error
+}
+
+type derivationKey struct {
+	rule                *rule
+	noFast              bool
+	month, day, weekday int
+	clock               int // seconds into the day
+}
+
+var derivations struct {
+	sync.Mutex
+	m map[derivationKey]*derivation
+}
+
+// maxDerivations bounds derivations; it starts over when full.
+const maxDerivations = 4096
+
+// derive returns the derivation of the set's YEARLY to DAILY rule.
+func (s *Set) derive() *derivation {
+	f := s.startF
+	h, m, sec := f.Clock()
+	key := derivationKey{rule: s.rule, noFast: s.noFast, month: int(f.Month()), day: f.Day(),
+		weekday: int(f.Weekday()), clock: h*3600 + m*60 + sec}
+	derivations.Lock()
+	d := derivations.m[key]
+	derivations.Unlock()
+	if d != nil {
+		return d
+	}
+	d = &derivation{opt: withDefaults(s.rule.opt, f)}
+	if !s.noFast {
+		d.fast = newFastRule(d.opt)
+	}
+	s.opt = &d.opt
+	d.err = s.checkFeasible()
+	derivations.Lock()
+	if derivations.m == nil || len(derivations.m) >= maxDerivations {
+		derivations.m = make(map[derivationKey]*derivation)
+	}
+	derivations.m[key] = d
+	derivations.Unlock()
+	return d
 }
 
 // surelyProductive reports rules, as written (before DTSTART's defaults),

@@ -104,7 +104,7 @@ func TestBetweenFarWindowsMatchAWalkFromStart(t *testing.T) {
 // from DTSTART with rrule-go and no jump.
 func walkFromStart(t *testing.T, set *Set, start, from, to time.Time) []time.Time {
 	t.Helper()
-	o := set.opt
+	o := *set.opt
 	o.Dtstart, o.Count, o.Until = set.startF, set.ruleCount, lastFloating
 	if !set.untilF.IsZero() {
 		o.Until = set.untilF

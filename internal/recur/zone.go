@@ -34,15 +34,22 @@ const nearTransition = 48 * time.Hour
 
 // resolve maps floating wall time f to an instant in loc (see LocalTime).
 func resolve(f time.Time, loc *time.Location) time.Time {
+	t, _ := resolveGap(f, loc)
+	return t
+}
+
+// resolveGap is resolve, also reporting whether f lies in a gap, so that
+// its instant is also that of a later wall time.
+func resolveGap(f time.Time, loc *time.Location) (time.Time, bool) {
 	if loc == time.UTC {
-		return f
+		return f, false
 	}
 	y, mo, d := f.Date()
 	h, mi, s := f.Clock()
 	t := time.Date(y, mo, d, h, mi, s, 0, loc)
 	start, end := t.ZoneBounds()
 	if (start.IsZero() || t.Sub(start) >= nearTransition) && (end.IsZero() || end.Sub(t) >= nearTransition) {
-		return t
+		return t, false
 	}
 	// Near a transition: try every offset in force around t, keep the
 	// earliest instant whose wall clock is f; none means f is in a gap.
@@ -58,10 +65,10 @@ func resolve(f time.Time, loc *time.Location) time.Time {
 		}
 	}
 	if !best.IsZero() {
-		return best
+		return best, false
 	}
 	before := min(offs[0], offs[1], offs[2])
-	return time.Unix(f.Unix()-int64(before), 0).In(loc)
+	return time.Unix(f.Unix()-int64(before), 0).In(loc), true
 }
 
 func offsetAt(t time.Time) int {
