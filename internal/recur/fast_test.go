@@ -260,3 +260,19 @@ func TestConcurrentCompilesAgree(t *testing.T) {
 		}
 	}
 }
+
+// TestLongRulesAreNotCached checks that a rule too long for the caches
+// compiles and expands as its short form does, without being cached.
+func TestLongRulesAreNotCached(t *testing.T) {
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, mustZone(t, "Europe/Berlin"))
+	long := "FREQ=WEEKLY;BYDAY=MO,WE;X-PAD=" + strings.Repeat("A", maxCachedRule) + ";COUNT=9"
+	got := mustCompile(t, Series{Start: start, RRule: long})
+	want := mustCompile(t, Series{Start: start, RRule: "FREQ=WEEKLY;BYDAY=MO,WE;COUNT=9"})
+	if got.rule.shared {
+		t.Error("a long rule was cached")
+	}
+	from, to := start, start.AddDate(0, 2, 0)
+	if g, w := got.Between(from, to, 0), want.Between(from, to, 0); !slices.EqualFunc(g, w, time.Time.Equal) || len(w) != 9 {
+		t.Errorf("got %v, want %v", g, w)
+	}
+}

@@ -38,6 +38,7 @@ type rule struct {
 	until     time.Time // untilUTC: the instant; otherwise wall time as UTC
 	untilKind untilKind
 	parts     []string // the normalised parts except COUNT and UNTIL, in order
+	shared    bool     // held by parsedRules (so derivations may key on it)
 }
 
 var freqs = map[string]rrule.Frequency{
@@ -69,8 +70,13 @@ var parsedRules struct {
 	m map[string]*rule
 }
 
-// maxParsedRules bounds parsedRules; it starts over when full.
-const maxParsedRules = 4096
+// maxParsedRules bounds parsedRules; it starts over when full. Rules
+// longer than maxCachedRule (none a calendar app writes) are not cached,
+// so the cache holds at most a megabyte of text.
+const (
+	maxParsedRules = 4096
+	maxCachedRule  = 256
+)
 
 // parseRuleCached is parseRule through parsedRules.
 func parseRuleCached(s string) (*rule, error) {
@@ -85,6 +91,10 @@ func parseRuleCached(s string) (*rule, error) {
 		return nil, err
 	}
 	r = &parsed
+	if len(s) > maxCachedRule {
+		return r, nil
+	}
+	r.shared = true
 	parsedRules.Lock()
 	if parsedRules.m == nil || len(parsedRules.m) >= maxParsedRules {
 		parsedRules.m = make(map[string]*rule)

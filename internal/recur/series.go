@@ -281,6 +281,9 @@ func (s *Set) derive() *derivation {
 	}
 	s.opt = &d.opt
 	d.err = s.checkFeasible()
+	if !s.rule.shared {
+		return d
+	}
 	derivations.Lock()
 	if derivations.m == nil || len(derivations.m) >= maxDerivations {
 		derivations.m = make(map[derivationKey]*derivation)
