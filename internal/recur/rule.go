@@ -104,21 +104,37 @@ func parseRuleCached(s string) (*rule, error) {
 	return r, nil
 }
 
+// partNames are the RRULE parts parseRule knows.
+var partNames = []string{"FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST", "BYSECOND", "BYMINUTE", "BYHOUR",
+	"BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH", "BYSETPOS", "BYDAY"}
+
 // parseRule parses a normalised, non-empty RRULE value.
 func parseRule(s string) (rule, error) {
 	var r rule
-	seen := make(map[string]bool)
+	var seen uint32 // bit i: partNames[i] seen
+	var seenX map[string]bool
 	freqSet := false
+	r.parts = make([]string, 0, strings.Count(s, ";")+1)
 	for part := range strings.SplitSeq(s, ";") {
 		name, value, ok := strings.Cut(part, "=")
 		name, value = strings.TrimSpace(name), strings.TrimSpace(value)
 		if !ok || name == "" || value == "" {
 			return r, fmt.Errorf("part %q: want NAME=VALUE", part)
 		}
-		if seen[name] {
-			return r, fmt.Errorf("part %s given twice", name)
+		if i := slices.Index(partNames, name); i >= 0 {
+			if seen&(1<<i) != 0 {
+				return r, fmt.Errorf("part %s given twice", name)
+			}
+			seen |= 1 << i
+		} else {
+			if seenX[name] {
+				return r, fmt.Errorf("part %s given twice", name)
+			}
+			if seenX == nil {
+				seenX = make(map[string]bool)
+			}
+			seenX[name] = true
 		}
-		seen[name] = true
 		var err error
 		switch name {
 		case "FREQ":
@@ -167,7 +183,10 @@ func parseRule(s string) (rule, error) {
 			return r, fmt.Errorf("%s=%s: %v", name, value, err)
 		}
 		if name != "COUNT" && name != "UNTIL" {
-			r.parts = append(r.parts, name+"="+value)
+			if len(part) != len(name)+1+len(value) {
+				part = name + "=" + value // blanks around the parts
+			}
+			r.parts = append(r.parts, part)
 		}
 	}
 	if !freqSet {
@@ -223,7 +242,7 @@ func parseInt(s string, lo, hi int) (int, error) {
 // parseInts parses a comma list of integers in [lo, hi] (or [-hi, -lo] when
 // signed), sorted and without repeats.
 func parseInts(s string, lo, hi int, signed bool) ([]int, error) {
-	var out []int
+	out := make([]int, 0, strings.Count(s, ",")+1)
 	for v := range strings.SplitSeq(s, ",") {
 		n, err := strconv.Atoi(strings.TrimPrefix(v, "+"))
 		if err != nil || !(n >= lo && n <= hi || signed && n <= -lo && n >= -hi) {
@@ -236,7 +255,7 @@ func parseInts(s string, lo, hi int, signed bool) ([]int, error) {
 }
 
 func parseWeekdays(s string) ([]rrule.Weekday, error) {
-	var out []rrule.Weekday
+	out := make([]rrule.Weekday, 0, strings.Count(s, ",")+1)
 	for v := range strings.SplitSeq(s, ",") {
 		if len(v) < 2 {
 			return nil, fmt.Errorf("%q: unknown weekday", v)
