@@ -3,6 +3,7 @@ package calendar
 import (
 	"encoding/json"
 	"math"
+	"sync"
 	"unicode/utf8"
 )
 
@@ -32,7 +33,7 @@ func decodeFlatTiming(b []byte, tm *timing) bool {
 		return d.i == len(b)
 	}
 	for {
-		key, ok := d.str()
+		key, ok := d.str(false)
 		if !ok || !d.eat(':') {
 			return false
 		}
@@ -49,9 +50,9 @@ func decodeFlatTiming(b []byte, tm *timing) bool {
 			n, ok = d.int()
 			tm.Rev = uint64(n)
 		case "z":
-			tm.Zone, ok = d.str()
+			tm.Zone, ok = d.str(true)
 		case "r":
-			tm.RRule, ok = d.str()
+			tm.RRule, ok = d.str(true)
 		case "a":
 			tm.AllDay, ok = d.bool()
 		case "f":
@@ -88,8 +89,9 @@ func (d *flatDecoder) eat(c byte) bool {
 	return false
 }
 
-// str reads a string without escapes, control characters or invalid UTF-8.
-func (d *flatDecoder) str() (string, bool) {
+// str reads a string without escapes, control characters or invalid UTF-8;
+// shared says to take it from the interned strings (see intern).
+func (d *flatDecoder) str(shared bool) (string, bool) {
 	if !d.eat('"') {
 		return "", false
 	}
@@ -102,6 +104,9 @@ func (d *flatDecoder) str() (string, bool) {
 			d.i++
 			if !ascii && !utf8.Valid(s) {
 				return "", false
+			}
+			if shared {
+				return intern(s), true
 			}
 			return string(s), true
 		case c == '\\' || c < 0x20:
@@ -176,4 +181,38 @@ func (d *flatDecoder) ints() ([]int64, bool) {
 			return nil, false
 		}
 	}
+}
+
+// interned holds the zone names and rules of timing records, which repeat
+// across a tenant's events, so that decoding one allocates no string for
+// them. It is bounded: when full, new strings are not interned.
+var interned struct {
+	sync.Mutex
+	m map[string]string
+}
+
+const (
+	maxInterned    = 4096
+	maxInternedLen = 256
+)
+
+// intern returns b as a string, shared with earlier calls for the same
+// bytes when possible.
+func intern(b []byte) string {
+	if len(b) > maxInternedLen {
+		return string(b)
+	}
+	interned.Lock()
+	defer interned.Unlock()
+	if s, ok := interned.m[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	if interned.m == nil {
+		interned.m = make(map[string]string)
+	}
+	if len(interned.m) < maxInterned {
+		interned.m[s] = s
+	}
+	return s
 }
