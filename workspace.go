@@ -171,10 +171,10 @@ func Open(ctx context.Context, opts Options) (ws *Workspace, err error) {
 	if w.Chat, err = chat.New(w.st, chatOptions(opts)...); err != nil {
 		return nil, err
 	}
-	if w.Tasks, err = task.New(w.st, taskOptions(opts)...); err != nil {
+	if w.Tasks, err = task.New(w.st, injected(opts, task.WithClock, task.WithIDs)...); err != nil {
 		return nil, err
 	}
-	if w.Calendar, err = calendar.New(w.st, calendarOptions(opts)...); err != nil {
+	if w.Calendar, err = calendar.New(w.st, injected(opts, calendar.WithClock, calendar.WithIDs)...); err != nil {
 		return nil, err
 	}
 	if w.Docs, err = docacl.New(w.st, docaclOptions(opts)...); err != nil {
@@ -206,14 +206,21 @@ func indexName(tenant string) string {
 	return "index-" + tenant
 }
 
-func chatOptions(o Options) []chat.Option {
-	var out []chat.Option
+// injected returns a service's options for the clock and id generator
+// Options supplies, given that service's two option constructors.
+func injected[O any](o Options, withClock func(func() time.Time) O, withIDs func(func() string) O) []O {
+	var out []O
 	if o.Now != nil {
-		out = append(out, chat.WithClock(o.Now))
+		out = append(out, withClock(o.Now))
 	}
 	if o.IDs != nil {
-		out = append(out, chat.WithIDs(o.IDs))
+		out = append(out, withIDs(o.IDs))
 	}
+	return out
+}
+
+func chatOptions(o Options) []chat.Option {
+	out := injected(o, chat.WithClock, chat.WithIDs)
 	if len(o.ComplianceOfficers) > 0 {
 		officers := map[string]bool{}
 		for _, u := range o.ComplianceOfficers {
@@ -224,36 +231,8 @@ func chatOptions(o Options) []chat.Option {
 	return out
 }
 
-func taskOptions(o Options) []task.Option {
-	var out []task.Option
-	if o.Now != nil {
-		out = append(out, task.WithClock(o.Now))
-	}
-	if o.IDs != nil {
-		out = append(out, task.WithIDs(o.IDs))
-	}
-	return out
-}
-
-func calendarOptions(o Options) []calendar.Option {
-	var out []calendar.Option
-	if o.Now != nil {
-		out = append(out, calendar.WithClock(o.Now))
-	}
-	if o.IDs != nil {
-		out = append(out, calendar.WithIDs(o.IDs))
-	}
-	return out
-}
-
 func docaclOptions(o Options) []docacl.Option {
-	var out []docacl.Option
-	if o.Now != nil {
-		out = append(out, docacl.WithClock(o.Now))
-	}
-	if o.IDs != nil {
-		out = append(out, docacl.WithIDs(o.IDs))
-	}
+	out := injected(o, docacl.WithClock, docacl.WithIDs)
 	if len(o.Admins) > 0 {
 		out = append(out, docacl.WithAdmins(o.Admins...))
 	}
