@@ -11,6 +11,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
 
+	"github.com/workspace-go/workspace/internal/commitq"
 	"github.com/workspace-go/workspace/store"
 )
 
@@ -41,10 +42,7 @@ type DB struct {
 	path string
 	opts Options
 
-	qmu     sync.Mutex
-	queue   []*request
-	kick    chan struct{} // capacity 1: "the queue may be non-empty"
-	closed  bool
+	q       *commitq.Queue // Update's requests, for the committer
 	stop    chan struct{}
 	stopped chan struct{}
 
@@ -89,7 +87,7 @@ func Open(path string, opts *Options) (*DB, error) {
 		bolt:    bdb,
 		path:    path,
 		opts:    o,
-		kick:    make(chan struct{}, 1),
+		q:       commitq.New(),
 		stop:    make(chan struct{}),
 		stopped: make(chan struct{}),
 		notify:  make(chan struct{}),
@@ -110,10 +108,7 @@ func (db *DB) checkOpen(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	db.qmu.Lock()
-	closed := db.closed
-	db.qmu.Unlock()
-	if closed {
+	if db.q.Closed() {
 		return fmt.Errorf("boltstore: %w", store.ErrClosed)
 	}
 	return nil
@@ -246,14 +241,10 @@ func (db *DB) Trim(ctx context.Context, below uint64) error {
 // Close stops the committer, fails queued updates with store.ErrClosed,
 // and closes the file. It is idempotent.
 func (db *DB) Close() error {
-	db.qmu.Lock()
-	if db.closed {
-		db.qmu.Unlock()
+	if !db.q.Close() {
 		return nil
 	}
-	db.closed = true
 	close(db.stop)
-	db.qmu.Unlock()
 	<-db.stopped
 	return db.bolt.Close()
 }

@@ -3,10 +3,10 @@ package boltstore
 import (
 	"context"
 	"fmt"
-	"sync/atomic"
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/workspace-go/workspace/internal/commitq"
 	"github.com/workspace-go/workspace/store"
 )
 
@@ -28,64 +28,23 @@ import (
 // failing function therefore never fails, or re-runs, the rest of its
 // group. Only a failed commit (a disk error, ErrFull) fails the whole group.
 
-const (
-	reqPending int32 = iota
-	reqRunning
-	reqCancelled
-)
-
-type request struct {
-	ctx   context.Context
-	fn    func(store.Tx) error
-	state atomic.Int32
-	err   error
-	panic any
-	done  chan struct{}
-}
-
 // Update queues fn for the next commit group and waits for the group to be
 // on disk.
 func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	r := &request{ctx: ctx, fn: fn, done: make(chan struct{})}
-	db.qmu.Lock()
-	if db.closed {
-		db.qmu.Unlock()
-		return fmt.Errorf("boltstore: %w", store.ErrClosed)
-	}
-	db.queue = append(db.queue, r)
-	db.qmu.Unlock()
-	select {
-	case db.kick <- struct{}{}:
-	default:
-	}
-	select {
-	case <-r.done:
-	case <-ctx.Done():
-		if r.state.CompareAndSwap(reqPending, reqCancelled) {
-			return ctx.Err()
-		}
-		<-r.done // already running: its outcome is decided shortly
-	}
-	if r.panic != nil {
-		panic(r.panic)
-	}
-	return r.err
+	return db.q.Do(ctx, fn, fmt.Errorf("boltstore: %w", store.ErrClosed))
 }
 
 func (db *DB) commitLoop() {
 	defer close(db.stopped)
 	for {
 		select {
-		case <-db.kick:
+		case <-db.q.Kick():
 		case <-db.stop:
-			db.failQueued()
+			db.q.Fail(fmt.Errorf("boltstore: %w", store.ErrClosed))
 			return
 		}
 		for {
-			group := db.take()
+			group := db.q.Take(db.opts.MaxBatch)
 			if len(group) == 0 {
 				break
 			}
@@ -94,48 +53,20 @@ func (db *DB) commitLoop() {
 	}
 }
 
-// take removes up to MaxBatch requests from the queue.
-func (db *DB) take() []*request {
-	db.qmu.Lock()
-	defer db.qmu.Unlock()
-	n := min(len(db.queue), db.opts.MaxBatch)
-	if n == 0 {
-		return nil
-	}
-	group := db.queue[:n:n]
-	if n == len(db.queue) {
-		db.queue = nil
-	} else {
-		db.queue = db.queue[n:]
-	}
-	return group
-}
-
-func (db *DB) failQueued() {
-	db.qmu.Lock()
-	q := db.queue
-	db.queue = nil
-	db.qmu.Unlock()
-	for _, r := range q {
-		r.err = fmt.Errorf("boltstore: %w", store.ErrClosed)
-		close(r.done)
-	}
-}
-
-func (db *DB) commit(group []*request) {
+func (db *DB) commit(group []*commitq.Request) {
 	var last uint64
 	ran := group[:0:0]
 	err := db.bolt.Update(func(btx *bolt.Tx) error {
 		kv, lb := btx.Bucket(bucketKV), btx.Bucket(bucketLog)
 		next := lb.Sequence() + 1
 		for _, r := range group {
-			if !r.state.CompareAndSwap(reqPending, reqRunning) {
+			if !r.Start() {
 				continue // its caller gave up waiting
 			}
 			ran = append(ran, r)
-			t := &tx{ctx: r.ctx, kv: kv, writable: true, nextSeq: next}
-			r.err, r.panic = run(r, t)
-			if r.err != nil || r.panic != nil {
+			t := &tx{ctx: r.Ctx, kv: kv, writable: true, nextSeq: next}
+			r.Err, r.Panic = run(r, t)
+			if r.Err != nil || r.Panic != nil {
 				continue
 			}
 			if err := t.apply(kv, lb); err != nil {
@@ -149,37 +80,33 @@ func (db *DB) commit(group []*request) {
 	if err != nil {
 		err = mapErr("commit", err)
 		for _, r := range ran {
-			if r.err == nil && r.panic == nil {
-				r.err = err
+			if r.Err == nil && r.Panic == nil {
+				r.Err = err
 			}
 		}
 	} else if last > db.last.Load() {
 		db.published(last)
 	}
-	for _, r := range group {
-		if r.state.Load() != reqCancelled {
-			close(r.done)
-		}
-	}
+	commitq.Finish(group)
 }
 
 // run calls the request's function, catching a panic so that it reaches
 // the caller's goroutine instead of killing the committer.
-func run(r *request, t *tx) (err error, p any) {
+func run(r *commitq.Request, t *tx) (err error, p any) {
 	defer func() {
 		t.done = true
 		if v := recover(); v != nil {
 			p = v
 		}
 	}()
-	if err := r.ctx.Err(); err != nil {
+	if err := r.Ctx.Err(); err != nil {
 		return err, nil
 	}
-	if err := r.fn(t); err != nil {
+	if err := r.Fn(t); err != nil {
 		return err, nil
 	}
 	if t.err != nil {
 		return t.err, nil
 	}
-	return r.ctx.Err(), nil
+	return r.Ctx.Err(), nil
 }

@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strconv"
-	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/workspace-go/workspace/internal/commitq"
 	"github.com/workspace-go/workspace/store"
 )
 
@@ -40,21 +40,6 @@ import (
 // whether the transaction committed, and running the functions again
 // could log a change twice. Update then returns an error saying the
 // outcome is unknown.
-
-const (
-	reqPending int32 = iota
-	reqRunning
-	reqCancelled
-)
-
-type request struct {
-	ctx   context.Context
-	fn    func(store.Tx) error
-	state atomic.Int32
-	err   error
-	panic any
-	done  chan struct{}
-}
 
 // group is one attempt at committing a group of requests.
 //
@@ -117,52 +102,26 @@ var errGuessMissed = errors.New("pgstore: guessed sequence number was taken")
 // Update queues fn for the next commit group and waits for the group to
 // commit.
 func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	r := &request{ctx: ctx, fn: fn, done: make(chan struct{})}
-	db.qmu.Lock()
-	if db.closed {
-		db.qmu.Unlock()
-		return fmt.Errorf("pgstore: %w", store.ErrClosed)
-	}
-	db.queue = append(db.queue, r)
-	db.qmu.Unlock()
-	select {
-	case db.kick <- struct{}{}:
-	default:
-	}
-	select {
-	case <-r.done:
-	case <-ctx.Done():
-		if r.state.CompareAndSwap(reqPending, reqCancelled) {
-			return ctx.Err()
-		}
-		<-r.done // already running: its outcome is decided shortly
-	}
-	if r.panic != nil {
-		panic(r.panic)
-	}
-	return r.err
+	return db.q.Do(ctx, fn, fmt.Errorf("pgstore: %w", store.ErrClosed))
 }
 
 func (db *DB) commitLoop() {
 	defer close(db.stopped)
 	for {
 		select {
-		case <-db.kick:
+		case <-db.q.Kick():
 		case <-db.stop:
-			db.failQueued()
+			db.q.Fail(fmt.Errorf("pgstore: %w", store.ErrClosed))
 			return
 		}
 		for {
 			select {
 			case <-db.stop:
-				db.failQueued()
+				db.q.Fail(fmt.Errorf("pgstore: %w", store.ErrClosed))
 				return
 			default:
 			}
-			group := db.take()
+			group := db.q.Take(db.opts.MaxBatch)
 			if len(group) == 0 {
 				break
 			}
@@ -170,7 +129,7 @@ func (db *DB) commitLoop() {
 			if len(group) >= lingerMin {
 				// The group's writers will queue again: wait for them
 				// to join those already queued.
-				db.linger(len(group) + db.queued())
+				db.linger(len(group) + db.q.Len())
 			}
 		}
 	}
@@ -193,9 +152,9 @@ func (db *DB) linger(want int) {
 	want = min(want, db.opts.MaxBatch)
 	timer := time.NewTimer(maxLinger)
 	defer timer.Stop()
-	for db.queued() < want {
+	for db.q.Len() < want {
 		select {
-		case <-db.kick:
+		case <-db.q.Kick():
 		case <-timer.C:
 			return
 		case <-db.stop:
@@ -204,45 +163,12 @@ func (db *DB) linger(want int) {
 	}
 }
 
-func (db *DB) queued() int {
-	db.qmu.Lock()
-	defer db.qmu.Unlock()
-	return len(db.queue)
-}
-
-func (db *DB) take() []*request {
-	db.qmu.Lock()
-	defer db.qmu.Unlock()
-	n := min(len(db.queue), db.opts.MaxBatch)
-	if n == 0 {
-		return nil
-	}
-	group := db.queue[:n:n]
-	if n == len(db.queue) {
-		db.queue = nil
-	} else {
-		db.queue = db.queue[n:]
-	}
-	return group
-}
-
-func (db *DB) failQueued() {
-	db.qmu.Lock()
-	q := db.queue
-	db.queue = nil
-	db.qmu.Unlock()
-	for _, r := range q {
-		r.err = fmt.Errorf("pgstore: %w", store.ErrClosed)
-		close(r.done)
-	}
-}
-
 // commit runs a group until it commits, fails for good, or runs out of
 // retries, and then releases its callers.
-func (db *DB) commit(reqs []*request) {
-	var ran []*request
+func (db *DB) commit(reqs []*commitq.Request) {
+	var ran []*commitq.Request
 	for _, r := range reqs {
-		if r.state.CompareAndSwap(reqPending, reqRunning) {
+		if r.Start() {
 			ran = append(ran, r)
 		}
 	}
@@ -260,7 +186,7 @@ func (db *DB) commit(reqs []*request) {
 		if err == nil {
 			db.stats.commits.Add(1)
 			for _, r := range ran {
-				if r.err == nil && r.panic == nil {
+				if r.Err == nil && r.Panic == nil {
 					db.stats.updates.Add(1)
 				}
 			}
@@ -289,24 +215,20 @@ func (db *DB) commit(reqs []*request) {
 		}
 		db.stats.failures.Add(1)
 		for _, r := range ran {
-			if r.err == nil && r.panic == nil {
-				r.err = err
+			if r.Err == nil && r.Panic == nil {
+				r.Err = err
 			}
 		}
 		break
 	}
-	for _, r := range reqs {
-		if r.state.Load() != reqCancelled {
-			close(r.done)
-		}
-	}
+	commitq.Finish(reqs)
 }
 
 // attempt runs the functions in one transaction and commits it. It
 // returns the database error that lost the attempt, and whether it struck
 // while COMMIT was under way (when the outcome may be unknown); the
 // functions' own results are in their requests.
-func (db *DB) attempt(reqs []*request) (committing bool, err error) {
+func (db *DB) attempt(reqs []*commitq.Request) (committing bool, err error) {
 	ctx := db.ctx
 	conn, err := db.pool.Acquire(ctx)
 	if err != nil {
@@ -324,16 +246,16 @@ func (db *DB) attempt(reqs []*request) (committing bool, err error) {
 		conn.Release()
 	}()
 	for _, r := range reqs {
-		r.err, r.panic = nil, nil
-		t := &tx{ctx: r.ctx, qctx: ctx, q: g, n: &db.n, g: g, base: g.writes}
+		r.Err, r.Panic = nil, nil
+		t := &tx{ctx: r.Ctx, qctx: ctx, q: g, n: &db.n, g: g, base: g.writes}
 		if g.first != 0 {
 			t.nextSeq = g.next
 		}
-		r.err, r.panic = run(r, t)
+		r.Err, r.Panic = run(r, t)
 		if g.err != nil {
 			return false, g.err
 		}
-		if r.err != nil || r.panic != nil {
+		if r.Err != nil || r.Panic != nil {
 			continue
 		}
 		for k, v := range t.writes {
@@ -422,23 +344,23 @@ func (g *group) commit(ctx context.Context) (committing bool, err error) {
 
 // run calls the request's function, catching a panic so that it reaches
 // the caller's goroutine instead of killing the committer.
-func run(r *request, t *tx) (err error, p any) {
+func run(r *commitq.Request, t *tx) (err error, p any) {
 	defer func() {
 		t.done = true
 		if v := recover(); v != nil {
 			p = v
 		}
 	}()
-	if err := r.ctx.Err(); err != nil {
+	if err := r.Ctx.Err(); err != nil {
 		return err, nil
 	}
-	if err := r.fn(t); err != nil {
+	if err := r.Fn(t); err != nil {
 		return err, nil
 	}
 	if t.err != nil {
 		return t.err, nil
 	}
-	return r.ctx.Err(), nil
+	return r.Ctx.Err(), nil
 }
 
 // backoff sleeps a little, growing with the attempt, jittered so that

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/workspace-go/workspace/internal/commitq"
 	"github.com/workspace-go/workspace/store"
 )
 
@@ -44,12 +45,9 @@ type DB struct {
 	ctx    context.Context // ends when Close has drained the committer
 	cancel context.CancelFunc
 
-	qmu     sync.Mutex
-	queue   []*request
-	kick    chan struct{} // capacity 1: "the queue may be non-empty"
-	closed  bool
-	stop    chan struct{} // closed by Close
-	stopped chan struct{} // closed when the committer has exited
+	q       *commitq.Queue // Update's requests, for the committer
+	stop    chan struct{}  // closed by Close
+	stopped chan struct{}  // closed when the committer has exited
 
 	stats struct{ commits, updates, retries, failures, misses atomic.Uint64 }
 
@@ -111,7 +109,7 @@ func OpenPool(ctx context.Context, pool *pgxpool.Pool, opts *Options) (*DB, erro
 		n:        n,
 		ctx:      dctx,
 		cancel:   cancel,
-		kick:     make(chan struct{}, 1),
+		q:        commitq.New(),
 		stop:     make(chan struct{}),
 		stopped:  make(chan struct{}),
 		wake:     make(chan struct{}),
@@ -158,10 +156,7 @@ func (db *DB) checkOpen(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	db.qmu.Lock()
-	closed := db.closed
-	db.qmu.Unlock()
-	if closed {
+	if db.q.Closed() {
 		return fmt.Errorf("pgstore: %w", store.ErrClosed)
 	}
 	return nil
@@ -316,14 +311,10 @@ func (db *DB) retry(ctx context.Context, fn func() error) error {
 // it, the pool. A Wait blocked in another goroutine returns ErrClosed.
 // Close is idempotent.
 func (db *DB) Close() error {
-	db.qmu.Lock()
-	if db.closed {
-		db.qmu.Unlock()
+	if !db.q.Close() {
 		return nil
 	}
-	db.closed = true
 	close(db.stop)
-	db.qmu.Unlock()
 	<-db.stopped
 	db.cancel()
 	<-db.listened
