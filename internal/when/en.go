@@ -190,19 +190,9 @@ func enEnd(s string, i int, ctx *spec, out *spec) (int, bool) {
 		out.mask |= bEOD
 		return e, true
 	}
-	if e, ok := word(s, i, "eow"); ok {
+	if b, e, ok := enPeriodEnd(s, i, 0); ok {
 		out.mask |= bBound
-		out.bound = kWeekEnd
-		return e, true
-	}
-	if e, ok := word(s, i, "eom"); ok {
-		out.mask |= bBound
-		out.bound = kMonthEnd
-		return e, true
-	}
-	if e, ok := word(s, i, "eoy"); ok {
-		out.mask |= bBound
-		out.bound = kYearEnd
+		out.bound = b
 		return e, true
 	}
 	j := i
@@ -228,19 +218,9 @@ func enEnd(s string, i int, ctx *spec, out *spec) (int, bool) {
 		out.mask |= bEOD
 		return e, true
 	}
-	if e, ok := word(s, k, "week"); ok {
+	if b, e, ok := enPeriodEnd(s, k, 1); ok {
 		out.mask |= bBound
-		out.bound = kWeekEnd
-		return e, true
-	}
-	if e, ok := word(s, k, "month"); ok {
-		out.mask |= bBound
-		out.bound = kMonthEnd
-		return e, true
-	}
-	if e, ok := word(s, k, "year"); ok {
-		out.mask |= bBound
-		out.bound = kYearEnd
+		out.bound = b
 		return e, true
 	}
 	// next/this month|week|year
@@ -929,4 +909,25 @@ func pastTo(s string, i int, out *spec) (int, bool) {
 		e = e2
 	}
 	return e, true
+}
+
+// enPeriods names the ends of periods: abbreviated (form 0: "eow") and as
+// words after "end of" (form 1: "week").
+var enPeriods = [...]struct {
+	forms [2]string
+	bound uint8
+}{
+	{[2]string{"eow", "week"}, kWeekEnd},
+	{[2]string{"eom", "month"}, kMonthEnd},
+	{[2]string{"eoy", "year"}, kYearEnd},
+}
+
+// enPeriodEnd reads the end of a period written in the given form at i.
+func enPeriodEnd(s string, i, form int) (bound uint8, end int, ok bool) {
+	for _, p := range enPeriods {
+		if e, ok := word(s, i, p.forms[form]); ok {
+			return p.bound, e, true
+		}
+	}
+	return 0, i, false
 }
