@@ -133,14 +133,9 @@ func Open(ctx context.Context, opts Options) (ws *Workspace, err error) {
 			w.Close()
 		}
 	}()
-	var indexDir string
 	switch {
 	case opts.Store != nil:
 		w.st = opts.Store
-		indexDir = opts.IndexDir
-		if indexDir == "" && opts.Dir != "" {
-			indexDir = filepath.Join(opts.Dir, indexName(opts.Tenant))
-		}
 	case opts.InMemory:
 		w.owned = memstore.New()
 		w.st = w.owned
@@ -153,12 +148,16 @@ func Open(ctx context.Context, opts Options) (ws *Workspace, err error) {
 			return nil, fmt.Errorf("workspace: open: %w", err)
 		}
 		w.owned, w.st = db, db
-		indexDir = opts.IndexDir
-		if indexDir == "" {
-			indexDir = filepath.Join(opts.Dir, indexName(opts.Tenant))
-		}
 	default:
 		return nil, fmt.Errorf("%w: set Dir, Store or InMemory", ErrOptions)
+	}
+	// The index lives on disk beside the data, except in memory.
+	var indexDir string
+	if opts.Store != nil || !opts.InMemory {
+		indexDir = opts.IndexDir
+		if indexDir == "" && opts.Dir != "" {
+			indexDir = filepath.Join(opts.Dir, indexName(opts.Tenant))
+		}
 	}
 	if opts.Tenant != "" {
 		ns, err := store.Namespace(w.st, opts.Tenant)
