@@ -113,8 +113,13 @@ type counters struct {
 // lastSeq returns the newest position handed out in conv's timeline.
 func lastSeq(tx store.Tx, conv string, cnt counters) uint64 {
 	p := kTimeline(conv)
-	for k := range tx.Scan(store.Range{Start: p, End: store.PrefixEnd(p), Reverse: true, Limit: 1}) {
-		if s, ok := decodeSeqPart(k[len(p):]); ok && s > cnt.last {
+	return lastSeqIn(tx, p, store.PrefixEnd(p), cnt)
+}
+
+// lastSeqIn is lastSeq given the timeline's prefix and its end.
+func lastSeqIn(tx store.Tx, timeline, end []byte, cnt counters) uint64 {
+	for k := range tx.Scan(store.Range{Start: timeline, End: end, Reverse: true, Limit: 1}) {
+		if s, ok := decodeSeqPart(k[len(timeline):]); ok && s > cnt.last {
 			return s
 		}
 	}

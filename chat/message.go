@@ -2,13 +2,16 @@ package chat
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
+	"github.com/workspace-go/workspace/internal/keys"
 	"github.com/workspace-go/workspace/store"
 )
 
@@ -212,19 +215,30 @@ func (s *Service) Post(ctx context.Context, actor, conv string, d Draft) (Messag
 		ID: s.newID(), Conversation: conv, Author: actor, ClientID: d.ClientID, Text: d.Text,
 		Mentions: users, MentionAll: all, Priority: prio, CreatedAt: s.now().UTC(), Version: 1,
 	}
-	// A top-level message is encoded here, outside the transaction, with
-	// its position spliced in inside: the transaction function of a store
-	// with one writer is the critical section, so keep it short.
-	var enc *preEncoded
+	// A top-level message is prepared here, outside the transaction: the
+	// function of a store with one writer is its critical section, so it
+	// only looks up, splices in the position and writes.
 	if d.ReplyTo == "" {
-		if enc, err = preEncode(&m); err != nil {
+		p, err := prepareTop(&m)
+		if err != nil {
 			return fail(err)
 		}
+		err = s.st.Update(ctx, p.write)
+		seq, orig := p.seq1, p.orig
+		p.release()
+		switch {
+		case err != nil:
+			return fail(err)
+		case orig != nil:
+			return orig.visible(), nil
+		}
+		m.Seq = seq
+		return m, nil
 	}
 	var out Message
 	err = s.st.Update(ctx, func(tx store.Tx) error {
 		out = m // a re-run starts from the draft again
-		return s.post(tx, &out, d, enc)
+		return s.postReply(tx, &out, d)
 	})
 	if err != nil {
 		return fail(err)
@@ -232,9 +246,183 @@ func (s *Service) Post(ctx context.Context, actor, conv string, d Draft) (Messag
 	return out.visible(), nil
 }
 
-// post writes m, a new message, inside tx. When the client id was used
+// clientPost returns the message an earlier post with m's client id made,
+// if there was one. Otherwise it records that m is the message for the
+// client id.
+func clientPost(tx store.Tx, m *Message) (orig *Message, err error) {
+	return clientPostOf(tx, m.Conversation, m.Author, m.ClientID, m.ID)
+}
+
+// clientPostOf is clientPost for a message with the given conversation,
+// author, client id and id.
+func clientPostOf(tx store.Tx, conv, author, client, id string) (orig *Message, err error) {
+	if client == "" {
+		return nil, nil
+	}
+	k := kClient(conv, author, client)
+	if origID, err := tx.Get(k); err == nil {
+		o, _, err := loadMsg(tx, string(origID))
+		if err != nil {
+			return nil, err
+		}
+		return &o, nil
+	} else if !isNotFound(err) {
+		return nil, err
+	}
+	return nil, tx.Put(k, []byte(id))
+}
+
+// topPost is a new top-level message made ready to write: its keys and
+// JSON, less the position only the transaction knows. Its keys share one
+// buffer, as do the change record and the message inside it.
+type topPost struct {
+	conv, author, client, msgID               string
+	counters, read, id, timeline, timelineEnd []byte
+	mentions                                  [][]byte // mention key prefixes
+	// rec is the change record up to the message's position, with room
+	// for the rest: `"seq":N,`, tail and "}".
+	rec, tail []byte
+	recAt     int    // where the message starts in rec
+	key, seq  []byte // room for a key with a position, and the position
+
+	// What write did: the message's position, or the original message of
+	// a retried send.
+	seq1 uint64
+	orig *Message
+
+	// The buffers the slices above live in, kept for reuse.
+	kbuf, rbuf, tbuf []byte
+}
+
+// topPosts recycles topPosts: a post's buffers are free once Update
+// returns, since stores copy what they keep.
+var topPosts = sync.Pool{New: func() any { return new(topPost) }}
+
+// release returns p to topPosts, unless its buffers grew big.
+func (p *topPost) release() {
+	if cap(p.rbuf) > 64<<10 {
+		return
+	}
+	p.orig = nil
+	p.mentions = p.mentions[:0]
+	topPosts.Put(p)
+}
+
+// appendKey appends the key made of parts to b and returns b and the key.
+func appendKey(b []byte, parts ...string) (_, key []byte) {
+	start := len(b)
+	for _, p := range parts {
+		b = keys.Append(b, p)
+	}
+	return b, b[start:len(b):len(b)]
+}
+
+func prepareTop(m *Message) (*topPost, error) {
+	conv := m.Conversation
+	p := topPosts.Get().(*topPost)
+	p.conv, p.author, p.client, p.msgID = conv, m.Author, m.ClientID, m.ID
+	n := 6*len(conv) + len(m.Author) + len(m.ID) + 128
+	for _, u := range m.Mentions {
+		n += len(conv) + len(u) + 32
+	}
+	kb := slices.Grow(p.kbuf[:0], n)
+	kb, p.counters = appendKey(kb, "chat", "cnt", conv)
+	kb, p.read = appendKey(kb, "chat", "read", conv, m.Author)
+	kb, p.id = appendKey(kb, "chat", "id", m.ID)
+	kb, p.timeline = appendKey(kb, "chat", "msg", conv)
+	long := len(p.timeline)
+	for _, u := range m.Mentions {
+		if u != m.Author { // as mentionKeys
+			var k []byte
+			kb, k = appendKey(kb, "chat", "men", conv, u)
+			p.mentions = append(p.mentions, k)
+			long = max(long, len(k))
+		}
+	}
+	if m.MentionAll {
+		var k []byte
+		kb, k = appendKey(kb, "chat", "menall", conv)
+		p.mentions = append(p.mentions, k)
+		long = max(long, len(k))
+	}
+	// The end of the timeline's range, as store.PrefixEnd makes it: a
+	// part ends with a terminator below 0xff, so the last byte goes up.
+	start := len(kb)
+	kb = append(kb, p.timeline...)
+	kb[len(kb)-1]++
+	p.timelineEnd = kb[start:len(kb):len(kb)]
+	kb = append(kb, make([]byte, 8)...)
+	p.seq = kb[len(kb)-8 : len(kb) : len(kb)]
+	const seqRoom = 2*8 + 2 // an escaped fixed-width part, at most
+	kb = slices.Grow(kb, long+seqRoom)
+	p.key, p.kbuf = kb[len(kb):], kb
+
+	tail, err := appendNewMessageTail(p.tbuf[:0], m)
+	if err != nil {
+		return nil, err
+	}
+	p.tail, p.tbuf = tail, tail
+	const seqLen = len(`"seq":,`) + 20
+	rec := slices.Grow(p.rbuf[:0], 192+2*(len(conv)+len(m.Author)+len(m.ID))+seqLen+len(tail)+1)
+	rec = appendNewMessageChange(rec, m)
+	p.recAt = len(rec)
+	rec = appendNewMessageHead(rec, m)
+	rec = slices.Grow(rec, seqLen+len(tail)+1)
+	p.rec, p.rbuf = rec, rec
+	return p, nil
+}
+
+// write is the transaction of a post: it writes p's message, or, when its
+// client id was used before, finds the original and writes nothing.
+func (p *topPost) write(tx store.Tx) error {
+	p.seq1, p.orig = 0, nil
+	cb, err := tx.Get(p.counters)
+	if err != nil {
+		if isNotFound(err) {
+			return ErrNoConversation
+		}
+		return err
+	}
+	if _, err := tx.Get(p.read); err != nil {
+		if isNotFound(err) {
+			return ErrNotMember
+		}
+		return err
+	}
+	if p.orig, err = clientPostOf(tx, p.conv, p.author, p.client, p.msgID); err != nil || p.orig != nil {
+		return err
+	}
+	seq := lastSeqIn(tx, p.timeline, p.timelineEnd, decodeCounters(cb)) + 1
+	binary.BigEndian.PutUint64(p.seq, seq)
+	if err := tx.Put(p.read, p.seq); err != nil {
+		return err
+	}
+	for _, prefix := range p.mentions {
+		if err := tx.Put(keys.AppendUint64(append(p.key[:0], prefix...), seq), []byte{}); err != nil {
+			return err
+		}
+	}
+	key := keys.AppendUint64(append(p.key[:0], p.timeline...), seq)
+	if err := tx.Put(p.id, key); err != nil {
+		return err
+	}
+	rec := append(p.rec, `"seq":`...)
+	rec = strconv.AppendUint(rec, seq, 10)
+	rec = append(rec, ',')
+	rec = append(rec, p.tail...)
+	if err := tx.Put(key, rec[p.recAt:]); err != nil {
+		return err
+	}
+	if _, err := tx.Append(Kind, append(rec, '}')); err != nil {
+		return err
+	}
+	p.seq1 = seq
+	return nil
+}
+
+// postReply writes m, a new reply, inside tx. When the client id was used
 // before, it replaces m with the original and writes nothing.
-func (s *Service) post(tx store.Tx, m *Message, d Draft, enc *preEncoded) error {
+func (s *Service) postReply(tx store.Tx, m *Message, d Draft) error {
 	conv, actor := m.Conversation, m.Author
 	cb, err := tx.Get(kCounters(conv))
 	if err != nil {
@@ -247,41 +435,28 @@ func (s *Service) post(tx store.Tx, m *Message, d Draft, enc *preEncoded) error 
 	if _, err := readCursor(tx, conv, actor); err != nil {
 		return err
 	}
-	if m.ClientID != "" {
-		if id, err := tx.Get(kClient(conv, actor, m.ClientID)); err == nil {
-			orig, _, err := loadMsg(tx, string(id))
-			if err != nil {
-				return err
-			}
-			*m = orig
-			return nil
-		} else if !isNotFound(err) {
-			return err
+	if orig, err := clientPost(tx, m); err != nil || orig != nil {
+		if orig != nil {
+			*m = *orig
 		}
-		if err := tx.Put(kClient(conv, actor, m.ClientID), []byte(m.ID)); err != nil {
+		return err
+	}
+	r, _, err := loadMsg(tx, d.ReplyTo)
+	if err != nil {
+		return err
+	}
+	if r.Conversation != conv {
+		return fmt.Errorf("message %q is in another conversation: %w", d.ReplyTo, ErrNoMessage)
+	}
+	if r.Root != "" { // a reply to a reply joins the root's thread
+		if r, _, err = loadMsg(tx, r.Root); err != nil {
 			return err
 		}
 	}
-	var root *Message
-	if d.ReplyTo != "" {
-		r, _, err := loadMsg(tx, d.ReplyTo)
-		if err != nil {
-			return err
-		}
-		if r.Conversation != conv {
-			return fmt.Errorf("message %q is in another conversation: %w", d.ReplyTo, ErrNoMessage)
-		}
-		if r.Root != "" { // a reply to a reply joins the root's thread
-			if r, _, err = loadMsg(tx, r.Root); err != nil {
-				return err
-			}
-		}
-		root = &r
-		m.Root = r.ID
-		m.AlsoInConversation = d.AlsoToConversation
-		m.ThreadSeq = r.LastReplySeq + 1
-	}
-	if root == nil || d.AlsoToConversation {
+	m.Root = r.ID
+	m.AlsoInConversation = d.AlsoToConversation
+	m.ThreadSeq = r.LastReplySeq + 1
+	if d.AlsoToConversation {
 		m.Seq = lastSeq(tx, conv, cnt) + 1
 		if err := tx.Put(kRead(conv, actor), encodeSeq(m.Seq)); err != nil {
 			return err
@@ -293,15 +468,7 @@ func (s *Service) post(tx store.Tx, m *Message, d Draft, enc *preEncoded) error 
 	if err := tx.Put(kID(m.ID), primaryKey(m)); err != nil {
 		return err
 	}
-	if enc != nil {
-		b := enc.message(m.Seq)
-		if err := tx.Put(kMsg(conv, m.Seq), b); err != nil {
-			return err
-		}
-		_, err := tx.Append(Kind, enc.change(b))
-		return err
-	}
-	if err := s.addReply(tx, root, m); err != nil {
+	if err := s.addReply(tx, &r, m); err != nil {
 		return err
 	}
 	if err := saveMsg(tx, m); err != nil {
@@ -310,42 +477,6 @@ func (s *Service) post(tx store.Tx, m *Message, d Draft, enc *preEncoded) error 
 	mm := m.visible()
 	return appendChange(tx, Change{Type: MessageCreated, Conversation: conv, Actor: actor, At: m.CreatedAt,
 		MessageID: m.ID, Root: m.Root, Message: &mm})
-}
-
-// preEncoded is a new top-level message and its change record, encoded
-// without the message's position.
-type preEncoded struct {
-	msg, chg []byte
-}
-
-func preEncode(m *Message) (*preEncoded, error) {
-	msg, err := marshal(m) // Seq is zero, so omitted
-	if err != nil {
-		return nil, err
-	}
-	chg, err := marshal(Change{Type: MessageCreated, Conversation: m.Conversation, Actor: m.Author, At: m.CreatedAt, MessageID: m.ID})
-	if err != nil {
-		return nil, err
-	}
-	return &preEncoded{msg: msg, chg: chg}, nil
-}
-
-// message returns the message's JSON with "seq" added.
-func (p *preEncoded) message(seq uint64) []byte {
-	b := make([]byte, 0, len(p.msg)+28)
-	b = append(b, `{"seq":`...)
-	b = strconv.AppendUint(b, seq, 10)
-	b = append(b, ',')
-	return append(b, p.msg[1:]...)
-}
-
-// change returns the change record's JSON with "message" added.
-func (p *preEncoded) change(msg []byte) []byte {
-	b := make([]byte, 0, len(p.chg)+len(msg)+12)
-	b = append(b, p.chg[:len(p.chg)-1]...)
-	b = append(b, `,"message":`...)
-	b = append(b, msg...)
-	return append(b, '}')
 }
 
 // putMentions records the mention keys of a message at position seq of the

@@ -3,7 +3,6 @@ package memstore
 import (
 	"context"
 	"fmt"
-	"iter"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -16,45 +15,61 @@ var _ store.Store = (*Store)(nil)
 // Store is an in-memory [store.Store]. The zero value is not usable: call
 // New. It is safe for concurrent use.
 type Store struct {
-	root atomic.Pointer[node] // the committed snapshot readers start from
+	data      *list
+	committed atomic.Uint64 // the newest commit: what a new View reads
+	snaps     snapshots
 
-	wmu sync.Mutex // serializes writers
+	wmu     sync.Mutex // serializes writers; guards the fields below
+	pending []pending  // deleted or rolled-back keys to unlink, oldest first
 
-	mu      sync.Mutex // guards the fields below
-	log     []store.Change
-	last    uint64
-	notify  chan struct{} // closed and replaced on every commit with records
-	closed  bool
+	qmu     sync.Mutex // guards the fields below
+	queue   []*request // Updates waiting for the writer goroutine
+	writing bool       // the writer goroutine is running
+	queued  atomic.Int32
+
+	mu   sync.Mutex // guards the fields below
+	log  []store.Change
+	last uint64 // written with wmu and mu held: the writer reads it with wmu
+	// notify is made by the first Wait after a commit with records, which
+	// closes it: commits no one waits for make no channel.
+	notify  chan struct{}
 	closing chan struct{}
+
+	closed atomic.Bool // set with mu held
+}
+
+// pending is a node whose newest version, written at seq, leaves its key
+// absent: once no open snapshot is older than seq, no one can see the key
+// and the node can leave the list.
+type pending struct {
+	n   *node
+	seq uint64
 }
 
 // New returns an empty in-memory store.
 func New() *Store {
-	return &Store{notify: make(chan struct{}), closing: make(chan struct{})}
-}
-
-func (s *Store) isClosed() bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.closed
+	return &Store{data: newList(), closing: make(chan struct{})}
 }
 
 func (s *Store) begin(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if s.isClosed() {
+	if s.closed.Load() {
 		return fmt.Errorf("memstore: %w", store.ErrClosed)
 	}
 	return nil
 }
 
-// View runs fn over the snapshot committed when View was called.
+// View runs fn over the snapshot committed when View was called. It never
+// waits for writers, and writers never wait for it.
 func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 	if err := s.begin(ctx); err != nil {
 		return err
 	}
-	tx := &tx{ctx: ctx, root: s.root.Load()}
+	sn := s.snaps.acquire(&s.committed)
+	defer s.snaps.release(sn)
+	tx := &tx{ctx: ctx, data: s.data, seq: sn.seq}
 	err := fn(tx)
 	tx.done = true
 	if err != nil {
@@ -65,22 +80,43 @@ func (s *Store) View(ctx context.Context, fn func(store.Tx) error) error {
 
 // Update runs fn with the store's single writer; its writes and change
 // records become visible together when fn returns nil.
+//
+// The writer writes new versions straight into the shared list, stamped
+// with a commit number no reader has yet; committing publishes that
+// number. A failed, panicking or cancelled transaction takes its versions
+// out again.
+//
+// When no one else is writing, fn runs on the caller's goroutine. Under
+// contention it is queued, and a writer goroutine runs the queue's
+// functions one after another (see queue.go).
 func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 	if err := s.begin(ctx); err != nil {
 		return err
 	}
-	s.wmu.Lock()
-	defer s.wmu.Unlock()
+	if s.queued.Load() == 0 && s.wmu.TryLock() {
+		defer s.wmu.Unlock()
+		return s.update(ctx, fn)
+	}
+	return s.enqueue(ctx, fn)
+}
+
+// update runs fn as one transaction. Call with wmu held.
+func (s *Store) update(ctx context.Context, fn func(store.Tx) error) error {
 	if err := s.begin(ctx); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	next := s.last + 1
-	s.mu.Unlock()
-	tx := &tx{ctx: ctx, root: s.root.Load(), writable: true, nextSeq: next, gen: generations.Add(1)}
-	err := fn(tx)
-	tx.done = true
-	if err != nil {
+	oldest := s.snaps.oldest(&s.committed)
+	s.collect(oldest)
+	tx := &tx{ctx: ctx, data: s.data, seq: s.committed.Load() + 1, writable: true, nextSeq: s.last + 1, oldest: oldest}
+	tx.touched, tx.changes = tx.touchedRoom[:0], tx.changeRoom[:0]
+	committed := false
+	defer func() {
+		tx.done = true
+		if !committed {
+			s.rollback(tx)
+		}
+	}()
+	if err := fn(tx); err != nil {
 		return err
 	}
 	if tx.err != nil {
@@ -91,17 +127,54 @@ func (s *Store) Update(ctx context.Context, fn func(store.Tx) error) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.closed {
+	if s.closed.Load() {
 		return fmt.Errorf("memstore: %w", store.ErrClosed)
 	}
-	s.root.Store(tx.root)
+	s.committed.Store(tx.seq)
+	committed = true
+	s.pending = append(s.pending, tx.deleted...)
 	if len(tx.changes) > 0 {
 		s.log = append(s.log, tx.changes...)
 		s.last = tx.changes[len(tx.changes)-1].Seq
-		close(s.notify)
-		s.notify = make(chan struct{})
+		if s.notify != nil {
+			close(s.notify)
+			s.notify = nil
+		}
 	}
 	return nil
+}
+
+// rollback takes the versions tx wrote out of the list. Call with wmu held.
+func (s *Store) rollback(tx *tx) {
+	for _, n := range tx.touched {
+		if h := n.head.Load(); h != nil && h.seq == tx.seq {
+			o := h.older.Load()
+			n.head.Store(o)
+			if o == nil { // the node was new: no one can see it
+				s.pending = append(s.pending, pending{n: n, seq: tx.seq - 1})
+			}
+		}
+	}
+}
+
+// collect unlinks the nodes of keys no snapshot at or after oldest can
+// see. Call with wmu held.
+func (s *Store) collect(oldest uint64) {
+	i := 0
+	for ; i < len(s.pending); i++ {
+		p := s.pending[i]
+		if p.seq > oldest {
+			break
+		}
+		if p.n.unlinked.Load() {
+			continue
+		}
+		if h := p.n.head.Load(); h == nil || h.del && h.seq <= oldest {
+			s.data.unlink(p.n)
+		}
+	}
+	clear(s.pending[:i])
+	s.pending = s.pending[i:]
 }
 
 // Changes returns committed records after the given position.
@@ -144,9 +217,12 @@ func (s *Store) Wait(ctx context.Context, after uint64) (uint64, error) {
 	}
 	for {
 		s.mu.Lock()
-		if s.closed {
+		if s.closed.Load() {
 			s.mu.Unlock()
 			return 0, fmt.Errorf("memstore: %w", store.ErrClosed)
+		}
+		if s.notify == nil {
+			s.notify = make(chan struct{})
 		}
 		last, ch := s.last, s.notify
 		s.mu.Unlock()
@@ -189,127 +265,9 @@ func (s *Store) Trim(ctx context.Context, below uint64) error {
 func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.closed {
-		s.closed = true
+	if !s.closed.Load() {
+		s.closed.Store(true)
 		close(s.closing)
 	}
 	return nil
-}
-
-// tx is a transaction over one version of the tree. A writable tx builds a
-// new version; it is published only on commit.
-type tx struct {
-	ctx      context.Context
-	root     *node
-	writable bool
-	done     bool
-	err      error // first scan failure; sticks
-	nextSeq  uint64
-	changes  []store.Change
-	gen      uint64 // generation of the nodes this transaction owns
-}
-
-// generations hands out a new generation to each write transaction, and
-// to each Scan inside one: a scan freezes the nodes it walks, so writes
-// the caller makes during the scan copy them rather than restructure the
-// tree under the iterator. Generation 0 is never handed out.
-var generations atomic.Uint64
-
-func (t *tx) check(write bool) error {
-	switch {
-	case t.done:
-		return fmt.Errorf("memstore: transaction used after it ended: %w", store.ErrInvalid)
-	case t.err != nil:
-		return t.err
-	case write && !t.writable:
-		return fmt.Errorf("memstore: %w", store.ErrReadOnly)
-	}
-	return nil
-}
-
-func (t *tx) Get(key []byte) ([]byte, error) {
-	if err := t.check(false); err != nil {
-		return nil, err
-	}
-	if err := store.CheckKey(key); err != nil {
-		return nil, err
-	}
-	n, ok := get(t.root, key)
-	if !ok {
-		return nil, fmt.Errorf("memstore: key %q: %w", key, store.ErrNotFound)
-	}
-	return n.val, nil
-}
-
-func (t *tx) Put(key, value []byte) error {
-	if err := t.check(true); err != nil {
-		return err
-	}
-	if err := store.CheckKey(key); err != nil {
-		return err
-	}
-	if err := store.CheckValue(value); err != nil {
-		return err
-	}
-	k := append([]byte(nil), key...)
-	v := append(make([]byte, 0, len(value)), value...)
-	t.root = insert(t.root, k, v, priority(k), t.gen)
-	return nil
-}
-
-func (t *tx) Delete(key []byte) error {
-	if err := t.check(true); err != nil {
-		return err
-	}
-	if err := store.CheckKey(key); err != nil {
-		return err
-	}
-	t.root = remove(t.root, key, t.gen)
-	return nil
-}
-
-func (t *tx) Scan(r store.Range) iter.Seq2[[]byte, []byte] {
-	return func(yield func([]byte, []byte) bool) {
-		if err := t.check(false); err != nil {
-			return
-		}
-		if err := store.CheckRange(r); err != nil {
-			t.err = err
-			return
-		}
-		if t.writable {
-			t.gen = generations.Add(1)
-		}
-		n := 0
-		visit := func(k, v []byte) bool {
-			if n&255 == 255 {
-				if err := t.ctx.Err(); err != nil {
-					t.err = err
-					return false
-				}
-			}
-			n++
-			if r.Limit > 0 && n > r.Limit {
-				return false
-			}
-			return yield(k, v)
-		}
-		if r.Reverse {
-			descend(t.root, r.Start, r.End, visit)
-		} else {
-			ascend(t.root, r.Start, r.End, visit)
-		}
-	}
-}
-
-func (t *tx) Append(kind string, data []byte) (uint64, error) {
-	if err := t.check(true); err != nil {
-		return 0, err
-	}
-	if err := store.CheckChange(kind, data); err != nil {
-		return 0, err
-	}
-	seq := t.nextSeq + uint64(len(t.changes))
-	t.changes = append(t.changes, store.Change{Seq: seq, Kind: kind, Data: append([]byte(nil), data...)})
-	return seq, nil
 }

@@ -1,0 +1,95 @@
+package memstore
+
+import (
+	"context"
+	"sync/atomic"
+
+	"github.com/workspace-go/workspace/store"
+)
+
+// Under contention, writers do not take turns at the lock: handing a
+// mutex from goroutine to goroutine costs a wake-up and a context switch
+// per transaction, more than a short transaction itself. Instead the
+// contended Updates are queued, and one writer goroutine runs them back to
+// back while their callers wait; each still commits (or fails) on its own.
+// The goroutine starts when the queue gets its first request and ends when
+// the queue is empty, so an idle Store has none.
+
+// A request is a queued Update.
+type request struct {
+	ctx   context.Context
+	fn    func(store.Tx) error
+	err   error
+	panic any
+	state atomic.Int32 // queued, running or abandoned
+	done  chan struct{}
+}
+
+const (
+	queued int32 = iota
+	running
+	abandoned
+)
+
+// enqueue queues fn for the writer goroutine, starting it if need be, and
+// waits for the outcome. A caller whose ctx ends while fn is still queued
+// leaves at once, and fn never runs.
+func (s *Store) enqueue(ctx context.Context, fn func(store.Tx) error) error {
+	r := &request{ctx: ctx, fn: fn, done: make(chan struct{})}
+	s.qmu.Lock()
+	s.queue = append(s.queue, r)
+	s.queued.Add(1)
+	start := !s.writing
+	s.writing = true
+	s.qmu.Unlock()
+	if start {
+		go s.write()
+	}
+	select {
+	case <-r.done:
+	case <-ctx.Done():
+		if r.state.CompareAndSwap(queued, abandoned) {
+			return ctx.Err()
+		}
+		<-r.done // running: the outcome is near
+	}
+	if r.panic != nil {
+		panic(r.panic)
+	}
+	return r.err
+}
+
+// write runs queued requests until the queue is empty.
+func (s *Store) write() {
+	var batch []*request
+	for {
+		s.qmu.Lock()
+		batch, s.queue = s.queue, batch[:0]
+		s.queued.Store(0)
+		if len(batch) == 0 {
+			s.writing = false
+			s.qmu.Unlock()
+			return
+		}
+		s.qmu.Unlock()
+		s.wmu.Lock()
+		for i, r := range batch {
+			if r.state.CompareAndSwap(queued, running) {
+				s.run(r)
+				close(r.done)
+			}
+			batch[i] = nil
+		}
+		s.wmu.Unlock()
+	}
+}
+
+// run runs one request, catching its panic for the caller to raise again.
+func (s *Store) run(r *request) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.panic = p
+		}
+	}()
+	r.err = s.update(r.ctx, r.fn)
+}

@@ -1,0 +1,62 @@
+package memstore
+
+import (
+	"sync"
+	"sync/atomic"
+)
+
+// snapshots tracks the commits open Views read at, so the writer knows
+// which old versions someone may still see. Views start at the newest
+// commit, so the open ones are kept in the order they started and the
+// oldest is the first.
+type snapshots struct {
+	mu   sync.Mutex
+	open []*snapshot // oldest first; seqs never decrease
+}
+
+// snapshot is the readers at one commit.
+type snapshot struct {
+	seq     uint64
+	readers int
+}
+
+// acquire registers a reader of the newest commit and returns its
+// snapshot. Loading the commit under mu orders it with oldest: a reader
+// that registers after the writer asked for the oldest snapshot reads a
+// commit at least as new as the answer.
+func (s *snapshots) acquire(committed *atomic.Uint64) *snapshot {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	seq := committed.Load()
+	if n := len(s.open); n > 0 && s.open[n-1].seq == seq {
+		s.open[n-1].readers++
+		return s.open[n-1]
+	}
+	sn := &snapshot{seq: seq, readers: 1}
+	s.open = append(s.open, sn)
+	return sn
+}
+
+// release ends one reader of sn.
+func (s *snapshots) release(sn *snapshot) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sn.readers--
+	i := 0
+	for i < len(s.open) && s.open[i].readers == 0 {
+		s.open[i] = nil
+		i++
+	}
+	s.open = s.open[i:]
+}
+
+// oldest returns the oldest commit a reader may see: the first open
+// snapshot's, or the newest commit when none is open.
+func (s *snapshots) oldest(committed *atomic.Uint64) uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.open) > 0 {
+		return s.open[0].seq
+	}
+	return committed.Load()
+}

@@ -1,0 +1,207 @@
+package memstore
+
+import (
+	"context"
+	"fmt"
+	"iter"
+
+	"github.com/workspace-go/workspace/store"
+)
+
+// tx reads the list as of commit seq. A writable tx writes versions
+// stamped seq, which no reader sees until the store commits it.
+type tx struct {
+	ctx      context.Context
+	data     *list
+	seq      uint64
+	writable bool
+	done     bool
+	err      error // first scan failure; sticks
+
+	// Writers only.
+	nextSeq uint64 // the log position of the next Append
+	changes []store.Change
+	oldest  uint64    // no open snapshot is older: versions below it may go
+	touched []*node   // nodes given a version stamped seq, for rollback
+	deleted []pending // nodes whose key this tx deleted
+
+	// Room for a small transaction's bookkeeping, saving allocations.
+	touchedRoom [8]*node
+	changeRoom  [2]store.Change
+}
+
+func (t *tx) check(write bool) error {
+	switch {
+	case t.done:
+		return fmt.Errorf("memstore: transaction used after it ended: %w", store.ErrInvalid)
+	case t.err != nil:
+		return t.err
+	case write && !t.writable:
+		return fmt.Errorf("memstore: %w", store.ErrReadOnly)
+	}
+	return nil
+}
+
+func (t *tx) Get(key []byte) ([]byte, error) {
+	if err := t.check(false); err != nil {
+		return nil, err
+	}
+	if err := store.CheckKey(key); err != nil {
+		return nil, err
+	}
+	if n := t.data.find(key); n != nil {
+		if v := n.at(t.seq); v != nil {
+			return v.val, nil
+		}
+	}
+	return nil, fmt.Errorf("memstore: key %q: %w", key, store.ErrNotFound)
+}
+
+func (t *tx) Put(key, value []byte) error {
+	if err := t.check(true); err != nil {
+		return err
+	}
+	if err := store.CheckKey(key); err != nil {
+		return err
+	}
+	if err := store.CheckValue(value); err != nil {
+		return err
+	}
+	// Not through the cache: a write is mostly of a new key, which the
+	// cache would only miss.
+	var p [maxHeight]*node
+	if n := t.data.preds(key, &p); n != nil {
+		t.push(n, append(make([]byte, 0, len(value)), value...), false)
+		return nil
+	}
+	// A new key: the key and its first value share one allocation.
+	buf := make([]byte, len(key)+len(value))
+	copy(buf, key)
+	copy(buf[len(key):], value)
+	n := &node{key: buf[:len(key):len(key)]}
+	n.first = version{seq: t.seq, val: buf[len(key):]}
+	n.head.Store(&n.first)
+	t.data.insert(n, &p)
+	t.touched = append(t.touched, n)
+	return nil
+}
+
+func (t *tx) Delete(key []byte) error {
+	if err := t.check(true); err != nil {
+		return err
+	}
+	if err := store.CheckKey(key); err != nil {
+		return err
+	}
+	n := t.data.find(key)
+	if n == nil || n.at(t.seq) == nil {
+		return nil
+	}
+	t.push(n, nil, true)
+	t.deleted = append(t.deleted, pending{n: n, seq: t.seq})
+	return nil
+}
+
+// push makes v the newest version of n. A second write to a key in one
+// transaction replaces the first in place: no reader sees either yet.
+// Versions no open snapshot can see are dropped.
+func (t *tx) push(n *node, val []byte, del bool) {
+	h := n.head.Load()
+	if h != nil && h.seq == t.seq {
+		h.val, h.del = val, del
+		return
+	}
+	nv := &version{seq: t.seq, val: val, del: del}
+	nv.older.Store(h)
+	n.head.Store(nv)
+	t.touched = append(t.touched, n)
+	// Keep the newest version the oldest snapshot sees; drop the rest, and
+	// that one too when it is a deletion (no version reads the same).
+	prev := nv
+	for x := h; x != nil; prev, x = x, x.older.Load() {
+		if x.seq <= t.oldest {
+			if x.del {
+				prev.older.Store(nil)
+			} else {
+				x.older.Store(nil)
+			}
+			break
+		}
+	}
+}
+
+func (t *tx) Scan(r store.Range) iter.Seq2[[]byte, []byte] {
+	return func(yield func([]byte, []byte) bool) {
+		if err := t.check(false); err != nil {
+			return
+		}
+		if err := store.CheckRange(r); err != nil {
+			t.err = err
+			return
+		}
+		if r.Reverse {
+			t.descend(r, yield)
+		} else {
+			t.ascend(r, yield)
+		}
+	}
+}
+
+// visit yields the visible version of node x, the n-th key of a scan, and
+// reports whether the scan goes on. It checks the context every 256 keys.
+func (t *tx) visit(x *node, n *int, r *store.Range, yield func([]byte, []byte) bool) bool {
+	v := x.at(t.seq)
+	if v == nil {
+		return true
+	}
+	if *n&255 == 255 {
+		if err := t.ctx.Err(); err != nil {
+			t.err = err
+			return false
+		}
+	}
+	*n++
+	if r.Limit > 0 && *n > r.Limit {
+		return false
+	}
+	return yield(x.key, v.val)
+}
+
+// ascend yields the keys of r the transaction sees, in ascending order.
+// A writer may change the list as the scan goes: the walk follows the
+// links of the node it stands on.
+func (t *tx) ascend(r store.Range, yield func([]byte, []byte) bool) {
+	_, x := t.data.seek(r.Start)
+	for n := 0; x != nil; x = x.next0.Load() {
+		if r.End != nil && string(x.key) >= string(r.End) || !t.visit(x, &n, &r, yield) {
+			return
+		}
+	}
+}
+
+// descend is ascend in descending order.
+func (t *tx) descend(r store.Range, yield func([]byte, []byte) bool) {
+	var x *node
+	if r.End == nil {
+		x = t.data.last()
+	} else {
+		x, _ = t.data.seek(r.End)
+	}
+	for n, head := 0, &t.data.head; x != head; x = x.prev.Load() {
+		if r.Start != nil && string(x.key) < string(r.Start) || !t.visit(x, &n, &r, yield) {
+			return
+		}
+	}
+}
+
+func (t *tx) Append(kind string, data []byte) (uint64, error) {
+	if err := t.check(true); err != nil {
+		return 0, err
+	}
+	if err := store.CheckChange(kind, data); err != nil {
+		return 0, err
+	}
+	seq := t.nextSeq + uint64(len(t.changes))
+	t.changes = append(t.changes, store.Change{Seq: seq, Kind: kind, Data: append([]byte(nil), data...)})
+	return seq, nil
+}
