@@ -105,10 +105,15 @@ func (s *Store) update(ctx context.Context, fn func(store.Tx) error) error {
 	if err := s.begin(ctx); err != nil {
 		return err
 	}
-	oldest := s.snaps.oldest(&s.committed)
-	s.collect(oldest)
-	tx := &tx{ctx: ctx, data: s.data, seq: s.committed.Load() + 1, writable: true, nextSeq: s.last + 1, oldest: oldest}
-	tx.touched, tx.changes = tx.touchedRoom[:0], tx.changeRoom[:0]
+	x := &writeTx{
+		tx:     tx{ctx: ctx, data: s.data, seq: s.committed.Load() + 1},
+		writes: writes{nextSeq: s.last + 1},
+	}
+	tx, w := &x.tx, &x.writes
+	tx.w = w
+	w.touched, w.changes = w.touchedRoom[:0], w.changeRoom[:0]
+	w.snaps = s.snaps.active(w.snapRoom[:0], &s.committed)
+	s.collect(w.snaps[0])
 	committed := false
 	defer func() {
 		tx.done = true
@@ -132,10 +137,10 @@ func (s *Store) update(ctx context.Context, fn func(store.Tx) error) error {
 	}
 	s.committed.Store(tx.seq)
 	committed = true
-	s.pending = append(s.pending, tx.deleted...)
-	if len(tx.changes) > 0 {
-		s.log = append(s.log, tx.changes...)
-		s.last = tx.changes[len(tx.changes)-1].Seq
+	s.pending = append(s.pending, w.deleted...)
+	if len(w.changes) > 0 {
+		s.log = append(s.log, w.changes...)
+		s.last = w.changes[len(w.changes)-1].Seq
 		if s.notify != nil {
 			close(s.notify)
 			s.notify = nil
@@ -146,7 +151,7 @@ func (s *Store) update(ctx context.Context, fn func(store.Tx) error) error {
 
 // rollback takes the versions tx wrote out of the list. Call with wmu held.
 func (s *Store) rollback(tx *tx) {
-	for _, n := range tx.touched {
+	for _, n := range tx.w.touched {
 		if h := n.head.Load(); h != nil && h.seq == tx.seq {
 			o := h.older.Load()
 			n.head.Store(o)

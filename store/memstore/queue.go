@@ -63,16 +63,19 @@ func (s *Store) enqueue(ctx context.Context, fn func(store.Tx) error) error {
 func (s *Store) write() {
 	var batch []*request
 	for {
+		// Take the queue once the lock is ours: what queues meanwhile
+		// joins this batch.
+		s.wmu.Lock()
 		s.qmu.Lock()
 		batch, s.queue = s.queue, batch[:0]
 		s.queued.Store(0)
 		if len(batch) == 0 {
 			s.writing = false
 			s.qmu.Unlock()
+			s.wmu.Unlock()
 			return
 		}
 		s.qmu.Unlock()
-		s.wmu.Lock()
 		for i, r := range batch {
 			if r.state.CompareAndSwap(queued, running) {
 				s.run(r)

@@ -50,13 +50,19 @@ func (s *snapshots) release(sn *snapshot) {
 	s.open = s.open[i:]
 }
 
-// oldest returns the oldest commit a reader may see: the first open
-// snapshot's, or the newest commit when none is open.
-func (s *snapshots) oldest(committed *atomic.Uint64) uint64 {
+// active appends to dst, in ascending order, the commits open Views read
+// at and then the newest commit (where the next View will read), and
+// returns it.
+func (s *snapshots) active(dst []uint64, committed *atomic.Uint64) []uint64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if len(s.open) > 0 {
-		return s.open[0].seq
+	for _, sn := range s.open {
+		if sn.readers > 0 {
+			dst = append(dst, sn.seq)
+		}
 	}
-	return committed.Load()
+	if c := committed.Load(); len(dst) == 0 || dst[len(dst)-1] != c {
+		dst = append(dst, c)
+	}
+	return dst
 }

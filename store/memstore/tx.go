@@ -8,26 +8,38 @@ import (
 	"github.com/workspace-go/workspace/store"
 )
 
-// tx reads the list as of commit seq. A writable tx writes versions
-// stamped seq, which no reader sees until the store commits it.
+// tx reads the list as of commit seq. A writable tx (w set) writes
+// versions stamped seq, which no reader sees until the store commits it.
 type tx struct {
-	ctx      context.Context
-	data     *list
-	seq      uint64
-	writable bool
-	done     bool
-	err      error // first scan failure; sticks
+	ctx  context.Context
+	data *list
+	seq  uint64
+	done bool
+	err  error // first scan failure; sticks
+	w    *writes
+}
 
-	// Writers only.
+// writes is what a writable tx keeps for its commit or rollback.
+type writes struct {
 	nextSeq uint64 // the log position of the next Append
 	changes []store.Change
-	oldest  uint64    // no open snapshot is older: versions below it may go
+	// snaps are the commits readers may read at while this tx runs, in
+	// ascending order: the open Views' and the newest. A version no
+	// snapshot sees may go.
+	snaps   []uint64
 	touched []*node   // nodes given a version stamped seq, for rollback
 	deleted []pending // nodes whose key this tx deleted
 
 	// Room for a small transaction's bookkeeping, saving allocations.
 	touchedRoom [8]*node
 	changeRoom  [2]store.Change
+	snapRoom    [4]uint64
+}
+
+// writeTx is a writable tx and its writes, allocated together.
+type writeTx struct {
+	tx
+	writes
 }
 
 func (t *tx) check(write bool) error {
@@ -36,7 +48,7 @@ func (t *tx) check(write bool) error {
 		return fmt.Errorf("memstore: transaction used after it ended: %w", store.ErrInvalid)
 	case t.err != nil:
 		return t.err
-	case write && !t.writable:
+	case write && t.w == nil:
 		return fmt.Errorf("memstore: %w", store.ErrReadOnly)
 	}
 	return nil
@@ -82,7 +94,7 @@ func (t *tx) Put(key, value []byte) error {
 	n.first = version{seq: t.seq, val: buf[len(key):]}
 	n.head.Store(&n.first)
 	t.data.insert(n, &p)
-	t.touched = append(t.touched, n)
+	t.w.touched = append(t.w.touched, n)
 	return nil
 }
 
@@ -98,36 +110,57 @@ func (t *tx) Delete(key []byte) error {
 		return nil
 	}
 	t.push(n, nil, true)
-	t.deleted = append(t.deleted, pending{n: n, seq: t.seq})
+	t.w.deleted = append(t.w.deleted, pending{n: n, seq: t.seq})
 	return nil
 }
 
-// push makes v the newest version of n. A second write to a key in one
-// transaction replaces the first in place: no reader sees either yet.
-// Versions no open snapshot can see are dropped.
+// push makes a new version the newest of n. A second write to a key in
+// one transaction replaces the first in place: no reader sees either yet.
 func (t *tx) push(n *node, val []byte, del bool) {
 	h := n.head.Load()
 	if h != nil && h.seq == t.seq {
 		h.val, h.del = val, del
 		return
 	}
-	nv := &version{seq: t.seq, val: val, del: del}
-	nv.older.Store(h)
-	n.head.Store(nv)
-	t.touched = append(t.touched, n)
-	// Keep the newest version the oldest snapshot sees; drop the rest, and
-	// that one too when it is a deletion (no version reads the same).
-	prev := nv
-	for x := h; x != nil; prev, x = x, x.older.Load() {
-		if x.seq <= t.oldest {
-			if x.del {
-				prev.older.Store(nil)
-			} else {
-				x.older.Store(nil)
+	v := &version{seq: t.seq, val: val, del: del}
+	v.older.Store(h)
+	n.head.Store(v)
+	t.w.touched = append(t.w.touched, n)
+	t.w.prune(v)
+}
+
+// prune unlinks the versions older than v that no snapshot sees. A version
+// is seen by the snapshots from its commit up to the next newer version's.
+// A reader walking the chain meanwhile still finds its version: only kept
+// versions are relinked, and a skipped one keeps its link down the chain.
+func (w *writes) prune(v *version) {
+	kept, keptAbove := v, (*version)(nil)
+	upper := v.seq
+	for x := v.older.Load(); x != nil; x = x.older.Load() {
+		if w.seen(x.seq, upper) {
+			if kept.older.Load() != x {
+				kept.older.Store(x)
 			}
-			break
+			kept, keptAbove = x, kept
+		}
+		upper = x.seq
+	}
+	switch {
+	case kept.older.Load() != nil:
+		kept.older.Store(nil)
+	case kept.del && keptAbove != nil:
+		keptAbove.older.Store(nil) // the oldest kept is a deletion: so is nothing
+	}
+}
+
+// seen reports whether a snapshot reads at a commit in [from, upper).
+func (w *writes) seen(from, upper uint64) bool {
+	for _, s := range w.snaps {
+		if s >= from {
+			return s < upper
 		}
 	}
+	return false
 }
 
 func (t *tx) Scan(r store.Range) iter.Seq2[[]byte, []byte] {
@@ -201,7 +234,8 @@ func (t *tx) Append(kind string, data []byte) (uint64, error) {
 	if err := store.CheckChange(kind, data); err != nil {
 		return 0, err
 	}
-	seq := t.nextSeq + uint64(len(t.changes))
-	t.changes = append(t.changes, store.Change{Seq: seq, Kind: kind, Data: append([]byte(nil), data...)})
+	w := t.w
+	seq := w.nextSeq + uint64(len(w.changes))
+	w.changes = append(w.changes, store.Change{Seq: seq, Kind: kind, Data: append([]byte(nil), data...)})
 	return seq, nil
 }
