@@ -538,3 +538,129 @@ func TestReadersDuringWrites(t *testing.T) {
 		t.Errorf("more nodes than accounts: %s", got)
 	}
 }
+
+func appendRecs(t *testing.T, s *Store, recs ...[]byte) {
+	t.Helper()
+	err := s.Update(ctx, func(tx store.Tx) error {
+		for _, r := range recs {
+			if _, err := tx.Append("test", r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func record(i, size int) []byte {
+	b := make([]byte, size)
+	for j := range b {
+		b[j] = byte(i + j)
+	}
+	return b
+}
+
+func checkLog(t *testing.T, s *Store, after uint64, want map[uint64][]byte) {
+	t.Helper()
+	n := 0
+	for {
+		recs, next, err := s.Changes(ctx, after, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(recs) == 0 {
+			break
+		}
+		for _, r := range recs {
+			if w, ok := want[r.Seq]; !ok || !slices.Equal(r.Data, w) || r.Kind != "test" {
+				t.Fatalf("record %d: %d bytes of kind %q; want %d bytes", r.Seq, len(r.Data), r.Kind, len(w))
+			}
+			n++
+		}
+		after = next
+	}
+	if n != len(want) {
+		t.Fatalf("read %d records; want %d", n, len(want))
+	}
+}
+
+func TestLogChunks(t *testing.T) {
+	s := New()
+	want := map[uint64][]byte{}
+	for i := range 2000 {
+		r := record(i, 1000)
+		appendRecs(t, s, r)
+		want[uint64(i+1)] = r
+	}
+	big := record(7, 3*dataChunkSize) // bigger than a chunk
+	appendRecs(t, s, big, record(8, 10))
+	want[2001], want[2002] = big, record(8, 10)
+	if len(s.log.chunks) < 9 {
+		t.Fatalf("%d chunks for 5 MB of records", len(s.log.chunks))
+	}
+	checkLog(t, s, 0, want)
+
+	if err := s.Trim(ctx, 1500); err != nil {
+		t.Fatal(err)
+	}
+	for q := range uint64(1500) {
+		delete(want, q)
+	}
+	checkLog(t, s, 0, want)
+	if n := len(s.log.chunks); n > 5 {
+		t.Errorf("%d chunks kept after trimming three quarters of the small records", n)
+	}
+	if recs, next, _ := s.Changes(ctx, 10, 5); len(recs) != 5 || recs[0].Seq != 1500 || next != 1504 {
+		t.Errorf("reading from before the trim: first %d, next %d", recs[0].Seq, next)
+	}
+	if err := s.Trim(ctx, 10_000); err != nil { // beyond the end
+		t.Fatal(err)
+	}
+	if recs, next, _ := s.Changes(ctx, 0, 0); len(recs) != 0 || next != 2002 {
+		t.Errorf("after trimming all: %d records, next %d; want 0, 2002", len(recs), next)
+	}
+	appendRecs(t, s, record(9, 5))
+	checkLog(t, s, 0, map[uint64][]byte{2003: record(9, 5)})
+}
+
+func TestLogTrimInFlight(t *testing.T) {
+	s := New()
+	appendRecs(t, s, record(1, 1000))
+	// A transaction writes into two chunks, and the log is trimmed to its
+	// end meanwhile: the chunks the transaction wrote must survive.
+	err := s.Update(ctx, func(tx store.Tx) error {
+		tx.Append("test", record(2, 60))
+		tx.Append("test", record(3, dataChunkSize)) // a new chunk
+		return s.Trim(ctx, 100)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkLog(t, s, 0, map[uint64][]byte{2: record(2, 60), 3: record(3, dataChunkSize)})
+}
+
+func TestLogRollback(t *testing.T) {
+	s := New()
+	appendRecs(t, s, record(1, dataChunkSize-100))
+	boom := errors.New("boom")
+	err := s.Update(ctx, func(tx store.Tx) error {
+		tx.Append("test", record(2, 50))
+		tx.Append("test", record(3, 5000)) // a new chunk
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatal(err)
+	}
+	err = s.Update(ctx, func(tx store.Tx) error {
+		tx.Append("test", record(4, 60))
+		tx.Append("test", record(5, 70))
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatal(err)
+	}
+	appendRecs(t, s, record(6, 80), record(7, dataChunkSize))
+	checkLog(t, s, 0, map[uint64][]byte{1: record(1, dataChunkSize-100), 2: record(6, 80), 3: record(7, dataChunkSize)})
+}

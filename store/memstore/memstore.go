@@ -3,7 +3,6 @@ package memstore
 import (
 	"context"
 	"fmt"
-	"sort"
 	"sync"
 	"sync/atomic"
 
@@ -27,9 +26,8 @@ type Store struct {
 	writing bool       // the writer goroutine is running
 	queued  atomic.Int32
 
-	mu   sync.Mutex // guards the fields below
-	log  []store.Change
-	last uint64 // written with wmu and mu held: the writer reads it with wmu
+	mu  sync.Mutex // guards the fields below
+	log changeLog  // see log.go for what the writer may touch without mu
 	// notify is made by the first Wait after a commit with records, which
 	// closes it: commits no one waits for make no channel.
 	notify  chan struct{}
@@ -107,7 +105,7 @@ func (s *Store) update(ctx context.Context, fn func(store.Tx) error) error {
 	}
 	x := &writeTx{
 		tx:     tx{ctx: ctx, data: s.data, seq: s.committed.Load() + 1},
-		writes: writes{nextSeq: s.last + 1},
+		writes: writes{s: s, nextSeq: s.log.last + 1, mark: s.log.mark()},
 	}
 	tx, w := &x.tx, &x.writes
 	tx.w = w
@@ -139,8 +137,7 @@ func (s *Store) update(ctx context.Context, fn func(store.Tx) error) error {
 	committed = true
 	s.pending = append(s.pending, w.deleted...)
 	if len(w.changes) > 0 {
-		s.log = append(s.log, w.changes...)
-		s.last = w.changes[len(w.changes)-1].Seq
+		s.log.commit(w.changes)
 		if s.notify != nil {
 			close(s.notify)
 			s.notify = nil
@@ -151,6 +148,7 @@ func (s *Store) update(ctx context.Context, fn func(store.Tx) error) error {
 
 // rollback takes the versions tx wrote out of the list. Call with wmu held.
 func (s *Store) rollback(tx *tx) {
+	s.log.reset(tx.w.mark)
 	for _, n := range tx.w.touched {
 		if h := n.head.Load(); h != nil && h.seq == tx.seq {
 			o := h.older.Load()
@@ -192,27 +190,13 @@ func (s *Store) Changes(ctx context.Context, after uint64, limit int) ([]store.C
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	i := sort.Search(len(s.log), func(i int) bool { return s.log[i].Seq > after })
-	n := min(limit, len(s.log)-i)
-	if n == 0 {
-		return nil, max(after, s.trimmedTo()), nil
+	out := s.log.records(after, limit)
+	if len(out) == 0 {
+		// A reader behind the trimmed records jumps forward instead of
+		// asking again.
+		return nil, max(after, s.log.first()-1), nil
 	}
-	out := make([]store.Change, n)
-	for j := range n {
-		c := s.log[i+j]
-		c.Data = append([]byte(nil), c.Data...)
-		out[j] = c
-	}
-	return out, out[n-1].Seq, nil
-}
-
-// trimmedTo returns the position below which records were trimmed, so a
-// reader behind it jumps forward instead of asking again. Call with mu held.
-func (s *Store) trimmedTo() uint64 {
-	if len(s.log) == 0 {
-		return s.last
-	}
-	return s.log[0].Seq - 1
+	return out, out[len(out)-1].Seq, nil
 }
 
 // Wait blocks until a record after the given position is committed.
@@ -229,7 +213,7 @@ func (s *Store) Wait(ctx context.Context, after uint64) (uint64, error) {
 		if s.notify == nil {
 			s.notify = make(chan struct{})
 		}
-		last, ch := s.last, s.notify
+		last, ch := s.log.last, s.notify
 		s.mu.Unlock()
 		if last > after {
 			return last, nil
@@ -250,7 +234,7 @@ func (s *Store) Last(ctx context.Context) (uint64, error) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.last, nil
+	return s.log.last, nil
 }
 
 // Trim drops records below the given position.
@@ -260,8 +244,7 @@ func (s *Store) Trim(ctx context.Context, below uint64) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	i := sort.Search(len(s.log), func(i int) bool { return s.log[i].Seq >= below })
-	s.log = append([]store.Change(nil), s.log[i:]...)
+	s.log.trim(below)
 	return nil
 }
 

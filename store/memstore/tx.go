@@ -21,8 +21,10 @@ type tx struct {
 
 // writes is what a writable tx keeps for its commit or rollback.
 type writes struct {
-	nextSeq uint64 // the log position of the next Append
-	changes []store.Change
+	s       *Store
+	nextSeq uint64  // the log position of the next Append
+	changes []entry // appended records
+	mark    mark    // where the log's data ended when the tx began
 	// snaps are the commits readers may read at while this tx runs, in
 	// ascending order: the open Views' and the newest. A version no
 	// snapshot sees may go.
@@ -32,7 +34,7 @@ type writes struct {
 
 	// Room for a small transaction's bookkeeping, saving allocations.
 	touchedRoom [8]*node
-	changeRoom  [2]store.Change
+	changeRoom  [2]entry
 	snapRoom    [4]uint64
 }
 
@@ -235,7 +237,6 @@ func (t *tx) Append(kind string, data []byte) (uint64, error) {
 		return 0, err
 	}
 	w := t.w
-	seq := w.nextSeq + uint64(len(w.changes))
-	w.changes = append(w.changes, store.Change{Seq: seq, Kind: kind, Data: append([]byte(nil), data...)})
-	return seq, nil
+	w.changes = append(w.changes, w.s.log.add(w.s, kind, data))
+	return w.nextSeq + uint64(len(w.changes)-1), nil
 }
