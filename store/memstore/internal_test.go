@@ -664,3 +664,25 @@ func TestLogRollback(t *testing.T) {
 	appendRecs(t, s, record(6, 80), record(7, dataChunkSize))
 	checkLog(t, s, 0, map[uint64][]byte{1: record(1, dataChunkSize-100), 2: record(6, 80), 3: record(7, dataChunkSize)})
 }
+
+func TestSnapshotsBehindALongView(t *testing.T) {
+	s := New()
+	put(t, s, "k", "0")
+	_, end := openView(t, s) // stays open throughout
+	for i := range 100 {
+		put(t, s, "k", fmt.Sprint(i+1))
+		if _, err := get(s, "k"); err != nil { // a short View at each commit
+			t.Fatal(err)
+		}
+	}
+	s.snaps.mu.Lock()
+	n := len(s.snaps.open)
+	s.snaps.mu.Unlock()
+	if n != 1 {
+		t.Errorf("%d snapshots listed behind one long View; want 1", n)
+	}
+	end()
+	if n := len(s.snaps.open); n != 0 {
+		t.Errorf("%d snapshots listed with no View open", n)
+	}
+}

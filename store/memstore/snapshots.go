@@ -1,6 +1,8 @@
 package memstore
 
 import (
+	"cmp"
+	"slices"
 	"sync"
 	"sync/atomic"
 )
@@ -37,17 +39,19 @@ func (s *snapshots) acquire(committed *atomic.Uint64) *snapshot {
 	return sn
 }
 
-// release ends one reader of sn.
+// release ends one reader of sn. A snapshot no one reads leaves the list
+// at once, wherever it is: a long View at the front must not make the
+// list grow behind it.
 func (s *snapshots) release(sn *snapshot) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	sn.readers--
-	i := 0
-	for i < len(s.open) && s.open[i].readers == 0 {
-		s.open[i] = nil
-		i++
+	if sn.readers--; sn.readers > 0 {
+		return
 	}
-	s.open = s.open[i:]
+	i, _ := slices.BinarySearchFunc(s.open, sn.seq, func(x *snapshot, seq uint64) int { return cmp.Compare(x.seq, seq) })
+	if i < len(s.open) && s.open[i] == sn {
+		s.open = slices.Delete(s.open, i, i+1)
+	}
 }
 
 // active appends to dst, in ascending order, the commits open Views read
@@ -57,9 +61,7 @@ func (s *snapshots) active(dst []uint64, committed *atomic.Uint64) []uint64 {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, sn := range s.open {
-		if sn.readers > 0 {
-			dst = append(dst, sn.seq)
-		}
+		dst = append(dst, sn.seq)
 	}
 	if c := committed.Load(); len(dst) == 0 || dst[len(dst)-1] != c {
 		dst = append(dst, c)
