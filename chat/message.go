@@ -235,15 +235,21 @@ func (s *Service) Post(ctx context.Context, actor, conv string, d Draft) (Messag
 		m.Seq = seq
 		return m, nil
 	}
-	var out Message
-	err = s.st.Update(ctx, func(tx store.Tx) error {
-		out = m // a re-run starts from the draft again
-		return s.postReply(tx, &out, d)
-	})
+	out, err := s.reply(ctx, m, d)
 	if err != nil {
 		return fail(err)
 	}
 	return out.visible(), nil
+}
+
+// reply posts m, a reply, in a transaction of its own.
+func (s *Service) reply(ctx context.Context, m Message, d Draft) (Message, error) {
+	var out Message
+	err := s.st.Update(ctx, func(tx store.Tx) error {
+		out = m // a re-run starts from the draft again
+		return s.postReply(tx, &out, d)
+	})
+	return out, err
 }
 
 // clientPost returns the message an earlier post with m's client id made,

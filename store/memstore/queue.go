@@ -2,6 +2,7 @@ package memstore
 
 import (
 	"context"
+	"sync"
 	"sync/atomic"
 
 	"github.com/workspace-go/workspace/store"
@@ -21,9 +22,14 @@ type request struct {
 	fn    func(store.Tx) error
 	err   error
 	panic any
-	state atomic.Int32 // queued, running or abandoned
-	done  chan struct{}
+	state atomic.Int32  // queued, running or abandoned
+	done  chan struct{} // capacity 1: the writer sends when it is done
 }
+
+// requests recycles requests. A request goes back only once the writer is
+// done with it, never when its caller gave up: the writer may yet look at
+// it.
+var requests = sync.Pool{New: func() any { return &request{done: make(chan struct{}, 1)} }}
 
 const (
 	queued int32 = iota
@@ -35,7 +41,9 @@ const (
 // waits for the outcome. A caller whose ctx ends while fn is still queued
 // leaves at once, and fn never runs.
 func (s *Store) enqueue(ctx context.Context, fn func(store.Tx) error) error {
-	r := &request{ctx: ctx, fn: fn, done: make(chan struct{})}
+	r := requests.Get().(*request)
+	r.ctx, r.fn = ctx, fn
+	r.state.Store(queued)
 	s.qmu.Lock()
 	s.queue = append(s.queue, r)
 	s.queued.Add(1)
@@ -53,10 +61,13 @@ func (s *Store) enqueue(ctx context.Context, fn func(store.Tx) error) error {
 		}
 		<-r.done // running: the outcome is near
 	}
-	if r.panic != nil {
-		panic(r.panic)
+	err, p := r.err, r.panic
+	*r = request{done: r.done}
+	requests.Put(r)
+	if p != nil {
+		panic(p)
 	}
-	return r.err
+	return err
 }
 
 // write runs queued requests until the queue is empty.
@@ -79,7 +90,7 @@ func (s *Store) write() {
 		for i, r := range batch {
 			if r.state.CompareAndSwap(queued, running) {
 				s.run(r)
-				close(r.done)
+				r.done <- struct{}{} // the last use of r here
 			}
 			batch[i] = nil
 		}
