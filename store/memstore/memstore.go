@@ -21,10 +21,10 @@ type Store struct {
 	wmu     sync.Mutex // serializes writers; guards the fields below
 	pending []pending  // deleted or rolled-back keys to unlink, oldest first
 
-	qmu     sync.Mutex // guards the fields below
-	queue   []*request // Updates waiting for the writer goroutine
-	writing bool       // the writer goroutine is running
-	queued  atomic.Int32
+	qmu     sync.Mutex   // guards the fields below
+	queue   []*request   // Updates waiting for the writer goroutine
+	writing bool         // the writer goroutine is running
+	queued  atomic.Int32 // len(queue), for Update to read without qmu
 
 	mu  sync.Mutex // guards the fields below
 	log changeLog  // see log.go for what the writer may touch without mu
