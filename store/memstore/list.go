@@ -84,18 +84,25 @@ func (l *list) seek(k []byte) (before, at *node) {
 	if k == nil {
 		return x, x.next0.Load()
 	}
-	var stop *node // the node the previous level stopped at: known >= k
+	var stop *node
 	for lv := int(l.height.Load()) - 1; lv >= 0; lv-- {
-		for {
-			nx := x.link(lv).Load()
-			if nx == nil || nx == stop || bytes.Compare(nx.key, k) >= 0 {
-				stop = nx
-				break
-			}
-			x = nx
-		}
+		x, stop = walk(x, lv, k, stop)
 	}
 	return x, stop
+}
+
+// walk goes right from x at level lv while the next key is below k. It
+// returns the last node before k and the next one, which is nil or at or
+// after k. stop is where the level above stopped: known to be at or after
+// k, it needs no comparison.
+func walk(x *node, lv int, k []byte, stop *node) (before, next *node) {
+	for {
+		nx := x.link(lv).Load()
+		if nx == nil || nx == stop || bytes.Compare(nx.key, k) >= 0 {
+			return x, nx
+		}
+		x = nx
+	}
 }
 
 // last returns the last node (&l.head: the list is empty).
@@ -129,14 +136,7 @@ func (l *list) preds(k []byte, p *[maxHeight]*node) *node {
 	x := &l.head
 	var stop *node
 	for lv := maxHeight - 1; lv >= 0; lv-- {
-		for {
-			nx := x.link(lv).Load()
-			if nx == nil || nx == stop || bytes.Compare(nx.key, k) >= 0 {
-				stop = nx
-				break
-			}
-			x = nx
-		}
+		x, stop = walk(x, lv, k, stop)
 		p[lv] = x
 	}
 	if stop != nil && bytes.Equal(stop.key, k) {
