@@ -686,3 +686,52 @@ func TestSnapshotsBehindALongView(t *testing.T) {
 		t.Errorf("%d snapshots listed with no View open", n)
 	}
 }
+
+func TestQueueGoexit(t *testing.T) {
+	s := New()
+	holding, release, held := make(chan struct{}), make(chan struct{}), make(chan error)
+	go func() {
+		held <- s.Update(ctx, func(tx store.Tx) error {
+			close(holding)
+			<-release
+			return nil
+		})
+	}()
+	<-holding
+	// A queued function ends its goroutine, as t.FailNow would: its
+	// caller's goroutine must end too, and the requests behind it run.
+	exited, returned := make(chan struct{}), false
+	go func() {
+		defer close(exited)
+		s.Update(ctx, func(tx store.Tx) error {
+			tx.Put([]byte("gone"), []byte("x"))
+			runtime.Goexit()
+			return nil
+		})
+		returned = true
+	}()
+	waitQueued(s, 1)
+	after := make(chan error)
+	go func() {
+		after <- s.Update(ctx, func(tx store.Tx) error { return tx.Put([]byte("after"), []byte("x")) })
+	}()
+	waitQueued(s, 2)
+	close(release)
+	if err := <-held; err != nil {
+		t.Fatal(err)
+	}
+	<-exited
+	if returned {
+		t.Error("Update returned to a caller whose function called runtime.Goexit")
+	}
+	if err := <-after; err != nil {
+		t.Errorf("the request behind: %v", err)
+	}
+	if _, err := get(s, "gone"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the exited transaction's write is visible: %v", err)
+	}
+	if v, _ := get(s, "after"); v != "x" {
+		t.Errorf("after = %q", v)
+	}
+	put(t, s, "still", "usable")
+}

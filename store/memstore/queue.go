@@ -2,6 +2,8 @@ package memstore
 
 import (
 	"context"
+	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -18,12 +20,13 @@ import (
 
 // A request is a queued Update.
 type request struct {
-	ctx   context.Context
-	fn    func(store.Tx) error
-	err   error
-	panic any
-	state atomic.Int32  // queued, running or abandoned
-	done  chan struct{} // capacity 1: the writer sends when it is done
+	ctx    context.Context
+	fn     func(store.Tx) error
+	err    error
+	panic  any
+	goexit bool          // fn called runtime.Goexit
+	state  atomic.Int32  // queued, running or abandoned
+	done   chan struct{} // capacity 1: the writer sends when it is done
 }
 
 // requests recycles requests. A request goes back only once the writer is
@@ -61,11 +64,14 @@ func (s *Store) enqueue(ctx context.Context, fn func(store.Tx) error) error {
 		}
 		<-r.done // running: the outcome is near
 	}
-	err, p := r.err, r.panic
+	err, p, exit := r.err, r.panic, r.goexit
 	*r = request{done: r.done}
 	requests.Put(r)
-	if p != nil {
+	switch {
+	case p != nil:
 		panic(p)
+	case exit:
+		runtime.Goexit()
 	}
 	return err
 }
@@ -73,6 +79,12 @@ func (s *Store) enqueue(ctx context.Context, fn func(store.Tx) error) error {
 // write runs queued requests until the queue is empty.
 func (s *Store) write() {
 	var batch []*request
+	next := 0 // batch[next:] has not run yet
+	defer func() {
+		if next < len(batch) {
+			s.exited(batch[next], batch[next+1:])
+		}
+	}()
 	for {
 		// Take the queue once the lock is ours: what queues meanwhile
 		// joins this batch.
@@ -87,12 +99,13 @@ func (s *Store) write() {
 			return
 		}
 		s.qmu.Unlock()
-		for i, r := range batch {
+		for next = 0; next < len(batch); next++ {
+			r := batch[next]
 			if r.state.CompareAndSwap(queued, running) {
 				s.run(r)
 				r.done <- struct{}{} // the last use of r here
 			}
-			batch[i] = nil
+			batch[next] = nil
 		}
 		s.wmu.Unlock()
 	}
@@ -106,4 +119,19 @@ func (s *Store) run(r *request) {
 		}
 	}()
 	r.err = s.update(r.ctx, r.fn)
+}
+
+// exited handles a function that ended the writer goroutine with
+// runtime.Goexit (t.FailNow, say) while running r: its transaction has
+// rolled back; its caller's goroutine exits the same way, and a new
+// writer takes over the requests behind it.
+func (s *Store) exited(r *request, rest []*request) {
+	r.goexit = true
+	r.done <- struct{}{}
+	s.qmu.Lock()
+	s.queue = append(slices.Clip(rest), s.queue...)
+	s.queued.Store(int32(len(s.queue)))
+	s.qmu.Unlock()
+	s.wmu.Unlock()
+	go s.write()
 }
