@@ -9,6 +9,7 @@ package commitq
 
 import (
 	"context"
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -29,8 +30,10 @@ type Request struct {
 	Err   error
 	Panic any
 
-	state atomic.Int32
-	done  chan struct{}
+	state  atomic.Int32
+	done   chan struct{}
+	inFn   bool // Call is running the function
+	exited bool // the function ended the committer's goroutine
 }
 
 // Start claims the request for running. It reports false when the caller
@@ -76,10 +79,69 @@ func (q *Queue) Do(ctx context.Context, fn func(store.Tx) error, closedErr error
 		}
 		<-r.done // already running: its outcome is decided shortly
 	}
-	if r.Panic != nil {
+	switch {
+	case r.Panic != nil:
 		panic(r.Panic)
+	case r.exited:
+		runtime.Goexit()
 	}
 	return r.Err
+}
+
+// Call runs fn, the request's function wrapped by the backend, on the
+// committer's goroutine. A panic is caught and returned, so that Do raises
+// it again on the caller's goroutine instead of it killing the committer.
+// A runtime.Goexit (t.FailNow inside an Update, say) cannot be caught:
+// the committer's goroutine ends, and its deferred call to Recover sees
+// that it happened here.
+func (r *Request) Call(fn func() error) (err error, p any) {
+	r.inFn = true
+	defer func() {
+		if v := recover(); v != nil {
+			r.inFn, p = false, v
+		}
+	}()
+	err = fn()
+	r.inFn = false
+	return err, nil
+}
+
+// Recover is for a committer to defer around the running of a group. It
+// reports whether the committer's goroutine is ending because a function
+// of the group called runtime.Goexit; the backend's transaction has rolled
+// back as the goroutine unwound. Then the request whose function exited
+// is finished, and Do ends its caller's goroutine the same way; the rest
+// of the group goes back to the head of the queue, to run again (the
+// store contract lets a function run more than once); and the committer
+// must start a new goroutine to take over.
+func (q *Queue) Recover(group []*Request) bool {
+	var exited *Request
+	for _, r := range group {
+		if r.inFn {
+			exited = r
+		}
+	}
+	if exited == nil {
+		return false
+	}
+	exited.inFn, exited.exited = false, true
+	var again []*Request
+	for _, r := range group {
+		if r != exited {
+			r.Err, r.Panic = nil, nil
+			r.state.CompareAndSwap(running, pending)
+			again = append(again, r)
+		}
+	}
+	q.mu.Lock()
+	q.reqs = append(again, q.reqs...)
+	q.mu.Unlock()
+	select {
+	case q.kick <- struct{}{}:
+	default:
+	}
+	close(exited.done)
+	return true
 }
 
 // Kick receives when requests may have been queued.

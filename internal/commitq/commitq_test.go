@@ -3,6 +3,7 @@ package commitq
 import (
 	"context"
 	"errors"
+	"runtime"
 	"testing"
 
 	"github.com/workspace-go/workspace/store"
@@ -101,5 +102,66 @@ func TestTakeRespectsMax(t *testing.T) {
 	}
 	if a, b, c := len(q.Take(2)), len(q.Take(2)), len(q.Take(2)); a != 2 || b != 2 || c != 1 {
 		t.Errorf("Take(2) thrice = %d %d %d; want 2 2 1", a, b, c)
+	}
+}
+
+// TestGoexit: a function that ends the committer's goroutine ends its
+// caller's the same way, and its group runs again under a new committer.
+func TestGoexit(t *testing.T) {
+	for _, exitFirst := range []bool{true, false} {
+		q := New()
+		var committer func()
+		committer = func() {
+			for range q.Kick() {
+				group := q.Take(10)
+				func() {
+					defer func() {
+						if q.Recover(group) {
+							go committer()
+						}
+					}()
+					for _, r := range group {
+						if r.Start() {
+							r.Err, r.Panic = r.Call(func() error { return r.Fn(nil) })
+						}
+					}
+					Finish(group)
+				}()
+			}
+		}
+		ctx := context.Background()
+		exited, returned := make(chan struct{}), false
+		exit := func() {
+			defer close(exited)
+			q.Do(ctx, func(store.Tx) error { runtime.Goexit(); return nil }, errClosed)
+			returned = true
+		}
+		runs := 0
+		other := make(chan error)
+		stay := func() { other <- q.Do(ctx, func(store.Tx) error { runs++; return nil }, errClosed) }
+		first, second := exit, stay
+		if !exitFirst {
+			first, second = stay, exit
+		}
+		go first()
+		for q.Len() < 1 {
+			runtime.Gosched()
+		}
+		go second()
+		for q.Len() < 2 {
+			runtime.Gosched()
+		}
+		go committer()
+		<-exited
+		if err := <-other; err != nil {
+			t.Errorf("exit first %v: the other request: %v", exitFirst, err)
+		}
+		if returned {
+			t.Errorf("exit first %v: Do returned to the caller whose function called runtime.Goexit", exitFirst)
+		}
+		if want := map[bool]int{true: 1, false: 2}[exitFirst]; runs != want {
+			t.Errorf("exit first %v: the other function ran %d times; want %d", exitFirst, runs, want)
+		}
+		close(q.kick)
 	}
 }

@@ -35,12 +35,12 @@ func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
 }
 
 func (db *DB) commitLoop() {
-	defer close(db.stopped)
 	for {
 		select {
 		case <-db.q.Kick():
 		case <-db.stop:
 			db.q.Fail(fmt.Errorf("boltstore: %w", store.ErrClosed))
+			close(db.stopped)
 			return
 		}
 		for {
@@ -54,6 +54,11 @@ func (db *DB) commitLoop() {
 }
 
 func (db *DB) commit(group []*commitq.Request) {
+	defer func() {
+		if db.q.Recover(group) { // a function called runtime.Goexit
+			go db.commitLoop()
+		}
+	}()
 	var last uint64
 	ran := group[:0:0]
 	err := db.bolt.Update(func(btx *bolt.Tx) error {
@@ -90,23 +95,20 @@ func (db *DB) commit(group []*commitq.Request) {
 	commitq.Finish(group)
 }
 
-// run calls the request's function, catching a panic so that it reaches
-// the caller's goroutine instead of killing the committer.
-func run(r *commitq.Request, t *tx) (err error, p any) {
-	defer func() {
-		t.done = true
-		if v := recover(); v != nil {
-			p = v
+// run calls the request's function with the transaction t; see
+// commitq.Request.Call for panics and runtime.Goexit.
+func run(r *commitq.Request, t *tx) (error, any) {
+	defer func() { t.done = true }()
+	return r.Call(func() error {
+		if err := r.Ctx.Err(); err != nil {
+			return err
 		}
-	}()
-	if err := r.Ctx.Err(); err != nil {
-		return err, nil
-	}
-	if err := r.Fn(t); err != nil {
-		return err, nil
-	}
-	if t.err != nil {
-		return t.err, nil
-	}
-	return r.Ctx.Err(), nil
+		if err := r.Fn(t); err != nil {
+			return err
+		}
+		if t.err != nil {
+			return t.err
+		}
+		return r.Ctx.Err()
+	})
 }

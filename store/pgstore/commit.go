@@ -106,18 +106,19 @@ func (db *DB) Update(ctx context.Context, fn func(store.Tx) error) error {
 }
 
 func (db *DB) commitLoop() {
-	defer close(db.stopped)
 	for {
 		select {
 		case <-db.q.Kick():
 		case <-db.stop:
 			db.q.Fail(fmt.Errorf("pgstore: %w", store.ErrClosed))
+			close(db.stopped)
 			return
 		}
 		for {
 			select {
 			case <-db.stop:
 				db.q.Fail(fmt.Errorf("pgstore: %w", store.ErrClosed))
+				close(db.stopped)
 				return
 			default:
 			}
@@ -166,6 +167,11 @@ func (db *DB) linger(want int) {
 // commit runs a group until it commits, fails for good, or runs out of
 // retries, and then releases its callers.
 func (db *DB) commit(reqs []*commitq.Request) {
+	defer func() {
+		if db.q.Recover(reqs) { // a function called runtime.Goexit
+			go db.commitLoop()
+		}
+	}()
 	var ran []*commitq.Request
 	for _, r := range reqs {
 		if r.Start() {
@@ -342,25 +348,22 @@ func (g *group) commit(ctx context.Context) (committing bool, err error) {
 	return err != nil && !errors.As(err, &pe) && !pgconn.SafeToRetry(err), err
 }
 
-// run calls the request's function, catching a panic so that it reaches
-// the caller's goroutine instead of killing the committer.
-func run(r *commitq.Request, t *tx) (err error, p any) {
-	defer func() {
-		t.done = true
-		if v := recover(); v != nil {
-			p = v
+// run calls the request's function with the transaction t; see
+// commitq.Request.Call for panics and runtime.Goexit.
+func run(r *commitq.Request, t *tx) (error, any) {
+	defer func() { t.done = true }()
+	return r.Call(func() error {
+		if err := r.Ctx.Err(); err != nil {
+			return err
 		}
-	}()
-	if err := r.Ctx.Err(); err != nil {
-		return err, nil
-	}
-	if err := r.Fn(t); err != nil {
-		return err, nil
-	}
-	if t.err != nil {
-		return t.err, nil
-	}
-	return r.Ctx.Err(), nil
+		if err := r.Fn(t); err != nil {
+			return err
+		}
+		if t.err != nil {
+			return t.err
+		}
+		return r.Ctx.Err()
+	})
 }
 
 // backoff sleeps a little, growing with the attempt, jittered so that

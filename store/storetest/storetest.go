@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math/rand"
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -31,6 +32,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"deleting while scanning visits every key once", testScanDelete},
 		{"a failed update leaves nothing behind", testRollback},
 		{"a panicking update leaves nothing behind", testPanic},
+		{"an update that ends its goroutine ends its caller's", testGoexit},
 		{"view is a snapshot while updates commit", testSnapshot},
 		{"change log is ordered and complete", testLogOrder},
 		{"change records are invisible until commit", testLogVisibility},
@@ -478,6 +480,38 @@ func testPanic(t *testing.T, st store.Store) {
 	}
 	if last, _ := st.Last(context.Background()); last != 0 {
 		t.Errorf("Last = %d after a panicking update; want 0", last)
+	}
+}
+
+// testGoexit: a function that calls runtime.Goexit (t.FailNow inside an
+// Update, say) ends its caller's goroutine, wherever the backend ran it;
+// nothing it wrote stays, and the store goes on working.
+func testGoexit(t *testing.T, st store.Store) {
+	ctx := context.Background()
+	exited, returned := make(chan struct{}), false
+	go func() {
+		defer close(exited)
+		st.Update(ctx, func(tx store.Tx) error {
+			tx.Put([]byte("exited"), []byte("x"))
+			tx.Append("test", []byte("exited"))
+			runtime.Goexit()
+			return nil
+		})
+		returned = true
+	}()
+	<-exited
+	if returned {
+		t.Error("Update returned to a caller whose function called runtime.Goexit")
+	}
+	if _, err := get(t, st, "exited"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the exited update left a write: %v", err)
+	}
+	put(t, st, "after", "ok")
+	if got, _ := get(t, st, "after"); got != "ok" {
+		t.Errorf("store unusable after a Goexit: Get(after) = %q", got)
+	}
+	if last, _ := st.Last(ctx); last != 0 {
+		t.Errorf("Last = %d after the exited update; want 0", last)
 	}
 }
 
