@@ -12,15 +12,19 @@ type Change struct {
 	// Type is what happened: "calendar.created", "calendar.deleted",
 	// "calendar.shared", "calendar.subscribed", "calendar.unsubscribed",
 	// "event.created", "event.updated" (also instance changes and
-	// cancellations), "event.deleted", "event.responded",
+	// cancellations), "event.moved", "event.deleted", "event.responded",
 	// "workinghours.set".
-	Type       string    `json:"type"`
-	CalendarID string    `json:"calendar_id,omitempty"`
-	EventID    string    `json:"event_id,omitempty"`
-	User       string    `json:"user,omitempty"` // the grantee, subscriber or responder
-	Role       string    `json:"role,omitempty"`
-	Actor      string    `json:"actor"`
-	At         time.Time `json:"at"`
+	Type string `json:"type"`
+	// CalendarID is the calendar concerned; for "event.moved", the one
+	// the event is now on.
+	CalendarID string `json:"calendar_id,omitempty"`
+	// FromCalendarID is, for "event.moved", the calendar the event left.
+	FromCalendarID string    `json:"from_calendar_id,omitempty"`
+	EventID        string    `json:"event_id,omitempty"`
+	User           string    `json:"user,omitempty"` // the grantee, subscriber or responder
+	Role           string    `json:"role,omitempty"`
+	Actor          string    `json:"actor"`
+	At             time.Time `json:"at"`
 }
 
 // DecodeChange decodes a change-log record written by this package;

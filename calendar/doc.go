@@ -42,6 +42,23 @@
 // instance that started before it and is still running included) on the
 // calendars in the user's list and the events the user is invited to.
 //
+// # Moving events
+//
+// [Service.MoveEvent] moves an event or a whole series, with its changed
+// and cancelled instances, attendees, answers and rooms, to another
+// calendar in one transaction, such as from a personal calendar to a
+// team's shared one. The actor must be a writer on both calendars; room
+// calendars never receive events. The event keeps its id, UID, time zone
+// and absolute times (all-day events their dates), as Google Calendar
+// does, and its organizer: a move between calendars the actor writes is
+// not a change of organizer. Everything derived from the calendar follows
+// it: the calendars' listings, instances, exports and subscribers' views,
+// and free/busy (leaving a personal calendar, the event no longer makes
+// its owner busy unless they are an attendee). Rooms stay booked at the
+// same times and are re-checked in the transaction. The change log gets
+// one "event.moved" [Change] naming both calendars. Moving an event to
+// the calendar it is on does nothing.
+//
 // # Rooms
 //
 // Rooms are booked by listing them in [Event.Rooms]; the clash check runs
@@ -92,7 +109,8 @@
 // # Caveats
 //
 // Instances of a recurring room booking beyond the booking horizon are not
-// checked. An event cannot move to another calendar (create a copy).
+// checked. A series split by [Service.UpdateFollowing] is two events:
+// moving one leaves the other where it is.
 // Export writes a VTIMEZONE per zone, with the zone's transitions over
 // the exported events' years (to five years ahead for series without an
 // end) from the system's zone database; import does not read VTIMEZONE

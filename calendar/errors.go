@@ -24,6 +24,10 @@ var (
 	// overlapping time. The message names the clashing instance and event.
 	ErrRoomBooked = fmt.Errorf("room already booked: %w", store.ErrConflict)
 
+	// ErrDuplicateUID reports that a calendar already holds another event
+	// with the iCalendar UID of an event moved to it.
+	ErrDuplicateUID = fmt.Errorf("uid already on calendar: %w", store.ErrConflict)
+
 	// ErrStaleRevision reports an update made against an older revision of
 	// an event than the stored one.
 	ErrStaleRevision = fmt.Errorf("stale revision: %w", store.ErrConflict)

@@ -60,3 +60,45 @@ func Example() {
 	// Thu 10:00 "" busy-only=true
 	// bob busy: [{2026-03-03 02:00:00 +0000 UTC 2026-03-03 02:15:00 +0000 UTC}]
 }
+
+// Moving an event from a personal calendar to a team's shared calendar:
+// it keeps its times, attendees and room, and readers of the team
+// calendar now see it.
+func ExampleService_MoveEvent() {
+	ctx := context.Background()
+	st := memstore.New()
+	defer st.Close()
+	now := func() time.Time { return time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC) }
+	n := 0
+	nextID := func() string { n++; return fmt.Sprintf("id%03d", n) }
+	svc, _ := calendar.New(st, calendar.WithClock(now), calendar.WithIDs(nextID))
+
+	ann, _ := svc.CreateCalendar(ctx, "ann", calendar.Calendar{Name: "Ann"})
+	team, _ := svc.CreateCalendar(ctx, "lead", calendar.Calendar{Kind: calendar.Shared, Name: "Sales team", Public: true})
+	_ = svc.Share(ctx, "lead", team.ID, "ann", calendar.Writer)
+	start := time.Date(2026, 3, 4, 9, 0, 0, 0, time.UTC)
+	ev, _ := svc.CreateEvent(ctx, "ann", calendar.Event{
+		CalendarID: ann.ID, Title: "Pipeline review", Start: start, End: start.Add(time.Hour),
+		Attendees: []calendar.Attendee{{User: "bob"}},
+	})
+
+	// Carol may not write Ann's calendar: refused, nothing moves.
+	_, err := svc.MoveEvent(ctx, "carol", ev.ID, team.ID, 0)
+	fmt.Println("carol refused:", errors.Is(err, calendar.ErrNoAccess))
+
+	moved, err := svc.MoveEvent(ctx, "ann", ev.ID, team.ID, ev.Revision)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("now on:", moved.CalendarID == team.ID, "organizer:", moved.Organizer, "start:", moved.Start.Format(time.RFC3339))
+
+	ins, _ := svc.CalendarInstances(ctx, "dave", team.ID, start, start.Add(24*time.Hour))
+	for _, in := range ins {
+		fmt.Printf("dave reads the team calendar: %q\n", in.Title)
+	}
+	// Output:
+	// carol refused: true
+	// now on: true organizer: ann start: 2026-03-04T09:00:00Z
+	// dave reads the team calendar: "Pipeline review"
+}
