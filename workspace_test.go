@@ -416,3 +416,40 @@ func TestDocumentsOfALeaverAreIndexed(t *testing.T) {
 		t.Errorf("the new owner finds %+v; want the document, owned by them", res.Hits)
 	}
 }
+
+func TestMovedEventsFollowTheirCalendarInSearch(t *testing.T) {
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			ctx := context.Background()
+			ws := open(t, b.open(t), "")
+			team := func(name, reader string) calendar.Calendar {
+				c, err := ws.Calendar.CreateCalendar(ctx, "owner", calendar.Calendar{Kind: calendar.Shared, Name: name, TimeZone: "UTC"})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := ws.Calendar.Share(ctx, "owner", c.ID, reader, calendar.Reader); err != nil {
+					t.Fatal(err)
+				}
+				if err := ws.Calendar.Subscribe(ctx, reader, c.ID); err != nil {
+					t.Fatal(err)
+				}
+				return c
+			}
+			sales, design := team("sales", "salesrep"), team("design", "designer")
+			ev, err := ws.Calendar.CreateEvent(ctx, "owner", calendar.Event{CalendarID: sales.ID, Title: "launch review 发布评审",
+				Start: day, End: day.Add(time.Hour), TimeZone: "UTC"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s, d := searchAs(t, ws, "salesrep", "发布评审").Total, searchAs(t, ws, "designer", "发布评审").Total; s != 1 || d != 0 {
+				t.Fatalf("before the move, sales finds %d and design %d; want 1 and 0", s, d)
+			}
+			if _, err := ws.Calendar.MoveEvent(ctx, "owner", ev.ID, design.ID, 0); err != nil {
+				t.Fatal(err)
+			}
+			if s, d := searchAs(t, ws, "salesrep", "launch review").Total, searchAs(t, ws, "designer", "launch review").Total; s != 0 || d != 1 {
+				t.Errorf("after the move to design, sales finds %d and design %d; want 0 and 1", s, d)
+			}
+		})
+	}
+}
