@@ -27,8 +27,10 @@ var (
 	ErrLocked = fmt.Errorf("index in use by another process: %w", store.ErrConflict)
 
 	// ErrCorrupt reports an index directory that exists but cannot be
-	// opened as an index. Rebuild it (see WithRebuildIfLost). It wraps
-	// store.ErrInvalid.
+	// opened as an index, or that was written by another version of the
+	// package's analysis and cannot be rebuilt, for want of an
+	// Enumerator (WithRebuildIfLost) and a Mapper (WithMapper). Rebuild
+	// it (see WithRebuildIfLost). It wraps store.ErrInvalid.
 	ErrCorrupt = fmt.Errorf("index corrupt or unreadable: %w", store.ErrInvalid)
 
 	// ErrNoIndexer reports a call that needs the change-log indexer (Sync,

@@ -80,3 +80,51 @@ func Example() {
 	// m3 bob [<mark>客户</mark>说<mark>报价单</mark>OK了]
 	// m1 alice [<mark>报价单</mark>明天发给<mark>客户</mark> please review]
 }
+
+// English words are found in all their forms, and highlights mark the
+// words as written.
+func Example_stemming() {
+	ctx := context.Background()
+	ix, err := search.New(nil) // in memory, fed with Apply
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer ix.Close()
+	at := time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)
+	for i, text := range []string{
+		"Deployed v2 to staging",
+		"still deploying, 上线 after lunch",
+		"weekly reports are due",
+		"who deploys on Fridays?",
+	} {
+		err := ix.Apply(ctx, search.Upsert(search.Document{
+			Kind: search.KindMessage, ID: fmt.Sprint("m", i+1), Body: text,
+			Time: at.Add(time.Duration(i) * time.Minute), AccessKeys: []string{"conv:ops"},
+		}))
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	for _, q := range []string{"deploy", "report", `"deploying 上线"`} {
+		res, err := ix.Search(ctx, "alice", search.Request{Query: q, Keys: []string{"conv:ops"}, Sort: search.ByOldest})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(q)
+		for _, h := range res.Hits {
+			fmt.Println(" ", h.ID, h.Highlights)
+		}
+	}
+	// Output:
+	// deploy
+	//   m1 [<mark>Deployed</mark> v2 to staging]
+	//   m2 [still <mark>deploying</mark>, 上线 after lunch]
+	//   m4 [who <mark>deploys</mark> on Fridays?]
+	// report
+	//   m3 [weekly <mark>reports</mark> are due]
+	// "deploying 上线"
+	//   m2 [still <mark>deploying</mark>, <mark>上线</mark> after lunch]
+}

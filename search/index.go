@@ -65,6 +65,14 @@ type Index struct {
 // another, fails with ErrLocked after the lock timeout instead of
 // waiting forever. A directory that cannot be read fails with ErrCorrupt
 // unless WithRebuildIfLost is given, in which case it is rebuilt.
+//
+// An index written by another version of the package's analysis (such
+// as one from before English stemming) is rebuilt before New returns,
+// beside the old one: from WithRebuildIfLost's Enumerator when given,
+// otherwise by replaying st's change log through the Mapper. Without
+// either, New fails with ErrCorrupt. If the rebuild fails, New returns
+// its error and the old index is left as it was, to be rebuilt by the
+// next New.
 func New(st store.Store, opts ...Option) (*Index, error) {
 	cfg := defaults()
 	for _, o := range opts {
@@ -82,11 +90,17 @@ func New(st store.Store, opts ...Option) (*Index, error) {
 	}
 	ix := &Index{st: st, cfg: cfg, im: im, an: newAnalyzers(im), cpChanged: make(chan struct{})}
 
-	fresh, err := ix.open()
+	fresh, stale, err := ix.open()
 	if err != nil {
 		return nil, err
 	}
-	if fresh && cfg.rebuild != nil {
+	switch {
+	case stale != "":
+		if err := ix.upgrade(context.Background(), stale); err != nil {
+			ix.closeIndex()
+			return nil, err
+		}
+	case fresh && cfg.rebuild != nil:
 		if err := ix.Rebuild(context.Background(), cfg.rebuild, cfg.progress); err != nil {
 			ix.closeIndex()
 			return nil, err
@@ -102,70 +116,78 @@ func New(st store.Store, opts ...Option) (*Index, error) {
 }
 
 // open opens or creates the bleve index and reads the checkpoint. fresh
-// reports an index created empty (or replacing a corrupt one).
-func (ix *Index) open() (fresh bool, err error) {
+// reports an index created empty (or replacing a corrupt one); stale is
+// the version of an index written with another mappingVersion, "" when
+// the version is current.
+func (ix *Index) open() (fresh bool, stale string, err error) {
 	path := ix.cfg.path
 	if path == "" {
 		idx, err := ix.create("")
 		if err != nil {
-			return false, err
+			return false, "", err
 		}
 		ix.idx = idx
-		return true, nil
+		return true, "", nil
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return false, fmt.Errorf("search: open index %q: %w", path, err)
+		return false, "", fmt.Errorf("search: open index %q: %w", path, err)
 	}
 	ix.lock, err = lockDir(path, ix.cfg.lockTimeout)
 	if err != nil {
-		return false, err
+		return false, "", err
 	}
-	idx, created, err := ix.openDir(path)
+	idx, created, stale, err := ix.openDir(path)
 	if errors.Is(err, ErrCorrupt) && ix.cfg.rebuild != nil {
 		if err = os.RemoveAll(path); err == nil {
-			idx, created, err = ix.openDir(path)
+			idx, created, stale, err = ix.openDir(path)
 		}
 	}
 	if err != nil {
 		ix.lock.unlock()
-		return false, err
+		return false, "", err
 	}
 	ix.idx = idx
 	cp, err := readCheckpoint(idx)
 	if err != nil {
 		ix.closeIndex()
-		return false, fmt.Errorf("search: open index %q: %w", path, err)
+		return false, "", fmt.Errorf("search: open index %q: %w", path, err)
 	}
 	ix.checkpoint = cp
-	return created, nil
+	return created, stale, nil
 }
 
 // openDir opens the index in dir, creating it when dir is absent or empty.
-// created reports a new index.
-func (ix *Index) openDir(dir string) (idx bleve.Index, created bool, err error) {
+// created reports a new index; stale is the version of an index written
+// with another mappingVersion (opened all the same, to be rebuilt), ""
+// when it is current. An index without a version was not written by
+// this package: ErrCorrupt.
+func (ix *Index) openDir(dir string) (idx bleve.Index, created bool, stale string, err error) {
 	ents, err := os.ReadDir(dir)
 	if errors.Is(err, os.ErrNotExist) || err == nil && len(ents) == 0 {
 		if err == nil {
 			if err := os.Remove(dir); err != nil {
-				return nil, false, fmt.Errorf("search: create index %q: %w", dir, err)
+				return nil, false, "", fmt.Errorf("search: create index %q: %w", dir, err)
 			}
 		}
 		idx, err := ix.create(dir)
-		return idx, err == nil, err
+		return idx, err == nil, "", err
 	}
 	if err != nil {
-		return nil, false, fmt.Errorf("search: open index %q: %w", dir, err)
+		return nil, false, "", fmt.Errorf("search: open index %q: %w", dir, err)
 	}
 	idx, err = bleve.OpenUsing(dir, map[string]any{"bolt_timeout": ix.cfg.lockTimeout.String()})
 	if err != nil {
-		return nil, false, fmt.Errorf("search: open index %q: %v: %w", dir, err, ErrCorrupt)
+		return nil, false, "", fmt.Errorf("search: open index %q: %v: %w", dir, err, ErrCorrupt)
 	}
 	v, err := idx.GetInternal(keyVersion)
-	if err != nil || string(v) != mappingVersion {
+	if err != nil || len(v) == 0 {
 		idx.Close()
-		return nil, false, fmt.Errorf("search: open index %q: version %q, want %q: %w", dir, v, mappingVersion, ErrCorrupt)
+		return nil, false, "", fmt.Errorf("search: open index %q: no version: %w", dir, ErrCorrupt)
 	}
-	return idx, false, nil
+	if string(v) != mappingVersion {
+		return idx, false, string(v), nil
+	}
+	return idx, false, "", nil
 }
 
 // create makes a new empty index in dir ("" for memory).

@@ -46,13 +46,9 @@ func (ix *Index) tail(ctx context.Context) error {
 // replays from the last batch that made it to disk, and replaying is
 // harmless because upserts and deletes are idempotent.
 func (ix *Index) applyChanges(ctx context.Context, after uint64, recs []store.Change, next uint64) error {
-	var ops []Op
-	for _, c := range recs {
-		o, err := ix.cfg.mapper(ctx, c)
-		if err != nil {
-			return fmt.Errorf("search: map change %d (%s): %w", c.Seq, c.Kind, err)
-		}
-		ops = append(ops, o...)
+	ops, err := ix.mapChanges(ctx, recs)
+	if err != nil {
+		return err
 	}
 	ix.wmu.Lock()
 	defer ix.wmu.Unlock()
@@ -72,6 +68,19 @@ func (ix *Index) applyChanges(ctx context.Context, after uint64, recs []store.Ch
 	}
 	ix.setCheckpoint(next, nil)
 	return nil
+}
+
+// mapChanges maps recs to index operations with the Mapper, in order.
+func (ix *Index) mapChanges(ctx context.Context, recs []store.Change) ([]Op, error) {
+	var ops []Op
+	for _, c := range recs {
+		o, err := ix.cfg.mapper(ctx, c)
+		if err != nil {
+			return nil, fmt.Errorf("search: map change %d (%s): %w", c.Seq, c.Kind, err)
+		}
+		ops = append(ops, o...)
+	}
+	return ops, nil
 }
 
 // WaitFor blocks until the index reflects every change with Seq <= seq,

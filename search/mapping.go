@@ -25,30 +25,49 @@ const (
 	fieldAccess    = "access"
 )
 
-// analyzerText is the analyzer of the text field and of queries: the
-// unicode tokenizer (UAX #29 words; every Han character its own token),
-// full-width to half-width folding (cjk_width), lowercase, and Han bigrams
-// (cjk_bigram): "开会了" is indexed as 开会 会了, a Han character standing
-// alone as itself. One-character queries are expanded to the bigrams that
-// hold the character (see singleCharQuery): indexing unigrams as well
-// cost a fifth of indexing throughput in measurements.
-const analyzerText = "ws_text"
+// Analyzers of the text field. All three run bleve's unicode tokenizer
+// (UAX #29 words; every Han character its own token), full-width to
+// half-width folding (cjk_width), lowercase, and Han bigrams
+// (cjk_bigram): "开会了" is analyzed as 开会 会了, a Han character
+// standing alone as itself. One-character queries are expanded to the
+// bigrams that hold the character (see singleCharQuery): indexing
+// unigrams as well cost a fifth of indexing throughput in measurements.
+// They differ in English stemming (see stem.go), which touches no Han
+// token:
+const (
+	// analyzerText indexes the text field: each English word and, at the
+	// same position, its stem when it differs ("deployed" and "deploy").
+	analyzerText = "ws_text"
+	// analyzerQuery analyzes query words and phrases: each English word
+	// becomes its stem, which the index holds for every form of the word.
+	analyzerQuery = "ws_query"
+	// analyzerPrefix analyzes the stem of a prefix query ("organiz*"):
+	// no stemming, since it is matched against the words as written.
+	analyzerPrefix = "ws_prefix"
+)
 
 // mappingVersion is stored in every index; an index written with another
-// version is rebuilt rather than read with the wrong analysis.
-const mappingVersion = "4"
+// version is rebuilt (see Index.upgrade) rather than read with the wrong
+// analysis. Version 5 added English stemming.
+const mappingVersion = "5"
 
 // newMapping returns the index mapping: a static document mapping (no
 // dynamic fields), no _all field, doc values only where sorting or facets
 // need them.
 func newMapping() (*mapping.IndexMappingImpl, error) {
 	im := bleve.NewIndexMapping()
-	if err := im.AddCustomAnalyzer(analyzerText, map[string]any{
-		"type":          custom.Name,
-		"tokenizer":     unicode.Name,
-		"token_filters": []string{cjk.WidthName, lowercase.Name, cjk.BigramName},
-	}); err != nil {
-		return nil, err
+	for name, filters := range map[string][]string{
+		analyzerText:   {cjk.WidthName, lowercase.Name, cjk.BigramName, stemKeepName},
+		analyzerQuery:  {cjk.WidthName, lowercase.Name, cjk.BigramName, stemName},
+		analyzerPrefix: {cjk.WidthName, lowercase.Name, cjk.BigramName},
+	} {
+		if err := im.AddCustomAnalyzer(name, map[string]any{
+			"type":          custom.Name,
+			"tokenizer":     unicode.Name,
+			"token_filters": filters,
+		}); err != nil {
+			return nil, err
+		}
 	}
 
 	text := func() *mapping.FieldMapping {
@@ -91,14 +110,17 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 }
 
 // analyzers are the analyzers the package runs itself: to build
-// documents without reflection and to parse queries.
+// documents without reflection (text, keyword) and to analyze queries
+// (query, prefix).
 type analyzers struct {
-	text, keyword analysis.Analyzer
+	text, query, prefix, keyword analysis.Analyzer
 }
 
 func newAnalyzers(im *mapping.IndexMappingImpl) analyzers {
 	return analyzers{
 		text:    im.AnalyzerNamed(analyzerText),
+		query:   im.AnalyzerNamed(analyzerQuery),
+		prefix:  im.AnalyzerNamed(analyzerPrefix),
 		keyword: im.AnalyzerNamed(keyword.Name),
 	}
 }

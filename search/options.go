@@ -101,8 +101,10 @@ func WithLockTimeout(d time.Duration) Option {
 
 // WithRebuildIfLost makes New rebuild the index from enum when the
 // directory is missing, empty, corrupt or written by another version of
-// this package, instead of starting empty or failing with ErrCorrupt.
-// progress, if not nil, is called as documents are indexed.
+// this package's analysis, instead of starting empty, failing with
+// ErrCorrupt, or (for another version) replaying the change log; unlike
+// a replay, it does not need a whole log. progress, if not nil, is
+// called as documents are indexed.
 func WithRebuildIfLost(enum Enumerator, progress func(Progress)) Option {
 	return func(c *config) { c.rebuild, c.progress = enum, progress }
 }

@@ -124,7 +124,7 @@ func FuzzParse(f *testing.F) {
 // FuzzSearch runs fuzzed queries against a small index: never a panic,
 // only ErrQuery errors, and never a hit without one of the keys.
 func FuzzSearch(f *testing.F) {
-	for _, s := range []string{"会", `"开会了 review"`, "from:alice -会", "type:task friday", "\xff会", "-\"", "is:thread 上线"} {
+	for _, s := range []string{"会", `"开会了 review"`, "from:alice -会", "type:task friday", "\xff会", "-\"", "is:thread 上线", "deployed -deploying", "bob’s organiz*", `"Running 上线了"`} {
 		f.Add(s)
 	}
 	ix, err := New(nil)

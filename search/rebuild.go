@@ -26,15 +26,43 @@ func (ix *Index) Rebuild(ctx context.Context, enum Enumerator, progress func(Pro
 	if enum == nil {
 		return fmt.Errorf("search: rebuild: nil enumerator: %w", store.ErrInvalid)
 	}
+	return ix.rebuild(ctx, func(nidx bleve.Index) (uint64, error) {
+		var last uint64
+		if ix.st != nil {
+			var err error
+			if last, err = ix.st.Last(ctx); err != nil {
+				return 0, fmt.Errorf("search: rebuild: %w", err)
+			}
+		}
+		return last, ix.fill(ctx, nidx, enum, last, progress)
+	}, progress)
+}
+
+// upgrade rebuilds an index written with version was of the mapping
+// (see mappingVersion): from WithRebuildIfLost's Enumerator when given,
+// which does not depend on the change log being whole, or else by
+// replaying the change log from its start through the Mapper, as an
+// index created empty would, but before New returns and beside the old
+// index. It runs in New, before the indexer starts.
+func (ix *Index) upgrade(ctx context.Context, was string) error {
+	switch {
+	case ix.cfg.rebuild != nil:
+		return ix.Rebuild(ctx, ix.cfg.rebuild, ix.cfg.progress)
+	case ix.cfg.mapper != nil:
+		return ix.rebuild(ctx, func(nidx bleve.Index) (uint64, error) {
+			return ix.replay(ctx, nidx)
+		}, nil)
+	}
+	return fmt.Errorf("search: open index %q: written with analysis version %q, this package writes %q; "+
+		"nothing to rebuild it from (WithRebuildIfLost or WithMapper): %w", ix.cfg.path, was, mappingVersion, ErrCorrupt)
+}
+
+// rebuild builds a new index with build, which returns the change-log
+// position of what it indexed, and swaps it in place of the current one.
+// The current index is untouched if build fails.
+func (ix *Index) rebuild(ctx context.Context, build func(nidx bleve.Index) (uint64, error), progress func(Progress)) error {
 	if ix.isClosed() {
 		return ErrClosed
-	}
-	var last uint64
-	if ix.st != nil {
-		var err error
-		if last, err = ix.st.Last(ctx); err != nil {
-			return fmt.Errorf("search: rebuild: %w", err)
-		}
 	}
 	dir := ""
 	if ix.cfg.path != "" {
@@ -53,7 +81,8 @@ func (ix *Index) Rebuild(ctx context.Context, enum Enumerator, progress func(Pro
 			os.RemoveAll(dir)
 		}
 	}
-	if err := ix.fill(ctx, nidx, enum, last, progress); err != nil {
+	last, err := build(nidx)
+	if err != nil {
 		discard()
 		return err
 	}
@@ -80,6 +109,39 @@ func (ix *Index) Rebuild(ctx context.Context, enum Enumerator, progress func(Pro
 		progress(Progress{Docs: int(n), Done: true})
 	}
 	return nil
+}
+
+// replay indexes the whole change log into nidx, one batch of changes
+// per bleve batch, and returns the position reached.
+func (ix *Index) replay(ctx context.Context, nidx bleve.Index) (uint64, error) {
+	last, err := ix.st.Last(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("search: rebuild from the change log: %w", err)
+	}
+	var after uint64
+	for after < last {
+		recs, next, err := ix.st.Changes(ctx, after, ix.cfg.batch)
+		if err != nil {
+			return 0, fmt.Errorf("search: rebuild from the change log: %w", err)
+		}
+		if len(recs) == 0 && next <= after {
+			break
+		}
+		ops, err := ix.mapChanges(ctx, recs)
+		if err != nil {
+			return 0, fmt.Errorf("search: rebuild from the change log: %w", err)
+		}
+		b := nidx.NewBatch()
+		if err := ix.addOps(b, ops); err != nil {
+			return 0, fmt.Errorf("search: rebuild from the change log: changes %d..%d: %w", after+1, next, err)
+		}
+		b.SetInternal(keyCheckpoint, encodeCheckpoint(next))
+		if err := nidx.Batch(b); err != nil {
+			return 0, fmt.Errorf("search: rebuild from the change log: %w", err)
+		}
+		after = next
+	}
+	return after, nil
 }
 
 // fill indexes enum's documents into nidx in batches, ending with the
@@ -140,7 +202,11 @@ func (ix *Index) swap(nidx bleve.Index, dir string) error {
 	if err := os.Rename(dir, path); err != nil {
 		return fmt.Errorf("search: rebuild: %w", err)
 	}
-	idx, _, err := ix.openDir(path)
+	idx, _, stale, err := ix.openDir(path)
+	if err == nil && stale != "" {
+		idx.Close()
+		err = fmt.Errorf("version %s: %w", stale, ErrCorrupt)
+	}
 	if err != nil {
 		return fmt.Errorf("search: rebuild: reopen: %w", err)
 	}

@@ -422,7 +422,7 @@ func (ix *Index) wordQuery(w string) query.Query {
 		}
 		w = stem
 	}
-	toks := ix.an.text.Analyze([]byte(w))
+	toks := ix.an.query.Analyze([]byte(w))
 	if len(toks) == 0 {
 		return nil
 	}
@@ -474,8 +474,11 @@ const minPrefix = 2
 
 // prefixQuery matches words starting with stem ("depl*"), when stem
 // analyzes to one term of at least minPrefix characters; nil otherwise.
+// stem is not stemmed: the index holds every word as written beside its
+// stem, and a prefix such as "organiz" starts the word "organization"
+// but not its stem "organ".
 func (ix *Index) prefixQuery(stem string) query.Query {
-	toks := ix.an.text.Analyze([]byte(stem))
+	toks := ix.an.prefix.Analyze([]byte(stem))
 	if len(toks) != 1 || utf8.RuneCount(toks[0].Term) < minPrefix {
 		return nil
 	}
@@ -485,13 +488,15 @@ func (ix *Index) prefixQuery(stem string) query.Query {
 }
 
 // phraseQuery matches the terms of ph at consecutive positions in the
-// text; query and index are analyzed alike, so positions line up. A lone
+// text; the query's English words are stemmed and the index holds the
+// stem of every word at the word's own position, so positions line up
+// as they do for unstemmed words. A lone
 // Han character at either end of the phrase may be, in a document, the
 // end or the start of a longer run, indexed only inside a bigram: it is
 // dropped from the phrase and required anywhere in the text instead
 // ("了 review" finds "开会了 review", and also, loosely, "review ... 了").
 func (ix *Index) phraseQuery(ph string) query.Query {
-	toks := ix.an.text.Analyze([]byte(ph))
+	toks := ix.an.query.Analyze([]byte(ph))
 	var ends []query.Query
 	for len(toks) > 1 && isLoneHan(toks[0]) {
 		ends = append(ends, singleCharQuery(string(toks[0].Term)))
