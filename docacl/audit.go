@@ -15,8 +15,8 @@ import (
 type AuditEntry struct {
 	ID        string    `json:"id"` // time-ordered
 	At        time.Time `json:"at"`
-	Actor     string    `json:"actor"`
-	Type      string    `json:"type"` // a Change type: "grant.set", "ownership.transferred", ...
+	Actor     string    `json:"actor"` // "" for the system: an expiry recorded by Sweep
+	Type      string    `json:"type"`  // a Change type: "grant.set", "ownership.transferred", ...
 	Resource  string    `json:"resource,omitempty"`
 	Principal string    `json:"principal,omitempty"`
 	Before    string    `json:"before,omitempty"` // previous role, owner, parent, ...; "" for none

@@ -19,8 +19,10 @@ const (
 	ResourceDeleted   = "resource.deleted"
 	GrantSet          = "grant.set" // created or changed
 	GrantRevoked      = "grant.revoked"
+	GrantExpired      = "grant.expired" // removed by Sweep at its expiry; no actor
 	LinkCreated       = "link.created"
 	LinkRevoked       = "link.revoked"
+	LinkExpired       = "link.expired" // removed by Sweep at its expiry; no actor
 	OwnerTransferred  = "ownership.transferred"
 	UserOffboarded    = "user.offboarded"
 	UserSet           = "user.set"
@@ -38,10 +40,15 @@ const (
 // entities whose stored records changed; a resource's change also changes
 // what everything below it inherits, so an indexer re-evaluates the
 // subtree of each listed resource.
+//
+// The records [Service.Sweep] appends (GrantExpired, LinkExpired) have an
+// empty Actor, since nobody acted, and At set to the expiry, when the
+// access ended; Resource and Principal name the grant or the link
+// (LinkKey), and Before its role or scope, as a revoke's record does.
 type Change struct {
 	Type    string    `json:"type"`
 	Version uint64    `json:"version"` // the tenant's permission version after this change
-	Actor   string    `json:"actor"`
+	Actor   string    `json:"actor"`   // "" for the system (expiry)
 	At      time.Time `json:"at"`
 
 	Resource  string `json:"resource,omitempty"`  // the main resource, if any

@@ -222,7 +222,7 @@ func (s *Service) DeleteGroup(ctx context.Context, actor, id string) error {
 			ch.Groups = append(ch.Groups, outer)
 		}
 		for r := range m.byPrincipal[GroupKey(id)] {
-			p.del(grantKey(r, GroupKey(id)))
+			p.delGrant(m.res[r].grants[GroupKey(id)])
 			ch.Resources = append(ch.Resources, r)
 		}
 		sort.Strings(ch.Resources)
@@ -297,7 +297,7 @@ func (s *Service) DeleteDept(ctx context.Context, actor, id string) error {
 		p.del(deptKey(id))
 		ch := Change{Type: DeptDeleted, Actor: actor, Principal: DeptKey(id), Depts: []string{id}}
 		for r := range m.byPrincipal[DeptKey(id)] {
-			p.del(grantKey(r, DeptKey(id)))
+			p.delGrant(m.res[r].grants[DeptKey(id)])
 			ch.Resources = append(ch.Resources, r)
 		}
 		sort.Strings(ch.Resources)

@@ -78,6 +78,27 @@
 // user ([Service.UserAudit]), and appended to the store's change log as a
 // [Change] of kind [Kind], which [DecodeChange] reads.
 //
+// # Expiry
+//
+// A grant or share link with an expiry stops applying at that instant:
+// Check, Role, Accessible, ViewerKeys, OpenLink, [Service.Grants] and
+// [Service.Links] leave it out from then on, with nothing written.
+// [Service.Sweep] then records the end of access as a permission change:
+// it removes the grant or link from the store, as a revoke would, writes
+// an audit entry and appends a change record, of type [GrantExpired] or
+// [LinkExpired]. These have no actor (Actor is ""), their time is the
+// expiry, and they carry what a revoke's carry: the resource, the
+// principal key (LinkKey for a link) and the role or scope before. A
+// grant's entry is listed under its resource and, for a user grant, that
+// user; a link's under its resource and the link's creator. Each expiry
+// is recorded exactly once, however many Services sweep the store
+// concurrently; one changed or revoked before the sweep is not recorded.
+// [Service.NextSweep] says when the next one falls, so an application's
+// scheduler runs Sweep then (or every minute). An index of expiries by
+// time, kept in the transaction of every write of a grant or link, makes
+// both cheap; the first Sweep or NextSweep on a store written by a
+// version without it builds it.
+//
 // # Concurrency
 //
 // A [Service] is safe for concurrent use, and any number of Services, in
@@ -103,10 +124,11 @@
 // Queries (Check, Accessible, Who) are answered from memory, not from
 // range scans; only the audit trail is read from the store on demand.
 //
-// Expiry is evaluated at read time: an expired grant or link stops
-// applying without any write, so nothing is appended to the change log
-// when it expires. An indexer that caches access must re-check expiring
-// grants itself.
+// Expiry is recorded only when Sweep runs: until then an expired grant or
+// link is still stored, though no read applies or lists it, and its
+// audit entry and change record wait. An application that needs the trail
+// and the log to follow closely calls Sweep at NextSweep; the entries
+// carry the expiry as their time, whenever they are written.
 //
 // Permission changes are serialized: one commit carries at most one of
 // them (a few hundred to a few thousand a second with fsync on

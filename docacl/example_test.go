@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/workspace-go/workspace/docacl"
 	"github.com/workspace-go/workspace/store"
@@ -62,6 +63,34 @@ func ExampleService_CreateLink() {
 	// editor <nil>
 	// true
 	// true
+}
+
+// An application's scheduler records expiries with Sweep, at NextSweep:
+// the access ends in the audit trail and in the change log.
+func ExampleService_Sweep() {
+	ctx := context.Background()
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	acl, _ := docacl.New(memstore.New(), docacl.WithAdmins("it"), docacl.WithClock(func() time.Time { return now }))
+	must(acl.PutUser(ctx, "it", docacl.User{ID: "leo"}))
+	must(acl.PutUser(ctx, "it", docacl.User{ID: "ann"}))
+	doc, _ := acl.Create(ctx, "leo", docacl.Resource{Kind: docacl.Document})
+	must(acl.Grant(ctx, "leo", doc.ID, docacl.UserKey("ann"), docacl.Editor, docacl.GrantOptions{Expires: now.Add(48 * time.Hour)}))
+
+	next, ok, _ := acl.NextSweep(ctx)
+	fmt.Println("next sweep:", next.Format(time.DateTime), ok)
+	now = next
+	n, _ := acl.Sweep(ctx, now)
+	fmt.Println("recorded:", n)
+	trail, _ := acl.ResourceAudit(ctx, "leo", doc.ID, docacl.AuditQuery{Limit: 1})
+	e := trail[0]
+	fmt.Printf("%s %s %s (was %s), actor %q\n", e.At.Format(time.DateTime), e.Type, e.Principal, e.Before, e.Actor)
+	_, ok, _ = acl.NextSweep(ctx)
+	fmt.Println("more pending:", ok)
+	// Output:
+	// next sweep: 2026-03-04 09:00:00 true
+	// recorded: 1
+	// 2026-03-04 09:00:00 grant.expired user:ann (was editor), actor ""
+	// more pending: false
 }
 
 func ExampleParseKey() {

@@ -47,7 +47,11 @@ func (s *Service) Grant(ctx context.Context, actor, resource, principal string, 
 			return nil, err
 		}
 		n := m.res[resource]
-		old := n.grants[principal]
+		stored := n.grants[principal]
+		old := stored
+		if old != nil && !old.active(now) {
+			old = nil // expired, not yet swept: replaced as if absent
+		}
 		if a.Role < Manager && old != nil {
 			return nil, fmt.Errorf("docacl: %s: changing others' access needs manager: %w", what, ErrNoAccess)
 		}
@@ -68,7 +72,7 @@ func (s *Service) Grant(ctx context.Context, actor, resource, principal string, 
 		}
 		g := Grant{Resource: resource, Principal: principal, Role: role, Expires: opts.Expires, By: actor, At: now}
 		p := &plan{}
-		p.put(grantKey(resource, principal), g)
+		p.putGrant(stored, g)
 		before := ""
 		if old != nil {
 			before = old.Role.String()
@@ -117,7 +121,9 @@ func (m *model) checkPrincipal(p Principal) error {
 // except that anyone may remove their own user grant ("remove me"). The
 // owner cannot be removed (ErrOwner); a grant that does not exist fails
 // with ErrNoGrant. Once Revoke returns, no Check by any Service on the
-// store grants the removed access.
+// store grants the removed access. A grant that has expired but that
+// Sweep has not yet recorded may still be revoked; the revoke is then
+// recorded instead of the expiry.
 func (s *Service) Revoke(ctx context.Context, actor, resource, principal string) error {
 	what := fmt.Sprintf("revoke %q on %q", principal, resource)
 	pr, err := ParseKey(principal)
@@ -141,7 +147,7 @@ func (s *Service) Revoke(ctx context.Context, actor, resource, principal string)
 			return nil, fmt.Errorf("docacl: %s: %w", what, ErrNoGrant)
 		}
 		p := &plan{}
-		p.del(grantKey(resource, principal))
+		p.delGrant(old)
 		p.change = Change{Type: GrantRevoked, Actor: actor, Resource: resource, Principal: principal, Before: old.Role.String(), Resources: []string{resource}}
 		s.audit(p, AuditEntry{At: now, Actor: actor, Type: GrantRevoked, Resource: resource, Principal: principal, Before: old.Role.String()}, userOf(pr))
 		return p, nil
@@ -150,15 +156,20 @@ func (s *Service) Revoke(ctx context.Context, actor, resource, principal string)
 }
 
 // Grants returns the grants on resource itself (not inherited ones),
-// ordered by principal key, including expired ones. actor needs Viewer.
+// ordered by principal key. Expired grants are left out from their expiry
+// on, whether or not Sweep has recorded it yet, so the list is what
+// applies now, as in Google Drive's sharing list. actor needs Viewer.
 func (s *Service) Grants(ctx context.Context, actor, resource string) ([]Grant, error) {
 	var out []Grant
 	err := s.read(ctx, func(m *model) error {
 		if _, err := s.need(m, actor, resource, Viewer, "list grants"); err != nil {
 			return err
 		}
+		now := s.cfg.now()
 		for _, g := range m.res[resource].grants {
-			out = append(out, *g)
+			if g.active(now) {
+				out = append(out, *g)
+			}
 		}
 		return nil
 	})

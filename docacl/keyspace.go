@@ -15,6 +15,9 @@ import "github.com/workspace-go/workspace/internal/keys"
 //	dept/<id>                 Dept
 //	audit/r/<res>/<id>        AuditEntry about a resource
 //	audit/u/<user>/<id>       AuditEntry about a user (actor or subject)
+//	exp/<time>/g/<res>/<principal>  expiry index of a grant, empty value
+//	exp/<time>/l/<res>/<link>       expiry index of a link, empty value
+//	expidx                    empty: the expiry index covers older records too
 const pkg = "docacl"
 
 var (

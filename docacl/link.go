@@ -87,7 +87,7 @@ func (s *Service) CreateLink(ctx context.Context, actor, resource string, opts L
 			Argon: params,
 		}
 		p := &plan{result: rec.Link}
-		p.put(linkKey(resource, id), rec)
+		p.putLink(rec)
 		p.change = Change{Type: LinkCreated, Actor: actor, Resource: resource, Principal: LinkKey(id), After: string(opts.Scope), Resources: []string{resource}}
 		s.audit(p, AuditEntry{At: now, Actor: actor, Type: LinkCreated, Resource: resource, Principal: LinkKey(id), After: string(opts.Scope)})
 		return p, nil
@@ -116,7 +116,7 @@ func (s *Service) RevokeLink(ctx context.Context, actor, id string) error {
 			}
 		}
 		p := &plan{}
-		p.del(linkKey(rec.Resource, id))
+		p.delLink(rec)
 		p.change = Change{Type: LinkRevoked, Actor: actor, Resource: rec.Resource, Principal: LinkKey(id), Before: string(rec.Scope), Resources: []string{rec.Resource}}
 		s.audit(p, AuditEntry{At: now, Actor: actor, Type: LinkRevoked, Resource: rec.Resource, Principal: LinkKey(id), Before: string(rec.Scope)})
 		return p, nil
@@ -124,15 +124,20 @@ func (s *Service) RevokeLink(ctx context.Context, actor, id string) error {
 	return err
 }
 
-// Links returns the share links on resource itself. actor needs Manager.
+// Links returns the share links on resource itself. Expired links are
+// left out from their expiry on, whether or not Sweep has recorded it
+// yet. actor needs Manager.
 func (s *Service) Links(ctx context.Context, actor, resource string) ([]Link, error) {
 	var out []Link
 	err := s.read(ctx, func(m *model) error {
 		if _, err := s.need(m, actor, resource, Manager, "list links"); err != nil {
 			return err
 		}
+		now := s.cfg.now()
 		for _, l := range m.res[resource].links {
-			out = append(out, l.Link)
+			if l.Expires.IsZero() || now.Before(l.Expires) {
+				out = append(out, l.Link)
+			}
 		}
 		return nil
 	})

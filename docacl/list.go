@@ -35,8 +35,9 @@ func (s *Service) AccessKeys(ctx context.Context, user string) ([]string, error)
 // user may view the resource exactly when ViewerKeys and their AccessKeys
 // share a key, so a search index stores ViewerKeys with each document and
 // filters queries by AccessKeys. Share links are not included. Grants
-// that expire later are included until they expire: re-index then (see
-// Grant.Expires). It is a system call for indexers: it takes no actor.
+// that expire later are included until they expire; Sweep then appends a
+// GrantExpired change for the resource, the cue to re-index it. It is a
+// system call for indexers: it takes no actor.
 func (s *Service) ViewerKeys(ctx context.Context, resource string) ([]string, error) {
 	var out []string
 	err := s.read(ctx, func(m *model) error {

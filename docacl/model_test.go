@@ -354,14 +354,24 @@ func checkAgainstModel(t *testing.T, st store.Store, rng *rand.Rand, steps int) 
 			if rng.IntN(2) == 0 {
 				pw = "pw"
 			}
+			var exp time.Time
+			if rng.IntN(3) == 0 {
+				exp = e.clock.Now().Add(time.Duration(1+rng.IntN(3)) * time.Hour)
+			}
 			var l Link
-			l, err = e.CreateLink(e.ctx, owners(r), r, LinkOptions{Scope: scope, Password: pw})
+			l, err = e.CreateLink(e.ctx, owners(r), r, LinkOptions{Scope: scope, Password: pw, Expires: exp})
 			if err == nil {
-				sh.links[l.ID] = &shadowLink{res: r, by: owners(r), password: pw, scope: scope}
+				sh.links[l.ID] = &shadowLink{res: r, by: owners(r), password: pw, scope: scope, expires: exp}
 				linkIDs = append(linkIDs, l.ID)
 			}
-		case op == 12: // time passes; users change department
+		case op == 12: // time passes and expiries are swept; users change department
 			e.clock.Advance(time.Duration(rng.IntN(90)) * time.Minute)
+			if rng.IntN(2) == 0 {
+				// The reader learns of it from the log, as it would of
+				// another process's sweep.
+				_, err = e.Sweep(e.ctx, e.clock.Now())
+				e.must(t, err)
+			}
 			u := pick(rng, users)
 			if !sh.left[u] {
 				d := pick(rng, append(depts, ""))
@@ -414,10 +424,14 @@ func checkAgainstModel(t *testing.T, st store.Store, rng *rand.Rand, steps int) 
 		}
 		if step%10 == 9 || step == steps-1 {
 			compareWithModel(t, e, reader, sh, users, resIDs, linkIDs)
+			checkIndex(t, st)
 		}
 	}
 	if ops < steps/3 {
 		t.Errorf("only %d of %d random operations succeeded: the test exercises too little", ops, steps)
+	}
+	if n := len(changesOf(t, st, GrantExpired, LinkExpired)); n == 0 {
+		t.Error("no expiry was swept: the test exercises too little")
 	}
 }
 

@@ -16,13 +16,15 @@ type config struct {
 	admins          []string
 	argon           argonParams
 	editorsCanShare bool
+	sweepBatch      int // expiries per Sweep transaction; tests lower it
 }
 
 func defaultConfig() config {
 	return config{
-		now:    time.Now,
-		tokens: randomToken,
-		argon:  defaultArgon,
+		now:        time.Now,
+		tokens:     randomToken,
+		argon:      defaultArgon,
+		sweepBatch: sweepBatch,
 	}
 }
 

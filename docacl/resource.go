@@ -149,11 +149,11 @@ func (s *Service) Delete(ctx context.Context, actor, id string) error {
 		n := m.res[id]
 		p := &plan{}
 		p.del(resKey(id))
-		for pk := range n.grants {
-			p.del(grantKey(id, pk))
+		for _, g := range n.grants {
+			p.delGrant(g)
 		}
-		for l := range n.links {
-			p.del(linkKey(id, l))
+		for _, l := range n.links {
+			p.delLink(l)
 		}
 		p.change = Change{Type: ResourceDeleted, Actor: actor, Resource: id, Resources: []string{id}}
 		s.audit(p, AuditEntry{At: now, Actor: actor, Type: ResourceDeleted, Resource: id, Before: n.Owner})

@@ -32,6 +32,8 @@ type Service struct {
 	mu       sync.RWMutex
 	m        *model
 	keyCache atomic.Pointer[sync.Map] // user -> *keySet; replaced when the directory changes
+
+	expIndexed atomic.Bool // the store's expiry index is known complete (see indexExpiries)
 }
 
 // New returns a Service over st. With no options it uses the real clock,

@@ -82,13 +82,13 @@ func (s *Service) planTransfer(p *plan, m *model, id, newOwner string, keep Role
 	nr := n.Resource
 	nr.Owner = newOwner
 	p.put(resKey(id), nr)
-	if n.grants[UserKey(newOwner)] != nil {
-		p.del(grantKey(id, UserKey(newOwner)))
+	if g := n.grants[UserKey(newOwner)]; g != nil {
+		p.delGrant(g)
 	}
 	if keep != None {
-		p.put(grantKey(id, UserKey(old)), Grant{Resource: id, Principal: UserKey(old), Role: keep, By: actor, At: now})
-	} else if n.grants[UserKey(old)] != nil {
-		p.del(grantKey(id, UserKey(old)))
+		p.putGrant(n.grants[UserKey(old)], Grant{Resource: id, Principal: UserKey(old), Role: keep, By: actor, At: now})
+	} else if g := n.grants[UserKey(old)]; g != nil {
+		p.delGrant(g)
 	}
 	e := AuditEntry{At: now, Actor: actor, Type: OwnerTransferred, Resource: id, Before: old, After: newOwner, Note: note}
 	if note == "" {
@@ -190,7 +190,7 @@ func (s *Service) Offboard(ctx context.Context, actor, leavingUser string, opts 
 		}
 		uk := UserKey(leavingUser)
 		for r := range m.byPrincipal[uk] {
-			p.del(grantKey(r, uk))
+			p.delGrant(m.res[r].grants[uk])
 			touched[r] = struct{}{}
 			rep.Grants++
 		}
@@ -200,9 +200,9 @@ func (s *Service) Offboard(ctx context.Context, actor, leavingUser string, opts 
 			rep.Groups++
 		}
 		if !opts.KeepLinks {
-			for id, l := range m.links {
+			for _, l := range m.links {
 				if l.By == leavingUser {
-					p.del(linkKey(l.Resource, id))
+					p.delLink(l)
 					touched[l.Resource] = struct{}{}
 					rep.Links++
 				}
