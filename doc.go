@@ -30,6 +30,15 @@
 // Options.AutoTaskDrafts every new message that reads as a task appends a
 // [ChangeSuggested] record for the application to offer.
 //
+// # Timed duties
+//
+// Some things happen because time passes: a task falls due, a grant or a
+// share link expires. [Workspace.Sweep] records what is due — task
+// reminders, and expiries, which leave the sharing lists and enter the
+// audit trail — once, whichever node runs it; [Workspace.NextSweep] says
+// when it next has work. The application calls them on a timer: the
+// Workspace starts no clock of its own, so tests stay deterministic.
+//
 // # Tenants
 //
 // With Options.Tenant a Workspace runs over store.Namespace(store, tenant):
