@@ -299,6 +299,13 @@ func trackTask(ctx context.Context, ws *workspace.Workspace, clk *clock, s *stat
 	if err := check(sum.Overdue == 1, "Thursday 16:15: the task is overdue (bob has not finished)"); err != nil {
 		return err
 	}
+	swept, err := ws.Sweep(ctx) // an application runs it on a timer
+	if err != nil {
+		return err
+	}
+	if err := check(swept.Reminders == 1, "the periodic Sweep sends bob one overdue reminder (a due-soon one that comes too late is not sent): %d", swept.Reminders); err != nil {
+		return err
+	}
 	act, err := ws.Tasks.Nudge(ctx, "lilei", s.quote.ID)
 	if err != nil {
 		return err
