@@ -22,6 +22,14 @@
 // removed from a conversation or a document's grants stops finding it at
 // once, with nothing to re-index.
 //
+// # Documents found by their content
+//
+// A document's content is the application's: docacl holds its name and
+// who may see it. With Options.DocumentText the index reads each
+// document's text from the application, and [Workspace.DocumentChanged]
+// tells every node's index to read it again after an edit, so people find
+// documents by what they say, within the same permissions.
+//
 // # Tasks from messages
 //
 // [Workspace.Suggestions] reads a message with task.Extract;
@@ -58,6 +66,5 @@
 // The index and the linker follow the log in the background: call
 // [Workspace.Sync] before searching for something just written. The
 // Workspace never trims the change log; an application that does must stay
-// behind Search.Checkpoint. Document text is the application's: the index
-// holds documents' names, not their content.
+// behind Search.Checkpoint.
 package workspace

@@ -25,13 +25,16 @@ const ChangeSuggested = "task.suggested"
 // message; its ID is the message id.
 const SourceMessage = "chat.message"
 
-// Change is a record the Workspace appends to the change log (kind Kind).
+// Change is a record the Workspace appends to the change log (kind Kind):
+// a suggestion (ChangeSuggested: Conversation, Message, Author, Drafts) or
+// a document's new text (ChangeDocumentText: Document).
 type Change struct {
 	Type         string       `json:"type"`
-	Conversation string       `json:"conversation"`
-	Message      string       `json:"message"`
-	Author       string       `json:"author"`
-	Drafts       []task.Draft `json:"drafts"`
+	Conversation string       `json:"conversation,omitempty"`
+	Message      string       `json:"message,omitempty"`
+	Author       string       `json:"author,omitempty"`
+	Drafts       []task.Draft `json:"drafts,omitempty"`
+	Document     string       `json:"document,omitempty"`
 }
 
 // DecodeChange decodes a record of kind Kind; ok is false for other kinds.

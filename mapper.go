@@ -54,6 +54,12 @@ func (w *Workspace) mapChange(ctx context.Context, c store.Change) ([]search.Op,
 			return nil, nil
 		}
 		return w.mapResource(ctx, ch), nil
+	case Kind:
+		ch, ok, err := DecodeChange(c)
+		if !ok || err != nil || ch.Type != ChangeDocumentText || ch.Document == "" {
+			return nil, nil
+		}
+		return w.documentOps(ctx, []string{ch.Document}), nil
 	}
 	return nil, nil
 }
@@ -141,7 +147,7 @@ func (w *Workspace) mapEvent(ctx context.Context, ch calendar.Change) []search.O
 	// The latest stored version, whatever the change's author may see now:
 	// they may have lost access since.
 	ev, err := w.Calendar.Lookup(ctx, ch.EventID)
-	if errors.Is(err, store.ErrNotFound) {
+	if isNotFound(err) {
 		return []search.Op{search.Delete(search.KindEvent, ch.EventID)}
 	}
 	if err != nil {
@@ -188,29 +194,21 @@ func (w *Workspace) mapResource(ctx context.Context, ch docacl.Change) []search.
 		}
 		return ops
 	case docacl.ResourceCreated, docacl.ResourceMoved, docacl.OwnerTransferred, docacl.UserOffboarded:
-		var ops []search.Op
-		for _, id := range ids {
-			// The latest version, whatever the change's author may see now
-			// (an offboarded owner sees nothing).
-			r, err := w.Docs.Lookup(ctx, id)
-			if errors.Is(err, store.ErrNotFound) {
-				ops = append(ops, search.Delete(search.KindDoc, id))
-				continue
-			}
-			if err != nil {
-				continue
-			}
-			ops = append(ops, search.Upsert(search.Document{
-				Kind:       search.KindDoc,
-				ID:         r.ID,
-				Container:  r.Parent,
-				Title:      r.Name,
-				Author:     r.Owner,
-				Time:       r.Created,
-				AccessKeys: []string{keyDoc + r.ID},
-			}))
-		}
-		return ops
+		// The latest version, whatever the change's author may see now
+		// (an offboarded owner sees nothing).
+		return w.documentOps(ctx, ids)
 	}
 	return nil
 }
+
+func (w *Workspace) documentOps(ctx context.Context, ids []string) []search.Op {
+	var ops []search.Op
+	for _, id := range ids {
+		if op, ok := w.documentOp(ctx, id); ok {
+			ops = append(ops, op)
+		}
+	}
+	return ops
+}
+
+func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }

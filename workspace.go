@@ -71,6 +71,15 @@ type Options struct {
 	// ids, which suits applications whose mentions are user ids.
 	ResolveMention func(name string) (userID string, ok bool)
 
+	// DocumentText returns the text of a document, whose content the
+	// application keeps, for the search index: documents are found by
+	// their content as well as their name (up to MaxDocumentText bytes).
+	// The indexer calls it when a document is created, moved or handed
+	// over, and after DocumentChanged; an error leaves the document
+	// indexed by name until DocumentChanged is called again. Nil indexes
+	// names only. It is called from the indexer's goroutine.
+	DocumentText func(ctx context.Context, id string) (string, error)
+
 	// Now and IDs replace the clock and the id generator of every service,
 	// for deterministic tests. Nil means the real clock and UUIDv7 ids.
 	Now func() time.Time
