@@ -110,6 +110,7 @@ func run(dir string) error {
 		Admins:         []string{"it-admin"},
 		Location:       beijing,
 		AutoTaskDrafts: true,
+		DocumentText:   files.read,
 		Now:            clk.Now,
 	})
 	if err != nil {
@@ -142,6 +143,23 @@ func nextDay(ctx context.Context, db store.Store) (uint64, error) {
 		return tx.Put([]byte("tour/runs"), binary.BigEndian.AppendUint64(nil, day))
 	})
 	return day, err
+}
+
+// files is the application's document content: the Workspace holds who
+// may see a document, the application what it says.
+var files = &contents{text: map[string]string{}}
+
+type contents struct {
+	mu   sync.Mutex
+	text map[string]string
+}
+
+func (c *contents) set(id, text string) { c.mu.Lock(); c.text[id] = text; c.mu.Unlock() }
+
+func (c *contents) read(_ context.Context, id string) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.text[id], nil
 }
 
 // state carries ids from one step to the next.
@@ -405,6 +423,12 @@ func documents(ctx context.Context, ws *workspace.Workspace, _ *clock, s *state)
 		return err
 	}
 	s.folder, s.doc = folder.ID, doc.ID
+	// 张伟 writes the analysis in the application's editor; the index reads
+	// the text through Options.DocumentText.
+	files.set(doc.ID, "渠道复盘 channel review: Xiaohongshu brought the best ROI this quarter")
+	if err := ws.DocumentChanged(ctx, doc.ID); err != nil {
+		return err
+	}
 	if err := ws.Docs.Grant(ctx, "zhangwei", folder.ID, docacl.DeptKey("sales"), docacl.Viewer, docacl.GrantOptions{}); err != nil {
 		return err
 	}
@@ -507,6 +531,20 @@ func searching(ctx context.Context, ws *workspace.Workspace, _ *clock, s *state)
 		return err
 	}
 	if err := check(res.Total == 0, "alice (Creative) does not"); err != nil {
+		return err
+	}
+	res, err = find("bob", "Xiaohongshu")
+	if err != nil {
+		return err
+	}
+	if err := check(res.Kinds[search.KindDoc] == 1, "bob finds the analysis by what it says, not only by its name"); err != nil {
+		return err
+	}
+	res, err = find("alice", "Xiaohongshu")
+	if err != nil {
+		return err
+	}
+	if err := check(res.Total == 0, "its text is no more visible to alice than its name"); err != nil {
 		return err
 	}
 	res, err = find("meimei", "周会")
