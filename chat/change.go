@@ -33,6 +33,10 @@ const (
 	RetentionSet        = "retention.set"
 	LegalHoldSet        = "legalhold.set"
 	MessagesPurged      = "messages.purged"
+	// ReceiptsChanged is never in the log: Subscribe derives it for the
+	// author of messages whose read receipts another member's reading,
+	// posting or leaving may have changed (see Subscribe).
+	ReceiptsChanged = "receipts.changed"
 )
 
 // Change is a chat record of the store's change log, as written by every
@@ -60,13 +64,18 @@ type Change struct {
 	Users []string `json:"users,omitempty"`
 	Role  Role     `json:"role,omitempty"`
 	Emoji string   `json:"emoji,omitempty"`
-	// ReadSeq is the new read cursor of read.updated and thread.read.
-	ReadSeq uint64 `json:"readSeq,omitempty"`
+	// ReadSeq is the new read cursor of read.updated and thread.read;
+	// PrevReadSeq the cursor it replaced. Messages between the two
+	// changed between read and unread for User.
+	ReadSeq     uint64 `json:"readSeq,omitempty"`
+	PrevReadSeq uint64 `json:"prevReadSeq,omitempty"`
 	// Count is the number of messages removed by messages.purged, or the
 	// retention days of retention.set.
 	Count int `json:"count,omitempty"`
 	// MessageIDs are the ids of the messages removed by messages.purged
-	// (a root and its replies), so that indexes and caches drop them too.
+	// (a root and its replies), so that indexes and caches drop them too;
+	// for receipts.changed, the subscriber's messages whose receipts may
+	// have changed.
 	MessageIDs []string `json:"messageIds,omitempty"`
 	// On is the new state of a legal hold.
 	On bool `json:"on,omitempty"`
@@ -90,6 +99,22 @@ func DecodeChange(c store.Change) (ch Change, ok bool, err error) {
 // membership and conversation changes in the user's conversations, and
 // the user's own read and follow changes (so other devices stay in step).
 // Governance changes are not delivered.
+//
+// Other members' read changes are not delivered as such; instead, when
+// another member's reading moves past messages the user posted while the
+// subscription runs, the user gets a receipts.changed [Change] (type
+// [ReceiptsChanged]) naming those messages in MessageIDs, the reader in
+// User, and the log position of the record it derives from in Seq, so a
+// client showing "已读 3 · 未读 5" calls [Service.Receipts] again. Reading
+// is a member's read.updated or thread.read, a post (which marks
+// everything before it read for its author), a follow or unfollow of the
+// thread, or a member leaving. It is cheap: it is worked out from the
+// records the subscription reads anyway, with no store read, and reading
+// writes nothing more. It is "may have changed": a member who joined
+// after the message, or whose earlier cursor the subscription never saw,
+// can make one that changes nothing. It covers the newest 64 messages
+// the user posted in each of at most 64 timelines and threads; receipts
+// of older messages are fetched when shown.
 //
 // It follows the store's change log, so it sees writes made by any
 // Service over the same store, in this process or another. Delivery is
@@ -124,6 +149,15 @@ func (s *Service) Subscribe(ctx context.Context, user string) (<-chan Change, er
 		return nil, fmt.Errorf("chat: subscribe %q: %w", user, err)
 	}
 	out := make(chan Change, 64)
+	send := func(c Change) error {
+		select {
+		case out <- c:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	watch := newReceiptWatch(user)
 	go func() {
 		defer close(out)
 		_ = store.Follow(ctx, s.st, from, func(rec store.Change) error {
@@ -131,15 +165,17 @@ func (s *Service) Subscribe(ctx context.Context, user string) (<-chan Change, er
 			if err != nil || !ok {
 				return nil // not ours, or unreadable: skip it
 			}
-			if !concerns(c, user, convs) {
-				return nil
+			if concerns(c, user, convs) {
+				if err := send(c); err != nil {
+					return err
+				}
 			}
-			select {
-			case out <- c:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
+			for _, r := range watch.changes(c, convs[c.Conversation]) {
+				if err := send(r); err != nil {
+					return err
+				}
 			}
+			return nil
 		})
 	}()
 	return out, nil

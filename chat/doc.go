@@ -51,9 +51,33 @@
 // plus range counts of mention keys after it. Its cost does not grow with
 // the history (only with deletes and mentions after the cursor).
 // [Service.UnreadCounts] gives the same for every conversation of a user,
-// as a sidebar shows them. Read cursors are the reader's own business:
-// they reach the reader's other devices through Subscribe, not other
-// members (no read receipts).
+// as a sidebar shows them. A read change reaches the reader's other
+// devices through Subscribe; other members learn of it only as read
+// receipts of their own messages.
+//
+// # Read receipts
+//
+// [Service.Receipts] gives the author of a message who has read it and
+// who has not, sorted, with counts: the "已读 3 · 未读 5" of DingTalk,
+// Feishu and WeCom, from the read cursors, not from a list of readers per
+// message. As in DingTalk, the counted users are the members at send time
+// who are still members: someone who left is in neither list, and so is
+// someone who joined later (the position at which a member joined is kept
+// for that). A reply that stays in its thread counts the thread's
+// followers, by their thread cursors; a reply also sent to the
+// conversation counts the members, read in the timeline or the thread.
+// Only the author (and compliance officers) may ask; other members see
+// neither lists nor counts, as in Feishu and DingTalk; receipts of a
+// recalled (deleted) message are hidden from its author. A receipt costs
+// one range scan over the conversation's read cursors: O(members), not
+// O(history).
+//
+// Subscribe tells an author when receipts of messages they posted while
+// subscribed may have changed (a [ReceiptsChanged] change, derived from
+// the log records the subscription reads anyway: reading writes nothing
+// more, and a read that passes 500 messages of 40 authors costs each
+// subscription one map lookup and a short scan of its own messages). For
+// older messages, an application calls Receipts when it shows them.
 //
 // # History
 //
@@ -104,5 +128,11 @@
 // space or punctuation, so "@小王明天" mentions "小王明天". Following a
 // thread is O(followers) per reply (their inbox entries move), and an
 // unread count costs a range count of the tombstones after the cursor:
-// both are small in practice, not bounded.
+// both are small in practice, not bounded. Join positions are recorded
+// from the version that added read receipts on: a member added earlier
+// counts as a member since the conversation began, so receipts of
+// messages older than their joining may list them as readers. A receipt
+// of a thread reply counts followers, so a member who read the thread
+// without following it is in neither list. A receipt costs O(members):
+// 1,000 members take tens of microseconds.
 package chat

@@ -138,3 +138,29 @@ func ExampleService_Subscribe() {
 	// message.created ann
 	// reaction.added ann
 }
+
+// Read receipts: the sender of a group message sees who has read it and
+// who has not (已读 · 未读), and learns live when that changes.
+func ExampleService_Receipts() {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	svc, _ := newExample()
+	c, _ := svc.CreateGroup(ctx, "ann", "sales", []string{"bob", "cat", "dan"})
+	events, _ := svc.Subscribe(ctx, "ann")
+	m, _ := svc.Post(ctx, "ann", c.ID, chat.Draft{Text: "Quote sent to the customer"})
+	_ = svc.MarkRead(ctx, "bob", c.ID, "")
+
+	r, _ := svc.Receipts(ctx, "ann", m.ID)
+	fmt.Printf("已读 %d · 未读 %d, read: %v, unread: %v\n", r.ReadCount, r.UnreadCount, r.Read, r.Unread)
+	for range 2 {
+		e := <-events
+		fmt.Println(e.Type, e.User, e.MessageIDs)
+	}
+	_, err := svc.Receipts(ctx, "bob", m.ID)
+	fmt.Println(err)
+	// Output:
+	// 已读 1 · 未读 2, read: [bob], unread: [cat dan]
+	// message.created  []
+	// receipts.changed bob [id002]
+	// chat: read receipts of message "id002": only the author or a compliance officer sees who read a message: not allowed: permission denied
+}

@@ -15,6 +15,7 @@ import (
 //	chat/direct/<userA>/<userB>               id of the direct conversation (A < B)
 //	chat/mem/<conv>/<user>                    Member (JSON), holds the read cursor
 //	chat/read/<conv>/<user>                   the member's read cursor (binary seq)
+//	chat/joined/<conv>/<user>                 timeline position when a member was added or joined (binary seq)
 //	chat/uconv/<user>/<conv>                  the user's conversations
 //	chat/public/<conv>                        directory of public channels
 //	chat/msg/<conv>/<seq>                     message in the conversation's timeline
@@ -44,6 +45,9 @@ func kDirect(a, b string) []byte         { return keys.New("chat", "direct", a, 
 func kMember(conv, user string) []byte   { return keys.New("chat", "mem", conv, user) }
 func kMembers(conv string) []byte        { return keys.New("chat", "mem", conv) }
 func kRead(conv, user string) []byte     { return keys.New("chat", "read", conv, user) }
+func kJoined(conv, user string) []byte   { return keys.New("chat", "joined", conv, user) }
+func kJoineds(conv string) []byte        { return keys.New("chat", "joined", conv) }
+func kReads(conv string) []byte          { return keys.New("chat", "read", conv) }
 func kUserConv(user, conv string) []byte { return keys.New("chat", "uconv", user, conv) }
 func kUserConvs(user string) []byte      { return keys.New("chat", "uconv", user) }
 func kPublic(conv string) []byte         { return keys.New("chat", "public", conv) }

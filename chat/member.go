@@ -105,6 +105,9 @@ func dropMember(tx store.Tx, c *Conversation, m Member) error {
 	if err := tx.Delete(kRead(c.ID, m.User)); err != nil {
 		return err
 	}
+	if err := tx.Delete(kJoined(c.ID, m.User)); err != nil {
+		return err
+	}
 	c.Members--
 	if m.Role != RoleOwner || c.Kind == Direct {
 		return putJSON(tx, kConv(c.ID), c)
@@ -164,14 +167,20 @@ func (s *Service) Join(ctx context.Context, actor, conv string) error {
 }
 
 // addMember adds user; new members have read nothing before joining: their
-// cursor starts at the conversation's latest message.
+// cursor starts at the conversation's latest message. That position is
+// also kept apart (kJoined), since the cursor moves on: read receipts of
+// messages up to it leave the member out.
 func addMember(tx store.Tx, c *Conversation, user string, now time.Time, actor, typ string) error {
 	b, err := tx.Get(kCounters(c.ID))
 	if err != nil {
 		return err
 	}
 	cnt := decodeCounters(b)
-	if err := putMember(tx, c.ID, Member{User: user, Role: RoleMember, JoinedAt: now, ReadSeq: lastSeq(tx, c.ID, cnt)}); err != nil {
+	last := lastSeq(tx, c.ID, cnt)
+	if err := putMember(tx, c.ID, Member{User: user, Role: RoleMember, JoinedAt: now, ReadSeq: last}); err != nil {
+		return err
+	}
+	if err := tx.Put(kJoined(c.ID, user), encodeSeq(last)); err != nil {
 		return err
 	}
 	c.Members++

@@ -80,7 +80,8 @@ func (s *Service) MarkRead(ctx context.Context, actor, conv, upTo string) error 
 			}
 			return err
 		}
-		if _, err := readCursor(tx, conv, actor); err != nil {
+		prev, err := readCursor(tx, conv, actor)
+		if err != nil {
 			return err
 		}
 		seq := lastSeq(tx, conv, decodeCounters(cb))
@@ -97,7 +98,7 @@ func (s *Service) MarkRead(ctx context.Context, actor, conv, upTo string) error 
 		if err := tx.Put(kRead(conv, actor), encodeSeq(seq)); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: ReadUpdated, Conversation: conv, Actor: actor, At: now, User: actor, ReadSeq: seq})
+		return appendChange(tx, Change{Type: ReadUpdated, Conversation: conv, Actor: actor, At: now, User: actor, ReadSeq: seq, PrevReadSeq: prev})
 	})
 	if err != nil {
 		return fmt.Errorf("chat: %s: %w", op, err)

@@ -357,12 +357,13 @@ func (s *Service) MarkThreadRead(ctx context.Context, actor, id, upTo string) er
 		if err != nil {
 			return err
 		}
+		prev := f.ReadSeq
 		f.ReadSeq = seq
 		if err := putJSON(tx, kFollow(actor, root.Conversation, root.ID), f); err != nil {
 			return err
 		}
 		return appendChange(tx, Change{Type: ThreadRead, Conversation: root.Conversation, Actor: actor, At: now,
-			User: actor, Root: root.ID, ReadSeq: seq})
+			User: actor, Root: root.ID, ReadSeq: seq, PrevReadSeq: prev})
 	})
 	if err != nil {
 		return fmt.Errorf("chat: %s: %w", op, err)
