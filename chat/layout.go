@@ -13,7 +13,7 @@ import (
 //	chat/conv/<conv>                          Conversation (JSON)
 //	chat/cnt/<conv>                           counters (binary): seq floor, purged-through seq
 //	chat/direct/<userA>/<userB>               id of the direct conversation (A < B)
-//	chat/mem/<conv>/<user>                    Member (JSON), holds the read cursor
+//	chat/mem/<conv>/<user>                    Member (JSON)
 //	chat/read/<conv>/<user>                   the member's read cursor (binary seq)
 //	chat/joined/<conv>/<user>                 timeline position when a member was added or joined (binary seq)
 //	chat/uconv/<user>/<conv>                  the user's conversations
