@@ -106,6 +106,24 @@ func (r *Request) Call(fn func() error) (err error, p any) {
 	return err, nil
 }
 
+// Run runs the request's function with tx through Call: the context is
+// checked before and after, and kept reports an error the transaction
+// kept from a failed read (a scan's), which fails the function too.
+func (r *Request) Run(tx store.Tx, kept func() error) (err error, p any) {
+	return r.Call(func() error {
+		if err := r.Ctx.Err(); err != nil {
+			return err
+		}
+		if err := r.Fn(tx); err != nil {
+			return err
+		}
+		if err := kept(); err != nil {
+			return err
+		}
+		return r.Ctx.Err()
+	})
+}
+
 // Recover is for a committer to defer around the running of a group. It
 // reports whether the committer's goroutine is ending because a function
 // of the group called runtime.Goexit; the backend's transaction has rolled

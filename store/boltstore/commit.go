@@ -95,20 +95,9 @@ func (db *DB) commit(group []*commitq.Request) {
 	commitq.Finish(group)
 }
 
-// run calls the request's function with the transaction t; see
-// commitq.Request.Call for panics and runtime.Goexit.
+// run calls the request's function with the transaction t, which ends
+// with it; see commitq.Request.Run.
 func run(r *commitq.Request, t *tx) (error, any) {
 	defer func() { t.done = true }()
-	return r.Call(func() error {
-		if err := r.Ctx.Err(); err != nil {
-			return err
-		}
-		if err := r.Fn(t); err != nil {
-			return err
-		}
-		if t.err != nil {
-			return t.err
-		}
-		return r.Ctx.Err()
-	})
+	return r.Run(t, func() error { return t.err })
 }

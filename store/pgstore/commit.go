@@ -348,22 +348,11 @@ func (g *group) commit(ctx context.Context) (committing bool, err error) {
 	return err != nil && !errors.As(err, &pe) && !pgconn.SafeToRetry(err), err
 }
 
-// run calls the request's function with the transaction t; see
-// commitq.Request.Call for panics and runtime.Goexit.
+// run calls the request's function with the transaction t, which ends
+// with it; see commitq.Request.Run.
 func run(r *commitq.Request, t *tx) (error, any) {
 	defer func() { t.done = true }()
-	return r.Call(func() error {
-		if err := r.Ctx.Err(); err != nil {
-			return err
-		}
-		if err := r.Fn(t); err != nil {
-			return err
-		}
-		if t.err != nil {
-			return t.err
-		}
-		return r.Ctx.Err()
-	})
+	return r.Run(t, func() error { return t.err })
 }
 
 // backoff sleeps a little, growing with the attempt, jittered so that
