@@ -224,7 +224,7 @@ func (s *Service) Post(ctx context.Context, actor, conv string, d Draft) (Messag
 			return fail(err)
 		}
 		err = s.st.Update(ctx, p.write)
-		seq, orig := p.seq1, p.orig
+		seq, orig := p.postedSeq, p.orig
 		p.release()
 		switch {
 		case err != nil:
@@ -293,7 +293,7 @@ type topPost struct {
 
 	// What write did: the message's position, or the original message of
 	// a retried send.
-	seq1 uint64
+	postedSeq uint64
 	orig *Message
 
 	// The buffers the slices above live in, kept for reuse.
@@ -323,6 +323,8 @@ func appendKey(b []byte, parts ...string) (_, key []byte) {
 	return b, b[start:len(b):len(b)]
 }
 
+// prepareTop makes m, a new top-level message, ready to write: its keys
+// and JSON in a recycled topPost. Call release when the post is done.
 func prepareTop(m *Message) (*topPost, error) {
 	conv := m.Conversation
 	p := topPosts.Get().(*topPost)
@@ -381,7 +383,7 @@ func prepareTop(m *Message) (*topPost, error) {
 // write is the transaction of a post: it writes p's message, or, when its
 // client id was used before, finds the original and writes nothing.
 func (p *topPost) write(tx store.Tx) error {
-	p.seq1, p.orig = 0, nil
+	p.postedSeq, p.orig = 0, nil
 	cb, err := tx.Get(p.counters)
 	if err != nil {
 		if isNotFound(err) {
@@ -422,7 +424,7 @@ func (p *topPost) write(tx store.Tx) error {
 	if _, err := tx.Append(Kind, append(rec, '}')); err != nil {
 		return err
 	}
-	p.seq1 = seq
+	p.postedSeq = seq
 	return nil
 }
 
