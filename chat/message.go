@@ -294,7 +294,7 @@ type topPost struct {
 	// What write did: the message's position, or the original message of
 	// a retried send.
 	postedSeq uint64
-	orig *Message
+	orig      *Message
 
 	// The buffers the slices above live in, kept for reuse.
 	kbuf, rbuf, tbuf []byte
