@@ -16,7 +16,9 @@ import (
 // TestTwoNodesOnPostgreSQL runs two Workspaces of one tenant on two
 // connection pools to one database, as two application nodes would: a
 // message posted on one reaches a live subscription and the search index
-// of the other within a second.
+// of the other. How fast is for benchmarks (pgstore's TailAcrossPools);
+// the test logs the time it took and fails only if the message never
+// arrives (10 s).
 func TestTwoNodesOnPostgreSQL(t *testing.T) {
 	dsn := os.Getenv("WORKSPACE_PG_DSN")
 	if dsn == "" {
@@ -57,23 +59,24 @@ func TestTwoNodesOnPostgreSQL(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	got := false
 	for ev := range events {
 		if ev.Type == chat.MessageCreated && ev.MessageID == m.ID {
+			got = true
 			break
 		}
 	}
-	if d := time.Since(start); d > time.Second {
-		t.Errorf("the other node's subscriber got the message after %v; want < 1s", d)
+	if !got {
+		t.Fatalf("the other node's subscriber never got the message: %v", sctx.Err())
 	}
+	t.Logf("post to the other node's subscriber: %v", time.Since(start))
 	// The other node's index follows the same log.
 	last, err := a.Store().Last(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wctx, wcancel := context.WithTimeout(ctx, time.Second)
-	defer wcancel()
-	if err := b.Search.WaitFor(wctx, last); err != nil {
-		t.Fatalf("the other node's index did not reach the message within a second: %v", err)
+	if err := b.Search.WaitFor(sctx, last); err != nil {
+		t.Fatalf("the other node's index never reached the message: %v", err)
 	}
 	res, err := b.SearchAs(ctx, "u2", search.Request{Query: "今晚"})
 	if err != nil || res.Total != 1 {
