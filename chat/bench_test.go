@@ -32,23 +32,11 @@ func BenchmarkPost(b *testing.B) {
 		open func(b *testing.B) store.Store
 	}{
 		{"memstore", func(b *testing.B) store.Store { return memstore.New() }},
-		{"boltstore", func(b *testing.B) store.Store {
-			st, err := boltstore.Open(filepath.Join(b.TempDir(), "db"), nil)
-			if err != nil {
-				b.Fatal(err)
-			}
-			return st
-		}},
+		{"boltstore", func(b *testing.B) store.Store { return openBolt(b, nil) }},
 		// Without fsync: what the chat code and bbolt cost, apart from
 		// the disk's sync latency (which bounds the synced rate: a commit
 		// group of at most 64 posts waits for bbolt's two syncs).
-		{"boltstore-nosync", func(b *testing.B) store.Store {
-			st, err := boltstore.Open(filepath.Join(b.TempDir(), "db"), &boltstore.Options{NoSync: true})
-			if err != nil {
-				b.Fatal(err)
-			}
-			return st
-		}},
+		{"boltstore-nosync", func(b *testing.B) store.Store { return openBolt(b, &boltstore.Options{NoSync: true}) }},
 	} {
 		b.Run(bk.name, func(b *testing.B) {
 			st := bk.open(b)
@@ -84,4 +72,13 @@ func BenchmarkPost(b *testing.B) {
 			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/float64(b.N), "cpu-µs/msg")
 		})
 	}
+}
+
+// openBolt opens a boltstore file in the benchmark's temporary directory.
+func openBolt(b *testing.B, opts *boltstore.Options) store.Store {
+	st, err := boltstore.Open(filepath.Join(b.TempDir(), "db"), opts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return st
 }

@@ -2,7 +2,6 @@ package chat_test
 
 import (
 	"context"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -25,13 +24,7 @@ func BenchmarkReceipts(b *testing.B) {
 		{"memstore", func(b *testing.B) store.Store { return memstore.New() }},
 		// NoSync makes building the data quick; Receipts only reads, and
 		// reads never sync.
-		{"boltstore", func(b *testing.B) store.Store {
-			st, err := boltstore.Open(filepath.Join(b.TempDir(), "db"), &boltstore.Options{NoSync: true})
-			if err != nil {
-				b.Fatal(err)
-			}
-			return st
-		}},
+		{"boltstore", func(b *testing.B) store.Store { return openBolt(b, &boltstore.Options{NoSync: true}) }},
 	} {
 		b.Run(bk.name, func(b *testing.B) {
 			st := bk.open(b)

@@ -211,18 +211,25 @@ func waitQueued(s *Store, n int) {
 	}
 }
 
-func TestQueue(t *testing.T) {
-	s := New()
-	// A writer that holds the lock until told, so that the others queue.
-	holding, release, held := make(chan struct{}), make(chan struct{}), make(chan error)
+// holdWriter starts an Update that holds the writer lock, so that other
+// Updates queue, and returns once it holds it. release lets it go on to
+// then and returns its outcome.
+func holdWriter(s *Store, then func(store.Tx) error) (release func() error) {
+	holding, proceed, held := make(chan struct{}), make(chan struct{}), make(chan error)
 	go func() {
 		held <- s.Update(ctx, func(tx store.Tx) error {
 			close(holding)
-			<-release
-			return tx.Put([]byte("first"), []byte("1"))
+			<-proceed
+			return then(tx)
 		})
 	}()
 	<-holding
+	return func() error { close(proceed); return <-held }
+}
+
+func TestQueue(t *testing.T) {
+	s := New()
+	release := holdWriter(s, func(tx store.Tx) error { return tx.Put([]byte("first"), []byte("1")) })
 
 	type outcome struct {
 		name  string
@@ -270,8 +277,7 @@ func TestQueue(t *testing.T) {
 	if o := <-out; o.name != "cancelled" || !errors.Is(o.err, context.Canceled) {
 		t.Errorf("first outcome %+v; want the cancelled request, at once", o)
 	}
-	close(release)
-	if err := <-held; err != nil {
+	if err := release(); err != nil {
 		t.Fatal(err)
 	}
 	got := map[string]outcome{}
@@ -689,15 +695,7 @@ func TestSnapshotsBehindALongView(t *testing.T) {
 
 func TestQueueGoexit(t *testing.T) {
 	s := New()
-	holding, release, held := make(chan struct{}), make(chan struct{}), make(chan error)
-	go func() {
-		held <- s.Update(ctx, func(tx store.Tx) error {
-			close(holding)
-			<-release
-			return nil
-		})
-	}()
-	<-holding
+	release := holdWriter(s, func(store.Tx) error { return nil })
 	// A queued function ends its goroutine, as t.FailNow would: its
 	// caller's goroutine must end too, and the requests behind it run.
 	exited, returned := make(chan struct{}), false
@@ -716,8 +714,7 @@ func TestQueueGoexit(t *testing.T) {
 		after <- s.Update(ctx, func(tx store.Tx) error { return tx.Put([]byte("after"), []byte("x")) })
 	}()
 	waitQueued(s, 2)
-	close(release)
-	if err := <-held; err != nil {
+	if err := release(); err != nil {
 		t.Fatal(err)
 	}
 	<-exited
