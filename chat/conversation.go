@@ -285,23 +285,34 @@ func (s *Service) Conversations(ctx context.Context, actor string) ([]Conversati
 	}
 	var out []Conversation
 	err := s.st.View(ctx, func(tx store.Tx) error {
-		for k := range tx.Scan(store.Prefix(kUserConvs(actor))) {
-			id, err := lastPart(k)
-			if err != nil {
-				return err
-			}
-			c, err := loadConv(tx, id)
-			if err != nil {
-				return err
-			}
+		return eachConversation(tx, actor, func(c Conversation) error {
 			out = append(out, c)
-		}
-		return nil
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("chat: %s: %w", op, err)
 	}
 	return out, nil
+}
+
+// eachConversation calls fn with each conversation user is a member of,
+// in order of creation.
+func eachConversation(tx store.Tx, user string, fn func(Conversation) error) error {
+	for k := range tx.Scan(store.Prefix(kUserConvs(user))) {
+		id, err := lastPart(k)
+		if err != nil {
+			return err
+		}
+		c, err := loadConv(tx, id)
+		if err != nil {
+			return err
+		}
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Channels lists the public channels, which any user may join.

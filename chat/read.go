@@ -122,22 +122,14 @@ func (s *Service) UnreadCounts(ctx context.Context, actor string) ([]Conversatio
 	}
 	var out []ConversationUnread
 	err := s.st.View(ctx, func(tx store.Tx) error {
-		for k := range tx.Scan(store.Prefix(kUserConvs(actor))) {
-			id, err := lastPart(k)
-			if err != nil {
-				return err
-			}
-			c, err := loadConv(tx, id)
-			if err != nil {
-				return err
-			}
-			u, err := unread(tx, id, actor)
+		return eachConversation(tx, actor, func(c Conversation) error {
+			u, err := unread(tx, c.ID, actor)
 			if err != nil {
 				return err
 			}
 			out = append(out, ConversationUnread{Conversation: c, Unread: u})
-		}
-		return nil
+			return nil
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("chat: %s: %w", op, err)
