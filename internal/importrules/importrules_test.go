@@ -14,7 +14,7 @@ import (
 const module = "github.com/workspace-go/workspace"
 
 var (
-	features = []string{"chat", "task", "calendar", "docacl", "search"}
+	features = []string{"chat", "task", "calendar", "docacl", "search", "directory"}
 	backends = []string{"store/memstore", "store/boltstore", "store/pgstore", "store/storetest"}
 )
 
@@ -114,6 +114,8 @@ func violation(dir, imp string) string {
 		return false
 	}
 	switch {
+	case under(imp, "internal/backends"):
+		return "internal/backends is the backends table for tests: only _test.go files import it"
 	case dir == "store":
 		return "the store contract imports nothing of ours"
 	case isBackend(dir):
@@ -126,6 +128,10 @@ func violation(dir, imp string) string {
 			return "feature packages never import each other: pass plain data or a small interface"
 		case isBackend(imp):
 			return "feature packages are written against store.Store, never a backend"
+		}
+	case dir == "internal/backends":
+		if isFeature(imp) != "" {
+			return "the backends table for tests imports backends, not feature packages"
 		}
 	case under(dir, "internal"):
 		if isFeature(imp) != "" || isBackend(imp) {
@@ -159,6 +165,10 @@ func TestViolation(t *testing.T) {
 		{"examples/tour", "internal/ids", true},
 		{"examples/tour", "chat", false},
 		{".", "chat", false},
+		{"chat", "internal/backends", true},
+		{"internal/backends", "store/pgstore", false},
+		{"internal/backends", "chat", true},
+		{"directory", "chat", true},
 	}
 	for _, c := range cases {
 		if got := violation(c.dir, c.imp) != ""; got != c.bad {
