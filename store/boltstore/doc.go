@@ -16,6 +16,16 @@
 // neither fails nor re-runs the others. Update returns when its group is on
 // disk.
 //
+// # Errors
+//
+// Nothing boltstore reports is transient ([store.Transient] is false for
+// all of it): the file is local, so there is no connection to lose and no
+// server to restart. A disk error or a full file ([ErrFull]) fails the
+// commit group and keeps failing until an operator acts; a corrupt change
+// record is permanent; [ErrLocked] means another process holds the file.
+// Followers of the change log therefore stop on any error and report it,
+// as the store contract says.
+//
 // # Concurrency
 //
 // A DB is safe for concurrent use. Open starts the committer goroutine;

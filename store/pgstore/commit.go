@@ -201,7 +201,7 @@ func (db *DB) commit(reqs []*commitq.Request) {
 		switch {
 		case committing && !retryable(err):
 			// The connection failed during COMMIT: it may have committed.
-			err = fmt.Errorf("pgstore: commit: outcome unknown, the connection failed during COMMIT: %w", err)
+			err = fmt.Errorf("pgstore: commit: %w: the connection failed during COMMIT: %w", ErrOutcomeUnknown, err)
 		case retryable(err) && attempt < db.opts.MaxRetries:
 			db.stats.retries.Add(1)
 			if backoff(db.ctx, attempt) == nil {
@@ -338,7 +338,7 @@ func (g *group) commit(ctx context.Context) (committing bool, err error) {
 		// COMMIT of a transaction PostgreSQL had already aborted reports
 		// success but rolls back; an earlier statement's error is
 		// reported first, so this is a safety net.
-		return false, fmt.Errorf("pgstore: transaction rolled back at COMMIT")
+		return false, errors.New("pgstore: transaction rolled back at COMMIT")
 	}
 	var pe *pgconn.PgError
 	// A statement error (including COMMIT's own serialization failure)

@@ -60,7 +60,7 @@ func (t *tx) fail(op string, err error) error {
 	if errors.Is(err, context.Canceled) && t.ctx.Err() != nil {
 		err = t.ctx.Err()
 	} else {
-		err = fmt.Errorf("pgstore: %s: %w", op, err)
+		err = classify(op, err)
 	}
 	t.err = err
 	if t.g != nil && t.g.err == nil {
