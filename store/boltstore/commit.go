@@ -69,7 +69,7 @@ func (db *DB) commit(group []*commitq.Request) {
 				continue // its caller gave up waiting
 			}
 			ran = append(ran, r)
-			t := &tx{ctx: r.Ctx, kv: kv, writable: true, nextSeq: next}
+			t := &tx{ctx: r.Ctx, kv: kv, log: lb, writable: true, nextSeq: next}
 			r.Err, r.Panic = run(r, t)
 			if r.Err != nil || r.Panic != nil {
 				continue

@@ -34,7 +34,11 @@
 //
 // # Caveats
 //
-// Keys and values returned by Get and Scan point into the memory-mapped
+// Tx.Rewrite overwrites a change record's value; bbolt frees the page that
+// held the old value but does not zero it, so its bytes may stay in the
+// file until the page is reused. Where a purge must leave no trace on
+// disk, compact the file afterwards (bbolt's compact command copies only
+// live data). Keys and values returned by Get and Scan point into the memory-mapped
 // file and are valid only inside the transaction. The Update function runs
 // on the committer goroutine, not the caller's: calling Update (or View
 // that waits on it) from inside it deadlocks. A long function delays every

@@ -17,13 +17,15 @@ import (
 type tx struct {
 	ctx      interface{ Err() error }
 	kv       *bolt.Bucket
+	log      *bolt.Bucket // nil in View
 	writable bool
 	done     bool
 	err      error
 
-	writes  map[string][]byte // nil value: deleted
-	nextSeq uint64
-	changes []store.Change
+	writes   map[string][]byte // nil value: deleted
+	nextSeq  uint64
+	changes  []store.Change
+	rewrites map[uint64][]byte // committed records' new log values
 }
 
 func (t *tx) check(write bool) error {
@@ -101,6 +103,47 @@ func (t *tx) Append(kind string, data []byte) (uint64, error) {
 	return seq, nil
 }
 
+func (t *tx) Rewrite(seq uint64, data []byte) error {
+	return t.RewritePrefix(seq, "", data)
+}
+
+// RewritePrefix rewrites the record at seq if its kind is under
+// kindPrefix (see store.PrefixRewriter): at apply, the log bucket's value
+// is overwritten.
+func (t *tx) RewritePrefix(seq uint64, kindPrefix string, data []byte) error {
+	if err := t.check(true); err != nil {
+		return err
+	}
+	if err := store.CheckChangeData(data); err != nil {
+		return err
+	}
+	notFound := fmt.Errorf("boltstore: rewrite change %d: %w", seq, store.ErrNotFound)
+	if seq >= t.nextSeq && seq-t.nextSeq < uint64(len(t.changes)) {
+		c := &t.changes[seq-t.nextSeq]
+		if !store.HasKindPrefix(c.Kind, kindPrefix) {
+			return notFound
+		}
+		c.Data = append([]byte{}, data...)
+		return nil
+	}
+	v := t.log.Get(seqKey(seq))
+	if v == nil {
+		return notFound
+	}
+	c, err := decodeChange(seqKey(seq), v)
+	if err != nil {
+		return err
+	}
+	if !store.HasKindPrefix(c.Kind, kindPrefix) {
+		return notFound
+	}
+	if t.rewrites == nil {
+		t.rewrites = make(map[uint64][]byte)
+	}
+	t.rewrites[seq] = encodeChange(c.Kind, data)
+	return nil
+}
+
 // apply writes the overlay and change records into the bbolt transaction.
 //
 // Keys go in in order: bbolt inserts into a node by moving what follows,
@@ -125,6 +168,11 @@ func (t *tx) apply(kv, lb *bolt.Bucket) error {
 	}
 	for _, c := range t.changes {
 		if err := lb.Put(seqKey(c.Seq), encodeChange(c.Kind, c.Data)); err != nil {
+			return err
+		}
+	}
+	for seq, v := range t.rewrites {
+		if err := lb.Put(seqKey(seq), v); err != nil {
 			return err
 		}
 	}

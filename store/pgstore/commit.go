@@ -1,10 +1,12 @@
 package pgstore
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"time"
 
@@ -50,13 +52,14 @@ import (
 // trip.
 type group struct {
 	*session
-	db      *DB
-	err     error             // a database error: the attempt is lost
-	writes  map[string][]byte // nil value: deleted
-	changes []store.Change
-	first   uint64 // first reserved sequence number; 0: none yet
-	next    uint64 // next sequence number to hand out
-	guessed bool   // first is a guess, checked at commit (see reserve)
+	db       *DB
+	err      error             // a database error: the attempt is lost
+	writes   map[string][]byte // nil value: deleted
+	changes  []store.Change
+	rewrites map[uint64][]byte // new data of records committed before the group
+	first    uint64            // first reserved sequence number; 0: none yet
+	next     uint64            // next sequence number to hand out
+	guessed  bool              // first is a guess, checked at commit (see reserve)
 }
 
 // reserve makes the group an appender and returns the next sequence
@@ -240,7 +243,7 @@ func (db *DB) attempt(reqs []*commitq.Request) (committing bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	g := &group{session: &session{conn: conn, begin: beginSerializable}, db: db, writes: make(map[string][]byte)}
+	g := &group{session: &session{conn: conn, begin: beginSerializable}, db: db, writes: make(map[string][]byte), rewrites: make(map[uint64][]byte)}
 	defer func() {
 		if err != nil && g.begun && !conn.Conn().IsClosed() {
 			// Leave the connection idle for the next user; if even this
@@ -269,6 +272,13 @@ func (db *DB) attempt(reqs []*commitq.Request) (committing bool, err error) {
 		}
 		g.changes = append(g.changes, t.changes...)
 		g.next += uint64(len(t.changes))
+		for seq, data := range t.rewrites {
+			if i, ok := findChange(g.changes, seq); ok {
+				g.changes[i].Data = data
+			} else {
+				g.rewrites[seq] = data
+			}
+		}
 	}
 	return g.commit(ctx)
 }
@@ -277,7 +287,7 @@ func (db *DB) attempt(reqs []*commitq.Request) (committing bool, err error) {
 // COMMIT in one pipelined batch.
 func (g *group) commit(ctx context.Context) (committing bool, err error) {
 	n := &g.db.n
-	if !g.begun && len(g.writes) == 0 && len(g.changes) == 0 {
+	if !g.begun && len(g.writes) == 0 && len(g.changes) == 0 && len(g.rewrites) == 0 {
 		return false, nil // nothing read, nothing to write
 	}
 	b := g.batch()
@@ -303,6 +313,15 @@ func (g *group) commit(ctx context.Context) (committing bool, err error) {
 	if len(putK) > 0 {
 		b.Queue(`INSERT INTO `+n.kv+` (k, v) SELECT * FROM unnest($1::bytea[], $2::bytea[])
 			ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v`, putK, putV)
+	}
+	if len(g.rewrites) > 0 {
+		seqs := make([]int64, 0, len(g.rewrites))
+		datas := make([][]byte, 0, len(g.rewrites))
+		for seq, data := range g.rewrites {
+			seqs, datas = append(seqs, int64(seq)), append(datas, data)
+		}
+		b.Queue(`UPDATE `+n.log+` AS l SET data = u.data
+			FROM unnest($1::bigint[], $2::bytea[]) AS u(seq, data) WHERE l.seq = u.seq`, seqs, datas)
 	}
 	if g.first != 0 && (!g.guessed || len(g.changes) > 0) {
 		// Hand unused numbers back: the append lock is still held, so no
@@ -368,4 +387,10 @@ func backoff(ctx context.Context, attempt int) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// findChange returns the index of the record at seq in cs, which is in
+// Seq order.
+func findChange(cs []store.Change, seq uint64) (int, bool) {
+	return slices.BinarySearchFunc(cs, seq, func(c store.Change, seq uint64) int { return cmp.Compare(c.Seq, seq) })
 }

@@ -168,6 +168,10 @@
 //
 // # Caveats
 //
+// Tx.Rewrite UPDATEs a change record's row: the old row version stays in
+// the table's files, unreachable by queries, until VACUUM reclaims it (and
+// in the WAL and backups). Where a purge must leave no trace on disk, run
+// VACUUM on the log table afterwards and mind the retention of WAL archives.
 // The Update function runs on the committer goroutine, not the caller's:
 // calling Update (or a View that waits on one) from inside it deadlocks.
 // A slow function delays its whole group and, when its group reserved

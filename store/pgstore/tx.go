@@ -31,11 +31,12 @@ type tx struct {
 	done bool
 	err  error
 
-	g       *group            // nil in View
-	base    map[string][]byte // the group's committed-to-be writes (nil: deleted)
-	writes  map[string][]byte // this function's (nil: deleted)
-	nextSeq uint64
-	changes []store.Change
+	g        *group            // nil in View
+	base     map[string][]byte // the group's committed-to-be writes (nil: deleted)
+	writes   map[string][]byte // this function's (nil: deleted)
+	nextSeq  uint64
+	changes  []store.Change
+	rewrites map[uint64][]byte // new data of records committed before the group
 }
 
 func (t *tx) check(write bool) error {
@@ -152,6 +153,56 @@ func (t *tx) Append(kind string, data []byte) (uint64, error) {
 	seq := t.nextSeq + uint64(len(t.changes))
 	t.changes = append(t.changes, store.Change{Seq: seq, Kind: kind, Data: append([]byte{}, data...)})
 	return seq, nil
+}
+
+func (t *tx) Rewrite(seq uint64, data []byte) error {
+	return t.RewritePrefix(seq, "", data)
+}
+
+// RewritePrefix rewrites the record at seq if its kind is under
+// kindPrefix (see store.PrefixRewriter). A record appended earlier in the
+// group is rewritten in memory; one already in the log is read (to check
+// it exists, and its kind) and UPDATEd at commit.
+func (t *tx) RewritePrefix(seq uint64, kindPrefix string, data []byte) error {
+	if err := t.check(true); err != nil {
+		return err
+	}
+	if err := store.CheckChangeData(data); err != nil {
+		return err
+	}
+	notFound := fmt.Errorf("pgstore: rewrite change %d: %w", seq, store.ErrNotFound)
+	data = append([]byte{}, data...)
+	for _, cs := range [][]store.Change{t.changes, t.g.changes} {
+		if i, ok := findChange(cs, seq); ok {
+			if !store.HasKindPrefix(cs[i].Kind, kindPrefix) {
+				return notFound
+			}
+			if t.rewrites == nil {
+				t.rewrites = make(map[uint64][]byte)
+			}
+			t.rewrites[seq] = data
+			return nil
+		}
+	}
+	if seq == 0 || seq > 1<<63-1 {
+		return notFound
+	}
+	var kind []byte
+	err := t.q.QueryRow(t.qctx, `SELECT kind FROM `+t.n.log+` WHERE seq = $1`, int64(seq)).Scan(&kind)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return notFound
+	}
+	if err != nil {
+		return t.fail(fmt.Sprintf("rewrite change %d", seq), err)
+	}
+	if !store.HasKindPrefix(string(kind), kindPrefix) {
+		return notFound
+	}
+	if t.rewrites == nil {
+		t.rewrites = make(map[uint64][]byte)
+	}
+	t.rewrites[seq] = data
+	return nil
 }
 
 // pageSize is the most rows one Scan query fetches: Scan pages through a
