@@ -169,12 +169,12 @@ func (db *DB) View(ctx context.Context, fn func(store.Tx) error) (err error) {
 		}
 		conn.Release()
 	}()
-	t := &tx{ctx: ctx, qctx: ctx, q: s, n: &db.n}
-	defer func() { t.done = true }()
+	t := newTx(ctx, &reader{qctx: ctx, q: s, n: &db.n})
+	defer t.End()
 	if err := fn(t); err != nil {
 		return err
 	}
-	return t.err
+	return t.Err()
 }
 
 // Changes returns committed change records after the given position.
