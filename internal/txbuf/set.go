@@ -81,11 +81,16 @@ func (s *Set) InRange(r store.Range) []Pair {
 	return out
 }
 
-// Sorted returns the set's writes in ascending key order (deletions with
-// a nil V): bbolt inserts fastest in order, and a sorted batch takes row
-// locks in one order.
-func (s *Set) Sorted() []Pair {
-	return s.InRange(store.Range{})
+// SortedKeys appends the keys the set writes (or deletes) to dst in
+// ascending order and returns the result: bbolt inserts fastest in order,
+// and a sorted batch takes row locks in one order. (The caller makes dst,
+// so that a small one can stay on its stack.)
+func (s *Set) SortedKeys(dst []string) []string {
+	for k := range s.Writes {
+		dst = append(dst, k)
+	}
+	slices.Sort(dst)
+	return dst
 }
 
 // Join adds o, the set of a transaction that committed after s's, to s:

@@ -177,11 +177,11 @@ func (t *Tx) RewritePrefix(seq uint64, kindPrefix string, data []byte) error {
 	if err := store.CheckChangeData(data); err != nil {
 		return err
 	}
-	notFound := fmt.Errorf("%s: rewrite change %d: %w", t.Name, seq, store.ErrNotFound)
+	notFound := func() error { return fmt.Errorf("%s: rewrite change %d: %w", t.Name, seq, store.ErrNotFound) }
 	data = append([]byte{}, data...)
 	if c := t.Set.Change(seq); c != nil {
 		if !store.HasKindPrefix(c.Kind, kindPrefix) {
-			return notFound
+			return notFound()
 		}
 		c.Data = data
 		return nil
@@ -191,7 +191,7 @@ func (t *Tx) RewritePrefix(seq uint64, kindPrefix string, data []byte) error {
 		return t.fail(err)
 	}
 	if !ok || !store.HasKindPrefix(kind, kindPrefix) {
-		return notFound
+		return notFound()
 	}
 	if t.Set.Rewrites == nil {
 		t.Set.Rewrites = make(map[uint64]store.Change)

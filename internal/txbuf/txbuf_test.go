@@ -94,8 +94,8 @@ func TestJoin(t *testing.T) {
 		Changes:  []store.Change{{Seq: 6, Kind: "k", Data: []byte("six")}},
 		Rewrites: map[uint64]store.Change{5: {Seq: 5, Kind: "k", Data: []byte("5")}, 2: {Seq: 2, Kind: "k", Data: []byte("2")}},
 	})
-	got := fmt.Sprintf("%q %v %q", g.Sorted(), g.Changes, g.Rewrites[2].Data)
-	want := fmt.Sprintf("%q %v %q", pairs("a=- b=2"), []store.Change{{Seq: 5, Kind: "k", Data: []byte("5")}, {Seq: 6, Kind: "k", Data: []byte("six")}}, "2")
+	got := fmt.Sprintf("%q %q %v %q", g.SortedKeys(nil), g.Writes["a"], g.Changes, g.Rewrites[2].Data)
+	want := fmt.Sprintf("%q %q %v %q", []string{"a", "b"}, []byte(nil), []store.Change{{Seq: 5, Kind: "k", Data: []byte("5")}, {Seq: 6, Kind: "k", Data: []byte("six")}}, "2")
 	if got != want {
 		t.Errorf("joined set = %s; want %s", got, want)
 	}

@@ -27,7 +27,7 @@ func newTx(ctx interface{ Err() error }, kv, lb *bolt.Bucket) *tx {
 // Update, the log bucket.
 type reader struct {
 	kv, log *bolt.Bucket
-	cur     cursor // the first Scan's, saving an allocation
+	cur     cursor // the transaction's first Scan's, saving an allocation
 }
 
 func (r *reader) Get(key []byte) ([]byte, bool, error) {
@@ -37,26 +37,28 @@ func (r *reader) Get(key []byte) ([]byte, bool, error) {
 
 func (r *reader) Scan(rg store.Range) txbuf.Cursor {
 	c := &r.cur
-	if c.c != nil { // a scan inside a scan
+	if c.busy { // a later scan, or one inside a scan
 		c = new(cursor)
 	}
-	*c = cursor{c: r.kv.Cursor(), r: rg}
+	// A copy of the bbolt cursor, which then stays off the heap.
+	*c = cursor{c: *r.kv.Cursor(), r: rg, busy: true}
 	return c
 }
 
 // cursor walks a range of the key bucket.
 type cursor struct {
-	c       *bolt.Cursor
+	c       bolt.Cursor
 	r       store.Range
+	busy    bool // taken by a Scan
 	started bool
 }
 
 func (c *cursor) Next() ([]byte, []byte, bool) {
 	var k, v []byte
 	if c.started {
-		k, v = step(c.c, c.r)
+		k, v = step(&c.c, c.r)
 	} else {
-		k, v = first(c.c, c.r)
+		k, v = first(&c.c, c.r)
 		c.started = true
 	}
 	if k == nil || !txbuf.Within(k, c.r) {
@@ -85,12 +87,12 @@ func (r *reader) Reserve() (uint64, error) {
 // Keys go in in order: bbolt inserts into a node by moving what follows,
 // so random order makes a large transaction quadratic.
 func apply(s *txbuf.Set, kv, lb *bolt.Bucket) error {
-	for _, p := range s.Sorted() {
+	for _, k := range s.SortedKeys(make([]string, 0, len(s.Writes))) {
 		var err error
-		if p.V == nil {
-			err = kv.Delete(p.K)
+		if v := s.Writes[k]; v == nil {
+			err = kv.Delete([]byte(k))
 		} else {
-			err = kv.Put(p.K, p.V)
+			err = kv.Put([]byte(k), v)
 		}
 		if err != nil {
 			return err

@@ -259,14 +259,14 @@ func (t *tx) RewritePrefix(seq uint64, kindPrefix string, data []byte) error {
 	}
 	w := t.w
 	s, l := w.s, &w.s.log
-	notFound := fmt.Errorf("memstore: rewrite change %d: %w", seq, store.ErrNotFound)
+	notFound := func() error { return fmt.Errorf("memstore: rewrite change %d: %w", seq, store.ErrNotFound) }
 	if seq >= w.nextSeq && seq-w.nextSeq < uint64(len(w.changes)) {
 		// Appended by this transaction: replace its entry.
 		i := seq - w.nextSeq
 		old := w.changes[i]
 		kind := l.kinds[old.kind] // only the writer adds kinds
 		if !store.HasKindPrefix(kind, kindPrefix) {
-			return notFound
+			return notFound()
 		}
 		w.changes[i] = l.add(s, kind, data)
 		s.mu.Lock()
@@ -282,7 +282,7 @@ func (t *tx) RewritePrefix(seq uint64, kindPrefix string, data []byte) error {
 	}
 	s.mu.Unlock()
 	if !ok || !store.HasKindPrefix(kind, kindPrefix) {
-		return notFound
+		return notFound()
 	}
 	w.rewrites = append(w.rewrites, rewrite{seq: seq, e: l.add(s, kind, data)})
 	return nil

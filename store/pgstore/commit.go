@@ -288,11 +288,11 @@ func (g *group) commit(ctx context.Context) (committing bool, err error) {
 		b.Queue(`SELECT 1 / (nextval('`+n.seq+`') = $1)::int`, int64(g.first))
 	}
 	var dels, putK, putV [][]byte
-	for _, p := range g.set.Sorted() {
-		if p.V == nil {
-			dels = append(dels, p.K)
+	for _, k := range g.set.SortedKeys(nil) {
+		if v := g.set.Writes[k]; v == nil {
+			dels = append(dels, []byte(k))
 		} else {
-			putK, putV = append(putK, p.K), append(putV, p.V)
+			putK, putV = append(putK, []byte(k)), append(putV, v)
 		}
 	}
 	if len(dels) > 0 {
