@@ -1,12 +1,3 @@
-// Package txbuf is the write buffer of the backends that commit in groups
-// (boltstore and pgstore): a [Tx] that checks every argument against the
-// store contract once, keeps its writes, change records and rewrites in a
-// [Set] until the backend commits them, and reads through the set into
-// the backend's stored state, a [Base]. A backend supplies the Base and
-// applies committed Sets; the rest of store.Tx lives here.
-//
-// Neither a Tx nor a Set is safe for concurrent use: they belong to the
-// goroutine running one transaction (the committer, in Update).
 package txbuf
 
 import (
