@@ -44,7 +44,7 @@ func TestTwoNodesOnPostgreSQL(t *testing.T) {
 	}
 	a, b := node(), node()
 
-	conv, err := a.Chat.CreateGroup(ctx, "u1", "ops", []string{"u2"})
+	conv, err := a.Chat.CreateGroup(ctx, "u1", chat.GroupOptions{Name: "ops", Members: []string{"u2"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ func next(t *testing.T, ch <-chan chat.Change) chat.Change {
 func TestSubscribeSeesAnotherServicesWrites(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		// A second Service over the same store stands for another app node.
-		other, err := chat.New(e.st)
+		other, err := chat.New(context.Background(), e.st)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,7 +59,7 @@ func TestSubscribeSeesAnotherServicesWrites(t *testing.T) {
 		if err := e.svc.Delete(e.ctx, "ann", m.ID); err != nil {
 			t.Fatal(err)
 		}
-		want := []string{chat.MessageCreated, chat.MessageEdited, chat.ReactionAdded, chat.ReadUpdated, chat.MessageDeleted}
+		want := []chat.ChangeType{chat.MessageCreated, chat.MessageEdited, chat.ReactionAdded, chat.ReadUpdated, chat.MessageDeleted}
 		for i, typ := range want {
 			got := next(t, ch)
 			if got.Type != typ || got.Conversation != c.ID || got.Seq == 0 {
@@ -81,8 +81,12 @@ func TestDecodeChangeSkipsOtherKinds(t *testing.T) {
 		t.Errorf("got ok=%v err=%v for a task record, want skipped", ok, err)
 	}
 	_, ok, err = chat.DecodeChange(store.Change{Seq: 2, Kind: chat.Kind, Data: []byte("{")})
-	if ok || err == nil {
-		t.Errorf("got ok=%v err=%v for a broken record, want an error", ok, err)
+	if !ok || !errorsIs(err, store.ErrInvalid) {
+		t.Errorf("got ok=%v err=%v for a broken chat record, want ok and an invalid error", ok, err)
+	}
+	_, ok, err = chat.DecodeChange(store.Change{Seq: 3, Kind: chat.Kind, Data: []byte(`{"conversation":"c"}`)})
+	if !ok || !errorsIs(err, chat.ErrInvalid) {
+		t.Errorf("got ok=%v err=%v for a chat record without a type, want ok and an invalid error", ok, err)
 	}
 }
 
@@ -93,11 +97,11 @@ func TestSubscribeLeaksNoGoroutine(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		st := memstore.New()
 		defer st.Close()
-		svc, err := chat.New(st)
+		svc, err := chat.New(context.Background(), st)
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := svc.CreateGroup(t.Context(), "ann", "g", []string{"bob"})
+		c, err := svc.CreateGroup(t.Context(), "ann", chat.GroupOptions{Name: "g", Members: []string{"bob"}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -173,18 +177,18 @@ func TestSubscribeFollowsMembership(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.post(t, "ann", c.ID, "after bob")
-		g, err := e.svc.CreateGroup(e.ctx, "cat", "new", []string{"bob"})
+		g, err := e.svc.CreateGroup(e.ctx, "cat", chat.GroupOptions{Name: "new", Members: []string{"bob"}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		e.post(t, "cat", g.ID, "in the new group")
 		want := []string{
-			chat.MemberAdded, chat.MessageCreated + " with bob", chat.MemberRemoved,
-			chat.ConversationCreated, chat.MessageCreated + " in the new group",
+			string(chat.MemberAdded), string(chat.MessageCreated + " with bob"), string(chat.MemberRemoved),
+			string(chat.ConversationCreated), string(chat.MessageCreated + " in the new group"),
 		}
 		for i, w := range want {
 			got := next(t, ch)
-			desc := got.Type
+			desc := string(got.Type)
 			if got.Message != nil {
 				desc += " " + got.Message.Text
 			}

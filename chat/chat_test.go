@@ -48,7 +48,7 @@ type env struct {
 func newEnv(t *testing.T, open func(*testing.T) store.Store) *env {
 	t.Helper()
 	e := &env{st: open(t), clk: clock.NewFake(t0), ctx: t.Context()}
-	svc, err := chat.New(e.st, chat.WithClock(e.clk.Now), chat.WithIDs(ids.Sequential("id")),
+	svc, err := chat.New(context.Background(), e.st, chat.WithClock(e.clk.Now), chat.WithIDs(ids.Sequential("id")),
 		chat.WithCompliance(func(a string) bool { return a == "legal" }))
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +67,7 @@ func each(t *testing.T, fn func(t *testing.T, e *env)) {
 
 func (e *env) group(t *testing.T, owner string, members ...string) chat.Conversation {
 	t.Helper()
-	c, err := e.svc.CreateGroup(e.ctx, owner, "team", members)
+	c, err := e.svc.CreateGroup(e.ctx, owner, chat.GroupOptions{Name: "team", Members: members})
 	if err != nil {
 		t.Fatal(err)
 	}

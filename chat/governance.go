@@ -25,25 +25,36 @@ func (s *Service) officer(op, actor string) error {
 	return nil
 }
 
+// mutateOfficer is mutate for a governance call: actor must be a
+// compliance officer.
+func (s *Service) mutateOfficer(ctx context.Context, op, actor string, fn func(tx store.Tx, now time.Time) error) error {
+	if err := s.officer(op, actor); err != nil {
+		return err
+	}
+	return s.mutate(ctx, op, actor, fn)
+}
+
+// MaxRetentionDays is the longest retention period, in days (100 years).
+const MaxRetentionDays = 100 * 366
+
 // SetRetention makes Purge remove the conversation's messages older than
 // days days; 0 keeps them forever. Only compliance officers (see
 // WithCompliance) set retention.
 func (s *Service) SetRetention(ctx context.Context, actor, conv string, days int) error {
 	op := fmt.Sprintf("set retention of conversation %q", conv)
-	if err := s.officer(op, actor); err != nil {
-		return err
+	if days < 0 || days > MaxRetentionDays {
+		if err := s.officer(op, actor); err != nil {
+			return err
+		}
+		return fmt.Errorf("chat: %s: %d days, not in 0–%d: %w", op, days, MaxRetentionDays, ErrInvalid)
 	}
-	if days < 0 || days > 100*366 {
-		return fmt.Errorf("chat: %s: %d days: %w", op, days, ErrInvalid)
-	}
-	now := s.now().UTC()
-	err := s.st.Update(ctx, func(tx store.Tx) error {
+	return s.mutateOfficer(ctx, op, actor, func(tx store.Tx, now time.Time) error {
 		c, err := loadConv(tx, conv)
 		if err != nil {
 			return err
 		}
 		c.RetentionDays = days
-		if err := putJSON(tx, kConv(conv), c); err != nil {
+		if err := putConv(tx, &c); err != nil {
 			return err
 		}
 		if days > 0 {
@@ -54,45 +65,34 @@ func (s *Service) SetRetention(ctx context.Context, actor, conv string, days int
 		if err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: RetentionSet, Conversation: conv, Actor: actor, At: now, Count: days})
+		_, err = appendChange(tx, Change{Type: RetentionSet, Conversation: conv, Actor: actor, At: now, Count: days})
+		return err
 	})
-	if err != nil {
-		return fmt.Errorf("chat: %s: %w", op, err)
-	}
-	return nil
 }
 
 // SetLegalHold puts a conversation under legal hold (on) or releases it.
 // While held, its messages can be neither deleted nor purged. Only
 // compliance officers set holds.
 func (s *Service) SetLegalHold(ctx context.Context, actor, conv string, on bool) error {
-	op := fmt.Sprintf("set legal hold on conversation %q", conv)
-	if err := s.officer(op, actor); err != nil {
-		return err
-	}
-	now := s.now().UTC()
-	err := s.st.Update(ctx, func(tx store.Tx) error {
+	return s.mutateOfficer(ctx, fmt.Sprintf("set legal hold on conversation %q", conv), actor, func(tx store.Tx, now time.Time) error {
 		c, err := loadConv(tx, conv)
 		if err != nil {
 			return err
 		}
 		c.LegalHold = on
-		if err := putJSON(tx, kConv(conv), c); err != nil {
+		if err := putConv(tx, &c); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: LegalHoldSet, Conversation: conv, Actor: actor, At: now, On: on})
+		_, err = appendChange(tx, Change{Type: LegalHoldSet, Conversation: conv, Actor: actor, At: now, On: on})
+		return err
 	})
-	if err != nil {
-		return fmt.Errorf("chat: %s: %w", op, err)
-	}
-	return nil
 }
 
 // PurgeOptions tune Purge.
 type PurgeOptions struct {
 	// KeepPinned keeps pinned messages (and their threads) whatever their
 	// age.
-	KeepPinned bool
+	KeepPinned bool `json:"keep_pinned,omitempty"`
 }
 
 // Purge removes, from every conversation with a retention period and no
@@ -145,7 +145,10 @@ func (s *Service) Purge(ctx context.Context, actor string, o PurgeOptions) (int,
 // purgeBatch removes up to purgeBatch expired messages of conv, in one
 // transaction. done reports that nothing expired is left.
 func (s *Service) purgeBatch(ctx context.Context, actor, conv string, o PurgeOptions) (removed int, done bool, err error) {
-	now := s.now().UTC()
+	now, err := s.clock()
+	if err != nil {
+		return 0, false, err
+	}
 	err = s.st.Update(ctx, func(tx store.Tx) error {
 		removed, done = 0, false
 		var erased []string
@@ -168,9 +171,9 @@ func (s *Service) purgeBatch(ctx context.Context, actor, conv string, o PurgeOpt
 		var expired []Message
 		through := cnt.purged
 		done = true
-		for _, v := range tx.Scan(store.Range{Start: withSeq(kTimeline(conv), cnt.purged+1), End: store.PrefixEnd(kTimeline(conv))}) {
-			var m Message
-			if err := decodeJSON(v, &m); err != nil {
+		for k, v := range tx.Scan(store.Range{Start: withSeq(kTimeline(conv), cnt.purged+1), End: store.PrefixEnd(kTimeline(conv))}) {
+			m, err := decodeMessage(k, v)
+			if err != nil {
 				return err
 			}
 			if !m.CreatedAt.Before(cutoff) {
@@ -200,8 +203,7 @@ func (s *Service) purgeBatch(ctx context.Context, actor, conv string, o PurgeOpt
 				}
 			}
 			for _, seq := range again {
-				var m Message
-				err := getJSON(tx, kMsg(conv, seq), &m)
+				m, err := getMessage(tx, kMsg(conv, seq))
 				if err != nil && !isNotFound(err) {
 					return err
 				}
@@ -232,7 +234,8 @@ func (s *Service) purgeBatch(ctx context.Context, actor, conv string, o PurgeOpt
 		if err := tx.Put(kCounters(conv), cnt.encode()); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: MessagesPurged, Conversation: conv, Actor: actor, At: now, Count: removed, MessageIDs: erased})
+		_, err = appendChange(tx, Change{Type: MessagesPurged, Conversation: conv, Actor: actor, At: now, Count: removed, MessageIDs: erased})
+		return err
 	})
 	return removed, done, err
 }
@@ -263,9 +266,9 @@ func purgeMessage(tx store.Tx, m Message) ([]string, error) {
 		return nil, saveMsg(tx, &m)
 	}
 	var replies []Message
-	for _, v := range tx.Scan(store.Prefix(kThread(m.Conversation, m.ID))) {
-		var r Message
-		if err := decodeJSON(v, &r); err != nil {
+	for k, v := range tx.Scan(store.Prefix(kThread(m.Conversation, m.ID))) {
+		r, err := decodeMessage(k, v)
+		if err != nil {
 			return nil, err
 		}
 		replies = append(replies, r)
@@ -324,7 +327,12 @@ func eraseMessage(tx store.Tx, m Message) error {
 			return err
 		}
 	}
-	return deleteRange(tx, kVersions(m.ID))
+	for _, pre := range [][]byte{kVersions(m.ID), kReactions(m.ID)} {
+		if err := deleteRange(tx, pre); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func deleteRange(tx store.Tx, prefix []byte) error {
@@ -375,9 +383,9 @@ func (s *Service) Export(ctx context.Context, actor, conv string, w io.Writer) e
 			}
 			return enc.Encode(ExportRecord{Message: m, Versions: vs})
 		}
-		for _, v := range tx.Scan(store.Prefix(kTimeline(conv))) {
-			var m Message
-			if err := decodeJSON(v, &m); err != nil {
+		for k, v := range tx.Scan(store.Prefix(kTimeline(conv))) {
+			m, err := decodeMessage(k, v)
+			if err != nil {
 				return err
 			}
 			if m.Root != "" {
@@ -389,9 +397,9 @@ func (s *Service) Export(ctx context.Context, actor, conv string, w io.Writer) e
 			if m.LastReplySeq == 0 {
 				continue
 			}
-			for _, rv := range tx.Scan(store.Prefix(kThread(conv, m.ID))) {
-				var r Message
-				if err := decodeJSON(rv, &r); err != nil {
+			for rk, rv := range tx.Scan(store.Prefix(kThread(conv, m.ID))) {
+				r, err := decodeMessage(rk, rv)
+				if err != nil {
 					return err
 				}
 				if err := write(r); err != nil {
