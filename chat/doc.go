@@ -6,14 +6,18 @@
 // needs (retention, legal hold, export).
 //
 // Everything goes through one [Service], built with [New] over a
-// [store.Store]. Every method takes the acting user and checks what that
-// user may do.
+// [store.Store] and configured with [Option]s ([WithClock], [WithIDs],
+// [WithCompliance], [WithBackoff]). Every method takes the acting user and
+// checks what that user may do. The application's own machinery (a search
+// indexer, a mapper of change records) reads without an actor through
+// [Service.System], whose type says that it is trusted.
 //
 // # Conversations and roles
 //
 // [Service.OpenDirect] finds or creates the conversation of two people.
 // [Service.CreateGroup] and [Service.CreateChannel] make the creator the
-// owner. Owners change roles; owners and admins change a channel's topic
+// owner; a ClientKey makes them safe to retry (the same actor and key get
+// the first conversation back, and nothing is written). Owners change roles; owners and admins change a channel's topic
 // and announcement and remove members (only owners remove admins); any
 // member adds people to a group or public channel, only admins to a
 // private one; anyone joins a public channel. When the last owner leaves,
@@ -81,9 +85,12 @@
 //
 // # History
 //
-// [Service.History] and [Service.Replies] page by message id: before,
-// after, around a message or around the first unread, newest or oldest
-// first. Pages are single range scans.
+// Every listing returns a [store.Page]: the items and an opaque Next
+// cursor, passed back in [ListOptions] (or [Query]) for the following
+// page; at most [MaxLimit] items a page. [Service.History] and
+// [Service.Replies] page by message id: before, after, around a message or
+// around the first unread, newest or oldest first, and Next continues in
+// the page's order. Pages are single range scans.
 //
 // # Live events
 //
@@ -107,10 +114,25 @@
 //
 // # Errors
 //
-// Errors wrap the package's sentinels ([ErrNotMember], [ErrNoMessage],
-// [ErrBadText], ...), which wrap the store's ([store.ErrNotFound],
-// [store.ErrInvalid], [store.ErrPermission], [store.ErrConflict]). A call
-// that fails writes nothing.
+// Errors wrap the package's sentinels: the generic [ErrNotFound],
+// [ErrInvalid], [ErrTooLarge], [ErrPermission] and [ErrConflict], which
+// wrap the store's of the same name, and the specific [ErrNotMember],
+// [ErrLegalHold], [ErrDeleted] and [ErrBadText], which wrap a generic one.
+// [store.Code] gives each a stable code. What the actor may not see is not
+// found: a private conversation (or a message in one) that the actor is
+// not a member of answers ErrNotFound everywhere, never ErrNotMember,
+// which is for a public channel the actor may read but has not joined. A
+// call that fails writes nothing.
+//
+// # Wire format and stored records
+//
+// Every type the Service returns has snake_case JSON tags (enums encode as
+// strings, times as RFC 3339 with their offset), and a [Change] is the
+// wire form of a live event. Stored records are the same JSON, except the
+// per-thread follow records, which are the package's own. Stores written
+// by versions before the switch hold camelCase records; they are read as
+// they are, with no migration, and rewritten in snake_case when they next
+// change.
 //
 // # Concurrency
 //

@@ -87,9 +87,9 @@ func kInboxEntry(user string, at time.Time, conv, root string) []byte {
 	k = keys.Append(k, conv)
 	return keys.Append(k, root)
 }
-func kRetention(conv string) []byte { return keys.New("chat", "ret", conv) }
-func kRetentions() []byte           { return keys.New("chat", "ret") }
-func kKept(conv string) []byte      { return keys.New("chat", "kept", conv) }
+func kRetention(conv string) []byte  { return keys.New("chat", "ret", conv) }
+func kRetentions() []byte            { return keys.New("chat", "ret") }
+func kKept(conv string) []byte       { return keys.New("chat", "kept", conv) }
 func kContentSeqs(msg string) []byte { return keys.New("chat", "cseq", msg) }
 func kConvKey(actor, key string) []byte {
 	return keys.New("chat", "convkey", actor, key)

@@ -2,8 +2,8 @@ package chat
 
 import (
 	"context"
-	"encoding/json"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -319,7 +319,7 @@ func clientPostOf(tx store.Tx, conv, author, client, id string) (orig *Message, 
 type topPost struct {
 	conv, author, client, msgID                     string
 	counters, read, id, timeline, timelineEnd, cseq []byte
-	mentions                                  [][]byte // mention key prefixes
+	mentions                                        [][]byte // mention key prefixes
 	// rec is the change record up to the message's position, with room
 	// for the rest: `"seq":N,`, tail and "}".
 	rec, tail []byte
