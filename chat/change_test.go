@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/workspace-go/workspace/chat"
+	"github.com/workspace-go/workspace/internal/backends"
 	"github.com/workspace-go/workspace/store"
 	"github.com/workspace-go/workspace/store/memstore"
 )
@@ -127,7 +128,7 @@ func TestSubscribeLeaksNoGoroutine(t *testing.T) {
 // TestSubscribeEndsOnBoltstore checks the same on the bbolt backend, by
 // counting goroutines.
 func TestSubscribeEndsOnBoltstore(t *testing.T) {
-	e := newEnv(t, backends[1].open)
+	e := newEnv(t, backends.Bolt)
 	before := runtime.NumGoroutine()
 	for range 10 {
 		ctx, cancel := context.WithCancel(e.ctx)
@@ -149,7 +150,7 @@ func TestSubscribeEndsOnBoltstore(t *testing.T) {
 }
 
 func TestSubscribeEndsWhenTheStoreCloses(t *testing.T) {
-	e := newEnv(t, backends[0].open)
+	e := newEnv(t, backends.Mem)
 	ch, err := e.svc.Subscribe(e.ctx, "bob")
 	if err != nil {
 		t.Fatal(err)

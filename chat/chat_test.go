@@ -3,38 +3,17 @@ package chat_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/workspace-go/workspace/chat"
+	"github.com/workspace-go/workspace/internal/backends"
 	"github.com/workspace-go/workspace/internal/clock"
 	"github.com/workspace-go/workspace/internal/ids"
 	"github.com/workspace-go/workspace/store"
-	"github.com/workspace-go/workspace/store/boltstore"
-	"github.com/workspace-go/workspace/store/memstore"
 )
 
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-
-var backends = []struct {
-	name string
-	open func(t *testing.T) store.Store
-}{
-	{"memstore", func(t *testing.T) store.Store {
-		st := memstore.New()
-		t.Cleanup(func() { st.Close() })
-		return st
-	}},
-	{"boltstore", func(t *testing.T) store.Store {
-		st, err := boltstore.Open(filepath.Join(t.TempDir(), "db"), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return st
-	}},
-}
 
 // env is one service over a fresh store, with a fake clock and
 // sequential ids.
@@ -45,7 +24,7 @@ type env struct {
 	ctx context.Context
 }
 
-func newEnv(t *testing.T, open func(*testing.T) store.Store) *env {
+func newEnv(t *testing.T, open func(testing.TB) store.Store) *env {
 	t.Helper()
 	e := &env{st: open(t), clk: clock.NewFake(t0), ctx: t.Context()}
 	svc, err := chat.New(context.Background(), e.st, chat.WithClock(e.clk.Now), chat.WithIDs(ids.Sequential("id")),
@@ -60,9 +39,7 @@ func newEnv(t *testing.T, open func(*testing.T) store.Store) *env {
 // each runs fn as a subtest on every backend.
 func each(t *testing.T, fn func(t *testing.T, e *env)) {
 	t.Helper()
-	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) { fn(t, newEnv(t, b.open)) })
-	}
+	backends.Run(t, func(t *testing.T, open func(testing.TB) store.Store) { fn(t, newEnv(t, open)) })
 }
 
 func (e *env) group(t *testing.T, owner string, members ...string) chat.Conversation {

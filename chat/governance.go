@@ -13,7 +13,7 @@ import (
 )
 
 // purgeBatch is the most messages one Purge transaction removes.
-const purgeBatch = 500
+const purgeBatch = 200
 
 func (s *Service) officer(op, actor string) error {
 	if err := checkActor(op, actor); err != nil {
@@ -266,12 +266,14 @@ func purgeMessage(tx store.Tx, m Message) ([]string, error) {
 		return nil, saveMsg(tx, &m)
 	}
 	var replies []Message
-	for k, v := range tx.Scan(store.Prefix(kThread(m.Conversation, m.ID))) {
-		r, err := decodeMessage(k, v)
-		if err != nil {
-			return nil, err
+	if m.LastReplySeq > 0 { // only a thread's root has replies to scan
+		for k, v := range tx.Scan(store.Prefix(kThread(m.Conversation, m.ID))) {
+			r, err := decodeMessage(k, v)
+			if err != nil {
+				return nil, err
+			}
+			replies = append(replies, r)
 		}
-		replies = append(replies, r)
 	}
 	for _, r := range append(replies, m) {
 		if err := eraseMessage(tx, r); err != nil {
@@ -327,8 +329,13 @@ func eraseMessage(tx store.Tx, m Message) error {
 			return err
 		}
 	}
-	for _, pre := range [][]byte{kVersions(m.ID), kReactions(m.ID)} {
-		if err := deleteRange(tx, pre); err != nil {
+	if m.Version > 1 {
+		if err := deleteRange(tx, kVersions(m.ID)); err != nil {
+			return err
+		}
+	}
+	if len(m.Reactions) > 0 {
+		if err := deleteRange(tx, kReactions(m.ID)); err != nil {
 			return err
 		}
 	}

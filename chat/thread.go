@@ -10,6 +10,13 @@ import (
 	"github.com/workspace-go/workspace/store"
 )
 
+// MaxMentionFollowers bounds the followers that mentions make: a member
+// mentioned by name in a reply follows the thread only while it has fewer
+// followers than this. (Each reply moves every follower's inbox entry, so
+// followers are the cost of a reply.) Replying and Follow are not bounded
+// by it. A reply makes at most MaxMentions members follow.
+const MaxMentionFollowers = 250
+
 // threadState is the per-thread record beside the root: who follows the
 // thread and the time its followers' inbox entries are filed under.
 type threadState struct {
@@ -129,8 +136,12 @@ func (s *Service) addReply(tx store.Tx, root *Message, m *Message) error {
 			}
 		}
 	}
-	// Members mentioned by name follow from this reply on.
+	// Members mentioned by name follow from this reply on, while the
+	// thread has room: every follower's inbox entry moves on each reply.
 	for _, u := range m.Mentions {
+		if len(st.Followers) >= MaxMentionFollowers {
+			break
+		}
 		if u == m.Author {
 			continue
 		}
