@@ -26,7 +26,8 @@
 // # Messages
 //
 // [Service.Post] validates text (not empty or blank, valid UTF-8, at most
-// [MaxTextLength] characters), parses mentions with [ParseMentions] and
+// [MaxTextLength] characters), parses mentions with [ParseMentions] (the
+// first [MaxMentions] users count) and
 // gives the message the next position (Seq) of the conversation's
 // timeline. A [Draft.ClientID] makes a send idempotent: a retry returns
 // the original message and writes nothing. Edits keep earlier versions
@@ -134,6 +135,19 @@
 // they are, with no migration, and rewritten in snake_case when they next
 // change.
 //
+// # Limits
+//
+// Every size a caller controls is bounded and refused before anything is
+// written: text ([MaxTextLength], [ErrTooLarge]), names and topics
+// ([MaxNameLength], [MaxTopicLength]), members of a new conversation
+// ([MaxMembers]), distinct emoji on a message ([MaxReactions]; a message
+// carries the first [MaxReactionUsers] reactors of each, and
+// [Service.Reactors] lists them all), mentions ([MaxMentions]), page
+// sizes ([MaxLimit]), retention ([MaxRetentionDays]) and times: a clock
+// reading outside years [MinYear]–[MaxYear] is refused with [ErrInvalid].
+// At these limits no call holds the store's commit path for more than a
+// few tens of milliseconds (BenchmarkCommitHold).
+//
 // # Concurrency
 //
 // A Service is safe for concurrent use. Each mutation is one store
@@ -148,9 +162,13 @@
 // Marking read is by position: a message posted concurrently just before
 // your own is marked read by your post, as in Slack. Mentions end at
 // space or punctuation, so "@小王明天" mentions "小王明天". Following a
-// thread is O(followers) per reply (their inbox entries move), and an
-// unread count costs a range count of the tombstones after the cursor:
-// both are small in practice, not bounded. Join positions are recorded
+// thread is O(followers) per reply (their inbox entries move): mentions
+// add at most [MaxMentions] followers a reply and none past
+// [MaxMentionFollowers], but repliers and explicit follows are bounded
+// only by the members. An unread count costs a range count of the
+// tombstones after the cursor: small in practice, not bounded. Purge
+// removes a root with its whole thread in one transaction, so a thread of
+// many thousand replies makes one long purge transaction. Join positions are recorded
 // from the version that added read receipts on: a member added earlier
 // counts as a member since the conversation began, so receipts of
 // messages older than their joining may list them as readers. A receipt
