@@ -50,10 +50,11 @@ func TestTwoNodesOnPostgreSQL(t *testing.T) {
 	}
 	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	events, err := b.Chat.Subscribe(sctx, "u2")
+	sub, err := b.Chat.Subscribe(sctx, "u2")
 	if err != nil {
 		t.Fatal(err)
 	}
+	events := sub.C()
 	start := time.Now()
 	m, err := a.Chat.Post(ctx, "u1", conv.ID, chat.Draft{Text: "deploy window 今晚十点"})
 	if err != nil {

@@ -77,10 +77,11 @@ func TestTenantsCannotSeeEachOther(t *testing.T) {
 			ctx := context.Background()
 			st := b.open(t)
 			a, bb := open(t, st, "acme"), open(t, st, "globex")
-			events, err := bb.Chat.Subscribe(ctx, "u1")
+			sub, err := bb.Chat.Subscribe(ctx, "u1")
 			if err != nil {
 				t.Fatal(err)
 			}
+			events := sub.C()
 			conv, err := a.Chat.CreateGroup(ctx, "u1", chat.GroupOptions{Name: "deals", Members: []string{"u2"}})
 			if err != nil {
 				t.Fatal(err)

@@ -136,10 +136,14 @@ func DecodeChange(c store.Change) (ch Change, ok bool, err error) {
 // Service over the same store, in this process or another. Delivery is
 // in log order; a slow reader slows only its own subscription.
 //
-// The subscription runs on one goroutine, which stops and closes the
-// channel when ctx ends or the store is closed; the caller should drain
-// the channel or cancel ctx.
-func (s *Service) Subscribe(ctx context.Context, user string) (<-chan Change, error) {
+// The subscription follows the log with [store.Backoff.Follow] (see
+// [WithBackoff]): a transient store error (a lost connection, a database
+// restart) is retried with capped backoff from the last change it
+// delivered, so nothing is lost or delivered twice. It runs on one
+// goroutine, which ends when ctx ends, the store is closed, or an error
+// that is not transient happens (a malformed chat record, for one); it
+// then closes C, and Err says why.
+func (s *Service) Subscribe(ctx context.Context, user string) (*Subscription, error) {
 	if err := checkActor("subscribe", user); err != nil {
 		return nil, err
 	}
@@ -164,10 +168,10 @@ func (s *Service) Subscribe(ctx context.Context, user string) (<-chan Change, er
 	if err != nil {
 		return nil, fmt.Errorf("chat: subscribe %q: %w", user, err)
 	}
-	out := make(chan Change, 64)
+	sub := &Subscription{c: make(chan Change, 64), done: make(chan struct{})}
 	send := func(c Change) error {
 		select {
-		case out <- c:
+		case sub.c <- c:
 			return nil
 		case <-ctx.Done():
 			return ctx.Err()
@@ -175,11 +179,13 @@ func (s *Service) Subscribe(ctx context.Context, user string) (<-chan Change, er
 	}
 	watch := newReceiptWatch(user)
 	go func() {
-		defer close(out)
-		_ = store.Follow(ctx, s.st, from, func(rec store.Change) error {
+		err := s.backoff.Follow(ctx, s.st, from, func(rec store.Change) error {
 			c, ok, err := DecodeChange(rec)
-			if err != nil || !ok {
-				return nil // not ours, or unreadable: skip it
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return nil // not ours
 			}
 			if concerns(c, user, convs) {
 				if err := send(c); err != nil {
@@ -193,8 +199,48 @@ func (s *Service) Subscribe(ctx context.Context, user string) (<-chan Change, er
 			}
 			return nil
 		})
+		sub.end(fmt.Errorf("chat: subscription of %q: %w", user, err))
 	}()
-	return out, nil
+	return sub, nil
+}
+
+// Subscription is a live feed of changes for one user, made by
+// [Service.Subscribe]. Receive from C until it is closed; Err then says
+// why the subscription ended.
+//
+// A Subscription is safe for concurrent use: C may be read by one
+// goroutine while others call Err.
+type Subscription struct {
+	c    chan Change
+	done chan struct{}
+	err  error // set before done is closed
+}
+
+// C returns the channel the changes arrive on. It is closed when the
+// subscription ends.
+func (s *Subscription) C() <-chan Change { return s.c }
+
+// Done returns a channel that is closed when the subscription has ended.
+func (s *Subscription) Done() <-chan struct{} { return s.done }
+
+// Err returns nil while the subscription runs; once it has ended (C is
+// closed), the reason: an error wrapping the subscription's context's
+// error when it was cancelled, [store.ErrClosed] when the store was
+// closed, or the error that stopped it (a malformed record, a store
+// failure that is not transient).
+func (s *Subscription) Err() error {
+	select {
+	case <-s.done:
+		return s.err
+	default:
+		return nil
+	}
+}
+
+func (s *Subscription) end(err error) {
+	s.err = err
+	close(s.done)
+	close(s.c)
 }
 
 // concerns reports whether change c should be delivered to user, whose

@@ -39,7 +39,7 @@ func TestSubscribeSeesAnotherServicesWrites(t *testing.T) {
 		elsewhere := e.group(t, "ann", "cat")
 		ctx, cancel := context.WithCancel(e.ctx)
 		defer cancel()
-		ch, err := other.Subscribe(ctx, "bob")
+		ch, err := chanOf(other.Subscribe(ctx, "bob"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -107,7 +107,7 @@ func TestSubscribeLeaksNoGoroutine(t *testing.T) {
 			t.Fatal(err)
 		}
 		ctx, cancel := context.WithCancel(t.Context())
-		ch, err := svc.Subscribe(ctx, "bob")
+		ch, err := chanOf(svc.Subscribe(ctx, "bob"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,7 +132,7 @@ func TestSubscribeEndsOnBoltstore(t *testing.T) {
 	before := runtime.NumGoroutine()
 	for range 10 {
 		ctx, cancel := context.WithCancel(e.ctx)
-		ch, err := e.svc.Subscribe(ctx, "bob")
+		ch, err := chanOf(e.svc.Subscribe(ctx, "bob"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -151,7 +151,7 @@ func TestSubscribeEndsOnBoltstore(t *testing.T) {
 
 func TestSubscribeEndsWhenTheStoreCloses(t *testing.T) {
 	e := newEnv(t, backends.Mem)
-	ch, err := e.svc.Subscribe(e.ctx, "bob")
+	ch, err := chanOf(e.svc.Subscribe(e.ctx, "bob"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -165,7 +165,7 @@ func TestSubscribeFollowsMembership(t *testing.T) {
 		c := e.group(t, "ann", "cat")
 		ctx, cancel := context.WithCancel(e.ctx)
 		defer cancel()
-		ch, err := e.svc.Subscribe(ctx, "bob")
+		ch, err := chanOf(e.svc.Subscribe(ctx, "bob"))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -115,3 +115,11 @@ func wantErr(t *testing.T, err, want error) {
 }
 
 func errorsIs(err, target error) bool { return errors.Is(err, target) }
+
+// chanOf returns the channel of a subscription.
+func chanOf(sub *chat.Subscription, err error) (<-chan chat.Change, error) {
+	if err != nil {
+		return nil, err
+	}
+	return sub.C(), nil
+}

@@ -97,8 +97,12 @@
 //
 // Every mutation appends a [Change] to the store's change log in its own
 // transaction; [DecodeChange] reads it back. [Service.Subscribe] follows
-// the log with [store.Follow], so it sees writes from every Service over
-// the same store, including other processes' on a shared database. A
+// the log with [store.Backoff.Follow], so it sees writes from every
+// Service over the same store, including other processes' on a shared
+// database, and rides out a database restart: a transient error is
+// retried from the last change delivered. A [Subscription] that ends
+// (its context done, the store closed, a permanent error) closes its
+// channel, and [Subscription.Err] says why. A
 // subscription reads the user's conversations once and then tracks
 // membership from the member changes in the log, so filtering costs no
 // store read per change.
@@ -153,7 +157,8 @@
 // A Service is safe for concurrent use. Each mutation is one store
 // transaction, so concurrent posts to one conversation get distinct,
 // gap-free positions. Subscribe starts one goroutine per subscription,
-// which ends when its context ends or the store closes.
+// which ends when its context ends, the store closes or a permanent
+// error stops it.
 //
 // # Caveats
 //

@@ -129,7 +129,8 @@ func ExampleService_Subscribe() {
 	defer cancel()
 	svc, _ := newExample()
 	c, _ := svc.CreateGroup(ctx, "ann", chat.GroupOptions{Name: "news", Members: []string{"bob"}})
-	events, _ := svc.Subscribe(ctx, "bob")
+	sub, _ := svc.Subscribe(ctx, "bob")
+	events := sub.C()
 	m, _ := svc.Post(ctx, "ann", c.ID, chat.Draft{Text: "hello"})
 	_ = svc.React(ctx, "ann", m.ID, "🎉")
 	for range 2 {
@@ -148,7 +149,8 @@ func ExampleService_Receipts() {
 	defer cancel()
 	svc, _ := newExample()
 	c, _ := svc.CreateGroup(ctx, "ann", chat.GroupOptions{Name: "sales", Members: []string{"bob", "cat", "dan"}})
-	events, _ := svc.Subscribe(ctx, "ann")
+	sub, _ := svc.Subscribe(ctx, "ann")
+	events := sub.C()
 	m, _ := svc.Post(ctx, "ann", c.ID, chat.Draft{Text: "Quote sent to the customer"})
 	_ = svc.MarkRead(ctx, "bob", c.ID, "")
 

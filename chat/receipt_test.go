@@ -215,7 +215,7 @@ func TestSubscribeTellsTheAuthorReceiptsChanged(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		c := e.group(t, "ann", "bob", "cat")
 		other := e.group(t, "bob", "ann")
-		ch, err := e.svc.Subscribe(e.ctx, "ann")
+		ch, err := chanOf(e.svc.Subscribe(e.ctx, "ann"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -270,7 +270,7 @@ func TestReadChangesCarryThePreviousCursor(t *testing.T) {
 		c := e.group(t, "ann", "bob")
 		m1 := e.post(t, "ann", c.ID, "one")
 		e.post(t, "ann", c.ID, "two")
-		ch, err := e.svc.Subscribe(e.ctx, "bob")
+		ch, err := chanOf(e.svc.Subscribe(e.ctx, "bob"))
 		if err != nil {
 			t.Fatal(err)
 		}
