@@ -34,6 +34,13 @@
 // the log. Search indexing, live chat events, reminders and other
 // application nodes on the same database all learn of writes this way.
 //
+// [Tx.Rewrite] replaces the data of a record already in the log, keeping
+// its position and kind, in the same transaction as the change it serves:
+// a purge rewrites (redacts) the records that carry the purged text, so
+// that it leaves the log too. Followers that had read the record keep
+// what they read; the application that purges also purges what its
+// followers derived (a search index, say).
+//
 // The log grows until [Store.Trim] removes records below a position. Only
 // the application knows which consumers exist, so trimming is its call:
 // trim below the lowest checkpoint of every consumer.

@@ -191,3 +191,20 @@ func (t *nsTx) Append(kind string, data []byte) (uint64, error) {
 	}
 	return t.tx.Append(t.ns.kindPrefix+kind, data)
 }
+
+func (t *nsTx) Rewrite(seq uint64, data []byte) error {
+	return t.RewritePrefix(seq, "", data)
+}
+
+// RewritePrefix rewrites the record at seq only if it is this namespace's
+// (and, within it, under kindPrefix): see [PrefixRewriter].
+func (t *nsTx) RewritePrefix(seq uint64, kindPrefix string, data []byte) error {
+	if err := CheckChangeData(data); err != nil {
+		return err
+	}
+	pr, ok := t.tx.(PrefixRewriter)
+	if !ok {
+		return fmt.Errorf("store: namespace %q: rewrite change %d: the backend cannot confine rewrites to a namespace: %w", t.ns.kindPrefix, seq, ErrInvalid)
+	}
+	return pr.RewritePrefix(seq, t.ns.kindPrefix+kindPrefix, data)
+}

@@ -113,7 +113,10 @@ func TestRetryCapsTheWait(t *testing.T) {
 	b := &store.Backoff{
 		Min: time.Second, Max: 4 * time.Second,
 		Jitter: func() float64 { return 0.999 },
-		Sleep:  func(ctx context.Context, d time.Duration) error { waits = append(waits, d.Round(100*time.Millisecond)); return nil },
+		Sleep: func(ctx context.Context, d time.Duration) error {
+			waits = append(waits, d.Round(100*time.Millisecond))
+			return nil
+		},
 	}
 	n := 0
 	err := b.Retry(t.Context(), func() error {

@@ -105,6 +105,39 @@ type Tx interface {
 	// record's sequence number, which becomes visible to readers when (and
 	// only if) the transaction commits.
 	Append(kind string, data []byte) (seq uint64, err error)
+
+	// Rewrite replaces the data of the change record at seq with data,
+	// keeping its Seq and Kind, committed with the transaction (and rolled
+	// back with it). It is how a purge removes what the log still carries:
+	// after the commit, readers of the log see only the new data, and
+	// nothing of the old data remains readable from the store; a reader
+	// that read the record before keeps its copy. The record may be one
+	// committed earlier or one appended earlier in this transaction.
+	//
+	// Rewrite fails with an error wrapping ErrNotFound when seq is not in
+	// the log (never written, trimmed away, or, through a Namespace view,
+	// another namespace's record), with ErrReadOnly inside View, and with
+	// ErrInvalid (ErrTooLarge) for data over the limit Append has. data is
+	// copied.
+	Rewrite(seq uint64, data []byte) error
+}
+
+// PrefixRewriter is a Tx that can confine Rewrite to the records whose
+// kind begins with a prefix. A [Namespace] view rewrites through it, so
+// that it reaches only its own records: RewritePrefix fails with
+// ErrNotFound for a record whose kind does not begin with kindPrefix (or
+// is kindPrefix itself, when kindPrefix is not empty), and is otherwise
+// Rewrite. Every backend of this module implements it; Rewrite through a
+// namespace over a backend that does not fails with ErrInvalid.
+type PrefixRewriter interface {
+	RewritePrefix(seq uint64, kindPrefix string, data []byte) error
+}
+
+// HasKindPrefix reports whether a change record of the given kind belongs
+// under kindPrefix, as PrefixRewriter means it: any kind for the empty
+// prefix, else a kind that begins with kindPrefix and is longer.
+func HasKindPrefix(kind, kindPrefix string) bool {
+	return kindPrefix == "" || len(kind) > len(kindPrefix) && kind[:len(kindPrefix)] == kindPrefix
 }
 
 // Change is one committed record of the change log.

@@ -10,7 +10,7 @@ func CheckKey(key []byte) error {
 	case len(key) == 0:
 		return fmt.Errorf("store: empty key: %w", ErrInvalid)
 	case len(key) > MaxKeySize:
-		return fmt.Errorf("store: key of %d bytes exceeds %d: %w", len(key), MaxKeySize, ErrInvalid)
+		return fmt.Errorf("store: key of %d bytes exceeds %d: %w", len(key), MaxKeySize, ErrTooLarge)
 	}
 	return nil
 }
@@ -22,7 +22,7 @@ func CheckValue(value []byte) error {
 	case value == nil:
 		return fmt.Errorf("store: nil value: %w", ErrInvalid)
 	case len(value) > MaxValueSize:
-		return fmt.Errorf("store: value of %d bytes exceeds %d: %w", len(value), MaxValueSize, ErrInvalid)
+		return fmt.Errorf("store: value of %d bytes exceeds %d: %w", len(value), MaxValueSize, ErrTooLarge)
 	}
 	return nil
 }
@@ -34,9 +34,17 @@ func CheckChange(kind string, data []byte) error {
 	case kind == "":
 		return fmt.Errorf("store: empty change kind: %w", ErrInvalid)
 	case len(kind) > MaxKindSize:
-		return fmt.Errorf("store: change kind of %d bytes exceeds %d: %w", len(kind), MaxKindSize, ErrInvalid)
-	case len(data) > MaxValueSize:
-		return fmt.Errorf("store: change of %d bytes exceeds %d: %w", len(data), MaxValueSize, ErrInvalid)
+		return fmt.Errorf("store: change kind of %d bytes exceeds %d: %w", len(kind), MaxKindSize, ErrTooLarge)
+	}
+	return CheckChangeData(data)
+}
+
+// CheckChangeData reports whether data is a change record's data a backend
+// accepts: at most MaxValueSize bytes (nil is empty). Append and Rewrite
+// both check it.
+func CheckChangeData(data []byte) error {
+	if len(data) > MaxValueSize {
+		return fmt.Errorf("store: change of %d bytes exceeds %d: %w", len(data), MaxValueSize, ErrTooLarge)
 	}
 	return nil
 }

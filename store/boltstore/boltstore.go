@@ -122,11 +122,11 @@ func (db *DB) View(ctx context.Context, fn func(store.Tx) error) error {
 	}
 	var ferr error
 	err := db.bolt.View(func(btx *bolt.Tx) error {
-		t := &tx{ctx: ctx, kv: btx.Bucket(bucketKV)}
+		t := newTx(ctx, btx.Bucket(bucketKV), nil)
 		ferr = fn(t)
-		t.done = true
+		t.End()
 		if ferr == nil {
-			ferr = t.err
+			ferr = t.Err()
 		}
 		return nil
 	})

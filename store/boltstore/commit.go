@@ -69,15 +69,16 @@ func (db *DB) commit(group []*commitq.Request) {
 				continue // its caller gave up waiting
 			}
 			ran = append(ran, r)
-			t := &tx{ctx: r.Ctx, kv: kv, writable: true, nextSeq: next}
+			t := newTx(r.Ctx, kv, lb)
+			t.Writable, t.NextSeq = true, next
 			r.Err, r.Panic = run(r, t)
 			if r.Err != nil || r.Panic != nil {
 				continue
 			}
-			if err := t.apply(kv, lb); err != nil {
+			if err := apply(&t.Set, kv, lb); err != nil {
 				return err // the commit cannot proceed: fail the group
 			}
-			next += uint64(len(t.changes))
+			next += uint64(len(t.Set.Changes))
 		}
 		last = next - 1
 		return lb.SetSequence(last)
@@ -98,6 +99,6 @@ func (db *DB) commit(group []*commitq.Request) {
 // run calls the request's function with the transaction t, which ends
 // with it; see commitq.Request.Run.
 func run(r *commitq.Request, t *tx) (error, any) {
-	defer func() { t.done = true }()
-	return r.Run(t, func() error { return t.err })
+	defer t.End()
+	return r.Run(t, t.Err)
 }

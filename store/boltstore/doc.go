@@ -16,6 +16,16 @@
 // neither fails nor re-runs the others. Update returns when its group is on
 // disk.
 //
+// # Errors
+//
+// Nothing boltstore reports is transient ([store.Transient] is false for
+// all of it): the file is local, so there is no connection to lose and no
+// server to restart. A disk error or a full file ([ErrFull]) fails the
+// commit group and keeps failing until an operator acts; a corrupt change
+// record is permanent; [ErrLocked] means another process holds the file.
+// Followers of the change log therefore stop on any error and report it,
+// as the store contract says.
+//
 // # Concurrency
 //
 // A DB is safe for concurrent use. Open starts the committer goroutine;
@@ -24,7 +34,11 @@
 //
 // # Caveats
 //
-// Keys and values returned by Get and Scan point into the memory-mapped
+// Tx.Rewrite overwrites a change record's value; bbolt frees the page that
+// held the old value but does not zero it, so its bytes may stay in the
+// file until the page is reused. Where a purge must leave no trace on
+// disk, compact the file afterwards (bbolt's compact command copies only
+// live data). Keys and values returned by Get and Scan point into the memory-mapped
 // file and are valid only inside the transaction. The Update function runs
 // on the committer goroutine, not the caller's: calling Update (or View
 // that waits on it) from inside it deadlocks. A long function delays every

@@ -1,219 +1,112 @@
 package boltstore
 
 import (
-	"bytes"
-	"fmt"
-	"iter"
-	"slices"
+	"errors"
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/workspace-go/workspace/internal/txbuf"
 	"github.com/workspace-go/workspace/store"
 )
 
-// tx is a store.Tx over a bbolt transaction. A writable tx keeps its writes
-// in an overlay until the committer applies them (see commit.go); reads
-// see the overlay first.
+// A transaction is a txbuf.Tx over a reader of the bbolt transaction. In
+// Update its writes stay in the Tx's write set until the committer applies
+// them (see commit.go); reads see the set first.
 type tx struct {
-	ctx      interface{ Err() error }
-	kv       *bolt.Bucket
-	writable bool
-	done     bool
-	err      error
-
-	writes  map[string][]byte // nil value: deleted
-	nextSeq uint64
-	changes []store.Change
+	txbuf.Tx
+	rd reader
 }
 
-func (t *tx) check(write bool) error {
-	switch {
-	case t.done:
-		return fmt.Errorf("boltstore: transaction used after it ended: %w", store.ErrInvalid)
-	case t.err != nil:
-		return t.err
-	case write && !t.writable:
-		return fmt.Errorf("boltstore: %w", store.ErrReadOnly)
-	}
-	return nil
+func newTx(ctx interface{ Err() error }, kv, lb *bolt.Bucket) *tx {
+	t := &tx{rd: reader{kv: kv, log: lb}}
+	t.Name, t.Ctx, t.Base = "boltstore", ctx, &t.rd
+	return t
 }
 
-func (t *tx) Get(key []byte) ([]byte, error) {
-	if err := t.check(false); err != nil {
-		return nil, err
+// reader is the txbuf.Base of a bbolt transaction: the key bucket and, in
+// Update, the log bucket.
+type reader struct {
+	kv, log *bolt.Bucket
+	cur     cursor // the first Scan's, saving an allocation
+}
+
+func (r *reader) Get(key []byte) ([]byte, bool, error) {
+	v := r.kv.Get(key)
+	return v, v != nil, nil
+}
+
+func (r *reader) Scan(rg store.Range) txbuf.Cursor {
+	c := &r.cur
+	if c.c != nil { // a scan inside a scan
+		c = new(cursor)
 	}
-	if err := store.CheckKey(key); err != nil {
-		return nil, err
+	*c = cursor{c: r.kv.Cursor(), r: rg}
+	return c
+}
+
+// cursor walks a range of the key bucket.
+type cursor struct {
+	c       *bolt.Cursor
+	r       store.Range
+	started bool
+}
+
+func (c *cursor) Next() ([]byte, []byte, bool) {
+	var k, v []byte
+	if c.started {
+		k, v = step(c.c, c.r)
+	} else {
+		k, v = first(c.c, c.r)
+		c.started = true
 	}
-	if v, ok := t.writes[string(key)]; ok {
-		if v == nil {
-			return nil, fmt.Errorf("boltstore: key %q: %w", key, store.ErrNotFound)
-		}
-		return v, nil
+	if k == nil || !txbuf.Within(k, c.r) {
+		return nil, nil, false
 	}
-	v := t.kv.Get(key)
+	return k, v, true
+}
+
+func (c *cursor) Err() error { return nil }
+
+func (r *reader) ChangeKind(seq uint64) (string, bool, error) {
+	v := r.log.Get(seqKey(seq))
 	if v == nil {
-		return nil, fmt.Errorf("boltstore: key %q: %w", key, store.ErrNotFound)
+		return "", false, nil
 	}
-	return v, nil
+	c, err := decodeChange(seqKey(seq), v)
+	return c.Kind, err == nil, err
 }
 
-func (t *tx) Put(key, value []byte) error {
-	if err := t.check(true); err != nil {
-		return err
-	}
-	if err := store.CheckKey(key); err != nil {
-		return err
-	}
-	if err := store.CheckValue(value); err != nil {
-		return err
-	}
-	if t.writes == nil {
-		t.writes = make(map[string][]byte)
-	}
-	t.writes[string(key)] = append(make([]byte, 0, len(value)), value...)
-	return nil
+func (r *reader) Reserve() (uint64, error) {
+	return 0, errors.New("boltstore: no sequence number for an append") // the committer sets NextSeq
 }
 
-func (t *tx) Delete(key []byte) error {
-	if err := t.check(true); err != nil {
-		return err
-	}
-	if err := store.CheckKey(key); err != nil {
-		return err
-	}
-	if t.writes == nil {
-		t.writes = make(map[string][]byte)
-	}
-	t.writes[string(key)] = nil
-	return nil
-}
-
-func (t *tx) Append(kind string, data []byte) (uint64, error) {
-	if err := t.check(true); err != nil {
-		return 0, err
-	}
-	if err := store.CheckChange(kind, data); err != nil {
-		return 0, err
-	}
-	seq := t.nextSeq + uint64(len(t.changes))
-	t.changes = append(t.changes, store.Change{Seq: seq, Kind: kind, Data: append([]byte(nil), data...)})
-	return seq, nil
-}
-
-// apply writes the overlay and change records into the bbolt transaction.
+// apply writes a committed write set into the bbolt transaction.
 //
 // Keys go in in order: bbolt inserts into a node by moving what follows,
 // so random order makes a large transaction quadratic.
-func (t *tx) apply(kv, lb *bolt.Bucket) error {
-	keys := make([]string, 0, len(t.writes))
-	for k := range t.writes {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		v := t.writes[k]
+func apply(s *txbuf.Set, kv, lb *bolt.Bucket) error {
+	for _, p := range s.Sorted() {
 		var err error
-		if v == nil {
-			err = kv.Delete([]byte(k))
+		if p.V == nil {
+			err = kv.Delete(p.K)
 		} else {
-			err = kv.Put([]byte(k), v)
+			err = kv.Put(p.K, p.V)
 		}
 		if err != nil {
 			return err
 		}
 	}
-	for _, c := range t.changes {
+	for _, c := range s.Changes {
 		if err := lb.Put(seqKey(c.Seq), encodeChange(c.Kind, c.Data)); err != nil {
 			return err
 		}
 	}
+	for seq, c := range s.Rewrites {
+		if err := lb.Put(seqKey(seq), encodeChange(c.Kind, c.Data)); err != nil {
+			return err
+		}
+	}
 	return nil
-}
-
-func (t *tx) Scan(r store.Range) iter.Seq2[[]byte, []byte] {
-	return func(yield func([]byte, []byte) bool) {
-		if err := t.check(false); err != nil {
-			return
-		}
-		if err := store.CheckRange(r); err != nil {
-			t.err = err
-			return
-		}
-		n := 0
-		emit := func(k, v []byte) bool {
-			if n&255 == 255 {
-				if err := t.ctx.Err(); err != nil {
-					t.err = err
-					return false
-				}
-			}
-			n++
-			if r.Limit > 0 && n > r.Limit {
-				return false
-			}
-			return yield(k, v)
-		}
-		// Merge the stored keys with the overlay's, in scan order. On a tie
-		// the overlay's write (or deletion) replaces the stored pair.
-		over := t.overlayIn(r)
-		cur := t.kv.Cursor()
-		k, v := first(cur, r)
-		i := 0
-		for {
-			if k != nil && !within(k, r) {
-				k = nil
-			}
-			if k == nil && i == len(over) {
-				return
-			}
-			cmp := 1 // > 0: the overlay key comes first
-			if k != nil && i < len(over) {
-				cmp = bytes.Compare(k, []byte(over[i]))
-				if r.Reverse {
-					cmp = -cmp
-				}
-			} else if k != nil {
-				cmp = -1
-			}
-			if cmp < 0 {
-				if !emit(k, v) {
-					return
-				}
-				k, v = step(cur, r)
-				continue
-			}
-			if cmp == 0 {
-				k, v = step(cur, r)
-			}
-			ok := over[i]
-			i++
-			if val := t.writes[ok]; val != nil && !emit([]byte(ok), val) {
-				return
-			}
-		}
-	}
-}
-
-func (t *tx) overlayIn(r store.Range) []string {
-	if len(t.writes) == 0 {
-		return nil
-	}
-	var keys []string
-	for k := range t.writes {
-		if within([]byte(k), r) {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
-	if r.Reverse {
-		slices.Reverse(keys)
-	}
-	return keys
-}
-
-func within(k []byte, r store.Range) bool {
-	return (r.Start == nil || bytes.Compare(k, r.Start) >= 0) && (r.End == nil || bytes.Compare(k, r.End) < 0)
 }
 
 func first(c *bolt.Cursor, r store.Range) ([]byte, []byte) {

@@ -27,6 +27,14 @@
 // (cache.go). The change log (log.go) keeps records in large byte chunks,
 // with no pointer per record for the garbage collector to trace.
 //
+// # Errors
+//
+// memstore never reports a transient error ([store.Transient] is false for
+// everything it returns): it has no connection, disk or server to lose.
+// Its errors are bad input (store.ErrInvalid and the errors wrapping it),
+// an absent key (store.ErrNotFound), the caller's context ending, and
+// store.ErrClosed after Close.
+//
 // # Concurrency
 //
 // A Store is safe for concurrent use. Readers never wait for writers, nor

@@ -732,3 +732,44 @@ func TestQueueGoexit(t *testing.T) {
 	}
 	put(t, s, "still", "usable")
 }
+
+// TestRewriteLeavesNoTrace checks that the old data of a rewritten record
+// is gone from the log's memory, not just unreachable, whether the record
+// was committed before or appended in the rewriting transaction.
+func TestRewriteLeavesNoTrace(t *testing.T) {
+	ctx := context.Background()
+	s := New()
+	var seq uint64
+	err := s.Update(ctx, func(tx store.Tx) error {
+		var err error
+		seq, err = tx.Append("chat", []byte("committed secret"))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Update(ctx, func(tx store.Tx) error {
+		if err := tx.Rewrite(seq, []byte("purged")); err != nil {
+			return err
+		}
+		draft, err := tx.Append("chat", []byte("draft secret"))
+		if err != nil {
+			return err
+		}
+		return tx.Rewrite(draft, []byte("final"))
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for i, c := range s.log.chunks {
+		if strings.Contains(string(c.buf), "secret") {
+			t.Errorf("chunk %d still holds old data", i)
+		}
+	}
+	recs := s.log.records(0, 10)
+	if len(recs) != 2 || string(recs[0].Data) != "purged" || string(recs[1].Data) != "final" {
+		t.Errorf("log = %v; want purged, final", recs)
+	}
+}

@@ -154,3 +154,51 @@ func (l *changeLog) trim(below uint64) {
 		l.chunkBase++
 	}
 }
+
+// rewrite is a committed record's new data, written by a transaction not
+// yet committed.
+type rewrite struct {
+	seq uint64
+	e   entry
+}
+
+// entryAt returns the committed record at seq. Call with mu held.
+func (l *changeLog) entryAt(seq uint64) (entry, bool) {
+	if seq < l.first() || seq > l.last {
+		return entry{}, false
+	}
+	i := seq - l.entBase - 1
+	return l.ents[i/entryChunk][i%entryChunk], true
+}
+
+// clear zeroes the data of e, so that nothing of it stays in memory. Call
+// with mu held.
+func (l *changeLog) clear(e entry) {
+	if e.chunk < l.chunkBase {
+		return // its chunk is gone already
+	}
+	clear(l.chunks[e.chunk-l.chunkBase].buf[e.off : e.off+e.n])
+}
+
+// rewrite switches the committed records to their new data and clears the
+// old. Readers copy a record's data under mu, so each sees the old data
+// or the new, never a mix. A record trimmed since the transaction read it
+// stays gone. Call with mu held, from the writer, at commit.
+func (l *changeLog) rewrite(rs []rewrite) {
+	for _, r := range rs {
+		if _, ok := l.entryAt(r.seq); !ok {
+			continue
+		}
+		i := r.seq - l.entBase - 1
+		p := &l.ents[i/entryChunk][i%entryChunk]
+		l.clear(*p)
+		*p = r.e
+		// The chunk now holds data of record r.seq: trim keeps it until
+		// that record goes.
+		c := &l.chunks[r.e.chunk-l.chunkBase]
+		c.last = max(c.last, r.seq)
+	}
+	if l.made > 0 {
+		l.keep = l.made - 1
+	}
+}

@@ -136,6 +136,9 @@ func (s *Store) update(ctx context.Context, fn func(store.Tx) error) error {
 	s.committed.Store(tx.seq)
 	committed = true
 	s.pending = append(s.pending, w.deleted...)
+	if len(w.rewrites) > 0 {
+		s.log.rewrite(w.rewrites)
+	}
 	if len(w.changes) > 0 {
 		s.log.commit(w.changes)
 		if s.notify != nil {

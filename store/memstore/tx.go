@@ -28,9 +28,10 @@ type writes struct {
 	// snaps are the commits readers may read at while this tx runs, in
 	// ascending order: the open Views' and the newest. A version no
 	// snapshot sees may go.
-	snaps   []uint64
-	touched []*node   // nodes given a version stamped seq, for rollback
-	deleted []pending // nodes whose key this tx deleted
+	snaps    []uint64
+	touched  []*node   // nodes given a version stamped seq, for rollback
+	deleted  []pending // nodes whose key this tx deleted
+	rewrites []rewrite // committed records' new data, for commit
 
 	// Room for a small transaction's bookkeeping, saving allocations.
 	touchedRoom [8]*node
@@ -239,4 +240,50 @@ func (t *tx) Append(kind string, data []byte) (uint64, error) {
 	w := t.w
 	w.changes = append(w.changes, w.s.log.add(w.s, kind, data))
 	return w.nextSeq + uint64(len(w.changes)-1), nil
+}
+
+func (t *tx) Rewrite(seq uint64, data []byte) error {
+	return t.RewritePrefix(seq, "", data)
+}
+
+// RewritePrefix rewrites the record at seq if its kind is under
+// kindPrefix (see store.PrefixRewriter). The new data goes into the log's
+// chunks now, where no reader looks; the committed entry is switched to
+// it, and the old data cleared, under Store.mu at commit.
+func (t *tx) RewritePrefix(seq uint64, kindPrefix string, data []byte) error {
+	if err := t.check(true); err != nil {
+		return err
+	}
+	if err := store.CheckChangeData(data); err != nil {
+		return err
+	}
+	w := t.w
+	s, l := w.s, &w.s.log
+	notFound := fmt.Errorf("memstore: rewrite change %d: %w", seq, store.ErrNotFound)
+	if seq >= w.nextSeq && seq-w.nextSeq < uint64(len(w.changes)) {
+		// Appended by this transaction: replace its entry.
+		i := seq - w.nextSeq
+		old := w.changes[i]
+		kind := l.kinds[old.kind] // only the writer adds kinds
+		if !store.HasKindPrefix(kind, kindPrefix) {
+			return notFound
+		}
+		w.changes[i] = l.add(s, kind, data)
+		s.mu.Lock()
+		l.clear(old)
+		s.mu.Unlock()
+		return nil
+	}
+	s.mu.Lock()
+	e, ok := l.entryAt(seq)
+	var kind string
+	if ok {
+		kind = l.kinds[e.kind]
+	}
+	s.mu.Unlock()
+	if !ok || !store.HasKindPrefix(kind, kindPrefix) {
+		return notFound
+	}
+	w.rewrites = append(w.rewrites, rewrite{seq: seq, e: l.add(s, kind, data)})
+	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/workspace-go/workspace/internal/commitq"
+	"github.com/workspace-go/workspace/internal/txbuf"
 	"github.com/workspace-go/workspace/store"
 )
 
@@ -51,12 +52,11 @@ import (
 type group struct {
 	*session
 	db      *DB
-	err     error             // a database error: the attempt is lost
-	writes  map[string][]byte // nil value: deleted
-	changes []store.Change
-	first   uint64 // first reserved sequence number; 0: none yet
-	next    uint64 // next sequence number to hand out
-	guessed bool   // first is a guess, checked at commit (see reserve)
+	err     error     // a database error: the attempt is lost
+	set     txbuf.Set // the writes of the group's functions that succeeded
+	first   uint64    // first reserved sequence number; 0: none yet
+	next    uint64    // next sequence number to hand out
+	guessed bool      // first is a guess, checked at commit (see reserve)
 }
 
 // reserve makes the group an appender and returns the next sequence
@@ -201,7 +201,7 @@ func (db *DB) commit(reqs []*commitq.Request) {
 		switch {
 		case committing && !retryable(err):
 			// The connection failed during COMMIT: it may have committed.
-			err = fmt.Errorf("pgstore: commit: outcome unknown, the connection failed during COMMIT: %w", err)
+			err = fmt.Errorf("pgstore: commit: %w: the connection failed during COMMIT: %w", ErrOutcomeUnknown, err)
 		case retryable(err) && attempt < db.opts.MaxRetries:
 			db.stats.retries.Add(1)
 			if backoff(db.ctx, attempt) == nil {
@@ -240,7 +240,8 @@ func (db *DB) attempt(reqs []*commitq.Request) (committing bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	g := &group{session: &session{conn: conn, begin: beginSerializable}, db: db, writes: make(map[string][]byte)}
+	g := &group{session: &session{conn: conn, begin: beginSerializable}, db: db}
+	rd := &reader{qctx: ctx, q: g, n: &db.n, g: g}
 	defer func() {
 		if err != nil && g.begun && !conn.Conn().IsClosed() {
 			// Leave the connection idle for the next user; if even this
@@ -253,9 +254,9 @@ func (db *DB) attempt(reqs []*commitq.Request) (committing bool, err error) {
 	}()
 	for _, r := range reqs {
 		r.Err, r.Panic = nil, nil
-		t := &tx{ctx: r.Ctx, qctx: ctx, q: g, n: &db.n, g: g, base: g.writes}
+		t := newTx(r.Ctx, rd)
 		if g.first != 0 {
-			t.nextSeq = g.next
+			t.NextSeq = g.next
 		}
 		r.Err, r.Panic = run(r, t)
 		if g.err != nil {
@@ -264,11 +265,8 @@ func (db *DB) attempt(reqs []*commitq.Request) (committing bool, err error) {
 		if r.Err != nil || r.Panic != nil {
 			continue
 		}
-		for k, v := range t.writes {
-			g.writes[k] = v
-		}
-		g.changes = append(g.changes, t.changes...)
-		g.next += uint64(len(t.changes))
+		g.next += uint64(len(t.Set.Changes))
+		g.set.Join(&t.Set)
 	}
 	return g.commit(ctx)
 }
@@ -277,11 +275,11 @@ func (db *DB) attempt(reqs []*commitq.Request) (committing bool, err error) {
 // COMMIT in one pipelined batch.
 func (g *group) commit(ctx context.Context) (committing bool, err error) {
 	n := &g.db.n
-	if !g.begun && len(g.writes) == 0 && len(g.changes) == 0 {
+	if !g.begun && g.set.Empty() {
 		return false, nil // nothing read, nothing to write
 	}
 	b := g.batch()
-	if g.guessed && len(g.changes) > 0 {
+	if g.guessed && len(g.set.Changes) > 0 {
 		// Lock first, then check the guess: 1/0 fails the transaction
 		// when another node took the number. The lock comes before the
 		// writes, so this transaction never holds a row another appender
@@ -290,11 +288,11 @@ func (g *group) commit(ctx context.Context) (committing bool, err error) {
 		b.Queue(`SELECT 1 / (nextval('`+n.seq+`') = $1)::int`, int64(g.first))
 	}
 	var dels, putK, putV [][]byte
-	for k, v := range g.writes {
-		if v == nil {
-			dels = append(dels, []byte(k))
+	for _, p := range g.set.Sorted() {
+		if p.V == nil {
+			dels = append(dels, p.K)
 		} else {
-			putK, putV = append(putK, []byte(k)), append(putV, v)
+			putK, putV = append(putK, p.K), append(putV, p.V)
 		}
 	}
 	if len(dels) > 0 {
@@ -304,16 +302,25 @@ func (g *group) commit(ctx context.Context) (committing bool, err error) {
 		b.Queue(`INSERT INTO `+n.kv+` (k, v) SELECT * FROM unnest($1::bytea[], $2::bytea[])
 			ON CONFLICT (k) DO UPDATE SET v = EXCLUDED.v`, putK, putV)
 	}
-	if g.first != 0 && (!g.guessed || len(g.changes) > 0) {
+	if rw := g.set.Rewrites; len(rw) > 0 {
+		seqs := make([]int64, 0, len(rw))
+		datas := make([][]byte, 0, len(rw))
+		for seq, c := range rw {
+			seqs, datas = append(seqs, int64(seq)), append(datas, c.Data)
+		}
+		b.Queue(`UPDATE `+n.log+` AS l SET data = u.data
+			FROM unnest($1::bigint[], $2::bytea[]) AS u(seq, data) WHERE l.seq = u.seq`, seqs, datas)
+	}
+	if g.first != 0 && (!g.guessed || len(g.set.Changes) > 0) {
 		// Hand unused numbers back: the append lock is still held, so no
 		// other transaction took one since.
 		b.Queue(`SELECT setval('`+n.seq+`', $1, false)`, int64(g.next))
 	}
-	if len(g.changes) > 0 {
-		seqs := make([]int64, len(g.changes))
-		kinds := make([][]byte, len(g.changes))
-		datas := make([][]byte, len(g.changes))
-		for i, c := range g.changes {
+	if len(g.set.Changes) > 0 {
+		seqs := make([]int64, len(g.set.Changes))
+		kinds := make([][]byte, len(g.set.Changes))
+		datas := make([][]byte, len(g.set.Changes))
+		for i, c := range g.set.Changes {
 			seqs[i], kinds[i], datas[i] = int64(c.Seq), []byte(c.Kind), c.Data
 		}
 		b.Queue(`INSERT INTO `+n.log+` (seq, kind, data) SELECT * FROM unnest($1::bigint[], $2::bytea[], $3::bytea[])`,
@@ -328,7 +335,7 @@ func (g *group) commit(ctx context.Context) (committing bool, err error) {
 	if g.guessed && errors.As(err, &de) && de.Code == "22012" { // division_by_zero
 		return false, errGuessMissed
 	}
-	if err == nil && len(g.changes) > 0 {
+	if err == nil && len(g.set.Changes) > 0 {
 		g.db.guessNext = g.next
 		if g.guessed {
 			g.db.guessPenalty /= 2
@@ -338,7 +345,7 @@ func (g *group) commit(ctx context.Context) (committing bool, err error) {
 		// COMMIT of a transaction PostgreSQL had already aborted reports
 		// success but rolls back; an earlier statement's error is
 		// reported first, so this is a safety net.
-		return false, fmt.Errorf("pgstore: transaction rolled back at COMMIT")
+		return false, errors.New("pgstore: transaction rolled back at COMMIT")
 	}
 	var pe *pgconn.PgError
 	// A statement error (including COMMIT's own serialization failure)
@@ -350,9 +357,9 @@ func (g *group) commit(ctx context.Context) (committing bool, err error) {
 
 // run calls the request's function with the transaction t, which ends
 // with it; see commitq.Request.Run.
-func run(r *commitq.Request, t *tx) (error, any) {
-	defer func() { t.done = true }()
-	return r.Run(t, func() error { return t.err })
+func run(r *commitq.Request, t *txbuf.Tx) (error, any) {
+	defer t.End()
+	return r.Run(t, t.Err)
 }
 
 // backoff sleeps a little, growing with the attempt, jittered so that

@@ -36,11 +36,11 @@
 //     record within Options.PollInterval (one second by default).
 //   - Failures. While the database is unreachable, operations fail with
 //     errors naming the operation and the cause; they succeed again once it
-//     is back, with no restart of the application. An Update whose
-//     connection broke during COMMIT returns an error saying its outcome is
-//     unknown: it may have committed. Store.Wait rides through outages
-//     (polling), so store.Follow only sees errors from Changes; restart it
-//     from the last position it delivered.
+//     is back, with no restart of the application and no reopening of the
+//     DB (the pool dials new connections, the listener reconnects). See
+//     "Errors" below for which failures are transient. Store.Wait rides
+//     through outages (polling), and store.Follow retries the transient
+//     errors of Changes itself, from the last record it delivered.
 //   - Sequence numbers may have gaps (a group that rolled back after
 //     taking numbers), which the store contract allows.
 //
@@ -55,9 +55,32 @@
 //
 //	WORKSPACE_PG_DSN='postgres://postgres@127.0.0.1:5432/test?sslmode=disable' go test ./store/pgstore/
 //
-// Each test works in a fresh schema and drops it. The database-restart
-// test restarts the local cluster with pg_ctlcluster, disrupting every
-// other user of the server, so it also needs WORKSPACE_PG_RESTART_TEST=1.
+// Each test works in a fresh schema and drops it. The outage tests stop
+// and restart a private PostgreSQL cluster of their own (initdb into a
+// temporary directory, its own port), never the shared server, and run
+// only when asked:
+//
+//	WORKSPACE_PG_OUTAGE=1 go test -race -run 'Restart|Outage' ./store/pgstore/
+//
+// # Errors
+//
+// Every error an exported method returns (Open, View and the Tx inside it,
+// Update, Changes, Wait, Last, Trim) is classified in one place: a
+// transient failure wraps [store.ErrUnavailable], so [store.Transient] is
+// true and [store.Code] is "unavailable", with the original error (a
+// *pgconn.PgError, a *pgconn.ConnectError, a net.Error) still in the
+// chain. Transient are: failures of the connection (a refused or reset
+// dial, an unexpected EOF, a closed connection, a network timeout);
+// SQLSTATE class 08 (connection exception) and 53 (insufficient
+// resources: too many connections, disk full); 57P01, 57P02, 57P03 (the
+// server shutting down, crashed, starting up) and 57P05; 57014 when the
+// caller's context is still live (statement_timeout); 55P03 (lock_timeout);
+// and serialization failures and deadlocks (40001, 40P01) that outlasted
+// Options.MaxRetries ([ErrRetriesExhausted]). An Update whose connection
+// broke during COMMIT fails with [ErrOutcomeUnknown]: transient, but it
+// may have committed. Everything else is permanent: bad input (store.ErrInvalid),
+// a missing database or a refused password, a dropped schema, a corrupt
+// record, the caller's context ending.
 //
 // # Tables
 //
@@ -145,6 +168,10 @@
 //
 // # Caveats
 //
+// Tx.Rewrite UPDATEs a change record's row: the old row version stays in
+// the table's files, unreachable by queries, until VACUUM reclaims it (and
+// in the WAL and backups). Where a purge must leave no trace on disk, run
+// VACUUM on the log table afterwards and mind the retention of WAL archives.
 // The Update function runs on the committer goroutine, not the caller's:
 // calling Update (or a View that waits on one) from inside it deadlocks.
 // A slow function delays its whole group and, when its group reserved

@@ -13,14 +13,15 @@ import (
 // Wait blocks until a record after the given position is committed. It
 // wakes on a notification from any node's commit, and checks the log every
 // Options.PollInterval in case a notification was lost. While the database
-// is unreachable it keeps waiting (and polling) rather than failing, so a
-// follower resumes by itself after an outage; other errors (a dropped
-// schema, say) end it.
+// is unreachable it keeps waiting rather than failing, looking again after
+// a pause that grows from 10ms to PollInterval, so a follower resumes by
+// itself after an outage; other errors (a dropped schema, say) end it.
 func (db *DB) Wait(ctx context.Context, after uint64) (uint64, error) {
 	if err := db.checkOpen(ctx); err != nil {
 		return 0, err
 	}
 	var timer *time.Timer
+	failures := 0
 	defer func() {
 		if timer != nil {
 			timer.Stop()
@@ -39,13 +40,24 @@ func (db *DB) Wait(ctx context.Context, after uint64) (uint64, error) {
 		if cerr := ctx.Err(); cerr != nil {
 			return 0, cerr
 		}
-		if err != nil && !transient(err) {
-			return 0, db.mapErr(ctx, "wait", err)
+		d := db.opts.PollInterval
+		if err != nil {
+			if !transient(err) {
+				return 0, db.mapErr(ctx, "wait", err)
+			}
+			// Look again soon: the failure may be a pooled connection
+			// that died with a server now back (the pool drops it), and
+			// no notification may come to say so. During a longer outage
+			// the pause grows to PollInterval.
+			d = min(10*time.Millisecond<<min(failures, 10), d)
+			failures++
+		} else {
+			failures = 0
 		}
 		if timer == nil {
-			timer = time.NewTimer(db.opts.PollInterval)
+			timer = time.NewTimer(d)
 		} else {
-			timer.Reset(db.opts.PollInterval)
+			timer.Reset(d)
 		}
 		select {
 		case <-wake:

@@ -2,14 +2,11 @@ package pgstore
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/workspace-go/workspace/internal/commitq"
@@ -17,18 +14,6 @@ import (
 )
 
 var _ store.Store = (*DB)(nil)
-
-// Errors particular to this backend. Each wraps a store sentinel.
-var (
-	// ErrRetriesExhausted reports an Update that kept failing with
-	// serialization failures or deadlocks Options.MaxRetries times. It wraps
-	// store.ErrConflict: the caller may try again.
-	ErrRetriesExhausted = fmt.Errorf("serialization failures persisted: %w", store.ErrConflict)
-
-	// ErrSchemaVersion reports a schema written by a newer pgstore. It wraps
-	// store.ErrInvalid.
-	ErrSchemaVersion = fmt.Errorf("unsupported schema version: %w", store.ErrInvalid)
-)
 
 // DB is a [store.Store] in a PostgreSQL database. It is safe for
 // concurrent use.
@@ -73,7 +58,7 @@ func Open(ctx context.Context, dsn string, opts *Options) (*DB, error) {
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
-		return nil, fmt.Errorf("pgstore: connect: %w", err)
+		return nil, classify("connect", err)
 	}
 	db, err := OpenPool(ctx, pool, opts)
 	if err != nil {
@@ -100,7 +85,7 @@ func OpenPool(ctx context.Context, pool *pgxpool.Pool, opts *Options) (*DB, erro
 	}
 	n := newNames(o.Schema)
 	if err := ensureSchema(ctx, pool, n); err != nil {
-		return nil, fmt.Errorf("pgstore: open schema %q: %w", o.Schema, err)
+		return nil, classify(fmt.Sprintf("open schema %q", o.Schema), err)
 	}
 	dctx, cancel := context.WithCancel(context.Background())
 	db := &DB{
@@ -184,12 +169,12 @@ func (db *DB) View(ctx context.Context, fn func(store.Tx) error) (err error) {
 		}
 		conn.Release()
 	}()
-	t := &tx{ctx: ctx, qctx: ctx, q: s, n: &db.n}
-	defer func() { t.done = true }()
+	t := newTx(ctx, &reader{qctx: ctx, q: s, n: &db.n})
+	defer t.End()
 	if err := fn(t); err != nil {
 		return err
 	}
-	return t.err
+	return t.Err()
 }
 
 // Changes returns committed change records after the given position.
@@ -322,50 +307,4 @@ func (db *DB) Close() error {
 		db.pool.Close()
 	}
 	return nil
-}
-
-// retryable reports a failure after which the transaction can simply run
-// again: a serialization failure or deadlock (PostgreSQL rolled it back),
-// or a failure before anything reached the server.
-func retryable(err error) bool {
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		return pe.Code == "40001" || pe.Code == "40P01"
-	}
-	return false
-}
-
-// transient reports a failure of the connection or the server's
-// availability (rather than of the statement): it may pass by itself.
-func transient(err error) bool {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return false
-	}
-	var pe *pgconn.PgError
-	if errors.As(err, &pe) {
-		switch pe.Code {
-		case "57P01", "57P02", "57P03", "53300": // shutdown, crash, starting up, too many connections
-			return true
-		}
-		return strings.HasPrefix(pe.Code, "08") // connection exception
-	}
-	// Not the server's answer to a statement: the connection failed.
-	return true
-}
-
-// mapErr wraps a backend error with the operation, preferring the
-// caller's context error and ErrClosed where they explain it.
-func (db *DB) mapErr(ctx context.Context, op string, err error) error {
-	if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
-		return fmt.Errorf("pgstore: %s: %w", op, cerr)
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return err
-	}
-	select {
-	case <-db.stop:
-		return fmt.Errorf("pgstore: %s: %w (%w)", op, store.ErrClosed, err)
-	default:
-	}
-	return fmt.Errorf("pgstore: %s: %w", op, err)
 }

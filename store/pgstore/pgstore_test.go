@@ -2,8 +2,6 @@ package pgstore_test
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"os"
 	"runtime"
@@ -14,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/workspace-go/workspace/internal/backends"
 	"github.com/workspace-go/workspace/store"
 	"github.com/workspace-go/workspace/store/pgstore"
 	"github.com/workspace-go/workspace/store/storetest"
@@ -36,23 +35,8 @@ func dsn(tb testing.TB) string {
 // ends.
 func freshSchema(tb testing.TB) string {
 	tb.Helper()
-	d := dsn(tb)
-	var b [6]byte
-	rand.Read(b[:])
-	schema := "pgstore_test_" + hex.EncodeToString(b[:])
-	tb.Cleanup(func() {
-		ctx := context.Background()
-		conn, err := pgx.Connect(ctx, d)
-		if err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
-			return
-		}
-		defer conn.Close(ctx)
-		if _, err := conn.Exec(ctx, "DROP SCHEMA IF EXISTS "+pgx.Identifier{schema}.Sanitize()+" CASCADE"); err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
-		}
-	})
-	return schema
+	dsn(tb)
+	return backends.FreshSchema(tb)
 }
 
 // openSchema opens a store on the given schema and closes it when the

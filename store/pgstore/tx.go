@@ -1,157 +1,111 @@
 package pgstore
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"iter"
-	"slices"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/workspace-go/workspace/internal/txbuf"
 	"github.com/workspace-go/workspace/store"
 )
 
-// querier is what a tx reads through: a session (the group's, in Update).
+// querier is what a transaction reads through: a session (the group's, in
+// Update).
 type querier interface {
 	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }
 
-// tx is a store.Tx. In View it reads a REPEATABLE READ snapshot. In Update
-// it belongs to one function of a commit group (see commit.go): its writes
-// go to an overlay, which sits over the overlays of the group's earlier,
-// successful functions (base), which sit over the database.
-type tx struct {
-	ctx  context.Context // the caller's: checked between operations
+// reader is the txbuf.Base of a transaction. In View it reads a REPEATABLE
+// READ snapshot. In Update it serves the functions of one commit group in
+// turn (see commit.go): it reads the write set of the group's earlier,
+// successful functions over the database, so each function's own writes
+// (its txbuf.Tx's set) sit over the group's, which sit over the database.
+type reader struct {
+	ctx  context.Context // the caller's (the running function's, in Update)
 	qctx context.Context // for queries: the caller's in View, the store's in Update
 	q    querier
 	n    *names
-	done bool
-	err  error
-
-	g       *group            // nil in View
-	base    map[string][]byte // the group's committed-to-be writes (nil: deleted)
-	writes  map[string][]byte // this function's (nil: deleted)
-	nextSeq uint64
-	changes []store.Change
+	g    *group // nil in View
 }
 
-func (t *tx) check(write bool) error {
-	switch {
-	case t.done:
-		return fmt.Errorf("pgstore: transaction used after it ended: %w", store.ErrInvalid)
-	case t.err != nil:
-		return t.err
-	case write && t.g == nil:
-		return fmt.Errorf("pgstore: %w", store.ErrReadOnly)
-	}
-	if err := t.ctx.Err(); err != nil {
-		t.err = err
-		return err
-	}
-	return nil
+// newTx returns a transaction of the function whose caller's context is
+// ctx, reading through rd.
+func newTx(ctx context.Context, rd *reader) *txbuf.Tx {
+	rd.ctx = ctx
+	return &txbuf.Tx{Name: "pgstore", Ctx: ctx, CheckContext: true, Base: rd, Writable: rd.g != nil}
 }
 
 // fail records a database error: the PostgreSQL transaction is unusable
 // after it, so in Update it fails the attempt of the whole group.
-func (t *tx) fail(op string, err error) error {
-	if errors.Is(err, context.Canceled) && t.ctx.Err() != nil {
-		err = t.ctx.Err()
+func (rd *reader) fail(op string, err error) error {
+	if errors.Is(err, context.Canceled) && rd.ctx.Err() != nil {
+		err = rd.ctx.Err()
 	} else {
-		err = fmt.Errorf("pgstore: %s: %w", op, err)
+		err = classify(op, err)
 	}
-	t.err = err
-	if t.g != nil && t.g.err == nil {
-		t.g.err = err
+	if rd.g != nil && rd.g.err == nil {
+		rd.g.err = err
 	}
 	return err
 }
 
-func (t *tx) overlay(key string) ([]byte, bool) {
-	if v, ok := t.writes[key]; ok {
-		return v, true
-	}
-	v, ok := t.base[key]
-	return v, ok
-}
-
-func (t *tx) Get(key []byte) ([]byte, error) {
-	if err := t.check(false); err != nil {
-		return nil, err
-	}
-	if err := store.CheckKey(key); err != nil {
-		return nil, err
-	}
-	if v, ok := t.overlay(string(key)); ok {
-		if v == nil {
-			return nil, fmt.Errorf("pgstore: key %q: %w", key, store.ErrNotFound)
+func (rd *reader) Get(key []byte) ([]byte, bool, error) {
+	if rd.g != nil {
+		if v, ok := rd.g.set.Lookup(key); ok {
+			return v, v != nil, nil
 		}
-		return v, nil
 	}
 	var v []byte
-	err := t.q.QueryRow(t.qctx, `SELECT v FROM `+t.n.kv+` WHERE k = $1`, key).Scan(&v)
+	err := rd.q.QueryRow(rd.qctx, `SELECT v FROM `+rd.n.kv+` WHERE k = $1`, key).Scan(&v)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, fmt.Errorf("pgstore: key %q: %w", key, store.ErrNotFound)
+		return nil, false, nil
 	}
 	if err != nil {
-		return nil, t.fail(fmt.Sprintf("get %q", key), err)
+		return nil, false, rd.fail(fmt.Sprintf("get %q", key), err)
 	}
 	if v == nil {
 		v = []byte{}
 	}
-	return v, nil
+	return v, true, nil
 }
 
-func (t *tx) Put(key, value []byte) error {
-	if err := t.check(true); err != nil {
-		return err
+func (rd *reader) Scan(r store.Range) txbuf.Cursor {
+	p := &pager{rd: rd, r: r}
+	if rd.g == nil {
+		return p
 	}
-	if err := store.CheckKey(key); err != nil {
-		return err
-	}
-	if err := store.CheckValue(value); err != nil {
-		return err
-	}
-	if t.writes == nil {
-		t.writes = make(map[string][]byte)
-	}
-	t.writes[string(key)] = append(make([]byte, 0, len(value)), value...)
-	return nil
+	return txbuf.Merge(rd.g.set.InRange(r), p, r.Reverse)
 }
 
-func (t *tx) Delete(key []byte) error {
-	if err := t.check(true); err != nil {
-		return err
-	}
-	if err := store.CheckKey(key); err != nil {
-		return err
-	}
-	if t.writes == nil {
-		t.writes = make(map[string][]byte)
-	}
-	t.writes[string(key)] = nil
-	return nil
-}
-
-func (t *tx) Append(kind string, data []byte) (uint64, error) {
-	if err := t.check(true); err != nil {
-		return 0, err
-	}
-	if err := store.CheckChange(kind, data); err != nil {
-		return 0, err
-	}
-	if t.nextSeq == 0 {
-		next, err := t.g.reserve()
-		if err != nil {
-			return 0, t.fail("append", err)
+func (rd *reader) ChangeKind(seq uint64) (string, bool, error) {
+	if rd.g != nil {
+		if c := rd.g.set.Change(seq); c != nil {
+			return c.Kind, true, nil
 		}
-		t.nextSeq = next
 	}
-	seq := t.nextSeq + uint64(len(t.changes))
-	t.changes = append(t.changes, store.Change{Seq: seq, Kind: kind, Data: append([]byte{}, data...)})
-	return seq, nil
+	if seq == 0 || seq > 1<<63-1 {
+		return "", false, nil
+	}
+	var kind []byte
+	err := rd.q.QueryRow(rd.qctx, `SELECT kind FROM `+rd.n.log+` WHERE seq = $1`, int64(seq)).Scan(&kind)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, rd.fail(fmt.Sprintf("rewrite change %d", seq), err)
+	}
+	return string(kind), true, nil
+}
+
+func (rd *reader) Reserve() (uint64, error) {
+	next, err := rd.g.reserve()
+	if err != nil {
+		return 0, rd.fail("append", err)
+	}
+	return next, nil
 }
 
 // pageSize is the most rows one Scan query fetches: Scan pages through a
@@ -161,96 +115,12 @@ const pageSize = 256
 
 type pair struct{ k, v []byte }
 
-func (t *tx) Scan(r store.Range) iter.Seq2[[]byte, []byte] {
-	return func(yield func([]byte, []byte) bool) {
-		if err := t.check(false); err != nil {
-			return
-		}
-		if err := store.CheckRange(r); err != nil {
-			t.err = err
-			return
-		}
-		n := 0
-		emit := func(k, v []byte) bool {
-			if r.Limit > 0 && n >= r.Limit {
-				return false
-			}
-			n++
-			return yield(k, v)
-		}
-		over := t.overlayIn(r)
-		p := pager{t: t, r: r}
-		i := 0
-		for {
-			k, v, ok := p.next()
-			if t.err != nil {
-				return
-			}
-			// Emit overlay keys that come before the stored key.
-			for i < len(over) && (!ok || before(over[i].k, k, r.Reverse)) {
-				if over[i].v != nil && !emit(over[i].k, over[i].v) {
-					return
-				}
-				i++
-			}
-			if !ok {
-				return
-			}
-			if i < len(over) && bytes.Equal(over[i].k, k) {
-				// The overlay's write (or deletion) replaces the stored pair.
-				if over[i].v != nil && !emit(over[i].k, over[i].v) {
-					return
-				}
-				i++
-				continue
-			}
-			if !emit(k, v) {
-				return
-			}
-		}
-	}
-}
-
-func before(a, b []byte, reverse bool) bool {
-	if reverse {
-		return bytes.Compare(a, b) > 0
-	}
-	return bytes.Compare(a, b) < 0
-}
-
-// overlayIn returns the overlay's pairs in r, in scan order; a nil value
-// marks a deletion.
-func (t *tx) overlayIn(r store.Range) []pair {
-	if len(t.writes) == 0 && len(t.base) == 0 {
-		return nil
-	}
-	var out []pair
-	for k, v := range t.base {
-		if _, mine := t.writes[k]; !mine && within([]byte(k), r) {
-			out = append(out, pair{[]byte(k), v})
-		}
-	}
-	for k, v := range t.writes {
-		if within([]byte(k), r) {
-			out = append(out, pair{[]byte(k), v})
-		}
-	}
-	slices.SortFunc(out, func(a, b pair) int { return bytes.Compare(a.k, b.k) })
-	if r.Reverse {
-		slices.Reverse(out)
-	}
-	return out
-}
-
-func within(k []byte, r store.Range) bool {
-	return (r.Start == nil || bytes.Compare(k, r.Start) >= 0) && (r.End == nil || bytes.Compare(k, r.End) < 0)
-}
-
 // pager reads the stored pairs of a range one page at a time, each page a
 // query that starts after the last key of the previous one.
 type pager struct {
-	t     *tx
+	rd    *reader
 	r     store.Range
+	err   error
 	page  []pair
 	i     int
 	after []byte // last key read; nil before the first page
@@ -258,9 +128,13 @@ type pager struct {
 	pages int
 }
 
-func (p *pager) next() ([]byte, []byte, bool) {
+// Err implements txbuf.Cursor.
+func (p *pager) Err() error { return p.err }
+
+// Next implements txbuf.Cursor.
+func (p *pager) Next() ([]byte, []byte, bool) {
 	if p.i == len(p.page) {
-		if p.eof || !p.fetch() {
+		if p.eof || p.err != nil || !p.fetch() {
 			return nil, nil, false
 		}
 	}
@@ -270,8 +144,8 @@ func (p *pager) next() ([]byte, []byte, bool) {
 }
 
 func (p *pager) fetch() bool {
-	if err := p.t.ctx.Err(); err != nil {
-		p.t.err = err
+	if err := p.rd.ctx.Err(); err != nil {
+		p.err = err
 		return false
 	}
 	limit := pageSize
@@ -301,7 +175,7 @@ func (p *pager) fetch() bool {
 	} else if p.after != nil {
 		arg("k > $%d", p.after)
 	}
-	sql := `SELECT k, v FROM ` + p.t.n.kv
+	sql := `SELECT k, v FROM ` + p.rd.n.kv
 	for i, c := range conds {
 		if i == 0 {
 			sql += " WHERE " + c
@@ -310,9 +184,9 @@ func (p *pager) fetch() bool {
 		}
 	}
 	sql += fmt.Sprintf(" ORDER BY k %s LIMIT %d", order, limit)
-	rows, err := p.t.q.Query(p.t.qctx, sql, args...)
+	rows, err := p.rd.q.Query(p.rd.qctx, sql, args...)
 	if err != nil {
-		p.t.fail("scan", err)
+		p.err = p.rd.fail("scan", err)
 		return false
 	}
 	p.page, p.i = p.page[:0], 0
@@ -332,7 +206,7 @@ func (p *pager) fetch() bool {
 			k, v = buf[n:n+len(rv[0]):n+len(rv[0])], buf[n+len(rv[0]):len(buf):len(buf)]
 		} else if err := rows.Scan(&k, &v); err != nil {
 			rows.Close()
-			p.t.fail("scan", err)
+			p.err = p.rd.fail("scan", err)
 			return false
 		}
 		if v == nil {
@@ -341,7 +215,7 @@ func (p *pager) fetch() bool {
 		p.page = append(p.page, pair{k, v})
 	}
 	if err := rows.Err(); err != nil {
-		p.t.fail("scan", err)
+		p.err = p.rd.fail("scan", err)
 		return false
 	}
 	if len(p.page) < limit {

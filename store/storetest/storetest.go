@@ -40,6 +40,9 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"follow delivers every record once", testFollow},
 		{"trim drops records below a position", testTrim},
 		{"namespaces cannot see each other", testNamespaces},
+		{"rewrite replaces a change record's data", testRewrite},
+		{"rewrite reaches only the namespace's own records", testRewriteNamespaces},
+		{"readers never see a record half rewritten", testRewriteRace},
 		{"cancelled contexts return promptly", testCancelled},
 		{"concurrent writers all commit", testConcurrentWriters},
 		{"a failing writer does not fail its neighbours", testFailingNeighbour},
@@ -182,9 +185,10 @@ func testBadInput(t *testing.T, st store.Store) {
 func testReadOnly(t *testing.T, st store.Store) {
 	put(t, st, "k", "v")
 	for name, fn := range map[string]func(store.Tx) error{
-		"put":    func(tx store.Tx) error { return tx.Put([]byte("k"), []byte("w")) },
-		"delete": func(tx store.Tx) error { return tx.Delete([]byte("k")) },
-		"append": func(tx store.Tx) error { _, err := tx.Append("test", nil); return err },
+		"put":     func(tx store.Tx) error { return tx.Put([]byte("k"), []byte("w")) },
+		"delete":  func(tx store.Tx) error { return tx.Delete([]byte("k")) },
+		"append":  func(tx store.Tx) error { _, err := tx.Append("test", nil); return err },
+		"rewrite": func(tx store.Tx) error { return tx.Rewrite(1, nil) },
 	} {
 		err := st.View(context.Background(), fn)
 		if !errors.Is(err, store.ErrReadOnly) || !errors.Is(err, store.ErrInvalid) {
