@@ -163,7 +163,11 @@
 // # Caveats
 //
 // Purge keeps a root while its thread has recent replies, and kept (pinned
-// or active) messages older than a purge no longer count as unread.
+// or active) messages older than a purge no longer count as unread. Purge
+// redacts the change records it knows of: those written by this version
+// on (each message keeps the positions of the records that carry its
+// content); records written by earlier versions keep their text until
+// the log is trimmed below them.
 // Marking read is by position: a message posted concurrently just before
 // your own is marked read by your post, as in Slack. Mentions end at
 // space or punctuation, so "@小王明天" mentions "小王明天". Following a

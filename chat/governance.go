@@ -13,7 +13,7 @@ import (
 )
 
 // purgeBatch is the most messages one Purge transaction removes.
-const purgeBatch = 200
+const purgeBatch = 50
 
 func (s *Service) officer(op, actor string) error {
 	if err := checkActor(op, actor); err != nil {
@@ -100,13 +100,17 @@ type PurgeOptions struct {
 // their threads, edit history, reactions and index keys. A root whose
 // thread had a reply within the period is kept, with its thread, so no
 // thread loses its root. Messages purged are gone for good: they leave
-// unread counts, history and Export. It returns how many messages
-// (including replies) were removed.
+// unread counts, history and Export, and the change records that carried
+// their content (creation, edits, reactions) are rewritten, in the same
+// transaction, to redacted records ([Change.Redacted]) that keep only
+// their type, ids and times; a messages.purged record names the messages
+// removed, so indexes drop them. It returns how many messages (including
+// replies) were removed.
 //
-// Purge works in batches of a few hundred messages, each one transaction,
-// so a huge backlog never makes one huge transaction; an interrupted Purge
-// leaves consistent data and the next one carries on. Only compliance
-// officers purge.
+// Purge works in batches of 50 timeline messages (with their threads),
+// each one transaction, so a huge backlog never makes one long
+// transaction; an interrupted Purge leaves consistent data and the next
+// one carries on. Only compliance officers purge.
 func (s *Service) Purge(ctx context.Context, actor string, o PurgeOptions) (int, error) {
 	op := "purge"
 	if err := s.officer(op, actor); err != nil {
@@ -252,6 +256,11 @@ func kept(m Message, cutoff time.Time, o PurgeOptions) bool {
 func purgeMessage(tx store.Tx, m Message) ([]string, error) {
 	var ids []string
 	if m.Root != "" { // a reply also sent to the timeline: drop the timeline copy only
+		if _, err := tx.Get(kID(m.ID)); isNotFound(err) {
+			return nil, nil // erased with its root, earlier in this batch
+		} else if err != nil {
+			return nil, err
+		}
 		if err := tx.Delete(kMsg(m.Conversation, m.Seq)); err != nil {
 			return nil, err
 		}
@@ -328,6 +337,9 @@ func eraseMessage(tx store.Tx, m Message) error {
 		if err := tx.Delete(k); err != nil {
 			return err
 		}
+	}
+	if err := redact(tx, m.ID); err != nil {
+		return err
 	}
 	if m.Version > 1 {
 		if err := deleteRange(tx, kVersions(m.ID)); err != nil {
@@ -421,6 +433,36 @@ func (s *Service) Export(ctx context.Context, actor, conv string, w io.Writer) e
 	}
 	if err != nil {
 		return fmt.Errorf("chat: %s: %w", op, err)
+	}
+	return nil
+}
+
+// redact rewrites every change record that carries content of message id
+// (its creation, edits and reactions) to its redacted form, kept beside
+// its position when it was appended: the type, ids and times stay, so
+// DecodeChange still reads it, with Redacted set. A record trimmed from
+// the log is gone already.
+func redact(tx store.Tx, id string) error {
+	p := kContentSeqs(id)
+	type rec struct {
+		key, data []byte
+		seq       uint64
+	}
+	var recs []rec
+	for k, v := range tx.Scan(store.Prefix(p)) {
+		seq, ok := decodeSeqPart(k[len(p):])
+		if !ok {
+			return fmt.Errorf("malformed key %q", k)
+		}
+		recs = append(recs, rec{slices.Clone(k), slices.Clone(v), seq})
+	}
+	for _, r := range recs {
+		if err := tx.Rewrite(r.seq, r.data); err != nil && !isNotFound(err) {
+			return fmt.Errorf("redact change %d of message %q: %w", r.seq, id, err)
+		}
+		if err := tx.Delete(r.key); err != nil {
+			return err
+		}
 	}
 	return nil
 }

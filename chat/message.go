@@ -331,8 +331,11 @@ type topPost struct {
 	postedSeq uint64
 	orig      *Message
 
+	// redacted is the change record without its content (see redact).
+	redacted []byte
+
 	// The buffers the slices above live in, kept for reuse.
-	kbuf, rbuf, tbuf []byte
+	kbuf, rbuf, tbuf, xbuf []byte
 }
 
 // topPosts recycles topPosts: a post's buffers are free once Update
@@ -409,6 +412,10 @@ func prepareTop(m *Message) (*topPost, error) {
 	const seqLen = len(`"seq":,`) + 20
 	rec := slices.Grow(p.rbuf[:0], 192+2*(len(conv)+len(m.Author)+len(m.ID))+seqLen+len(tail)+1)
 	rec = appendNewMessageChange(rec, m)
+	// The record as a purge leaves it: everything before the message.
+	head := rec[:len(rec)-len(`,"message":`)]
+	p.redacted = append(append(p.xbuf[:0], head...), `,"redacted":true}`...)
+	p.xbuf = p.redacted
 	p.recAt = len(rec)
 	rec = appendNewMessageHead(rec, m)
 	rec = slices.Grow(rec, seqLen+len(tail)+1)
@@ -461,7 +468,7 @@ func (p *topPost) write(tx store.Tx) error {
 	if err != nil {
 		return err
 	}
-	if err := tx.Put(keys.AppendUint64(append(p.key[:0], p.cseq...), logSeq), []byte{}); err != nil {
+	if err := tx.Put(keys.AppendUint64(append(p.key[:0], p.cseq...), logSeq), p.redacted); err != nil {
 		return err
 	}
 	p.postedSeq = seq
@@ -526,12 +533,8 @@ func (s *Service) postReply(tx store.Tx, m *Message, d Draft) error {
 		return err
 	}
 	mm := m.visible()
-	seq, err := appendChange(tx, Change{Type: MessageCreated, Conversation: conv, Actor: actor, At: m.CreatedAt,
+	return appendContent(tx, m.ID, Change{Type: MessageCreated, Conversation: conv, Actor: actor, At: m.CreatedAt,
 		MessageID: m.ID, Root: m.Root, Message: &mm})
-	if err != nil {
-		return err
-	}
-	return addContentSeq(tx, m.ID, seq)
 }
 
 // putMentions records the mention keys of a message at position seq of the
@@ -654,12 +657,8 @@ func (s *Service) Edit(ctx context.Context, actor, id, text string) (Message, er
 		}
 		out = *m
 		mm := m.visible()
-		seq, err := appendChange(tx, Change{Type: MessageEdited, Conversation: m.Conversation, Actor: actor, At: now,
+		return appendContent(tx, id, Change{Type: MessageEdited, Conversation: m.Conversation, Actor: actor, At: now,
 			MessageID: id, Root: m.Root, Message: &mm})
-		if err != nil {
-			return err
-		}
-		return addContentSeq(tx, id, seq)
 	})
 	if err != nil {
 		return Message{}, err
@@ -775,11 +774,27 @@ func (s *Service) Delete(ctx context.Context, actor, id string) error {
 	})
 }
 
-// addContentSeq records that the log record at seq carries content of
-// message id (its text, mentions or a reaction), so that a purge can
-// redact it.
-func addContentSeq(tx store.Tx, id string, seq uint64) error {
-	return tx.Put(withSeq(kContentSeqs(id), seq), []byte{})
+// appendContent appends c, a change record that carries content of
+// message id (its text, mentions or a reaction), and keeps its position
+// with its redacted form, so that a purge of the message can rewrite it
+// (see redact).
+func appendContent(tx store.Tx, id string, c Change) error {
+	seq, err := appendChange(tx, c)
+	if err != nil {
+		return err
+	}
+	b, err := json.Marshal(redacted(c))
+	if err != nil {
+		return err
+	}
+	return tx.Put(withSeq(kContentSeqs(id), seq), b)
+}
+
+// redacted returns c without its content: its type, conversation, actor,
+// time and message ids, marked Redacted.
+func redacted(c Change) Change {
+	return Change{Type: c.Type, Conversation: c.Conversation, Actor: c.Actor, At: c.At,
+		MessageID: c.MessageID, Root: c.Root, Redacted: true}
 }
 
 // MaxMentions is the most users one message mentions by name: the first

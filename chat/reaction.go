@@ -79,12 +79,8 @@ func (s *Service) react(ctx context.Context, actor, id, emoji string, add bool) 
 		if err := saveMsg(tx, m); err != nil {
 			return err
 		}
-		seq, err := appendChange(tx, Change{Type: typ, Conversation: m.Conversation, Actor: actor, At: now,
+		return appendContent(tx, id, Change{Type: typ, Conversation: m.Conversation, Actor: actor, At: now,
 			MessageID: id, Root: m.Root, Emoji: emoji})
-		if err != nil {
-			return err
-		}
-		return addContentSeq(tx, id, seq)
 	})
 }
 
