@@ -53,21 +53,28 @@ func fixReactions(m *Message) {
 	}
 }
 
+// decodeCompat decodes the record b, read at key, as a T; when old says
+// the result lacks what every new record has, b is camelCase and is
+// decoded again as an L, which conv makes into a T.
+func decodeCompat[T, L any](key, b []byte, old func(*T) bool, conv func(*L) T) (T, error) {
+	var v T
+	if err := record.Decode(key, b, &v); err != nil {
+		return v, err
+	}
+	if !old(&v) {
+		return v, nil
+	}
+	var l L
+	if err := record.Decode(key, b, &l); err != nil {
+		return v, err
+	}
+	return conv(&l), nil
+}
+
 // decodeMessage decodes the message record b, read at key. Every message
 // has a creation time, so a record without "created_at" is camelCase.
 func decodeMessage(key, b []byte) (Message, error) {
-	var m Message
-	if err := record.Decode(key, b, &m); err != nil {
-		return Message{}, err
-	}
-	if m.CreatedAt.IsZero() {
-		var l legacyMessage
-		if err := record.Decode(key, b, &l); err != nil {
-			return Message{}, err
-		}
-		return l.message(), nil
-	}
-	return m, nil
+	return decodeCompat(key, b, func(m *Message) bool { return m.CreatedAt.IsZero() }, (*legacyMessage).message)
 }
 
 // getMessage reads and decodes the message record at key.
@@ -96,18 +103,7 @@ func (l *legacyConversation) conversation() Conversation {
 
 // decodeConversation decodes the conversation record b, read at key.
 func decodeConversation(key, b []byte) (Conversation, error) {
-	var c Conversation
-	if err := record.Decode(key, b, &c); err != nil {
-		return Conversation{}, err
-	}
-	if c.CreatedAt.IsZero() {
-		var l legacyConversation
-		if err := record.Decode(key, b, &l); err != nil {
-			return Conversation{}, err
-		}
-		return l.conversation(), nil
-	}
-	return c, nil
+	return decodeCompat(key, b, func(c *Conversation) bool { return c.CreatedAt.IsZero() }, (*legacyConversation).conversation)
 }
 
 // legacyMember is a Member as stored in camelCase.
@@ -116,21 +112,15 @@ type legacyMember struct {
 	JoinedAt time.Time `json:"joinedAt"`
 }
 
+func (l *legacyMember) member() Member {
+	m := l.Member
+	m.JoinedAt = l.JoinedAt
+	return m
+}
+
 // decodeMember decodes the member record b, read at key.
 func decodeMember(key, b []byte) (Member, error) {
-	var m Member
-	if err := record.Decode(key, b, &m); err != nil {
-		return Member{}, err
-	}
-	if m.JoinedAt.IsZero() {
-		var l legacyMember
-		if err := record.Decode(key, b, &l); err != nil {
-			return Member{}, err
-		}
-		m = l.Member
-		m.JoinedAt = l.JoinedAt
-	}
-	return m, nil
+	return decodeCompat(key, b, func(m *Member) bool { return m.JoinedAt.IsZero() }, (*legacyMember).member)
 }
 
 // putMemberRecord stores m at key, without the read cursor (kept apart).
