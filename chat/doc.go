@@ -175,9 +175,7 @@
 // add at most [MaxMentions] followers a reply and none past
 // [MaxMentionFollowers], but repliers and explicit follows are bounded
 // only by the members. An unread count costs a range count of the
-// tombstones after the cursor: small in practice, not bounded. Purge
-// removes a root with its whole thread in one transaction, so a thread of
-// many thousand replies makes one long purge transaction. Join positions are recorded
+// tombstones after the cursor: small in practice, not bounded. Join positions are recorded
 // from the version that added read receipts on: a member added earlier
 // counts as a member since the conversation began, so receipts of
 // messages older than their joining may list them as readers. A receipt

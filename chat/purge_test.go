@@ -2,6 +2,7 @@ package chat_test
 
 import (
 	"bytes"
+	"fmt"
 	"testing"
 	"time"
 
@@ -143,4 +144,57 @@ func holds(kv [][]byte, log []store.Change, s string) bool {
 		}
 	}
 	return false
+}
+
+func TestABigThreadIsPurgedInBoundedTransactions(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		c := e.group(t, "ann", "bob")
+		root := e.post(t, "ann", c.ID, "root")
+		const replies = 163
+		for i := range replies {
+			e.reply(t, "bob", c.ID, root.ID, fmt.Sprint("reply-text-", i))
+		}
+		small := e.post(t, "ann", c.ID, "after")
+		if err := e.svc.SetRetention(e.ctx, "legal", c.ID, 1); err != nil {
+			t.Fatal(err)
+		}
+		from := e.last(t)
+		e.clk.Advance(48 * time.Hour)
+		n, err := e.svc.Purge(e.ctx, "legal", chat.PurgeOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != replies+2 {
+			t.Errorf("purged %d, want %d", n, replies+2)
+		}
+		recs, _, err := e.st.Changes(e.ctx, from, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		batches := 0
+		for _, rec := range recs {
+			ch, ok, _ := chat.DecodeChange(rec)
+			if ok && ch.Type == chat.MessagesPurged {
+				batches++
+				if len(ch.MessageIDs) > 50 {
+					t.Errorf("one purge transaction removed %d messages, want at most 50", len(ch.MessageIDs))
+				}
+			}
+		}
+		if batches < 4 {
+			t.Errorf("got %d purge transactions, want the thread split over at least 4", batches)
+		}
+		kv, log := everything(t, e.st)
+		if holds(kv, log, "reply-text-") {
+			t.Error("reply text is still in the store")
+		}
+		for _, id := range []string{root.ID, small.ID} {
+			if _, err := e.svc.Message(e.ctx, "ann", id); !errorsIs(err, chat.ErrNotFound) {
+				t.Errorf("got %v for a purged message, want not found", err)
+			}
+		}
+		if p, _ := e.svc.Inbox(e.ctx, "bob", chat.ListOptions{}); len(p.Items) != 0 {
+			t.Errorf("bob's inbox holds %d threads after the purge, want none", len(p.Items))
+		}
+	})
 }
