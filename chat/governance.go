@@ -431,7 +431,7 @@ func eraseMessage(tx store.Tx, m Message) error {
 			return err
 		}
 	}
-	if err := redact(tx, m.ID); err != nil {
+	if err := redact(tx, m); err != nil {
 		return err
 	}
 	if m.Version > 1 {
@@ -530,13 +530,13 @@ func (s *Service) Export(ctx context.Context, actor, conv string, w io.Writer) e
 	return nil
 }
 
-// redact rewrites every change record that carries content of message id
+// redact rewrites every change record that carries content of message m
 // (its creation, edits and reactions) to its redacted form, kept beside
-// its position when it was appended: the type, ids and times stay, so
-// DecodeChange still reads it, with Redacted set. A record trimmed from
-// the log is gone already.
-func redact(tx store.Tx, id string) error {
-	p := kContentSeqs(id)
+// its position when it was appended (or, for the creation, made from m):
+// the type, ids and times stay, so DecodeChange still reads it, with
+// Redacted set. A record trimmed from the log is gone already.
+func redact(tx store.Tx, m Message) error {
+	p := kContentSeqs(m.ID)
 	type rec struct {
 		key, data []byte
 		seq       uint64
@@ -549,9 +549,22 @@ func redact(tx store.Tx, id string) error {
 		}
 		recs = append(recs, rec{slices.Clone(k), slices.Clone(v), seq})
 	}
+	var created []byte
 	for _, r := range recs {
-		if err := tx.Rewrite(r.seq, r.data); err != nil && !isNotFound(err) {
-			return fmt.Errorf("redact change %d of message %q: %w", r.seq, id, err)
+		data := r.data
+		if len(data) == 0 {
+			if created == nil {
+				b, err := json.Marshal(Change{Type: MessageCreated, Conversation: m.Conversation, Actor: m.Author,
+					At: m.CreatedAt, MessageID: m.ID, Root: m.Root, Redacted: true})
+				if err != nil {
+					return err
+				}
+				created = b
+			}
+			data = created
+		}
+		if err := tx.Rewrite(r.seq, data); err != nil && !isNotFound(err) {
+			return fmt.Errorf("redact change %d of message %q: %w", r.seq, m.ID, err)
 		}
 		if err := tx.Delete(r.key); err != nil {
 			return err

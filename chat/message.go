@@ -331,11 +331,8 @@ type topPost struct {
 	postedSeq uint64
 	orig      *Message
 
-	// redacted is the change record without its content (see redact).
-	redacted []byte
-
 	// The buffers the slices above live in, kept for reuse.
-	kbuf, rbuf, tbuf, xbuf []byte
+	kbuf, rbuf, tbuf []byte
 }
 
 // topPosts recycles topPosts: a post's buffers are free once Update
@@ -412,10 +409,6 @@ func prepareTop(m *Message) (*topPost, error) {
 	const seqLen = len(`"seq":,`) + 20
 	rec := slices.Grow(p.rbuf[:0], 192+2*(len(conv)+len(m.Author)+len(m.ID))+seqLen+len(tail)+1)
 	rec = appendNewMessageChange(rec, m)
-	// The record as a purge leaves it: everything before the message.
-	head := rec[:len(rec)-len(`,"message":`)]
-	p.redacted = append(append(p.xbuf[:0], head...), `,"redacted":true}`...)
-	p.xbuf = p.redacted
 	p.recAt = len(rec)
 	rec = appendNewMessageHead(rec, m)
 	rec = slices.Grow(rec, seqLen+len(tail)+1)
@@ -468,7 +461,7 @@ func (p *topPost) write(tx store.Tx) error {
 	if err != nil {
 		return err
 	}
-	if err := tx.Put(keys.AppendUint64(append(p.key[:0], p.cseq...), logSeq), p.redacted); err != nil {
+	if err := tx.Put(keys.AppendUint64(append(p.key[:0], p.cseq...), logSeq), []byte{}); err != nil {
 		return err
 	}
 	p.postedSeq = seq
@@ -776,16 +769,19 @@ func (s *Service) Delete(ctx context.Context, actor, id string) error {
 
 // appendContent appends c, a change record that carries content of
 // message id (its text, mentions or a reaction), and keeps its position
-// with its redacted form, so that a purge of the message can rewrite it
-// (see redact).
+// with its redacted form (empty for the creation, which the message
+// itself gives), so that a purge of the message can rewrite it (see
+// redact).
 func appendContent(tx store.Tx, id string, c Change) error {
 	seq, err := appendChange(tx, c)
 	if err != nil {
 		return err
 	}
-	b, err := json.Marshal(redacted(c))
-	if err != nil {
-		return err
+	b := []byte{} // a creation is redacted from the message itself
+	if c.Type != MessageCreated {
+		if b, err = json.Marshal(redacted(c)); err != nil {
+			return err
+		}
 	}
 	return tx.Put(withSeq(kContentSeqs(id), seq), b)
 }
