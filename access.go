@@ -6,8 +6,10 @@ import (
 	"fmt"
 
 	"github.com/workspace-go/workspace/calendar"
+	"github.com/workspace-go/workspace/chat"
 	"github.com/workspace-go/workspace/docacl"
 	"github.com/workspace-go/workspace/search"
+	"github.com/workspace-go/workspace/store"
 )
 
 // Access keys: what a search Document carries and what a user holds. A user
@@ -41,21 +43,24 @@ func (w *Workspace) KeysFor(ctx context.Context, user string) ([]string, error) 
 		return nil, fmt.Errorf("workspace: keys for an empty user: %w", ErrOptions)
 	}
 	keys := []string{keyUser + user}
-	convs, err := w.Chat.Conversations(ctx, user)
-	if err != nil {
-		return nil, fmt.Errorf("workspace: keys for %q: %w", user, err)
-	}
-	for _, c := range convs {
-		keys = append(keys, keyConv+c.ID)
-	}
 	// Anyone in the tenant may read a public channel, member or not, so
 	// search covers them too (as Slack's does).
-	public, err := w.Chat.Channels(ctx, user)
-	if err != nil {
-		return nil, fmt.Errorf("workspace: keys for %q: %w", user, err)
-	}
-	for _, c := range public {
-		keys = append(keys, keyConv+c.ID)
+	for _, list := range []func(context.Context, string, chat.ListOptions) (store.Page[chat.Conversation], error){
+		w.Chat.Conversations, w.Chat.Channels,
+	} {
+		for o := (chat.ListOptions{Limit: chat.MaxLimit}); ; {
+			p, err := list(ctx, user, o)
+			if err != nil {
+				return nil, fmt.Errorf("workspace: keys for %q: %w", user, err)
+			}
+			for _, c := range p.Items {
+				keys = append(keys, keyConv+c.ID)
+			}
+			if p.Next == "" {
+				break
+			}
+			o.Cursor = p.Next
+		}
 	}
 	cals, err := w.Calendar.CalendarList(ctx, user)
 	if err != nil {

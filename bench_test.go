@@ -30,7 +30,7 @@ func BenchmarkSearchAs(b *testing.B) {
 	for i := range 70 {
 		var c chat.Conversation
 		if i < 50 {
-			c, err = ws.Chat.CreateGroup(ctx, "owner", fmt.Sprintf("g%d", i), []string{"me"})
+			c, err = ws.Chat.CreateGroup(ctx, "owner", chat.GroupOptions{Name: fmt.Sprintf("g%d", i), Members: []string{"me"}})
 		} else {
 			c, err = ws.Chat.CreateChannel(ctx, "owner", chat.ChannelOptions{Name: fmt.Sprintf("c%d", i)})
 		}

@@ -27,7 +27,7 @@ func Example() {
 	}
 	defer ws.Close()
 
-	team, _ := ws.Chat.CreateGroup(ctx, "lilei", "销售", []string{"xiaowang"})
+	team, _ := ws.Chat.CreateGroup(ctx, "lilei", chat.GroupOptions{Name: "销售", Members: []string{"xiaowang"}})
 	msg, _ := ws.Chat.Post(ctx, "lilei", team.ID, chat.Draft{Text: "@xiaowang 明天下午3点前把报价单发给客户，紧急"})
 	t, err := ws.TaskFromMessage(ctx, "lilei", msg.ID, task.Spec{})
 	if err != nil {

@@ -73,7 +73,7 @@ func (w *Workspace) mapChat(ctx context.Context, ch chat.Change) []search.Op {
 		ops := []search.Op{search.Upsert(messageDoc(*ch.Message))}
 		if root := ch.Message.Root; root != "" && ch.Type == chat.MessageCreated {
 			// The root is now a thread: re-index it for is:thread.
-			if m, err := w.Chat.Message(ctx, ch.Actor, root); err == nil && !m.Deleted {
+			if m, err := w.Chat.System().Message(ctx, root); err == nil && !m.Deleted {
 				ops = append(ops, search.Upsert(messageDoc(m)))
 			}
 		}
@@ -81,7 +81,7 @@ func (w *Workspace) mapChat(ctx context.Context, ch chat.Change) []search.Op {
 	case chat.MessageDeleted:
 		return []search.Op{search.Delete(search.KindMessage, ch.MessageID)}
 	case chat.ReactionAdded, chat.ReactionRemoved:
-		m, err := w.Chat.Message(ctx, ch.Actor, ch.MessageID)
+		m, err := w.Chat.System().Message(ctx, ch.MessageID)
 		if err != nil || m.Deleted {
 			return nil
 		}

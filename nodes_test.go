@@ -44,16 +44,17 @@ func TestTwoNodesOnPostgreSQL(t *testing.T) {
 	}
 	a, b := node(), node()
 
-	conv, err := a.Chat.CreateGroup(ctx, "u1", "ops", []string{"u2"})
+	conv, err := a.Chat.CreateGroup(ctx, "u1", chat.GroupOptions{Name: "ops", Members: []string{"u2"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	events, err := b.Chat.Subscribe(sctx, "u2")
+	sub, err := b.Chat.Subscribe(sctx, "u2")
 	if err != nil {
 		t.Fatal(err)
 	}
+	events := sub.C()
 	start := time.Now()
 	m, err := a.Chat.Post(ctx, "u1", conv.ID, chat.Draft{Text: "deploy window 今晚十点"})
 	if err != nil {

@@ -176,7 +176,7 @@ func Open(ctx context.Context, opts Options) (ws *Workspace, err error) {
 		w.st = ns
 	}
 
-	if w.Chat, err = chat.New(w.st, chatOptions(opts)...); err != nil {
+	if w.Chat, err = chat.New(ctx, w.st, chatOptions(opts)...); err != nil {
 		return nil, err
 	}
 	if w.Tasks, err = task.New(w.st, injected(opts, task.WithClock, task.WithIDs)...); err != nil {

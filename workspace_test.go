@@ -77,11 +77,12 @@ func TestTenantsCannotSeeEachOther(t *testing.T) {
 			ctx := context.Background()
 			st := b.open(t)
 			a, bb := open(t, st, "acme"), open(t, st, "globex")
-			events, err := bb.Chat.Subscribe(ctx, "u1")
+			sub, err := bb.Chat.Subscribe(ctx, "u1")
 			if err != nil {
 				t.Fatal(err)
 			}
-			conv, err := a.Chat.CreateGroup(ctx, "u1", "deals", []string{"u2"})
+			events := sub.C()
+			conv, err := a.Chat.CreateGroup(ctx, "u1", chat.GroupOptions{Name: "deals", Members: []string{"u2"}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -97,12 +98,12 @@ func TestTenantsCannotSeeEachOther(t *testing.T) {
 			if _, err := bb.Chat.Conversation(ctx, "u1", conv.ID); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("globex reads acme's conversation: %v", err)
 			}
-			convs, _ := bb.Chat.Conversations(ctx, "u1")
-			if len(convs) != 0 {
-				t.Errorf("globex lists %d conversations for u1", len(convs))
+			convs, _ := bb.Chat.Conversations(ctx, "u1", chat.ListOptions{})
+			if len(convs.Items) != 0 {
+				t.Errorf("globex lists %d conversations for u1", len(convs.Items))
 			}
 			// A globex post reaches globex's subscriber; acme's never did.
-			gconv, _ := bb.Chat.CreateGroup(ctx, "u1", "g", []string{"u3"})
+			gconv, _ := bb.Chat.CreateGroup(ctx, "u1", chat.GroupOptions{Name: "g", Members: []string{"u3"}})
 			bb.Chat.Post(ctx, "u3", gconv.ID, chat.Draft{Text: "hello"})
 			for ev := range events {
 				if ev.Conversation == conv.ID {
@@ -128,7 +129,7 @@ func TestTenantsCannotSeeEachOther(t *testing.T) {
 func TestSearchFollowsMembershipAtOnce(t *testing.T) {
 	ctx := context.Background()
 	ws := open(t, memstore.New(), "")
-	conv, _ := ws.Chat.CreateGroup(ctx, "u1", "deals", []string{"u2"})
+	conv, _ := ws.Chat.CreateGroup(ctx, "u1", chat.GroupOptions{Name: "deals", Members: []string{"u2"}})
 	ws.Chat.Post(ctx, "u1", conv.ID, chat.Draft{Text: "please send the deck 投放数据"})
 	if got := searchAs(t, ws, "u2", "deck").Total; got != 1 {
 		t.Fatalf("member found %d; want 1", got)
@@ -196,7 +197,7 @@ func TestTaskFromMessageLinksBothWays(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			ctx := context.Background()
 			ws := open(t, b.open(t), "t1")
-			conv, _ := ws.Chat.CreateGroup(ctx, "boss", "team", []string{"bob", "amy"})
+			conv, _ := ws.Chat.CreateGroup(ctx, "boss", chat.GroupOptions{Name: "team", Members: []string{"bob", "amy"}})
 			m, err := ws.Chat.Post(ctx, "boss", conv.ID, chat.Draft{Text: "@bob please send the deck by Friday EOD"})
 			if err != nil {
 				t.Fatal(err)
@@ -241,7 +242,7 @@ func TestLinksSurviveReopen(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	conv, _ := ws.Chat.CreateGroup(ctx, "boss", "team", []string{"bob"})
+	conv, _ := ws.Chat.CreateGroup(ctx, "boss", chat.GroupOptions{Name: "team", Members: []string{"bob"}})
 	m, _ := ws.Chat.Post(ctx, "boss", conv.ID, chat.Draft{Text: "@bob 明天下午3点前把报价单发给客户"})
 	tk, err := ws.TaskFromMessage(ctx, "boss", m.ID, task.Spec{})
 	if err != nil {
@@ -272,7 +273,7 @@ func TestAutoTaskDraftsAreSuggested(t *testing.T) {
 	ctx := context.Background()
 	st := memstore.New()
 	ws := open(t, st, "", func(o *workspace.Options) { o.AutoTaskDrafts = true })
-	conv, _ := ws.Chat.CreateGroup(ctx, "boss", "team", []string{"bob"})
+	conv, _ := ws.Chat.CreateGroup(ctx, "boss", chat.GroupOptions{Name: "team", Members: []string{"bob"}})
 	ws.Chat.Post(ctx, "boss", conv.ID, chat.Draft{Text: "谢谢大家，辛苦了"})
 	m, _ := ws.Chat.Post(ctx, "boss", conv.ID, chat.Draft{Text: "@bob 下周五之前整理一下Q3的投放数据，紧急"})
 	if err := ws.Sync(ctx); err != nil {
@@ -316,7 +317,7 @@ func TestCloseLeavesNoGoroutine(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		conv, _ := ws.Chat.CreateGroup(ctx, "u1", "g", []string{"u2"})
+		conv, _ := ws.Chat.CreateGroup(ctx, "u1", chat.GroupOptions{Name: "g", Members: []string{"u2"}})
 		ws.Chat.Post(ctx, "u1", conv.ID, chat.Draft{Text: "@u2 please review PR 42 tomorrow"})
 		if err := ws.Sync(ctx); err != nil {
 			t.Fatal(err)
@@ -347,7 +348,7 @@ func TestPurgedMessagesLeaveTheIndex(t *testing.T) {
 		o.ComplianceOfficers = []string{"legal"}
 		o.Now = clk.Now
 	})
-	conv, _ := ws.Chat.CreateGroup(ctx, "u1", "deals", []string{"u2"})
+	conv, _ := ws.Chat.CreateGroup(ctx, "u1", chat.GroupOptions{Name: "deals", Members: []string{"u2"}})
 	ws.Chat.Post(ctx, "u1", conv.ID, chat.Draft{Text: "old pricing 旧报价"})
 	if got := searchAs(t, ws, "u2", "pricing").Total; got != 1 {
 		t.Fatalf("before the purge: %d results; want 1", got)

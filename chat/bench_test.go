@@ -41,13 +41,13 @@ func BenchmarkPost(b *testing.B) {
 		b.Run(bk.name, func(b *testing.B) {
 			st := bk.open(b)
 			defer st.Close()
-			svc, err := chat.New(st)
+			svc, err := chat.New(context.Background(), st)
 			if err != nil {
 				b.Fatal(err)
 			}
 			ctx := context.Background()
 			us := users(posters)
-			c, err := svc.CreateGroup(ctx, us[0], "bench", us[1:])
+			c, err := svc.CreateGroup(ctx, us[0], chat.GroupOptions{Name: "bench", Members: us[1:]})
 			if err != nil {
 				b.Fatal(err)
 			}

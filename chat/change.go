@@ -2,7 +2,6 @@ package chat
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -10,48 +9,53 @@ import (
 	"github.com/workspace-go/workspace/store"
 )
 
+// ChangeType is the type of a chat change record. It encodes as its
+// string.
+type ChangeType string
+
 // Change types: the Type of a Change.
 const (
-	ConversationCreated = "conversation.created"
-	ConversationUpdated = "conversation.updated"
-	MemberJoined        = "member.joined"
-	MemberAdded         = "member.added"
-	MemberLeft          = "member.left"
-	MemberRemoved       = "member.removed"
-	MemberRole          = "member.role"
-	MessageCreated      = "message.created"
-	MessageEdited       = "message.edited"
-	MessageDeleted      = "message.deleted"
-	ReactionAdded       = "reaction.added"
-	ReactionRemoved     = "reaction.removed"
-	MessagePinned       = "message.pinned"
-	MessageUnpinned     = "message.unpinned"
-	ReadUpdated         = "read.updated"
-	ThreadRead          = "thread.read"
-	ThreadFollowed      = "thread.followed"
-	ThreadUnfollowed    = "thread.unfollowed"
-	RetentionSet        = "retention.set"
-	LegalHoldSet        = "legalhold.set"
-	MessagesPurged      = "messages.purged"
+	ConversationCreated ChangeType = "conversation.created"
+	ConversationUpdated ChangeType = "conversation.updated"
+	MemberJoined        ChangeType = "member.joined"
+	MemberAdded         ChangeType = "member.added"
+	MemberLeft          ChangeType = "member.left"
+	MemberRemoved       ChangeType = "member.removed"
+	MemberRole          ChangeType = "member.role"
+	MessageCreated      ChangeType = "message.created"
+	MessageEdited       ChangeType = "message.edited"
+	MessageDeleted      ChangeType = "message.deleted"
+	ReactionAdded       ChangeType = "reaction.added"
+	ReactionRemoved     ChangeType = "reaction.removed"
+	MessagePinned       ChangeType = "message.pinned"
+	MessageUnpinned     ChangeType = "message.unpinned"
+	ReadUpdated         ChangeType = "read.updated"
+	ThreadRead          ChangeType = "thread.read"
+	ThreadFollowed      ChangeType = "thread.followed"
+	ThreadUnfollowed    ChangeType = "thread.unfollowed"
+	RetentionSet        ChangeType = "retention.set"
+	LegalHoldSet        ChangeType = "legalhold.set"
+	MessagesPurged      ChangeType = "messages.purged"
 	// ReceiptsChanged is never in the log: Subscribe derives it for the
 	// author of messages whose read receipts another member's reading,
 	// posting or leaving may have changed (see Subscribe).
-	ReceiptsChanged = "receipts.changed"
+	ReceiptsChanged ChangeType = "receipts.changed"
 )
 
 // Change is a chat record of the store's change log, as written by every
 // mutation of the Service (JSON-encoded, kind Kind). Apps, the search
-// indexer and Subscribe read it with DecodeChange.
+// indexer and Subscribe read it with DecodeChange. It is also the wire
+// form of a live event.
 type Change struct {
 	// Seq is the record's position in the store's log (set by
 	// DecodeChange, not stored).
-	Seq          uint64    `json:"-"`
-	Type         string    `json:"type"`
-	Conversation string    `json:"conversation"`
-	Actor        string    `json:"actor"`
-	At           time.Time `json:"at"`
+	Seq          uint64     `json:"seq,omitempty"`
+	Type         ChangeType `json:"type"`
+	Conversation string     `json:"conversation"`
+	Actor        string     `json:"actor"`
+	At           time.Time  `json:"at"`
 	// MessageID and Root name the message (and its thread root) changed.
-	MessageID string `json:"messageId,omitempty"`
+	MessageID string `json:"message_id,omitempty"`
 	Root      string `json:"root,omitempty"`
 	// Message is the message as readers see it after the change, for
 	// message.created, message.edited and message.deleted.
@@ -67,8 +71,8 @@ type Change struct {
 	// ReadSeq is the new read cursor of read.updated and thread.read;
 	// PrevReadSeq the cursor it replaced. Messages between the two
 	// changed between read and unread for User.
-	ReadSeq     uint64 `json:"readSeq,omitempty"`
-	PrevReadSeq uint64 `json:"prevReadSeq,omitempty"`
+	ReadSeq     uint64 `json:"read_seq,omitempty"`
+	PrevReadSeq uint64 `json:"prev_read_seq,omitempty"`
 	// Count is the number of messages removed by messages.purged, or the
 	// retention days of retention.set.
 	Count int `json:"count,omitempty"`
@@ -76,19 +80,31 @@ type Change struct {
 	// (a root and its replies), so that indexes and caches drop them too;
 	// for receipts.changed, the subscriber's messages whose receipts may
 	// have changed.
-	MessageIDs []string `json:"messageIds,omitempty"`
+	MessageIDs []string `json:"message_ids,omitempty"`
 	// On is the new state of a legal hold.
 	On bool `json:"on,omitempty"`
+	// Redacted reports a record whose content (text, mentions, emoji,
+	// edit history) was removed when its message was purged: the record
+	// keeps its type, ids and times.
+	Redacted bool `json:"redacted,omitempty"`
 }
 
-// DecodeChange decodes a chat record of the log. ok is false (and err
-// nil) when the record is not chat's (c.Kind != Kind).
+// DecodeChange decodes a record of the log. For another package's record
+// (c.Kind != Kind) it returns ok == false and a nil error. For a chat
+// record it returns ok == true and the change, or an error wrapping
+// [ErrInvalid] (and so store.ErrInvalid) when the record is malformed: not
+// JSON, or without a type. Records written in the older camelCase
+// encoding decode too.
 func DecodeChange(c store.Change) (ch Change, ok bool, err error) {
 	if c.Kind != Kind {
 		return Change{}, false, nil
 	}
-	if err := json.Unmarshal(c.Data, &ch); err != nil {
-		return Change{}, false, fmt.Errorf("chat: decode change %d: %v: %w", c.Seq, err, ErrInvalid)
+	ch, err = decodeChangeData(c.Data)
+	if err != nil {
+		return Change{}, true, decodeErr(c.Seq, err)
+	}
+	if ch.Type == "" {
+		return Change{}, true, decodeErr(c.Seq, fmt.Errorf("no type"))
 	}
 	ch.Seq = c.Seq
 	return ch, true, nil
@@ -120,10 +136,14 @@ func DecodeChange(c store.Change) (ch Change, ok bool, err error) {
 // Service over the same store, in this process or another. Delivery is
 // in log order; a slow reader slows only its own subscription.
 //
-// The subscription runs on one goroutine, which stops and closes the
-// channel when ctx ends or the store is closed; the caller should drain
-// the channel or cancel ctx.
-func (s *Service) Subscribe(ctx context.Context, user string) (<-chan Change, error) {
+// The subscription follows the log with [store.Backoff.Follow] (see
+// [WithBackoff]): a transient store error (a lost connection, a database
+// restart) is retried with capped backoff from the last change it
+// delivered, so nothing is lost or delivered twice. It runs on one
+// goroutine, which ends when ctx ends, the store is closed, or an error
+// that is not transient happens (a malformed chat record, for one); it
+// then closes C, and Err says why.
+func (s *Service) Subscribe(ctx context.Context, user string) (*Subscription, error) {
 	if err := checkActor("subscribe", user); err != nil {
 		return nil, err
 	}
@@ -148,10 +168,10 @@ func (s *Service) Subscribe(ctx context.Context, user string) (<-chan Change, er
 	if err != nil {
 		return nil, fmt.Errorf("chat: subscribe %q: %w", user, err)
 	}
-	out := make(chan Change, 64)
+	sub := &Subscription{c: make(chan Change, 64), done: make(chan struct{})}
 	send := func(c Change) error {
 		select {
-		case out <- c:
+		case sub.c <- c:
 			return nil
 		case <-ctx.Done():
 			return ctx.Err()
@@ -159,11 +179,13 @@ func (s *Service) Subscribe(ctx context.Context, user string) (<-chan Change, er
 	}
 	watch := newReceiptWatch(user)
 	go func() {
-		defer close(out)
-		_ = store.Follow(ctx, s.st, from, func(rec store.Change) error {
+		err := s.backoff.Follow(ctx, s.st, from, func(rec store.Change) error {
 			c, ok, err := DecodeChange(rec)
-			if err != nil || !ok {
-				return nil // not ours, or unreadable: skip it
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return nil // not ours
 			}
 			if concerns(c, user, convs) {
 				if err := send(c); err != nil {
@@ -177,8 +199,48 @@ func (s *Service) Subscribe(ctx context.Context, user string) (<-chan Change, er
 			}
 			return nil
 		})
+		sub.end(fmt.Errorf("chat: subscription of %q: %w", user, err))
 	}()
-	return out, nil
+	return sub, nil
+}
+
+// Subscription is a live feed of changes for one user, made by
+// [Service.Subscribe]. Receive from C until it is closed; Err then says
+// why the subscription ended.
+//
+// A Subscription is safe for concurrent use: C may be read by one
+// goroutine while others call Err.
+type Subscription struct {
+	c    chan Change
+	done chan struct{}
+	err  error // set before done is closed
+}
+
+// C returns the channel the changes arrive on. It is closed when the
+// subscription ends.
+func (s *Subscription) C() <-chan Change { return s.c }
+
+// Done returns a channel that is closed when the subscription has ended.
+func (s *Subscription) Done() <-chan struct{} { return s.done }
+
+// Err returns nil while the subscription runs; once it has ended (C is
+// closed), the reason: an error wrapping the subscription's context's
+// error when it was cancelled, [store.ErrClosed] when the store was
+// closed, or the error that stopped it (a malformed record, a store
+// failure that is not transient).
+func (s *Subscription) Err() error {
+	select {
+	case <-s.done:
+		return s.err
+	default:
+		return nil
+	}
+}
+
+func (s *Subscription) end(err error) {
+	s.err = err
+	close(s.done)
+	close(s.c)
 }
 
 // concerns reports whether change c should be delivered to user, whose

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/workspace-go/workspace/chat"
+	"github.com/workspace-go/workspace/internal/backends"
 	"github.com/workspace-go/workspace/store"
 	"github.com/workspace-go/workspace/store/memstore"
 )
@@ -30,7 +31,7 @@ func next(t *testing.T, ch <-chan chat.Change) chat.Change {
 func TestSubscribeSeesAnotherServicesWrites(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
 		// A second Service over the same store stands for another app node.
-		other, err := chat.New(e.st)
+		other, err := chat.New(context.Background(), e.st)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -38,7 +39,7 @@ func TestSubscribeSeesAnotherServicesWrites(t *testing.T) {
 		elsewhere := e.group(t, "ann", "cat")
 		ctx, cancel := context.WithCancel(e.ctx)
 		defer cancel()
-		ch, err := other.Subscribe(ctx, "bob")
+		ch, err := chanOf(other.Subscribe(ctx, "bob"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,7 +60,7 @@ func TestSubscribeSeesAnotherServicesWrites(t *testing.T) {
 		if err := e.svc.Delete(e.ctx, "ann", m.ID); err != nil {
 			t.Fatal(err)
 		}
-		want := []string{chat.MessageCreated, chat.MessageEdited, chat.ReactionAdded, chat.ReadUpdated, chat.MessageDeleted}
+		want := []chat.ChangeType{chat.MessageCreated, chat.MessageEdited, chat.ReactionAdded, chat.ReadUpdated, chat.MessageDeleted}
 		for i, typ := range want {
 			got := next(t, ch)
 			if got.Type != typ || got.Conversation != c.ID || got.Seq == 0 {
@@ -81,8 +82,12 @@ func TestDecodeChangeSkipsOtherKinds(t *testing.T) {
 		t.Errorf("got ok=%v err=%v for a task record, want skipped", ok, err)
 	}
 	_, ok, err = chat.DecodeChange(store.Change{Seq: 2, Kind: chat.Kind, Data: []byte("{")})
-	if ok || err == nil {
-		t.Errorf("got ok=%v err=%v for a broken record, want an error", ok, err)
+	if !ok || !errorsIs(err, store.ErrInvalid) {
+		t.Errorf("got ok=%v err=%v for a broken chat record, want ok and an invalid error", ok, err)
+	}
+	_, ok, err = chat.DecodeChange(store.Change{Seq: 3, Kind: chat.Kind, Data: []byte(`{"conversation":"c"}`)})
+	if !ok || !errorsIs(err, chat.ErrInvalid) {
+		t.Errorf("got ok=%v err=%v for a chat record without a type, want ok and an invalid error", ok, err)
 	}
 }
 
@@ -93,16 +98,16 @@ func TestSubscribeLeaksNoGoroutine(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		st := memstore.New()
 		defer st.Close()
-		svc, err := chat.New(st)
+		svc, err := chat.New(context.Background(), st)
 		if err != nil {
 			t.Fatal(err)
 		}
-		c, err := svc.CreateGroup(t.Context(), "ann", "g", []string{"bob"})
+		c, err := svc.CreateGroup(t.Context(), "ann", chat.GroupOptions{Name: "g", Members: []string{"bob"}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		ctx, cancel := context.WithCancel(t.Context())
-		ch, err := svc.Subscribe(ctx, "bob")
+		ch, err := chanOf(svc.Subscribe(ctx, "bob"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -123,11 +128,11 @@ func TestSubscribeLeaksNoGoroutine(t *testing.T) {
 // TestSubscribeEndsOnBoltstore checks the same on the bbolt backend, by
 // counting goroutines.
 func TestSubscribeEndsOnBoltstore(t *testing.T) {
-	e := newEnv(t, backends[1].open)
+	e := newEnv(t, backends.Bolt)
 	before := runtime.NumGoroutine()
 	for range 10 {
 		ctx, cancel := context.WithCancel(e.ctx)
-		ch, err := e.svc.Subscribe(ctx, "bob")
+		ch, err := chanOf(e.svc.Subscribe(ctx, "bob"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -145,8 +150,8 @@ func TestSubscribeEndsOnBoltstore(t *testing.T) {
 }
 
 func TestSubscribeEndsWhenTheStoreCloses(t *testing.T) {
-	e := newEnv(t, backends[0].open)
-	ch, err := e.svc.Subscribe(e.ctx, "bob")
+	e := newEnv(t, backends.Mem)
+	ch, err := chanOf(e.svc.Subscribe(e.ctx, "bob"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +165,7 @@ func TestSubscribeFollowsMembership(t *testing.T) {
 		c := e.group(t, "ann", "cat")
 		ctx, cancel := context.WithCancel(e.ctx)
 		defer cancel()
-		ch, err := e.svc.Subscribe(ctx, "bob")
+		ch, err := chanOf(e.svc.Subscribe(ctx, "bob"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -173,18 +178,18 @@ func TestSubscribeFollowsMembership(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.post(t, "ann", c.ID, "after bob")
-		g, err := e.svc.CreateGroup(e.ctx, "cat", "new", []string{"bob"})
+		g, err := e.svc.CreateGroup(e.ctx, "cat", chat.GroupOptions{Name: "new", Members: []string{"bob"}})
 		if err != nil {
 			t.Fatal(err)
 		}
 		e.post(t, "cat", g.ID, "in the new group")
 		want := []string{
-			chat.MemberAdded, chat.MessageCreated + " with bob", chat.MemberRemoved,
-			chat.ConversationCreated, chat.MessageCreated + " in the new group",
+			string(chat.MemberAdded), string(chat.MessageCreated + " with bob"), string(chat.MemberRemoved),
+			string(chat.ConversationCreated), string(chat.MessageCreated + " in the new group"),
 		}
 		for i, w := range want {
 			got := next(t, ch)
-			desc := got.Type
+			desc := string(got.Type)
 			if got.Message != nil {
 				desc += " " + got.Message.Text
 			}

@@ -3,38 +3,17 @@ package chat_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/workspace-go/workspace/chat"
+	"github.com/workspace-go/workspace/internal/backends"
 	"github.com/workspace-go/workspace/internal/clock"
 	"github.com/workspace-go/workspace/internal/ids"
 	"github.com/workspace-go/workspace/store"
-	"github.com/workspace-go/workspace/store/boltstore"
-	"github.com/workspace-go/workspace/store/memstore"
 )
 
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-
-var backends = []struct {
-	name string
-	open func(t *testing.T) store.Store
-}{
-	{"memstore", func(t *testing.T) store.Store {
-		st := memstore.New()
-		t.Cleanup(func() { st.Close() })
-		return st
-	}},
-	{"boltstore", func(t *testing.T) store.Store {
-		st, err := boltstore.Open(filepath.Join(t.TempDir(), "db"), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return st
-	}},
-}
 
 // env is one service over a fresh store, with a fake clock and
 // sequential ids.
@@ -45,10 +24,10 @@ type env struct {
 	ctx context.Context
 }
 
-func newEnv(t *testing.T, open func(*testing.T) store.Store) *env {
+func newEnv(t *testing.T, open func(testing.TB) store.Store) *env {
 	t.Helper()
 	e := &env{st: open(t), clk: clock.NewFake(t0), ctx: t.Context()}
-	svc, err := chat.New(e.st, chat.WithClock(e.clk.Now), chat.WithIDs(ids.Sequential("id")),
+	svc, err := chat.New(context.Background(), e.st, chat.WithClock(e.clk.Now), chat.WithIDs(ids.Sequential("id")),
 		chat.WithCompliance(func(a string) bool { return a == "legal" }))
 	if err != nil {
 		t.Fatal(err)
@@ -60,14 +39,12 @@ func newEnv(t *testing.T, open func(*testing.T) store.Store) *env {
 // each runs fn as a subtest on every backend.
 func each(t *testing.T, fn func(t *testing.T, e *env)) {
 	t.Helper()
-	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) { fn(t, newEnv(t, b.open)) })
-	}
+	backends.Run(t, func(t *testing.T, open func(testing.TB) store.Store) { fn(t, newEnv(t, open)) })
 }
 
 func (e *env) group(t *testing.T, owner string, members ...string) chat.Conversation {
 	t.Helper()
-	c, err := e.svc.CreateGroup(e.ctx, owner, "team", members)
+	c, err := e.svc.CreateGroup(e.ctx, owner, chat.GroupOptions{Name: "team", Members: members})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -138,3 +115,11 @@ func wantErr(t *testing.T, err, want error) {
 }
 
 func errorsIs(err, target error) bool { return errors.Is(err, target) }
+
+// chanOf returns the channel of a subscription.
+func chanOf(sub *chat.Subscription, err error) (<-chan chat.Change, error) {
+	if err != nil {
+		return nil, err
+	}
+	return sub.C(), nil
+}

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/workspace-go/workspace/internal/keys"
+	"github.com/workspace-go/workspace/internal/record"
 	"github.com/workspace-go/workspace/store"
 )
 
@@ -46,36 +47,53 @@ type Conversation struct {
 	Topic        string           `json:"topic,omitempty"`
 	Announcement string           `json:"announcement,omitempty"`
 	Private      bool             `json:"private,omitempty"`
-	CreatedBy    string           `json:"createdBy"`
-	CreatedAt    time.Time        `json:"createdAt"`
+	CreatedBy    string           `json:"created_by"`
+	CreatedAt    time.Time        `json:"created_at"`
 	// Members is the number of members.
 	Members int `json:"members"`
 	// RetentionDays, when positive, makes Purge remove messages older
 	// than that many days.
-	RetentionDays int `json:"retentionDays,omitempty"`
+	RetentionDays int `json:"retention_days,omitempty"`
 	// LegalHold blocks deleting and purging the conversation's messages.
-	LegalHold bool `json:"legalHold,omitempty"`
+	LegalHold bool `json:"legal_hold,omitempty"`
+}
+
+// GroupOptions describe a new group.
+type GroupOptions struct {
+	Name string `json:"name"`
+	// Members are added as members besides the creator, who is the owner.
+	Members []string `json:"members,omitempty"`
+	// ClientKey, when set, makes the create idempotent: a second create by
+	// the same actor with the same key returns the first conversation,
+	// unchanged, and writes nothing. At most 128 bytes.
+	ClientKey string `json:"client_key,omitempty"`
 }
 
 // ChannelOptions describe a new channel.
 type ChannelOptions struct {
-	Name         string
-	Topic        string
-	Announcement string
+	Name         string `json:"name"`
+	Topic        string `json:"topic,omitempty"`
+	Announcement string `json:"announcement,omitempty"`
 	// Private channels are not listed by Channels and are joined only by
 	// being added.
-	Private bool
+	Private bool `json:"private,omitempty"`
 	// Members are added as members besides the creator, who is the owner.
-	Members []string
+	Members []string `json:"members,omitempty"`
+	// ClientKey makes the create idempotent, as GroupOptions.ClientKey.
+	ClientKey string `json:"client_key,omitempty"`
 }
 
 // ConversationPatch changes a conversation's settings; nil fields are left
 // alone.
 type ConversationPatch struct {
-	Name         *string
-	Topic        *string
-	Announcement *string
+	Name         *string `json:"name,omitempty"`
+	Topic        *string `json:"topic,omitempty"`
+	Announcement *string `json:"announcement,omitempty"`
 }
+
+// MaxMembers is the most members a new group or channel is created with
+// (Members of GroupOptions and ChannelOptions); more are added one by one.
+const MaxMembers = 1000
 
 func checkUser(u string) error {
 	if u == "" || len(u) > maxUserLength || !utf8.ValidString(u) {
@@ -104,6 +122,9 @@ func checkShort(what, s string, max int, required bool) error {
 
 // uniqueUsers validates users and returns them without duplicates or skip.
 func uniqueUsers(users []string, skip string) ([]string, error) {
+	if len(users) > MaxMembers {
+		return nil, fmt.Errorf("%d members, more than %d: %w", len(users), MaxMembers, ErrTooLarge)
+	}
 	seen := map[string]bool{skip: true}
 	var out []string
 	for _, u := range users {
@@ -119,20 +140,26 @@ func uniqueUsers(users []string, skip string) ([]string, error) {
 }
 
 func loadConv(tx store.Tx, id string) (Conversation, error) {
-	var c Conversation
-	if err := getJSON(tx, kConv(id), &c); err != nil {
-		if isNotFound(err) {
-			return c, ErrNoConversation
-		}
-		return c, err
+	if err := checkID("conversation", id); err != nil {
+		return Conversation{}, err
 	}
-	return c, nil
+	k := kConv(id)
+	b, err := tx.Get(k)
+	if err != nil {
+		if isNotFound(err) {
+			return Conversation{}, ErrNotFound
+		}
+		return Conversation{}, err
+	}
+	return decodeConversation(k, b)
 }
+
+func putConv(tx store.Tx, c *Conversation) error { return record.Put(tx, kConv(c.ID), c) }
 
 // create writes a new conversation with its members: owner first.
 func (s *Service) create(tx store.Tx, c Conversation, owner Role, members []string) error {
 	c.Members = 1 + len(members)
-	if err := putJSON(tx, kConv(c.ID), c); err != nil {
+	if err := putConv(tx, &c); err != nil {
 		return err
 	}
 	if err := tx.Put(kCounters(c.ID), counters{}.encode()); err != nil {
@@ -152,31 +179,69 @@ func (s *Service) create(tx store.Tx, c Conversation, owner Role, members []stri
 		}
 	}
 	cc := c
-	return appendChange(tx, Change{Type: ConversationCreated, Conversation: c.ID, Actor: c.CreatedBy, At: c.CreatedAt,
+	_, err := appendChange(tx, Change{Type: ConversationCreated, Conversation: c.ID, Actor: c.CreatedBy, At: c.CreatedAt,
 		Info: &cc, Users: append([]string{c.CreatedBy}, members...)})
+	return err
+}
+
+// maxClientKeyLength is the longest ClientKey, in bytes.
+const maxClientKeyLength = 128
+
+func checkClientKey(k string) error {
+	if len(k) > maxClientKeyLength || !utf8.ValidString(k) {
+		return fmt.Errorf("client key: must be at most %d bytes of UTF-8: %w", maxClientKeyLength, ErrInvalid)
+	}
+	return nil
+}
+
+// createWith creates c (with its owner and members) in one transaction,
+// unless actor's client key made a conversation before: then it returns
+// that one and writes nothing.
+func (s *Service) createWith(ctx context.Context, op, actor, clientKey string, c Conversation, others []string) (Conversation, error) {
+	out := c
+	err := s.mutate(ctx, op, actor, func(tx store.Tx, now time.Time) error {
+		out = c
+		out.CreatedAt = now
+		if clientKey != "" {
+			k := kConvKey(actor, clientKey)
+			if id, err := tx.Get(k); err == nil {
+				out, err = loadConv(tx, string(id))
+				return err
+			} else if !isNotFound(err) {
+				return err
+			}
+			if err := tx.Put(k, []byte(c.ID)); err != nil {
+				return err
+			}
+		}
+		out.Members = 1 + len(others)
+		return s.create(tx, out, RoleOwner, others)
+	})
+	if err != nil {
+		return Conversation{}, err
+	}
+	return out, nil
 }
 
 // CreateGroup creates a group conversation with actor as its owner and the
 // given members.
-func (s *Service) CreateGroup(ctx context.Context, actor, name string, members []string) (Conversation, error) {
+func (s *Service) CreateGroup(ctx context.Context, actor string, o GroupOptions) (Conversation, error) {
 	op := "create group"
 	if err := checkActor(op, actor); err != nil {
 		return Conversation{}, err
 	}
-	if err := checkShort("name", name, MaxNameLength, true); err != nil {
+	if err := checkShort("name", o.Name, MaxNameLength, true); err != nil {
 		return Conversation{}, fmt.Errorf("chat: %s: %w", op, err)
 	}
-	others, err := uniqueUsers(members, actor)
+	if err := checkClientKey(o.ClientKey); err != nil {
+		return Conversation{}, fmt.Errorf("chat: %s: %w", op, err)
+	}
+	others, err := uniqueUsers(o.Members, actor)
 	if err != nil {
 		return Conversation{}, fmt.Errorf("chat: %s: %w", op, err)
 	}
-	c := Conversation{ID: s.newID(), Kind: Group, Name: name, CreatedBy: actor, CreatedAt: s.now().UTC()}
-	err = s.st.Update(ctx, func(tx store.Tx) error { return s.create(tx, c, RoleOwner, others) })
-	if err != nil {
-		return Conversation{}, fmt.Errorf("chat: %s: %w", op, err)
-	}
-	c.Members = 1 + len(others)
-	return c, nil
+	c := Conversation{ID: s.newID(), Kind: Group, Name: o.Name, CreatedBy: actor}
+	return s.createWith(ctx, op, actor, o.ClientKey, c, others)
 }
 
 // CreateChannel creates a channel with actor as its owner.
@@ -194,23 +259,21 @@ func (s *Service) CreateChannel(ctx context.Context, actor string, o ChannelOpti
 	if err := checkShort("announcement", o.Announcement, MaxTopicLength, false); err != nil {
 		return Conversation{}, fmt.Errorf("chat: %s: %w", op, err)
 	}
+	if err := checkClientKey(o.ClientKey); err != nil {
+		return Conversation{}, fmt.Errorf("chat: %s: %w", op, err)
+	}
 	others, err := uniqueUsers(o.Members, actor)
 	if err != nil {
 		return Conversation{}, fmt.Errorf("chat: %s: %w", op, err)
 	}
 	c := Conversation{ID: s.newID(), Kind: Channel, Name: o.Name, Topic: o.Topic, Announcement: o.Announcement,
-		Private: o.Private, CreatedBy: actor, CreatedAt: s.now().UTC()}
-	err = s.st.Update(ctx, func(tx store.Tx) error { return s.create(tx, c, RoleOwner, others) })
-	if err != nil {
-		return Conversation{}, fmt.Errorf("chat: %s: %w", op, err)
-	}
-	c.Members = 1 + len(others)
-	return c, nil
+		Private: o.Private, CreatedBy: actor}
+	return s.createWith(ctx, op, actor, o.ClientKey, c, others)
 }
 
 // OpenDirect returns the direct conversation between actor and other,
 // creating it on first use. Both are plain members; a direct conversation
-// cannot be left and takes no other members.
+// cannot be left and takes no other members. It is idempotent by nature.
 func (s *Service) OpenDirect(ctx context.Context, actor, other string) (Conversation, error) {
 	op := fmt.Sprintf("open direct conversation with %q", other)
 	if err := checkActor(op, actor); err != nil {
@@ -225,8 +288,7 @@ func (s *Service) OpenDirect(ctx context.Context, actor, other string) (Conversa
 	a, b := min(actor, other), max(actor, other)
 	var out Conversation
 	id := s.newID()
-	now := s.now().UTC()
-	err := s.st.Update(ctx, func(tx store.Tx) error {
+	err := s.mutate(ctx, op, actor, func(tx store.Tx, now time.Time) error {
 		v, err := tx.Get(kDirect(a, b))
 		if err == nil {
 			out, err = loadConv(tx, string(v))
@@ -246,100 +308,75 @@ func (s *Service) OpenDirect(ctx context.Context, actor, other string) (Conversa
 		return nil
 	})
 	if err != nil {
-		return Conversation{}, fmt.Errorf("chat: %s: %w", op, err)
+		return Conversation{}, err
 	}
 	return out, nil
 }
 
 // Conversation returns a conversation the actor belongs to, or a public
-// channel.
+// channel. Any other is [ErrNotFound].
 func (s *Service) Conversation(ctx context.Context, actor, id string) (Conversation, error) {
-	op := fmt.Sprintf("get conversation %q", id)
-	if err := checkActor(op, actor); err != nil {
-		return Conversation{}, err
-	}
 	var c Conversation
-	err := s.st.View(ctx, func(tx store.Tx) error {
+	err := s.view(ctx, fmt.Sprintf("get conversation %q", id), actor, func(tx store.Tx) error {
 		var err error
 		if c, err = loadConv(tx, id); err != nil {
 			return err
 		}
-		if c.Kind == Channel && !c.Private {
-			return nil
-		}
-		_, err = loadMember(tx, id, actor)
-		return err
+		return canRead(tx, id, actor)
 	})
 	if err != nil {
-		return Conversation{}, fmt.Errorf("chat: %s: %w", op, err)
+		return Conversation{}, err
 	}
 	return c, nil
 }
 
-// Conversations lists the conversations actor is a member of, in order of
-// creation (ids are time-ordered).
-func (s *Service) Conversations(ctx context.Context, actor string) ([]Conversation, error) {
-	op := "list conversations"
-	if err := checkActor(op, actor); err != nil {
-		return nil, err
-	}
-	var out []Conversation
-	err := s.st.View(ctx, func(tx store.Tx) error {
-		return eachConversation(tx, actor, func(c Conversation) error {
-			out = append(out, c)
-			return nil
-		})
+// Conversations returns a page of the conversations actor is a member of,
+// in order of creation (ids are time-ordered).
+func (s *Service) Conversations(ctx context.Context, actor string, o ListOptions) (store.Page[Conversation], error) {
+	var p store.Page[Conversation]
+	err := s.view(ctx, "list conversations", actor, func(tx store.Tx) error {
+		var err error
+		p, err = conversationPage(tx, actor, o, func(c Conversation) (Conversation, error) { return c, nil })
+		return err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("chat: %s: %w", op, err)
-	}
-	return out, nil
+	return p, err
 }
 
-// eachConversation calls fn with each conversation user is a member of,
-// in order of creation.
-func eachConversation(tx store.Tx, user string, fn func(Conversation) error) error {
-	for k := range tx.Scan(store.Prefix(kUserConvs(user))) {
+// conversationPage returns a page of the conversations user is a member
+// of, in order of creation, each made into an item by fn.
+func conversationPage[T any](tx store.Tx, user string, o ListOptions, fn func(Conversation) (T, error)) (store.Page[T], error) {
+	return listPage(tx, kUserConvs(user), o, false, func(k, _ []byte) (T, bool, error) {
+		var zero T
 		id, err := lastPart(k)
 		if err != nil {
-			return err
+			return zero, false, err
 		}
 		c, err := loadConv(tx, id)
 		if err != nil {
-			return err
+			return zero, false, err
 		}
-		if err := fn(c); err != nil {
-			return err
-		}
-	}
-	return nil
+		it, err := fn(c)
+		return it, err == nil, err
+	})
 }
 
-// Channels lists the public channels, which any user may join.
-func (s *Service) Channels(ctx context.Context, actor string) ([]Conversation, error) {
-	op := "list channels"
-	if err := checkActor(op, actor); err != nil {
-		return nil, err
-	}
-	var out []Conversation
-	err := s.st.View(ctx, func(tx store.Tx) error {
-		for k := range tx.Scan(store.Prefix(kPublics())) {
+// Channels returns a page of the public channels, which any user may
+// join, in order of creation.
+func (s *Service) Channels(ctx context.Context, actor string, o ListOptions) (store.Page[Conversation], error) {
+	var p store.Page[Conversation]
+	err := s.view(ctx, "list channels", actor, func(tx store.Tx) error {
+		var err error
+		p, err = listPage(tx, kPublics(), o, false, func(k, _ []byte) (Conversation, bool, error) {
 			id, err := lastPart(k)
 			if err != nil {
-				return err
+				return Conversation{}, false, err
 			}
 			c, err := loadConv(tx, id)
-			if err != nil {
-				return err
-			}
-			out = append(out, c)
-		}
-		return nil
+			return c, err == nil, err
+		})
+		return err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("chat: %s: %w", op, err)
-	}
-	return out, nil
+	return p, err
 }
 
 // UpdateConversation changes a group's name or a channel's name, topic or
@@ -347,9 +384,6 @@ func (s *Service) Channels(ctx context.Context, actor string) ([]Conversation, e
 // rename a group. Direct conversations have nothing to change.
 func (s *Service) UpdateConversation(ctx context.Context, actor, id string, p ConversationPatch) (Conversation, error) {
 	op := fmt.Sprintf("update conversation %q", id)
-	if err := checkActor(op, actor); err != nil {
-		return Conversation{}, err
-	}
 	if p.Name != nil {
 		if err := checkShort("name", *p.Name, MaxNameLength, true); err != nil {
 			return Conversation{}, fmt.Errorf("chat: %s: %w", op, err)
@@ -363,12 +397,7 @@ func (s *Service) UpdateConversation(ctx context.Context, actor, id string, p Co
 		}
 	}
 	var out Conversation
-	now := s.now().UTC()
-	err := s.st.Update(ctx, func(tx store.Tx) error {
-		c, m, err := access(tx, id, actor)
-		if err != nil {
-			return err
-		}
+	err := s.mutateConv(ctx, op, actor, id, func(tx store.Tx, c *Conversation, m Member, now time.Time) error {
 		switch {
 		case c.Kind == Direct:
 			return fmt.Errorf("a direct conversation has no settings: %w", ErrInvalid)
@@ -386,15 +415,16 @@ func (s *Service) UpdateConversation(ctx context.Context, actor, id string, p Co
 		if p.Announcement != nil {
 			c.Announcement = *p.Announcement
 		}
-		if err := putJSON(tx, kConv(id), c); err != nil {
+		if err := putConv(tx, c); err != nil {
 			return err
 		}
-		out = c
-		cc := c
-		return appendChange(tx, Change{Type: ConversationUpdated, Conversation: id, Actor: actor, At: now, Info: &cc})
+		out = *c
+		cc := *c
+		_, err := appendChange(tx, Change{Type: ConversationUpdated, Conversation: id, Actor: actor, At: now, Info: &cc})
+		return err
 	})
 	if err != nil {
-		return Conversation{}, fmt.Errorf("chat: %s: %w", op, err)
+		return Conversation{}, err
 	}
 	return out, nil
 }

@@ -26,11 +26,11 @@ func TestDirectConversationIsFoundAgain(t *testing.T) {
 		wantErr(t, err, store.ErrInvalid)
 		wantErr(t, e.svc.Leave(e.ctx, "ann", a.ID), store.ErrInvalid)
 		wantErr(t, e.svc.AddMember(e.ctx, "ann", a.ID, "cat"), store.ErrInvalid)
-		list, err := e.svc.Conversations(e.ctx, "bob")
+		list, err := e.svc.Conversations(e.ctx, "bob", chat.ListOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(list) != 1 || list[0].ID != a.ID {
+		if len(list.Items) != 1 || list.Items[0].ID != a.ID {
 			t.Errorf("got conversations %+v, want just %s", list, a.ID)
 		}
 	})
@@ -53,16 +53,19 @@ func TestChannels(t *testing.T) {
 			wantErr(t, e.svc.Join(e.ctx, "bob", pub.ID), store.ErrConflict)
 		})
 		t.Run("nobody joins a private channel uninvited", func(t *testing.T) {
-			wantErr(t, e.svc.Join(e.ctx, "bob", priv.ID), store.ErrPermission)
+			// A private channel is not there for those not in it.
+			wantErr(t, e.svc.Join(e.ctx, "bob", priv.ID), chat.ErrNotFound)
 			_, err := e.svc.History(e.ctx, "bob", priv.ID, chat.Query{})
-			wantErr(t, err, chat.ErrNotMember)
+			wantErr(t, err, chat.ErrNotFound)
+			_, err = e.svc.Conversation(e.ctx, "bob", priv.ID)
+			wantErr(t, err, chat.ErrNotFound)
 		})
 		t.Run("only public channels are listed", func(t *testing.T) {
-			list, err := e.svc.Channels(e.ctx, "zed")
+			list, err := e.svc.Channels(e.ctx, "zed", chat.ListOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(list) != 1 || list[0].ID != pub.ID {
+			if len(list.Items) != 1 || list.Items[0].ID != pub.ID {
 				t.Errorf("got %+v, want only %s", list, pub.ID)
 			}
 		})
@@ -86,14 +89,14 @@ func TestChannels(t *testing.T) {
 		t.Run("bad names are refused", func(t *testing.T) {
 			_, err := e.svc.CreateChannel(e.ctx, "ann", chat.ChannelOptions{Name: "  "})
 			wantErr(t, err, store.ErrInvalid)
-			_, err = e.svc.CreateGroup(e.ctx, "ann", "\xff", nil)
+			_, err = e.svc.CreateGroup(e.ctx, "ann", chat.GroupOptions{Name: "\xff", Members: nil})
 			wantErr(t, err, store.ErrInvalid)
-			_, err = e.svc.CreateGroup(e.ctx, "", "x", nil)
+			_, err = e.svc.CreateGroup(e.ctx, "", chat.GroupOptions{Name: "x", Members: nil})
 			wantErr(t, err, store.ErrInvalid)
 		})
 		t.Run("unknown conversations are not found", func(t *testing.T) {
 			_, err := e.svc.Conversation(e.ctx, "ann", "nope")
-			wantErr(t, err, chat.ErrNoConversation)
+			wantErr(t, err, chat.ErrNotFound)
 			_, err = e.svc.Post(e.ctx, "ann", "nope", chat.Draft{Text: "hi"})
 			wantErr(t, err, store.ErrNotFound)
 		})
@@ -112,7 +115,7 @@ func TestMembersAndRoles(t *testing.T) {
 			want error
 		}{
 			{"a member cannot add to a private channel", func() error { return e.svc.AddMember(e.ctx, "bob", c.ID, "dan") }, chat.ErrPermission},
-			{"an outsider cannot add anyone", func() error { return e.svc.AddMember(e.ctx, "dan", c.ID, "eve") }, chat.ErrNotMember},
+			{"an outsider cannot add anyone", func() error { return e.svc.AddMember(e.ctx, "dan", c.ID, "eve") }, chat.ErrNotFound},
 			{"the owner adds a member", func() error { return e.svc.AddMember(e.ctx, "ann", c.ID, "dan") }, nil},
 			{"adding a member twice conflicts", func() error { return e.svc.AddMember(e.ctx, "ann", c.ID, "dan") }, store.ErrConflict},
 			{"a member cannot change roles", func() error { return e.svc.SetRole(e.ctx, "bob", c.ID, "bob", chat.RoleAdmin) }, chat.ErrPermission},
@@ -126,7 +129,7 @@ func TestMembersAndRoles(t *testing.T) {
 			{"a leaver cannot post", func() error {
 				_, err := e.svc.Post(e.ctx, "cat", c.ID, chat.Draft{Text: "still here?"})
 				return err
-			}, chat.ErrNotMember},
+			}, chat.ErrNotFound},
 			{"the last owner leaves", func() error { return e.svc.Leave(e.ctx, "ann", c.ID) }, nil},
 		}
 		for _, s := range steps {
@@ -139,11 +142,11 @@ func TestMembersAndRoles(t *testing.T) {
 				t.Errorf("%s: failed but wrote a change", s.name)
 			}
 		}
-		ms, err := e.svc.Members(e.ctx, "bob", c.ID)
+		ms, err := e.svc.Members(e.ctx, "bob", c.ID, chat.ListOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(ms) != 1 || ms[0].User != "bob" || ms[0].Role != chat.RoleOwner {
+		if len(ms.Items) != 1 || ms.Items[0].User != "bob" || ms.Items[0].Role != chat.RoleOwner {
 			t.Errorf("got members %+v, want bob alone, now owner", ms)
 		}
 		got, err := e.svc.Conversation(e.ctx, "bob", c.ID)

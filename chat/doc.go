@@ -6,14 +6,18 @@
 // needs (retention, legal hold, export).
 //
 // Everything goes through one [Service], built with [New] over a
-// [store.Store]. Every method takes the acting user and checks what that
-// user may do.
+// [store.Store] and configured with [Option]s ([WithClock], [WithIDs],
+// [WithCompliance], [WithBackoff]). Every method takes the acting user and
+// checks what that user may do. The application's own machinery (a search
+// indexer, a mapper of change records) reads without an actor through
+// [Service.System], whose type says that it is trusted.
 //
 // # Conversations and roles
 //
 // [Service.OpenDirect] finds or creates the conversation of two people.
 // [Service.CreateGroup] and [Service.CreateChannel] make the creator the
-// owner. Owners change roles; owners and admins change a channel's topic
+// owner; a ClientKey makes them safe to retry (the same actor and key get
+// the first conversation back, and nothing is written). Owners change roles; owners and admins change a channel's topic
 // and announcement and remove members (only owners remove admins); any
 // member adds people to a group or public channel, only admins to a
 // private one; anyone joins a public channel. When the last owner leaves,
@@ -22,7 +26,8 @@
 // # Messages
 //
 // [Service.Post] validates text (not empty or blank, valid UTF-8, at most
-// [MaxTextLength] characters), parses mentions with [ParseMentions] and
+// [MaxTextLength] characters), parses mentions with [ParseMentions] (the
+// first [MaxMentions] users count) and
 // gives the message the next position (Seq) of the conversation's
 // timeline. A [Draft.ClientID] makes a send idempotent: a retry returns
 // the original message and writes nothing. Edits keep earlier versions
@@ -81,16 +86,23 @@
 //
 // # History
 //
-// [Service.History] and [Service.Replies] page by message id: before,
-// after, around a message or around the first unread, newest or oldest
-// first. Pages are single range scans.
+// Every listing returns a [store.Page]: the items and an opaque Next
+// cursor, passed back in [ListOptions] (or [Query]) for the following
+// page; at most [MaxLimit] items a page. [Service.History] and
+// [Service.Replies] page by message id: before, after, around a message or
+// around the first unread, newest or oldest first, and Next continues in
+// the page's order. Pages are single range scans.
 //
 // # Live events
 //
 // Every mutation appends a [Change] to the store's change log in its own
 // transaction; [DecodeChange] reads it back. [Service.Subscribe] follows
-// the log with [store.Follow], so it sees writes from every Service over
-// the same store, including other processes' on a shared database. A
+// the log with [store.Backoff.Follow], so it sees writes from every
+// Service over the same store, including other processes' on a shared
+// database, and rides out a database restart: a transient error is
+// retried from the last change delivered. A [Subscription] that ends
+// (its context done, the store closed, a permanent error) closes its
+// channel, and [Subscription.Err] says why. A
 // subscription reads the user's conversations once and then tracks
 // membership from the member changes in the log, so filtering costs no
 // store read per change.
@@ -107,28 +119,63 @@
 //
 // # Errors
 //
-// Errors wrap the package's sentinels ([ErrNotMember], [ErrNoMessage],
-// [ErrBadText], ...), which wrap the store's ([store.ErrNotFound],
-// [store.ErrInvalid], [store.ErrPermission], [store.ErrConflict]). A call
-// that fails writes nothing.
+// Errors wrap the package's sentinels: the generic [ErrNotFound],
+// [ErrInvalid], [ErrTooLarge], [ErrPermission] and [ErrConflict], which
+// wrap the store's of the same name, and the specific [ErrNotMember],
+// [ErrLegalHold], [ErrDeleted] and [ErrBadText], which wrap a generic one.
+// [store.Code] gives each a stable code. What the actor may not see is not
+// found: a private conversation (or a message in one) that the actor is
+// not a member of answers ErrNotFound everywhere, never ErrNotMember,
+// which is for a public channel the actor may read but has not joined. A
+// call that fails writes nothing.
+//
+// # Wire format and stored records
+//
+// Every type the Service returns has snake_case JSON tags (enums encode as
+// strings, times as RFC 3339 with their offset), and a [Change] is the
+// wire form of a live event. Stored records are the same JSON, except the
+// per-thread follow records, which are the package's own. Stores written
+// by versions before the switch hold camelCase records; they are read as
+// they are, with no migration, and rewritten in snake_case when they next
+// change.
+//
+// # Limits
+//
+// Every size a caller controls is bounded and refused before anything is
+// written: text ([MaxTextLength], [ErrTooLarge]), names and topics
+// ([MaxNameLength], [MaxTopicLength]), members of a new conversation
+// ([MaxMembers]), distinct emoji on a message ([MaxReactions]; a message
+// carries the first [MaxReactionUsers] reactors of each, and
+// [Service.Reactors] lists them all), mentions ([MaxMentions]), page
+// sizes ([MaxLimit]), retention ([MaxRetentionDays]) and times: a clock
+// reading outside years [MinYear]–[MaxYear] is refused with [ErrInvalid].
+// At these limits no call holds the store's commit path for more than a
+// few tens of milliseconds (BenchmarkCommitHold).
 //
 // # Concurrency
 //
 // A Service is safe for concurrent use. Each mutation is one store
 // transaction, so concurrent posts to one conversation get distinct,
 // gap-free positions. Subscribe starts one goroutine per subscription,
-// which ends when its context ends or the store closes.
+// which ends when its context ends, the store closes or a permanent
+// error stops it.
 //
 // # Caveats
 //
 // Purge keeps a root while its thread has recent replies, and kept (pinned
-// or active) messages older than a purge no longer count as unread.
+// or active) messages older than a purge no longer count as unread. Purge
+// redacts the change records it knows of: those written by this version
+// on (each message keeps the positions of the records that carry its
+// content); records written by earlier versions keep their text until
+// the log is trimmed below them.
 // Marking read is by position: a message posted concurrently just before
 // your own is marked read by your post, as in Slack. Mentions end at
 // space or punctuation, so "@小王明天" mentions "小王明天". Following a
-// thread is O(followers) per reply (their inbox entries move), and an
-// unread count costs a range count of the tombstones after the cursor:
-// both are small in practice, not bounded. Join positions are recorded
+// thread is O(followers) per reply (their inbox entries move): mentions
+// add at most [MaxMentions] followers a reply and none past
+// [MaxMentionFollowers], but repliers and explicit follows are bounded
+// only by the members. An unread count costs a range count of the
+// tombstones after the cursor: small in practice, not bounded. Join positions are recorded
 // from the version that added read receipts on: a member added earlier
 // counts as a member since the conversation began, so receipts of
 // messages older than their joining may list them as readers. A receipt

@@ -44,7 +44,7 @@ func appendNewMessageTail(t []byte, m *Message) ([]byte, error) {
 	}
 	t = slices.Grow(t, 96+len(m.Text)+len(m.ClientID))
 	if m.ClientID != "" {
-		t = append(t, `"clientId":`...)
+		t = append(t, `"client_id":`...)
 		t = appendJSONString(t, m.ClientID)
 		t = append(t, ',')
 	}
@@ -61,13 +61,13 @@ func appendNewMessageTail(t []byte, m *Message) ([]byte, error) {
 		t = append(t, ']')
 	}
 	if m.MentionAll {
-		t = append(t, `,"mentionAll":true`...)
+		t = append(t, `,"mention_all":true`...)
 	}
 	if m.Priority != "" {
 		t = append(t, `,"priority":`...)
 		t = appendJSONString(t, string(m.Priority))
 	}
-	t = append(t, `,"createdAt":`...)
+	t = append(t, `,"created_at":`...)
 	t = appendJSONTime(t, m.CreatedAt)
 	t = append(t, `,"version":`...)
 	t = strconv.AppendInt(t, int64(m.Version), 10)
@@ -77,13 +77,13 @@ func appendNewMessageTail(t []byte, m *Message) ([]byte, error) {
 // appendNewMessageChange appends to b the JSON of m's message.created
 // change up to its message: then comes the message's JSON and "}".
 func appendNewMessageChange(b []byte, m *Message) []byte {
-	b = append(b, `{"type":"`+MessageCreated+`","conversation":`...)
+	b = append(b, `{"type":"`+string(MessageCreated)+`","conversation":`...)
 	b = appendJSONString(b, m.Conversation)
 	b = append(b, `,"actor":`...)
 	b = appendJSONString(b, m.Author)
 	b = append(b, `,"at":`...)
 	b = appendJSONTime(b, m.CreatedAt)
-	b = append(b, `,"messageId":`...)
+	b = append(b, `,"message_id":`...)
 	b = appendJSONString(b, m.ID)
 	return append(b, `,"message":`...)
 }

@@ -6,50 +6,56 @@ import (
 	"github.com/workspace-go/workspace/store"
 )
 
-// Errors returned by the Service. Each wraps one of the store sentinels, so
-// callers may test either: errors.Is(err, chat.ErrNotMember) and
-// errors.Is(err, store.ErrPermission) both hold for a non-member.
+// Errors returned by the Service. The generic ones wrap the store's
+// sentinels of the same name, and each specific one wraps a generic one, so
+// callers may test either: errors.Is(err, chat.ErrNotMember),
+// errors.Is(err, chat.ErrPermission) and errors.Is(err, store.ErrPermission)
+// all hold for a user who may read a public channel but not post to it.
+// [store.Code] gives the stable code of any of them.
+//
+// What the actor may not see is not found: a message or conversation that
+// does not exist and one in a private conversation the actor is not a
+// member of both answer ErrNotFound, so existence never leaks.
 var (
-	// ErrNotMember reports that the acting user is not a member of the
-	// conversation. It wraps store.ErrPermission.
-	ErrNotMember = fmt.Errorf("not a member: %w", store.ErrPermission)
+	// ErrNotFound reports an unknown conversation, message, reaction or
+	// pin, or one the acting user may not see. It wraps store.ErrNotFound.
+	ErrNotFound = fmt.Errorf("%w", store.ErrNotFound)
+
+	// ErrInvalid reports a bad argument: an empty user or name, an unknown
+	// role, kind or priority, a malformed cursor, a time outside years
+	// 1–9999. It wraps store.ErrInvalid.
+	ErrInvalid = fmt.Errorf("%w", store.ErrInvalid)
+
+	// ErrTooLarge reports input over a documented limit (MaxTextLength,
+	// MaxReactions, ...). It wraps store.ErrTooLarge and ErrInvalid.
+	ErrTooLarge = fmt.Errorf("%w%.0w", store.ErrTooLarge, ErrInvalid)
 
 	// ErrPermission reports that the acting user's role does not allow the
-	// call (removing an owner as a member, editing someone else's message,
-	// governance calls by a non-officer). It wraps store.ErrPermission.
-	ErrPermission = fmt.Errorf("not allowed: %w", store.ErrPermission)
-
-	// ErrLegalHold reports a delete or purge blocked by a legal hold on the
-	// conversation. It wraps store.ErrPermission.
-	ErrLegalHold = fmt.Errorf("conversation under legal hold: %w", store.ErrPermission)
-
-	// ErrNoConversation reports an unknown conversation id. It wraps
-	// store.ErrNotFound.
-	ErrNoConversation = fmt.Errorf("no such conversation: %w", store.ErrNotFound)
-
-	// ErrNoMessage reports an unknown message id, or a reaction or pin that
-	// is not there. It wraps store.ErrNotFound.
-	ErrNoMessage = fmt.Errorf("no such message: %w", store.ErrNotFound)
-
-	// ErrNotReacted reports removing a reaction that is not there. It wraps
-	// store.ErrNotFound.
-	ErrNotReacted = fmt.Errorf("no such reaction: %w", store.ErrNotFound)
-
-	// ErrBadText reports text that is empty, whitespace only, longer than
-	// MaxTextLength characters or not valid UTF-8. It wraps store.ErrInvalid.
-	ErrBadText = fmt.Errorf("bad text: %w", store.ErrInvalid)
-
-	// ErrInvalid reports any other bad argument: an empty user or name, an
-	// unknown role, kind or priority, a malformed cursor. It wraps
-	// store.ErrInvalid.
-	ErrInvalid = fmt.Errorf("bad argument: %w", store.ErrInvalid)
+	// call on something they can see (removing an owner as a member,
+	// editing someone else's message, governance calls by a non-officer).
+	// It wraps store.ErrPermission.
+	ErrPermission = fmt.Errorf("%w", store.ErrPermission)
 
 	// ErrConflict reports a change that clashes with existing state: a
 	// second identical reaction, joining twice, adding an existing member.
 	// It wraps store.ErrConflict.
-	ErrConflict = fmt.Errorf("already so: %w", store.ErrConflict)
+	ErrConflict = fmt.Errorf("%w", store.ErrConflict)
 
-	// ErrDeleted reports a change to a deleted (tombstoned) message. It
-	// wraps store.ErrConflict.
-	ErrDeleted = fmt.Errorf("message deleted: %w", store.ErrConflict)
+	// ErrNotMember reports that the acting user may read the conversation
+	// (a public channel) but is not a member, and so may not post, react
+	// or change it. It wraps ErrPermission.
+	ErrNotMember = fmt.Errorf("not a member: %w", ErrPermission)
+
+	// ErrLegalHold reports a delete or purge blocked by a legal hold on the
+	// conversation. It wraps ErrPermission.
+	ErrLegalHold = fmt.Errorf("conversation under legal hold: %w", ErrPermission)
+
+	// ErrBadText reports text that is empty, whitespace only or not valid
+	// UTF-8. It wraps ErrInvalid. (Text longer than MaxTextLength is
+	// ErrTooLarge.)
+	ErrBadText = fmt.Errorf("bad text: %w", ErrInvalid)
+
+	// ErrDeleted reports a change to, or a reply to, a deleted
+	// (tombstoned) message. It wraps ErrConflict.
+	ErrDeleted = fmt.Errorf("message deleted: %w", ErrConflict)
 )

@@ -11,11 +11,11 @@ import (
 )
 
 // newExample returns a Service with a settable clock and readable ids, so
-// the examples print the same every time. Real apps use chat.New(st).
+// the examples print the same every time. Real apps use chat.New(context.Background(), st).
 func newExample() (*chat.Service, *time.Time) {
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	n := 0
-	svc, err := chat.New(memstore.New(),
+	svc, err := chat.New(context.Background(), memstore.New(),
 		chat.WithClock(func() time.Time { return now }),
 		chat.WithIDs(func() string { n++; return fmt.Sprintf("id%03d", n) }),
 		chat.WithCompliance(func(actor string) bool { return actor == "legal" }))
@@ -54,7 +54,7 @@ func Example() {
 func ExampleService_Post_thread() {
 	ctx := context.Background()
 	svc, clk := newExample()
-	c, _ := svc.CreateGroup(ctx, "ann", "design", []string{"bob", "cat"})
+	c, _ := svc.CreateGroup(ctx, "ann", chat.GroupOptions{Name: "design", Members: []string{"bob", "cat"}})
 	root, _ := svc.Post(ctx, "ann", c.ID, chat.Draft{Text: "Which logo?"})
 	*clk = clk.Add(time.Minute)
 	r, _ := svc.Post(ctx, "bob", c.ID, chat.Draft{Text: "The blue one", ReplyTo: root.ID})
@@ -65,12 +65,12 @@ func ExampleService_Post_thread() {
 	root, _ = svc.Message(ctx, "ann", root.ID)
 	fmt.Println("replies:", root.ReplyCount, "participants:", root.Participants, "last:", root.LastReplyAt.Format("15:04"))
 
-	page, _ := svc.Inbox(ctx, "ann", "", 10)
-	for _, ts := range page.Threads {
+	page, _ := svc.Inbox(ctx, "ann", chat.ListOptions{Cursor: "", Limit: 10})
+	for _, ts := range page.Items {
 		fmt.Printf("%q: %d unread, %d mention\n", ts.Root.Text, ts.UnreadReplies, ts.UnreadMentions)
 	}
 	replies, _ := svc.Replies(ctx, "ann", root.ID, chat.Query{})
-	for _, m := range replies.Messages {
+	for _, m := range replies.Items {
 		fmt.Println(m.Author+":", m.Text)
 	}
 	// Output:
@@ -84,7 +84,7 @@ func ExampleService_Post_thread() {
 func ExampleService_History() {
 	ctx := context.Background()
 	svc, _ := newExample()
-	c, _ := svc.CreateGroup(ctx, "ann", "ops", []string{"bob"})
+	c, _ := svc.CreateGroup(ctx, "ann", chat.GroupOptions{Name: "ops", Members: []string{"bob"}})
 	var ids []string
 	for i := 1; i <= 6; i++ {
 		m, _ := svc.Post(ctx, "ann", c.ID, chat.Draft{Text: fmt.Sprint("update ", i)})
@@ -92,23 +92,25 @@ func ExampleService_History() {
 	}
 	_ = svc.MarkRead(ctx, "bob", c.ID, ids[2])
 	p, _ := svc.History(ctx, "bob", c.ID, chat.Query{AroundFirstUnread: true, Limit: 4, Order: chat.OldestFirst})
-	for _, m := range p.Messages {
+	for _, m := range p.Items {
 		fmt.Println(m.Text)
 	}
-	fmt.Println("more before:", p.MoreBefore, "more after:", p.MoreAfter)
+	// Next continues oldest first: the newer messages.
+	next, _ := svc.History(ctx, "bob", c.ID, chat.Query{Cursor: p.Next, Order: chat.OldestFirst})
+	fmt.Println("then:", next.Items[0].Text, "last page:", next.Next == "")
 	// Output:
 	// update 2
 	// update 3
 	// update 4
 	// update 5
-	// more before: true more after: true
+	// then: update 6 last page: true
 }
 
 // Edit, react, delete, then export the record as the enterprise sees it.
 func ExampleService_Export() {
 	ctx := context.Background()
 	svc, _ := newExample()
-	c, _ := svc.CreateGroup(ctx, "ann", "deal", []string{"bob"})
+	c, _ := svc.CreateGroup(ctx, "ann", chat.GroupOptions{Name: "deal", Members: []string{"bob"}})
 	m, _ := svc.Post(ctx, "ann", c.ID, chat.Draft{Text: "price is 100"})
 	_, _ = svc.Edit(ctx, "ann", m.ID, "price is 90")
 	_ = svc.React(ctx, "bob", m.ID, "👍")
@@ -118,7 +120,7 @@ func ExampleService_Export() {
 	_ = svc.Export(ctx, "legal", c.ID, os.Stdout)
 	// Output:
 	// delete under hold: chat: delete message "id002": conversation under legal hold: permission denied
-	// {"id":"id002","conversation":"id001","author":"ann","seq":1,"text":"price is 90","priority":"normal","createdAt":"2026-03-02T09:00:00Z","editedAt":"2026-03-02T09:00:00Z","version":2,"reactions":[{"emoji":"👍","users":["bob"]}],"versions":[{"version":1,"text":"price is 100","at":"2026-03-02T09:00:00Z"}]}
+	// {"id":"id002","conversation":"id001","author":"ann","seq":1,"text":"price is 90","priority":"normal","created_at":"2026-03-02T09:00:00Z","edited_at":"2026-03-02T09:00:00Z","version":2,"reactions":[{"emoji":"👍","count":1,"users":["bob"]}],"versions":[{"version":1,"text":"price is 100","at":"2026-03-02T09:00:00Z"}]}
 }
 
 // Live events follow the store's change log.
@@ -126,8 +128,9 @@ func ExampleService_Subscribe() {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	svc, _ := newExample()
-	c, _ := svc.CreateGroup(ctx, "ann", "news", []string{"bob"})
-	events, _ := svc.Subscribe(ctx, "bob")
+	c, _ := svc.CreateGroup(ctx, "ann", chat.GroupOptions{Name: "news", Members: []string{"bob"}})
+	sub, _ := svc.Subscribe(ctx, "bob")
+	events := sub.C()
 	m, _ := svc.Post(ctx, "ann", c.ID, chat.Draft{Text: "hello"})
 	_ = svc.React(ctx, "ann", m.ID, "🎉")
 	for range 2 {
@@ -145,8 +148,9 @@ func ExampleService_Receipts() {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	svc, _ := newExample()
-	c, _ := svc.CreateGroup(ctx, "ann", "sales", []string{"bob", "cat", "dan"})
-	events, _ := svc.Subscribe(ctx, "ann")
+	c, _ := svc.CreateGroup(ctx, "ann", chat.GroupOptions{Name: "sales", Members: []string{"bob", "cat", "dan"}})
+	sub, _ := svc.Subscribe(ctx, "ann")
+	events := sub.C()
 	m, _ := svc.Post(ctx, "ann", c.ID, chat.Draft{Text: "Quote sent to the customer"})
 	_ = svc.MarkRead(ctx, "bob", c.ID, "")
 
@@ -162,5 +166,5 @@ func ExampleService_Receipts() {
 	// 已读 1 · 未读 2, read: [bob], unread: [cat dan]
 	// message.created  []
 	// receipts.changed bob [id002]
-	// chat: read receipts of message "id002": only the author or a compliance officer sees who read a message: not allowed: permission denied
+	// chat: read receipts of message "id002": only the author or a compliance officer sees who read a message: permission denied
 }

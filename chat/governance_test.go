@@ -19,7 +19,7 @@ func TestGovernanceIsForOfficers(t *testing.T) {
 		wantErr(t, err, chat.ErrPermission)
 		wantErr(t, e.svc.Export(e.ctx, "ann", c.ID, &bytes.Buffer{}), chat.ErrPermission)
 		wantErr(t, e.svc.SetRetention(e.ctx, "legal", c.ID, -1), chat.ErrInvalid)
-		wantErr(t, e.svc.SetRetention(e.ctx, "legal", "nope", 1), chat.ErrNoConversation)
+		wantErr(t, e.svc.SetRetention(e.ctx, "legal", "nope", 1), chat.ErrNotFound)
 	})
 }
 
@@ -76,22 +76,22 @@ func TestRetentionPurge(t *testing.T) {
 			t.Errorf("purge change names %v; want old, the dead root and its reply", erased)
 		}
 		h, _ := e.svc.History(e.ctx, "ann", c.ID, chat.Query{Order: chat.OldestFirst})
-		if want := []string{"pinned", "old root, recent reply", "new"}; !equal(texts(h.Messages), want) {
-			t.Errorf("got %v, want %v", texts(h.Messages), want)
+		if want := []string{"pinned", "old root, recent reply", "new"}; !equal(texts(h.Items), want) {
+			t.Errorf("got %v, want %v", texts(h.Items), want)
 		}
 		_, err = e.svc.Message(e.ctx, "ann", old.ID)
-		wantErr(t, err, chat.ErrNoMessage)
+		wantErr(t, err, chat.ErrNotFound)
 		if u := e.unread(t, "bob", c.ID); u.Messages != 1 {
 			t.Errorf("got %d unread after purge, want only the new message", u.Messages)
 		}
-		if p, _ := e.svc.Inbox(e.ctx, "ann", "", 0); len(p.Threads) != 1 {
-			t.Errorf("got %d threads in the inbox, want the purged thread gone", len(p.Threads))
+		if p, _ := e.svc.Inbox(e.ctx, "ann", chat.ListOptions{Cursor: "", Limit: 0}); len(p.Items) != 1 {
+			t.Errorf("got %d threads in the inbox, want the purged thread gone", len(p.Items))
 		}
 		if n, _ := e.svc.Purge(e.ctx, "legal", chat.PurgeOptions{KeepPinned: true}); n != 0 {
 			t.Errorf("got %d purged on a second run, want 0", n)
 		}
 		h, _ = e.svc.History(e.ctx, "ann", keep.ID, chat.Query{})
-		if len(h.Messages) != 1 {
+		if len(h.Items) != 1 {
 			t.Error("purged a conversation without retention")
 		}
 	})
@@ -194,8 +194,8 @@ func TestKeptMessagesExpireLater(t *testing.T) {
 			t.Errorf("got %d purged, %v once the thread went quiet, want the root and its reply", n, err)
 		}
 		h, _ := e.svc.History(e.ctx, "ann", c.ID, chat.Query{})
-		if len(h.Messages) != 0 {
-			t.Errorf("got %v, want an empty history", texts(h.Messages))
+		if len(h.Items) != 0 {
+			t.Errorf("got %v, want an empty history", texts(h.Items))
 		}
 	})
 }

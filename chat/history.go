@@ -2,6 +2,7 @@ package chat
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"time"
@@ -10,47 +11,64 @@ import (
 	"github.com/workspace-go/workspace/store"
 )
 
-// Order is the order of messages in a Page.
-type Order int
+// Order is the order of messages in a page. It encodes as its string.
+type Order string
 
 // Orders. The zero value means the call's default: NewestFirst for
 // History, OldestFirst for Replies.
 const (
-	NewestFirst Order = iota + 1
-	OldestFirst
+	NewestFirst Order = "newest_first"
+	OldestFirst Order = "oldest_first"
 )
 
-// Paging limits.
-const (
-	defaultLimit = 50
-	maxLimit     = 200
-)
-
-// Query selects a page of a conversation's history or of a thread. Cursors
-// are message ids. With neither Before, After nor an anchor, the page holds
-// the newest messages.
+// Query selects a page of a conversation's history or of a thread. Anchors
+// are message ids. With neither Before, After, an anchor nor a Cursor, the
+// page holds the newest messages.
+//
+// The page's Next continues the listing in its order: older messages for
+// NewestFirst, newer ones for OldestFirst. Pass it back as Cursor, alone
+// (with Limit and Order): it stands for Before or After.
 type Query struct {
 	// Before keeps messages posted before this one; After, those posted
 	// after it. Both may be set.
-	Before, After string
+	Before string `json:"before,omitempty"`
+	After  string `json:"after,omitempty"`
 	// Around centres the page on this message, which it includes: up to
 	// half the limit before it and the rest from it on.
-	Around string
+	Around string `json:"around,omitempty"`
 	// AroundFirstUnread centres the page on the actor's first unread
 	// message (or the newest messages when nothing is unread).
-	AroundFirstUnread bool
-	// Limit is the most messages returned: <= 0 means 50, at most 200.
-	Limit int
-	// Order of Page.Messages.
-	Order Order
+	AroundFirstUnread bool `json:"around_first_unread,omitempty"`
+	// Cursor is the Next of an earlier page.
+	Cursor string `json:"cursor,omitempty"`
+	// Limit is the most messages returned: <= 0 means DefaultLimit, at
+	// most MaxLimit.
+	Limit int `json:"limit,omitempty"`
+	// Order of the page's items.
+	Order Order `json:"order,omitempty"`
 }
 
-// Page is a page of messages.
-type Page struct {
-	Messages []Message
-	// MoreBefore reports older messages before the page; MoreAfter, newer
-	// ones after it. Use the first and last ids as cursors to fetch them.
-	MoreBefore, MoreAfter bool
+// lineCursor is a position in a timeline or thread, as a page's Next: the
+// listing goes on before (older) or after (newer) seq.
+func lineCursor(before bool, seq uint64) string {
+	b := make([]byte, 9)
+	b[0] = 'a'
+	if before {
+		b[0] = 'b'
+	}
+	binary.BigEndian.PutUint64(b[1:], seq)
+	return encodeCursor(b)
+}
+
+func parseLineCursor(c string) (before bool, seq uint64, err error) {
+	b, err := decodeCursor(c)
+	if err != nil {
+		return false, 0, err
+	}
+	if len(b) != 9 || b[0] != 'a' && b[0] != 'b' {
+		return false, 0, fmt.Errorf("cursor %q: malformed: %w", c, ErrInvalid)
+	}
+	return b[0] == 'b', binary.BigEndian.Uint64(b[1:]), nil
 }
 
 // line is an ordered run of messages under prefix, keyed by sequence
@@ -90,9 +108,9 @@ func (l line) scan(tx store.Tx, lo, hi uint64, reverse bool, limit int) ([]Messa
 		r.End = store.PrefixEnd(l.prefix)
 	}
 	out := make([]Message, 0, limit)
-	for _, v := range tx.Scan(r) {
-		var m Message
-		if err := decodeJSON(v, &m); err != nil {
+	for k, v := range tx.Scan(r) {
+		m, err := decodeMessage(k, v)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, m.visible())
@@ -115,26 +133,41 @@ func (l line) exists(tx store.Tx, lo, hi uint64) bool {
 }
 
 // page answers q over the line. Sequence numbers start at 1.
-func (l line) page(tx store.Tx, q Query) (Page, error) {
-	limit := q.Limit
-	switch {
-	case limit <= 0:
-		limit = defaultLimit
-	case limit > maxLimit:
-		limit = maxLimit
+func (l line) page(tx store.Tx, q Query) (store.Page[Message], error) {
+	limit := pageLimit(q.Limit)
+	switch q.Order {
+	case NewestFirst, OldestFirst:
+	default:
+		return store.Page[Message]{}, fmt.Errorf("order %q: %w", q.Order, ErrInvalid)
 	}
 	lo, hi := uint64(1), ^uint64(0) // [lo, hi)
+	forward := q.After != "" && q.Before == ""
+	if q.Cursor != "" {
+		if q.Before != "" || q.After != "" || q.Around != "" || q.AroundFirstUnread {
+			return store.Page[Message]{}, fmt.Errorf("a cursor with an anchor: %w", ErrInvalid)
+		}
+		before, seq, err := parseLineCursor(q.Cursor)
+		if err != nil {
+			return store.Page[Message]{}, err
+		}
+		forward = !before
+		if before {
+			hi = max(seq, 1)
+		} else {
+			lo = min(seq, ^uint64(0)-1) + 1
+		}
+	}
 	if q.After != "" {
 		s, err := l.seqOf(tx, q.After)
 		if err != nil {
-			return Page{}, err
+			return store.Page[Message]{}, err
 		}
 		lo = s + 1
 	}
 	if q.Before != "" {
 		s, err := l.seqOf(tx, q.Before)
 		if err != nil {
-			return Page{}, err
+			return store.Page[Message]{}, err
 		}
 		hi = s
 	}
@@ -143,7 +176,7 @@ func (l line) page(tx store.Tx, q Query) (Page, error) {
 	case q.Around != "":
 		s, err := l.seqOf(tx, q.Around)
 		if err != nil {
-			return Page{}, err
+			return store.Page[Message]{}, err
 		}
 		anchor = s
 	case q.AroundFirstUnread:
@@ -154,44 +187,52 @@ func (l line) page(tx store.Tx, q Query) (Page, error) {
 	case anchor != 0:
 		older, err := l.scan(tx, lo, min(max(anchor, lo), hi), true, limit/2)
 		if err != nil {
-			return Page{}, err
+			return store.Page[Message]{}, err
 		}
 		newer, err := l.scan(tx, max(anchor, lo), hi, false, limit-len(older))
 		if err != nil {
-			return Page{}, err
+			return store.Page[Message]{}, err
 		}
 		slices.Reverse(older)
 		msgs = append(older, newer...)
 		if len(newer) == 0 && q.AroundFirstUnread && q.Before == "" {
 			// Nothing unread: show the newest messages instead.
 			if msgs, err = l.scan(tx, lo, hi, true, limit); err != nil {
-				return Page{}, err
+				return store.Page[Message]{}, err
 			}
 			slices.Reverse(msgs)
 		}
-	case q.After != "" && q.Before == "":
+	case forward:
 		var err error
 		if msgs, err = l.scan(tx, lo, hi, false, limit); err != nil {
-			return Page{}, err
+			return store.Page[Message]{}, err
 		}
 	default:
 		var err error
 		if msgs, err = l.scan(tx, lo, hi, true, limit); err != nil {
-			return Page{}, err
+			return store.Page[Message]{}, err
 		}
 		slices.Reverse(msgs)
 	}
-	p := Page{Messages: msgs}
+	if msgs == nil {
+		msgs = []Message{}
+	}
+	p := store.Page[Message]{Items: msgs}
 	first, last := lo, hi
 	if len(msgs) > 0 {
 		first, _ = l.anchor(msgs[0])
 		last, _ = l.anchor(msgs[len(msgs)-1])
 		last++
 	}
-	p.MoreBefore = l.exists(tx, 1, first)
-	p.MoreAfter = l.exists(tx, last, ^uint64(0))
-	if q.Order != OldestFirst {
-		slices.Reverse(p.Messages)
+	if q.Order == OldestFirst {
+		if last != ^uint64(0) && l.exists(tx, last, ^uint64(0)) {
+			p.Next = lineCursor(false, last-1)
+		}
+	} else {
+		if l.exists(tx, 1, first) {
+			p.Next = lineCursor(true, first)
+		}
+		slices.Reverse(p.Items)
 	}
 	return p, nil
 }
@@ -208,14 +249,16 @@ func countAfter(tx store.Tx, prefix []byte, after uint64) int {
 // History returns a page of a conversation's timeline: top-level messages
 // and replies also sent to the conversation, newest first unless q.Order
 // says otherwise. Members may read it, and anyone may read a public
-// channel's.
-func (s *Service) History(ctx context.Context, actor, conv string, q Query) (Page, error) {
-	op := fmt.Sprintf("read history of conversation %q", conv)
-	if err := checkActor(op, actor); err != nil {
-		return Page{}, err
+// channel's; any other conversation is [ErrNotFound].
+func (s *Service) History(ctx context.Context, actor, conv string, q Query) (store.Page[Message], error) {
+	if q.Order == "" {
+		q.Order = NewestFirst
 	}
-	var p Page
-	err := s.st.View(ctx, func(tx store.Tx) error {
+	var p store.Page[Message]
+	err := s.view(ctx, fmt.Sprintf("read history of conversation %q", conv), actor, func(tx store.Tx) error {
+		if err := checkID("conversation", conv); err != nil {
+			return err
+		}
 		read, err := readCursor(tx, conv, actor)
 		if err != nil {
 			if err := canRead(tx, conv, actor); err != nil {
@@ -228,10 +271,7 @@ func (s *Service) History(ctx context.Context, actor, conv string, q Query) (Pag
 		p, err = l.page(tx, q)
 		return err
 	})
-	if err != nil {
-		return Page{}, fmt.Errorf("chat: %s: %w", op, err)
-	}
-	return p, nil
+	return p, err
 }
 
 func parseInboxKey(k []byte) (conv, root string, at time.Time, err error) {

@@ -35,6 +35,9 @@ import (
 //	chat/inbox/<user>/<time>/<conv>/<root>    followed threads by last activity
 //	chat/ret/<conv>                           conversations with a retention period
 //	chat/kept/<conv>/<seq>                    expired messages Purge kept (pinned, live thread)
+//	chat/cseq/<msg>/<seq>                     log records that carry the message's content
+//	chat/convkey/<actor>/<key>                id of the conversation a client key made
+//	chat/react/<msg>/<emoji>/<user>           a user's reaction
 //
 // Sequence numbers (<seq>, <tseq>) are fixed-width big-endian, so a range
 // scan over them is a scan in posting order.
@@ -84,9 +87,16 @@ func kInboxEntry(user string, at time.Time, conv, root string) []byte {
 	k = keys.Append(k, conv)
 	return keys.Append(k, root)
 }
-func kRetention(conv string) []byte { return keys.New("chat", "ret", conv) }
-func kRetentions() []byte           { return keys.New("chat", "ret") }
-func kKept(conv string) []byte      { return keys.New("chat", "kept", conv) }
+func kRetention(conv string) []byte  { return keys.New("chat", "ret", conv) }
+func kRetentions() []byte            { return keys.New("chat", "ret") }
+func kKept(conv string) []byte       { return keys.New("chat", "kept", conv) }
+func kContentSeqs(msg string) []byte { return keys.New("chat", "cseq", msg) }
+func kConvKey(actor, key string) []byte {
+	return keys.New("chat", "convkey", actor, key)
+}
+func kReactions(msg string) []byte            { return keys.New("chat", "react", msg) }
+func kReactors(msg, emoji string) []byte      { return keys.New("chat", "react", msg, emoji) }
+func kReactor(msg, emoji, user string) []byte { return keys.New("chat", "react", msg, emoji, user) }
 
 // withSeq returns prefix extended by seq as a fixed-width part.
 func withSeq(prefix []byte, seq uint64) []byte {

@@ -40,14 +40,14 @@ func (r Role) atLeast(o Role) bool { return r.rank() >= o.rank() }
 type Member struct {
 	User     string    `json:"user"`
 	Role     Role      `json:"role"`
-	JoinedAt time.Time `json:"joinedAt"`
+	JoinedAt time.Time `json:"joined_at"`
 	// ReadSeq is the timeline position the member has read up to. It is
 	// stored apart from the membership, as the hot read cursor.
-	ReadSeq uint64 `json:"-"`
+	ReadSeq uint64 `json:"read_seq,omitempty"`
 }
 
 func putMember(tx store.Tx, conv string, m Member) error {
-	if err := putJSON(tx, kMember(conv, m.User), m); err != nil {
+	if err := putMemberRecord(tx, kMember(conv, m.User), m); err != nil {
 		return err
 	}
 	if err := tx.Put(kRead(conv, m.User), encodeSeq(m.ReadSeq)); err != nil {
@@ -56,33 +56,60 @@ func putMember(tx store.Tx, conv string, m Member) error {
 	return tx.Put(kUserConv(m.User, conv), []byte{})
 }
 
-// readCursor returns user's read cursor in conv, or ErrNotMember: every
-// member has one, so it doubles as the cheapest membership check.
+// readCursor returns user's read cursor in conv, or, for a user who is not
+// a member, ErrNotMember if they may read conv (a public channel) and
+// ErrNotFound if not: every member has a cursor, so it doubles as the
+// cheapest membership check.
 func readCursor(tx store.Tx, conv, user string) (uint64, error) {
 	b, err := tx.Get(kRead(conv, user))
 	if err != nil {
 		if isNotFound(err) {
-			return 0, ErrNotMember
+			return 0, notMember(tx, conv)
 		}
 		return 0, err
 	}
 	return decodeSeq(b), nil
 }
 
-func loadMember(tx store.Tx, conv, user string) (Member, error) {
-	var m Member
-	if err := getJSON(tx, kMember(conv, user), &m); err != nil {
+// memberOf returns user's membership of conv, or ok == false when they
+// are not a member.
+func memberOf(tx store.Tx, conv, user string) (Member, bool, error) {
+	k := kMember(conv, user)
+	b, err := tx.Get(k)
+	if err != nil {
 		if isNotFound(err) {
-			return m, ErrNotMember
+			return Member{}, false, nil
 		}
-		return m, err
+		return Member{}, false, err
 	}
-	var err error
-	m.ReadSeq, err = readCursor(tx, conv, user)
-	return m, err
+	m, err := decodeMember(k, b)
+	if err != nil {
+		return Member{}, false, err
+	}
+	rb, err := tx.Get(kRead(conv, user))
+	if err != nil && !isNotFound(err) {
+		return Member{}, false, err
+	}
+	m.ReadSeq = decodeSeq(rb)
+	return m, true, nil
 }
 
-// access loads a conversation and the actor's membership of it.
+// loadMember returns the actor's membership of conv, or the error of a
+// non-member (see readCursor).
+func loadMember(tx store.Tx, conv, user string) (Member, error) {
+	m, ok, err := memberOf(tx, conv, user)
+	if err != nil {
+		return Member{}, err
+	}
+	if !ok {
+		return Member{}, notMember(tx, conv)
+	}
+	return m, nil
+}
+
+// access loads a conversation and the actor's membership of it: the
+// prologue of every change by a member. A conversation the actor may not
+// see is ErrNotFound; a public channel they have not joined ErrNotMember.
 func access(tx store.Tx, conv, actor string) (Conversation, Member, error) {
 	c, err := loadConv(tx, conv)
 	if err != nil {
@@ -92,34 +119,39 @@ func access(tx store.Tx, conv, actor string) (Conversation, Member, error) {
 	return c, m, err
 }
 
+// target loads user, the member an owner or admin acts on.
+func target(tx store.Tx, conv, user string) (Member, error) {
+	m, ok, err := memberOf(tx, conv, user)
+	if err != nil {
+		return Member{}, err
+	}
+	if !ok {
+		return Member{}, fmt.Errorf("%q is not a member: %w", user, ErrNotFound)
+	}
+	return m, nil
+}
+
 // dropMember removes user from the conversation. When the last owner
 // leaves, the longest-standing admin (or else member) becomes owner, so a
 // conversation with members always has one.
 func dropMember(tx store.Tx, c *Conversation, m Member) error {
-	if err := tx.Delete(kMember(c.ID, m.User)); err != nil {
-		return err
-	}
-	if err := tx.Delete(kUserConv(m.User, c.ID)); err != nil {
-		return err
-	}
-	if err := tx.Delete(kRead(c.ID, m.User)); err != nil {
-		return err
-	}
-	if err := tx.Delete(kJoined(c.ID, m.User)); err != nil {
-		return err
+	for _, k := range [][]byte{kMember(c.ID, m.User), kUserConv(m.User, c.ID), kRead(c.ID, m.User), kJoined(c.ID, m.User)} {
+		if err := tx.Delete(k); err != nil {
+			return err
+		}
 	}
 	c.Members--
 	if m.Role != RoleOwner || c.Kind == Direct {
-		return putJSON(tx, kConv(c.ID), c)
+		return putConv(tx, c)
 	}
 	var heir *Member
-	for _, v := range tx.Scan(store.Prefix(kMembers(c.ID))) {
-		var o Member
-		if err := decodeJSON(v, &o); err != nil {
+	for k, v := range tx.Scan(store.Prefix(kMembers(c.ID))) {
+		o, err := decodeMember(k, v)
+		if err != nil {
 			return err
 		}
 		if o.Role == RoleOwner {
-			return putJSON(tx, kConv(c.ID), c)
+			return putConv(tx, c)
 		}
 		if heir == nil || o.Role.rank() > heir.Role.rank() ||
 			o.Role == heir.Role && o.JoinedAt.Before(heir.JoinedAt) {
@@ -129,48 +161,39 @@ func dropMember(tx store.Tx, c *Conversation, m Member) error {
 	}
 	if heir != nil {
 		heir.Role = RoleOwner
-		var err error
-		if heir.ReadSeq, err = readCursor(tx, c.ID, heir.User); err != nil {
-			return err
-		}
-		if err := putMember(tx, c.ID, *heir); err != nil {
+		if err := putMemberRecord(tx, kMember(c.ID, heir.User), *heir); err != nil {
 			return err
 		}
 	}
-	return putJSON(tx, kConv(c.ID), c)
+	return putConv(tx, c)
 }
 
-// Join makes actor a member of a public channel.
+// Join makes actor a member of a public channel. Any other conversation
+// the actor is not in is [ErrNotFound] (a private channel, a group).
 func (s *Service) Join(ctx context.Context, actor, conv string) error {
-	op := fmt.Sprintf("join conversation %q", conv)
-	if err := checkActor(op, actor); err != nil {
-		return err
-	}
-	now := s.now().UTC()
-	err := s.st.Update(ctx, func(tx store.Tx) error {
+	return s.mutate(ctx, fmt.Sprintf("join conversation %q", conv), actor, func(tx store.Tx, now time.Time) error {
 		c, err := loadConv(tx, conv)
 		if err != nil {
 			return err
 		}
-		if c.Kind != Channel || c.Private {
-			return fmt.Errorf("only public channels can be joined: %w", ErrPermission)
-		}
-		if _, err := loadMember(tx, conv, actor); err == nil {
+		_, ok, err := memberOf(tx, conv, actor)
+		switch {
+		case err != nil:
+			return err
+		case ok:
 			return fmt.Errorf("already a member: %w", ErrConflict)
+		case c.Kind != Channel || c.Private:
+			return ErrNotFound // not theirs to see
 		}
 		return addMember(tx, &c, actor, now, actor, MemberJoined)
 	})
-	if err != nil {
-		return fmt.Errorf("chat: %s: %w", op, err)
-	}
-	return nil
 }
 
 // addMember adds user; new members have read nothing before joining: their
 // cursor starts at the conversation's latest message. That position is
 // also kept apart (kJoined), since the cursor moves on: read receipts of
 // messages up to it leave the member out.
-func addMember(tx store.Tx, c *Conversation, user string, now time.Time, actor, typ string) error {
+func addMember(tx store.Tx, c *Conversation, user string, now time.Time, actor string, typ ChangeType) error {
 	b, err := tx.Get(kCounters(c.ID))
 	if err != nil {
 		return err
@@ -184,199 +207,163 @@ func addMember(tx store.Tx, c *Conversation, user string, now time.Time, actor, 
 		return err
 	}
 	c.Members++
-	if err := putJSON(tx, kConv(c.ID), c); err != nil {
+	if err := putConv(tx, c); err != nil {
 		return err
 	}
-	return appendChange(tx, Change{Type: typ, Conversation: c.ID, Actor: actor, At: now, User: user, Role: RoleMember})
+	_, err = appendChange(tx, Change{Type: typ, Conversation: c.ID, Actor: actor, At: now, User: user, Role: RoleMember})
+	return err
 }
 
 // Leave removes actor from a group or channel. Direct conversations cannot
 // be left.
 func (s *Service) Leave(ctx context.Context, actor, conv string) error {
-	op := fmt.Sprintf("leave conversation %q", conv)
-	if err := checkActor(op, actor); err != nil {
-		return err
-	}
-	now := s.now().UTC()
-	err := s.st.Update(ctx, func(tx store.Tx) error {
-		c, m, err := access(tx, conv, actor)
-		if err != nil {
-			return err
-		}
+	return s.mutateConv(ctx, fmt.Sprintf("leave conversation %q", conv), actor, conv, func(tx store.Tx, c *Conversation, m Member, now time.Time) error {
 		if c.Kind == Direct {
 			return fmt.Errorf("a direct conversation cannot be left: %w", ErrInvalid)
 		}
-		if err := dropMember(tx, &c, m); err != nil {
+		if err := dropMember(tx, c, m); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: MemberLeft, Conversation: conv, Actor: actor, At: now, User: actor})
+		_, err := appendChange(tx, Change{Type: MemberLeft, Conversation: conv, Actor: actor, At: now, User: actor})
+		return err
 	})
-	if err != nil {
+}
+
+// mutateMember is mutateConv for an owner or admin acting on user, a
+// member or not.
+func (s *Service) mutateMember(ctx context.Context, op, actor, conv, user string,
+	fn func(tx store.Tx, c *Conversation, m Member, now time.Time) error) error {
+	if err := checkUser(user); err != nil {
 		return fmt.Errorf("chat: %s: %w", op, err)
 	}
-	return nil
+	return s.mutateConv(ctx, op, actor, conv, fn)
 }
 
 // AddMember adds user to a group or channel. Any member may add people to a
 // group or public channel; private channels need an owner or admin.
 func (s *Service) AddMember(ctx context.Context, actor, conv, user string) error {
 	op := fmt.Sprintf("add %q to conversation %q", user, conv)
-	if err := checkActor(op, actor); err != nil {
-		return err
-	}
-	if err := checkUser(user); err != nil {
-		return fmt.Errorf("chat: %s: %w", op, err)
-	}
-	now := s.now().UTC()
-	err := s.st.Update(ctx, func(tx store.Tx) error {
-		c, m, err := access(tx, conv, actor)
-		if err != nil {
-			return err
-		}
+	return s.mutateMember(ctx, op, actor, conv, user, func(tx store.Tx, c *Conversation, m Member, now time.Time) error {
 		switch {
 		case c.Kind == Direct:
 			return fmt.Errorf("a direct conversation takes no other members: %w", ErrInvalid)
 		case c.Kind == Channel && c.Private && !m.Role.atLeast(RoleAdmin):
 			return fmt.Errorf("only owners and admins add to a private channel: %w", ErrPermission)
 		}
-		if _, err := loadMember(tx, conv, user); err == nil {
+		if _, ok, err := memberOf(tx, conv, user); err != nil {
+			return err
+		} else if ok {
 			return fmt.Errorf("already a member: %w", ErrConflict)
 		}
-		return addMember(tx, &c, user, now, actor, MemberAdded)
+		return addMember(tx, c, user, now, actor, MemberAdded)
 	})
-	if err != nil {
-		return fmt.Errorf("chat: %s: %w", op, err)
-	}
-	return nil
 }
 
 // RemoveMember removes user from a group or channel. Owners and admins may
 // remove members; only owners may remove admins and owners.
 func (s *Service) RemoveMember(ctx context.Context, actor, conv, user string) error {
 	op := fmt.Sprintf("remove %q from conversation %q", user, conv)
-	if err := checkActor(op, actor); err != nil {
-		return err
-	}
-	if err := checkUser(user); err != nil {
-		return fmt.Errorf("chat: %s: %w", op, err)
-	}
-	now := s.now().UTC()
-	err := s.st.Update(ctx, func(tx store.Tx) error {
-		c, m, err := access(tx, conv, actor)
-		if err != nil {
-			return err
-		}
+	return s.mutateMember(ctx, op, actor, conv, user, func(tx store.Tx, c *Conversation, m Member, now time.Time) error {
 		if c.Kind == Direct {
 			return fmt.Errorf("a direct conversation keeps its two members: %w", ErrInvalid)
 		}
-		target, err := loadMember(tx, conv, user)
+		t, err := target(tx, conv, user)
 		if err != nil {
-			return fmt.Errorf("%q: %w", user, err)
-		}
-		if !m.Role.atLeast(RoleAdmin) || target.Role.atLeast(RoleAdmin) && m.Role != RoleOwner {
-			return fmt.Errorf("role %s may not remove a %s: %w", m.Role, target.Role, ErrPermission)
-		}
-		if err := dropMember(tx, &c, target); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: MemberRemoved, Conversation: conv, Actor: actor, At: now, User: user})
+		if !m.Role.atLeast(RoleAdmin) || t.Role.atLeast(RoleAdmin) && m.Role != RoleOwner {
+			return fmt.Errorf("role %s may not remove a %s: %w", m.Role, t.Role, ErrPermission)
+		}
+		if err := dropMember(tx, c, t); err != nil {
+			return err
+		}
+		_, err = appendChange(tx, Change{Type: MemberRemoved, Conversation: conv, Actor: actor, At: now, User: user})
+		return err
 	})
-	if err != nil {
-		return fmt.Errorf("chat: %s: %w", op, err)
-	}
-	return nil
 }
 
 // SetRole changes user's role. Only owners change roles, in groups and
 // channels.
 func (s *Service) SetRole(ctx context.Context, actor, conv, user string, role Role) error {
 	op := fmt.Sprintf("set role of %q in conversation %q", user, conv)
-	if err := checkActor(op, actor); err != nil {
-		return err
-	}
-	if err := checkUser(user); err != nil {
-		return fmt.Errorf("chat: %s: %w", op, err)
-	}
 	if role.rank() == 0 {
 		return fmt.Errorf("chat: %s: role %q: %w", op, role, ErrInvalid)
 	}
-	now := s.now().UTC()
-	err := s.st.Update(ctx, func(tx store.Tx) error {
-		c, m, err := access(tx, conv, actor)
-		if err != nil {
-			return err
-		}
+	return s.mutateMember(ctx, op, actor, conv, user, func(tx store.Tx, c *Conversation, m Member, now time.Time) error {
 		if c.Kind == Direct {
 			return fmt.Errorf("a direct conversation has no roles: %w", ErrInvalid)
 		}
 		if m.Role != RoleOwner {
 			return fmt.Errorf("only owners change roles: %w", ErrPermission)
 		}
-		target, err := loadMember(tx, conv, user)
+		t, err := target(tx, conv, user)
 		if err != nil {
-			return fmt.Errorf("%q: %w", user, err)
+			return err
 		}
-		if target.Role == role {
+		if t.Role == role {
 			return fmt.Errorf("already %s: %w", role, ErrConflict)
 		}
-		if target.User == actor && role != RoleOwner && !hasOtherOwner(tx, conv, actor) {
-			return fmt.Errorf("the last owner cannot step down: %w", ErrConflict)
+		if t.User == actor && role != RoleOwner {
+			other, err := hasOtherOwner(tx, conv, actor)
+			if err != nil {
+				return err
+			}
+			if !other {
+				return fmt.Errorf("the last owner cannot step down: %w", ErrConflict)
+			}
 		}
-		target.Role = role
-		if err := putMember(tx, conv, target); err != nil {
+		t.Role = role
+		if err := putMemberRecord(tx, kMember(conv, user), t); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: MemberRole, Conversation: conv, Actor: actor, At: now, User: user, Role: role})
+		_, err = appendChange(tx, Change{Type: MemberRole, Conversation: conv, Actor: actor, At: now, User: user, Role: role})
+		return err
 	})
-	if err != nil {
-		return fmt.Errorf("chat: %s: %w", op, err)
-	}
-	return nil
 }
 
-func hasOtherOwner(tx store.Tx, conv, user string) bool {
-	for _, v := range tx.Scan(store.Prefix(kMembers(conv))) {
-		var o Member
-		if decodeJSON(v, &o) == nil && o.Role == RoleOwner && o.User != user {
-			return true
-		}
-	}
-	return false
-}
-
-// Members lists the members of a conversation actor belongs to (or of a
-// public channel), ordered by user id.
-func (s *Service) Members(ctx context.Context, actor, conv string) ([]Member, error) {
-	op := fmt.Sprintf("list members of conversation %q", conv)
-	if err := checkActor(op, actor); err != nil {
-		return nil, err
-	}
-	var out []Member
-	err := s.st.View(ctx, func(tx store.Tx) error {
-		c, err := loadConv(tx, conv)
+func hasOtherOwner(tx store.Tx, conv, user string) (bool, error) {
+	for k, v := range tx.Scan(store.Prefix(kMembers(conv))) {
+		o, err := decodeMember(k, v)
 		if err != nil {
+			return false, err
+		}
+		if o.Role == RoleOwner && o.User != user {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// Members returns a page of the members of a conversation actor belongs
+// to (or of a public channel), ordered by user id.
+func (s *Service) Members(ctx context.Context, actor, conv string, o ListOptions) (store.Page[Member], error) {
+	var p store.Page[Member]
+	err := s.view(ctx, fmt.Sprintf("list members of conversation %q", conv), actor, func(tx store.Tx) error {
+		if _, err := loadConv(tx, conv); err != nil {
 			return err
 		}
-		if c.Kind != Channel || c.Private {
-			if _, err := loadMember(tx, conv, actor); err != nil {
-				return err
-			}
+		if err := canRead(tx, conv, actor); err != nil {
+			return err
 		}
-		for _, v := range tx.Scan(store.Prefix(kMembers(conv))) {
-			var m Member
-			if err := decodeJSON(v, &m); err != nil {
-				return err
-			}
-			var err error
-			if m.ReadSeq, err = readCursor(tx, conv, m.User); err != nil {
-				return err
-			}
-			out = append(out, m)
-		}
-		return nil
+		var err error
+		p, err = memberPage(tx, conv, o)
+		return err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("chat: %s: %w", op, err)
-	}
-	return out, nil
+	return p, err
+}
+
+// memberPage returns a page of conv's members, ordered by user id.
+func memberPage(tx store.Tx, conv string, o ListOptions) (store.Page[Member], error) {
+	return listPage(tx, kMembers(conv), o, false, func(k, v []byte) (Member, bool, error) {
+		m, err := decodeMember(k, v)
+		if err != nil {
+			return Member{}, false, err
+		}
+		rb, err := tx.Get(kRead(conv, m.User))
+		if err != nil && !isNotFound(err) {
+			return Member{}, false, err
+		}
+		m.ReadSeq = decodeSeq(rb)
+		return m, true, nil
+	})
 }

@@ -23,6 +23,7 @@ var allAliases = map[string]bool{"all": true, "channel": true, "everyone": true,
 // 小王: a mention ends at a space or punctuation, so "@小王明天" would be
 // read as the user "小王明天".
 func ParseMentions(text string) (users []string, all bool) {
+	var seen map[string]bool
 	prev := rune(-1)
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
@@ -44,8 +45,19 @@ func ParseMentions(text string) (users []string, all bool) {
 		case name == "":
 		case allAliases[strings.ToLower(name)]:
 			all = true
+		case seen != nil:
+			if !seen[name] {
+				seen[name] = true
+				users = append(users, name)
+			}
 		case !slices.Contains(users, name):
 			users = append(users, name)
+			if len(users) == 16 { // from here on, a set: text may hold thousands
+				seen = make(map[string]bool, 64)
+				for _, u := range users {
+					seen[u] = true
+				}
+			}
 		}
 		prev = '@'
 		if j > i+size {

@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"encoding/binary"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/workspace-go/workspace/internal/keys"
+	"github.com/workspace-go/workspace/internal/record"
 	"github.com/workspace-go/workspace/store"
 )
 
@@ -48,44 +50,47 @@ type Message struct {
 	// in posting order. Zero for a reply that stays in its thread.
 	Seq uint64 `json:"seq,omitempty"`
 	// ClientID is the client's id for the send, which makes retries safe.
-	ClientID string   `json:"clientId,omitempty"`
+	ClientID string   `json:"client_id,omitempty"`
 	Text     string   `json:"text"`
 	Mentions []string `json:"mentions,omitempty"`
 	// MentionAll reports an @all mention.
-	MentionAll bool      `json:"mentionAll,omitempty"`
+	MentionAll bool      `json:"mention_all,omitempty"`
 	Priority   Priority  `json:"priority,omitempty"`
-	CreatedAt  time.Time `json:"createdAt"`
+	CreatedAt  time.Time `json:"created_at"`
 	// EditedAt is when the text was last changed; Version counts the
 	// versions (1 until the first edit).
-	EditedAt  time.Time  `json:"editedAt,omitzero"`
+	EditedAt  time.Time  `json:"edited_at,omitzero"`
 	Version   int        `json:"version"`
 	Deleted   bool       `json:"deleted,omitempty"`
-	DeletedAt time.Time  `json:"deletedAt,omitzero"`
-	DeletedBy string     `json:"deletedBy,omitempty"`
+	DeletedAt time.Time  `json:"deleted_at,omitzero"`
+	DeletedBy string     `json:"deleted_by,omitempty"`
 	Reactions []Reaction `json:"reactions,omitempty"`
 	Pinned    bool       `json:"pinned,omitempty"`
-	PinnedBy  string     `json:"pinnedBy,omitempty"`
+	PinnedBy  string     `json:"pinned_by,omitempty"`
 
 	// Root is the id of the thread's root message, for a reply.
 	Root string `json:"root,omitempty"`
 	// ThreadSeq is the reply's position in its thread: 1, 2, ...
-	ThreadSeq uint64 `json:"threadSeq,omitempty"`
+	ThreadSeq uint64 `json:"thread_seq,omitempty"`
 	// AlsoInConversation reports a reply also sent to the conversation.
-	AlsoInConversation bool `json:"alsoInConversation,omitempty"`
+	AlsoInConversation bool `json:"also_in_conversation,omitempty"`
 
 	// ReplyCount, LastReplyAt and Participants summarise a root's thread:
 	// replies that are not deleted, the time of the newest reply, and the
 	// repliers in order of first reply (at most 100).
-	ReplyCount   int       `json:"replyCount,omitempty"`
-	LastReplyAt  time.Time `json:"lastReplyAt,omitzero"`
+	ReplyCount   int       `json:"reply_count,omitempty"`
+	LastReplyAt  time.Time `json:"last_reply_at,omitzero"`
 	Participants []string  `json:"participants,omitempty"`
 	// LastReplySeq is the ThreadSeq of the newest reply, deleted or not.
-	LastReplySeq uint64 `json:"lastReplySeq,omitempty"`
+	LastReplySeq uint64 `json:"last_reply_seq,omitempty"`
 }
 
-// Reaction is one emoji and the users who reacted with it, in order.
+// Reaction is one emoji on a message: how many users reacted with it and
+// the first of them, in order (at most MaxReactionUsers; Service.Reactors
+// lists them all).
 type Reaction struct {
 	Emoji string   `json:"emoji"`
+	Count int      `json:"count"`
 	Users []string `json:"users"`
 }
 
@@ -99,20 +104,23 @@ type Version struct {
 
 // Draft is a message to post.
 type Draft struct {
-	Text string
+	Text string `json:"text"`
 	// ClientID, when set, makes the send idempotent: a second Post by the
 	// same author in the same conversation with the same ClientID returns
 	// the first message and writes nothing.
-	ClientID string
-	Priority Priority
+	ClientID string   `json:"client_id,omitempty"`
+	Priority Priority `json:"priority,omitempty"`
 	// ReplyTo makes the message a reply in the thread of that message. A
 	// reply to a reply joins the thread of the replied-to message's root:
-	// threads are one level deep, as in Slack and Mattermost.
-	ReplyTo string
+	// threads are one level deep, as in Slack and Mattermost. A reply to a
+	// deleted root is refused with ErrDeleted.
+	ReplyTo string `json:"reply_to,omitempty"`
 	// AlsoToConversation sends a reply to the conversation's timeline too.
-	AlsoToConversation bool
+	AlsoToConversation bool `json:"also_to_conversation,omitempty"`
 }
 
+// visible returns m as readers see it: a deleted message keeps its
+// identity and position but not its content.
 // visible returns m as readers see it: a deleted message keeps its
 // identity and position but not its content.
 func (m Message) visible() Message {
@@ -129,8 +137,10 @@ func checkText(text string) error {
 	case strings.TrimSpace(text) == "":
 		return fmt.Errorf("text is empty: %w", ErrBadText)
 	}
-	if n := utf8.RuneCountInString(text); n > MaxTextLength {
-		return fmt.Errorf("text of %d characters exceeds %d: %w", n, MaxTextLength, ErrBadText)
+	if len(text) > MaxTextLength {
+		if n := utf8.RuneCountInString(text); n > MaxTextLength {
+			return fmt.Errorf("text of %d characters exceeds %d: %w", n, MaxTextLength, ErrTooLarge)
+		}
 	}
 	return nil
 }
@@ -145,26 +155,40 @@ func checkPriority(p Priority) (Priority, error) {
 	return "", fmt.Errorf("priority %q: %w", p, ErrInvalid)
 }
 
+// checkID refuses an empty or oversized id before it reaches a key.
+func checkID(what, id string) error {
+	if id == "" || len(id) > maxIDLength {
+		return fmt.Errorf("%s id %q: must be 1 to %d bytes: %w", what, id, maxIDLength, ErrInvalid)
+	}
+	return nil
+}
+
+// maxIDLength is the longest conversation or message id, in bytes.
+const maxIDLength = 256
+
 // loadMsg returns the message with the given id and the key of its record.
 func loadMsg(tx store.Tx, id string) (Message, []byte, error) {
-	var m Message
+	if err := checkID("message", id); err != nil {
+		return Message{}, nil, err
+	}
 	pk, err := tx.Get(kID(id))
 	if err != nil {
 		if isNotFound(err) {
-			return m, nil, fmt.Errorf("message %q: %w", id, ErrNoMessage)
+			return Message{}, nil, ErrNotFound
 		}
-		return m, nil, err
+		return Message{}, nil, err
 	}
 	pk = slices.Clone(pk)
-	if err := getJSON(tx, pk, &m); err != nil {
-		return m, nil, err
+	m, err := getMessage(tx, pk)
+	if err != nil {
+		return Message{}, nil, err
 	}
 	return m, pk, nil
 }
 
 // saveMsg writes m to every place it lives: its thread and/or timeline.
 func saveMsg(tx store.Tx, m *Message) error {
-	b, err := marshal(m)
+	b, err := json.Marshal(m)
 	if err != nil {
 		return err
 	}
@@ -190,12 +214,19 @@ func primaryKey(m *Message) []byte {
 // Post posts a message (or, with d.ReplyTo, a thread reply) to a
 // conversation the actor belongs to. Posting marks the conversation (or
 // thread) read up to the new message for its author.
+//
+// A conversation the actor may not see is [ErrNotFound]; a public channel
+// they have not joined is [ErrNotMember]. Text over MaxTextLength is
+// [ErrTooLarge]; a reply to a deleted root is [ErrDeleted].
 func (s *Service) Post(ctx context.Context, actor, conv string, d Draft) (Message, error) {
 	fail := func(err error) (Message, error) {
 		return Message{}, fmt.Errorf("chat: post to conversation %q: %w", conv, err)
 	}
 	if err := checkUser(actor); err != nil {
 		return fail(fmt.Errorf("acting user: %w", err))
+	}
+	if err := checkID("conversation", conv); err != nil {
+		return fail(err)
 	}
 	if err := checkText(d.Text); err != nil {
 		return fail(err)
@@ -210,10 +241,14 @@ func (s *Service) Post(ctx context.Context, actor, conv string, d Draft) (Messag
 	if d.AlsoToConversation && d.ReplyTo == "" {
 		return fail(fmt.Errorf("also-to-conversation without a thread: %w", ErrInvalid))
 	}
+	now, err := s.clock()
+	if err != nil {
+		return fail(err)
+	}
 	users, all := ParseMentions(d.Text)
 	m := Message{
 		ID: s.newID(), Conversation: conv, Author: actor, ClientID: d.ClientID, Text: d.Text,
-		Mentions: users, MentionAll: all, Priority: prio, CreatedAt: s.now().UTC(), Version: 1,
+		Mentions: capMentions(users), MentionAll: all, Priority: prio, CreatedAt: now, Version: 1,
 	}
 	// A top-level message is prepared here, outside the transaction: the
 	// function of a store with one writer is its critical section, so it
@@ -282,9 +317,9 @@ func clientPostOf(tx store.Tx, conv, author, client, id string) (orig *Message, 
 // JSON, less the position only the transaction knows. Its keys share one
 // buffer, as do the change record and the message inside it.
 type topPost struct {
-	conv, author, client, msgID               string
-	counters, read, id, timeline, timelineEnd []byte
-	mentions                                  [][]byte // mention key prefixes
+	conv, author, client, msgID                     string
+	counters, read, id, timeline, timelineEnd, cseq []byte
+	mentions                                        [][]byte // mention key prefixes
 	// rec is the change record up to the message's position, with room
 	// for the rest: `"seq":N,`, tail and "}".
 	rec, tail []byte
@@ -329,7 +364,7 @@ func prepareTop(m *Message) (*topPost, error) {
 	conv := m.Conversation
 	p := topPosts.Get().(*topPost)
 	p.conv, p.author, p.client, p.msgID = conv, m.Author, m.ClientID, m.ID
-	n := 6*len(conv) + len(m.Author) + len(m.ID) + 128
+	n := 6*len(conv) + len(m.Author) + 2*len(m.ID) + 144
 	for _, u := range m.Mentions {
 		n += len(conv) + len(u) + 32
 	}
@@ -338,7 +373,8 @@ func prepareTop(m *Message) (*topPost, error) {
 	kb, p.read = appendKey(kb, "chat", "read", conv, m.Author)
 	kb, p.id = appendKey(kb, "chat", "id", m.ID)
 	kb, p.timeline = appendKey(kb, "chat", "msg", conv)
-	long := len(p.timeline)
+	kb, p.cseq = appendKey(kb, "chat", "cseq", m.ID)
+	long := max(len(p.timeline), len(p.cseq))
 	for _, u := range m.Mentions {
 		if u != m.Author { // as mentionKeys
 			var k []byte
@@ -387,13 +423,13 @@ func (p *topPost) write(tx store.Tx) error {
 	cb, err := tx.Get(p.counters)
 	if err != nil {
 		if isNotFound(err) {
-			return ErrNoConversation
+			return ErrNotFound
 		}
 		return err
 	}
 	if _, err := tx.Get(p.read); err != nil {
 		if isNotFound(err) {
-			return ErrNotMember
+			return notMember(tx, p.conv)
 		}
 		return err
 	}
@@ -421,7 +457,11 @@ func (p *topPost) write(tx store.Tx) error {
 	if err := tx.Put(key, rec[p.recAt:]); err != nil {
 		return err
 	}
-	if _, err := tx.Append(Kind, append(rec, '}')); err != nil {
+	logSeq, err := tx.Append(Kind, append(rec, '}'))
+	if err != nil {
+		return err
+	}
+	if err := tx.Put(keys.AppendUint64(append(p.key[:0], p.cseq...), logSeq), []byte{}); err != nil {
 		return err
 	}
 	p.postedSeq = seq
@@ -435,7 +475,7 @@ func (s *Service) postReply(tx store.Tx, m *Message, d Draft) error {
 	cb, err := tx.Get(kCounters(conv))
 	if err != nil {
 		if isNotFound(err) {
-			return ErrNoConversation
+			return ErrNotFound
 		}
 		return err
 	}
@@ -451,15 +491,18 @@ func (s *Service) postReply(tx store.Tx, m *Message, d Draft) error {
 	}
 	r, _, err := loadMsg(tx, d.ReplyTo)
 	if err != nil {
-		return err
+		return fmt.Errorf("reply to %q: %w", d.ReplyTo, err)
 	}
 	if r.Conversation != conv {
-		return fmt.Errorf("message %q is in another conversation: %w", d.ReplyTo, ErrNoMessage)
+		return fmt.Errorf("reply to %q: in another conversation: %w", d.ReplyTo, ErrNotFound)
 	}
 	if r.Root != "" { // a reply to a reply joins the root's thread
 		if r, _, err = loadMsg(tx, r.Root); err != nil {
 			return err
 		}
+	}
+	if r.Deleted {
+		return fmt.Errorf("reply to %q: %w", r.ID, ErrDeleted)
 	}
 	m.Root = r.ID
 	m.AlsoInConversation = d.AlsoToConversation
@@ -483,7 +526,7 @@ func (s *Service) postReply(tx store.Tx, m *Message, d Draft) error {
 		return err
 	}
 	mm := m.visible()
-	return appendChange(tx, Change{Type: MessageCreated, Conversation: conv, Actor: actor, At: m.CreatedAt,
+	return appendContent(tx, m.ID, Change{Type: MessageCreated, Conversation: conv, Actor: actor, At: m.CreatedAt,
 		MessageID: m.ID, Root: m.Root, Message: &mm})
 }
 
@@ -521,14 +564,12 @@ func mentionKeys(conv, root string, seq uint64, users []string, all bool, author
 	return fn(withSeq(kThreadMentionsAll(conv, root), seq))
 }
 
-// Message returns one message of a conversation actor may read.
+// Message returns one message of a conversation actor may read: a
+// conversation they belong to, or a public channel. Any other is
+// [ErrNotFound].
 func (s *Service) Message(ctx context.Context, actor, id string) (Message, error) {
-	op := fmt.Sprintf("get message %q", id)
-	if err := checkActor(op, actor); err != nil {
-		return Message{}, err
-	}
 	var m Message
-	err := s.st.View(ctx, func(tx store.Tx) error {
+	err := s.view(ctx, fmt.Sprintf("get message %q", id), actor, func(tx store.Tx) error {
 		var err error
 		if m, _, err = loadMsg(tx, id); err != nil {
 			return err
@@ -536,13 +577,14 @@ func (s *Service) Message(ctx context.Context, actor, id string) (Message, error
 		return canRead(tx, m.Conversation, actor)
 	})
 	if err != nil {
-		return Message{}, fmt.Errorf("chat: %s: %w", op, err)
+		return Message{}, err
 	}
 	return m.visible(), nil
 }
 
 // canRead reports whether actor may read the conversation: members may,
-// and anyone may read a public channel.
+// and anyone may read a public channel. Anyone else may not know that it
+// exists: ErrNotFound.
 func canRead(tx store.Tx, conv, actor string) error {
 	if _, err := tx.Get(kRead(conv, actor)); err == nil {
 		return nil
@@ -554,10 +596,19 @@ func canRead(tx store.Tx, conv, actor string) error {
 	} else if !isNotFound(err) {
 		return err
 	}
-	if _, err := tx.Get(kConv(conv)); isNotFound(err) {
-		return ErrNoConversation
+	return ErrNotFound
+}
+
+// notMember is the error for an actor who is not a member of conv:
+// ErrNotMember when they may read it (a public channel), ErrNotFound
+// otherwise.
+func notMember(tx store.Tx, conv string) error {
+	if _, err := tx.Get(kPublic(conv)); err == nil {
+		return ErrNotMember
+	} else if !isNotFound(err) {
+		return err
 	}
-	return ErrNotMember
+	return ErrNotFound
 }
 
 // Edit replaces the text of actor's own message, keeping the previous
@@ -565,23 +616,13 @@ func canRead(tx store.Tx, conv, actor string) error {
 // one and makes no one follow a thread.
 func (s *Service) Edit(ctx context.Context, actor, id, text string) (Message, error) {
 	op := fmt.Sprintf("edit message %q", id)
-	if err := checkActor(op, actor); err != nil {
-		return Message{}, err
-	}
 	if err := checkText(text); err != nil {
 		return Message{}, fmt.Errorf("chat: %s: %w", op, err)
 	}
 	users, all := ParseMentions(text)
-	now := s.now().UTC()
+	users = capMentions(users)
 	var out Message
-	err := s.st.Update(ctx, func(tx store.Tx) error {
-		m, _, err := loadMsg(tx, id)
-		if err != nil {
-			return err
-		}
-		if _, err := loadMember(tx, m.Conversation, actor); err != nil {
-			return err
-		}
+	err := s.mutateMsg(ctx, op, actor, id, func(tx store.Tx, m *Message, _ *Conversation, _ Member, now time.Time) error {
 		switch {
 		case m.Author != actor:
 			return fmt.Errorf("only the author edits a message: %w", ErrPermission)
@@ -592,28 +633,28 @@ func (s *Service) Edit(ctx context.Context, actor, id, text string) (Message, er
 		if at.IsZero() {
 			at = m.CreatedAt
 		}
-		if err := putJSON(tx, kVersion(id, uint64(m.Version)), Version{Version: m.Version, Text: m.Text, Mentions: m.Mentions, At: at}); err != nil {
+		if err := record.Put(tx, kVersion(id, uint64(m.Version)), Version{Version: m.Version, Text: m.Text, Mentions: m.Mentions, At: at}); err != nil {
 			return err
 		}
-		if err := s.remention(tx, &m, deleteMentions); err != nil {
+		if err := s.remention(tx, m, deleteMentions); err != nil {
 			return err
 		}
 		m.Text, m.Mentions, m.MentionAll = text, users, all
-		if err := s.remention(tx, &m, putMentions); err != nil {
+		if err := s.remention(tx, m, putMentions); err != nil {
 			return err
 		}
 		m.Version++
 		m.EditedAt = now
-		if err := saveMsg(tx, &m); err != nil {
+		if err := saveMsg(tx, m); err != nil {
 			return err
 		}
-		out = m
+		out = *m
 		mm := m.visible()
-		return appendChange(tx, Change{Type: MessageEdited, Conversation: m.Conversation, Actor: actor, At: now,
+		return appendContent(tx, id, Change{Type: MessageEdited, Conversation: m.Conversation, Actor: actor, At: now,
 			MessageID: id, Root: m.Root, Message: &mm})
 	})
 	if err != nil {
-		return Message{}, fmt.Errorf("chat: %s: %w", op, err)
+		return Message{}, err
 	}
 	return out.visible(), nil
 }
@@ -634,14 +675,11 @@ func (s *Service) remention(tx store.Tx, m *Message, fn mentionFunc) error {
 	return nil
 }
 
-// Versions returns the earlier versions of an edited message, oldest first.
-func (s *Service) Versions(ctx context.Context, actor, id string) ([]Version, error) {
-	op := fmt.Sprintf("list versions of message %q", id)
-	if err := checkActor(op, actor); err != nil {
-		return nil, err
-	}
-	var out []Version
-	err := s.st.View(ctx, func(tx store.Tx) error {
+// Versions returns a page of the earlier versions of an edited message,
+// oldest first. A deleted message has none.
+func (s *Service) Versions(ctx context.Context, actor, id string, o ListOptions) (store.Page[Version], error) {
+	var p store.Page[Version]
+	err := s.view(ctx, fmt.Sprintf("list versions of message %q", id), actor, func(tx store.Tx) error {
 		m, _, err := loadMsg(tx, id)
 		if err != nil {
 			return err
@@ -650,22 +688,25 @@ func (s *Service) Versions(ctx context.Context, actor, id string) ([]Version, er
 			return err
 		}
 		if m.Deleted {
+			p = store.Page[Version]{Items: []Version{}}
 			return nil
 		}
-		out, err = versions(tx, id)
+		p, err = listPage(tx, kVersions(id), o, false, func(k, v []byte) (Version, bool, error) {
+			var ver Version
+			err := record.Decode(k, v, &ver)
+			return ver, err == nil, err
+		})
 		return err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("chat: %s: %w", op, err)
-	}
-	return out, nil
+	return p, err
 }
 
+// versions returns every earlier version of message id, oldest first.
 func versions(tx store.Tx, id string) ([]Version, error) {
 	var out []Version
-	for _, v := range tx.Scan(store.Prefix(kVersions(id))) {
+	for k, v := range tx.Scan(store.Prefix(kVersions(id))) {
 		var ver Version
-		if err := decodeJSON(v, &ver); err != nil {
+		if err := record.Decode(k, v, &ver); err != nil {
 			return nil, err
 		}
 		out = append(out, ver)
@@ -679,20 +720,7 @@ func versions(tx store.Tx, id string) ([]Version, error) {
 // messages; owners and admins delete anyone's. A legal hold on the
 // conversation blocks deletion.
 func (s *Service) Delete(ctx context.Context, actor, id string) error {
-	op := fmt.Sprintf("delete message %q", id)
-	if err := checkActor(op, actor); err != nil {
-		return err
-	}
-	now := s.now().UTC()
-	err := s.st.Update(ctx, func(tx store.Tx) error {
-		m, _, err := loadMsg(tx, id)
-		if err != nil {
-			return err
-		}
-		c, mem, err := access(tx, m.Conversation, actor)
-		if err != nil {
-			return err
-		}
+	return s.mutateMsg(ctx, fmt.Sprintf("delete message %q", id), actor, id, func(tx store.Tx, m *Message, c *Conversation, mem Member, now time.Time) error {
 		switch {
 		case m.Author != actor && !mem.Role.atLeast(RoleAdmin):
 			return fmt.Errorf("only the author or an admin deletes a message: %w", ErrPermission)
@@ -701,7 +729,7 @@ func (s *Service) Delete(ctx context.Context, actor, id string) error {
 		case c.LegalHold:
 			return ErrLegalHold
 		}
-		if err := s.remention(tx, &m, deleteMentions); err != nil {
+		if err := s.remention(tx, m, deleteMentions); err != nil {
 			return err
 		}
 		if m.Seq != 0 {
@@ -729,15 +757,52 @@ func (s *Service) Delete(ctx context.Context, actor, id string) error {
 			m.Pinned, m.PinnedBy = false, ""
 		}
 		m.Deleted, m.DeletedAt, m.DeletedBy = true, now, actor
-		if err := saveMsg(tx, &m); err != nil {
+		if err := saveMsg(tx, m); err != nil {
 			return err
 		}
 		mm := m.visible()
-		return appendChange(tx, Change{Type: MessageDeleted, Conversation: m.Conversation, Actor: actor, At: now,
+		_, err := appendChange(tx, Change{Type: MessageDeleted, Conversation: m.Conversation, Actor: actor, At: now,
 			MessageID: id, Root: m.Root, Message: &mm})
+		return err
 	})
+}
+
+// appendContent appends c, a change record that carries content of
+// message id (its text, mentions or a reaction), and keeps its position
+// with its redacted form (empty for the creation, which the message
+// itself gives), so that a purge of the message can rewrite it (see
+// redact).
+func appendContent(tx store.Tx, id string, c Change) error {
+	seq, err := appendChange(tx, c)
 	if err != nil {
-		return fmt.Errorf("chat: %s: %w", op, err)
+		return err
 	}
-	return nil
+	b := []byte{} // a creation is redacted from the message itself
+	if c.Type != MessageCreated {
+		if b, err = json.Marshal(redacted(c)); err != nil {
+			return err
+		}
+	}
+	return tx.Put(withSeq(kContentSeqs(id), seq), b)
+}
+
+// redacted returns c without its content: its type, conversation, actor,
+// time and message ids, marked Redacted.
+func redacted(c Change) Change {
+	return Change{Type: c.Type, Conversation: c.Conversation, Actor: c.Actor, At: c.At,
+		MessageID: c.MessageID, Root: c.Root, Redacted: true}
+}
+
+// MaxMentions is the most users one message mentions by name: the first
+// MaxMentions distinct @names of its text are its Mentions (they get
+// unread mentions and, in a reply, follow the thread); later ones are
+// plain text. @all is not counted.
+const MaxMentions = 50
+
+// capMentions keeps the first MaxMentions users.
+func capMentions(users []string) []string {
+	if len(users) > MaxMentions {
+		return users[:MaxMentions:MaxMentions]
+	}
+	return users
 }

@@ -25,14 +25,14 @@ func TestPostRejectsBadInputAndWritesNothing(t *testing.T) {
 		}{
 			{"empty text", "ann", c.ID, chat.Draft{Text: ""}, chat.ErrBadText},
 			{"whitespace-only text", "ann", c.ID, chat.Draft{Text: " \n\t\u3000"}, chat.ErrBadText},
-			{"text over the limit", "ann", c.ID, chat.Draft{Text: strings.Repeat("字", chat.MaxTextLength+1)}, chat.ErrBadText},
+			{"text over the limit", "ann", c.ID, chat.Draft{Text: strings.Repeat("字", chat.MaxTextLength+1)}, chat.ErrTooLarge},
 			{"invalid UTF-8", "ann", c.ID, chat.Draft{Text: "hi \xc3\x28"}, chat.ErrBadText},
 			{"an unknown priority", "ann", c.ID, chat.Draft{Text: "hi", Priority: "asap"}, store.ErrInvalid},
-			{"an unknown conversation", "ann", "nope", chat.Draft{Text: "hi"}, chat.ErrNoConversation},
-			{"a reply to an unknown message", "ann", c.ID, chat.Draft{Text: "hi", ReplyTo: "nope"}, chat.ErrNoMessage},
+			{"an unknown conversation", "ann", "nope", chat.Draft{Text: "hi"}, chat.ErrNotFound},
+			{"a reply to an unknown message", "ann", c.ID, chat.Draft{Text: "hi", ReplyTo: "nope"}, chat.ErrNotFound},
 			{"a reply to another conversation's message", "ann", c.ID, chat.Draft{Text: "hi", ReplyTo: foreign.ID}, store.ErrNotFound},
 			{"also-to-conversation without a thread", "ann", c.ID, chat.Draft{Text: "hi", AlsoToConversation: true}, store.ErrInvalid},
-			{"a non-member", "zed", c.ID, chat.Draft{Text: "hi", ReplyTo: root.ID}, chat.ErrNotMember},
+			{"a non-member", "zed", c.ID, chat.Draft{Text: "hi", ReplyTo: root.ID}, chat.ErrNotFound},
 			{"an empty actor", "", c.ID, chat.Draft{Text: "hi"}, store.ErrInvalid},
 			{"an oversized client id", "ann", c.ID, chat.Draft{Text: "hi", ClientID: strings.Repeat("x", 129)}, store.ErrInvalid},
 		}
@@ -55,8 +55,8 @@ func TestPostRejectsBadInputAndWritesNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(p.Messages) != 2 {
-			t.Errorf("got %d messages, want the root and the long one", len(p.Messages))
+		if len(p.Items) != 2 {
+			t.Errorf("got %d messages, want the root and the long one", len(p.Items))
 		}
 	})
 }
@@ -88,8 +88,8 @@ func TestRetriedSendReturnsTheOriginal(t *testing.T) {
 			t.Error("got the same message for another author's client id")
 		}
 		p, _ := e.svc.History(e.ctx, "ann", c.ID, chat.Query{})
-		if len(p.Messages) != 2 {
-			t.Errorf("got %d messages, want 2", len(p.Messages))
+		if len(p.Items) != 2 {
+			t.Errorf("got %d messages, want 2", len(p.Items))
 		}
 	})
 }
@@ -138,15 +138,15 @@ func TestEditKeepsHistory(t *testing.T) {
 		if _, err := e.svc.Edit(e.ctx, "ann", m.ID, "hello @bob"); err != nil {
 			t.Fatal(err)
 		}
-		vs, err := e.svc.Versions(e.ctx, "bob", m.ID)
+		vs, err := e.svc.Versions(e.ctx, "bob", m.ID, chat.ListOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(vs) != 2 || vs[0].Text != "helo @bob" || vs[1].Text != "hello @cat" || vs[0].Version != 1 {
+		if len(vs.Items) != 2 || vs.Items[0].Text != "helo @bob" || vs.Items[1].Text != "hello @cat" || vs.Items[0].Version != 1 {
 			t.Errorf("got versions %+v, want the two earlier texts", vs)
 		}
 		_, err = e.svc.Edit(e.ctx, "ann", "nope", "x")
-		wantErr(t, err, chat.ErrNoMessage)
+		wantErr(t, err, chat.ErrNotFound)
 	})
 }
 
@@ -200,8 +200,8 @@ func TestReactionsAndPins(t *testing.T) {
 		before := e.last(t)
 		wantErr(t, e.svc.React(e.ctx, "bob", m.ID, "👍"), store.ErrConflict)
 		wantErr(t, e.svc.React(e.ctx, "bob", m.ID, "a b"), store.ErrInvalid)
-		wantErr(t, e.svc.React(e.ctx, "zed", m.ID, "👍"), chat.ErrNotMember)
-		wantErr(t, e.svc.Unreact(e.ctx, "ann", m.ID, ":tada:"), chat.ErrNotReacted)
+		wantErr(t, e.svc.React(e.ctx, "zed", m.ID, "👍"), chat.ErrNotFound)
+		wantErr(t, e.svc.Unreact(e.ctx, "ann", m.ID, ":tada:"), chat.ErrNotFound)
 		if e.last(t) != before {
 			t.Error("failed reactions wrote changes")
 		}
@@ -221,20 +221,20 @@ func TestReactionsAndPins(t *testing.T) {
 			}
 		}
 		wantErr(t, e.svc.Pin(e.ctx, "bob", m.ID), store.ErrConflict)
-		pins, err := e.svc.Pinned(e.ctx, "ann", c.ID)
+		pins, err := e.svc.Pinned(e.ctx, "ann", c.ID, chat.ListOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !equal(texts(pins), []string{"ship it", "notes"}) || pins[0].PinnedBy != "bob" {
-			t.Errorf("got pins %v, want both messages in posting order", texts(pins))
+		if !equal(texts(pins.Items), []string{"ship it", "notes"}) || pins.Items[0].PinnedBy != "bob" {
+			t.Errorf("got pins %v, want both messages in posting order", texts(pins.Items))
 		}
 		if err := e.svc.Unpin(e.ctx, "ann", m.ID); err != nil {
 			t.Fatal(err)
 		}
 		wantErr(t, e.svc.Unpin(e.ctx, "ann", m.ID), store.ErrConflict)
-		pins, _ = e.svc.Pinned(e.ctx, "ann", c.ID)
-		if !equal(texts(pins), []string{"notes"}) {
-			t.Errorf("got pins %v after unpin, want [notes]", texts(pins))
+		pins, _ = e.svc.Pinned(e.ctx, "ann", c.ID, chat.ListOptions{})
+		if !equal(texts(pins.Items), []string{"notes"}) {
+			t.Errorf("got pins %v after unpin, want [notes]", texts(pins.Items))
 		}
 	})
 }
@@ -259,13 +259,13 @@ func TestConcurrentPostsGetDistinctGapFreePositions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i, m := range p.Messages {
+		for i, m := range p.Items {
 			if m.Seq != uint64(i+1) {
 				t.Fatalf("got position %d at index %d, want %d", m.Seq, i, i+1)
 			}
 		}
-		if len(p.Messages) != 200 {
-			t.Errorf("got %d messages, want 200", len(p.Messages))
+		if len(p.Items) != 200 {
+			t.Errorf("got %d messages, want 200", len(p.Items))
 		}
 	})
 }

@@ -77,14 +77,14 @@ func buildMillion(path string) (millionData, error) {
 		return d, err
 	}
 	defer st.Close()
-	svc, err := chat.New(st)
+	svc, err := chat.New(context.Background(), st)
 	if err != nil {
 		return d, err
 	}
 	ctx := context.Background()
 	us := users(posters)
 	d.Reader, d.InboxUser = "reader", us[0]
-	c, err := svc.CreateGroup(ctx, us[0], "million", append(us[1:], d.Reader))
+	c, err := svc.CreateGroup(ctx, us[0], chat.GroupOptions{Name: "million", Members: append(us[1:], d.Reader)})
 	if err != nil {
 		return d, err
 	}
@@ -177,7 +177,7 @@ func BenchmarkMillion(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer st.Close()
-	svc, err := chat.New(st)
+	svc, err := chat.New(context.Background(), st)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -188,11 +188,11 @@ func BenchmarkMillion(b *testing.B) {
 	}{
 		{"HistoryNewest50", func() (int, error) {
 			p, err := svc.History(ctx, d.Reader, d.Conv, chat.Query{Limit: 50})
-			return len(p.Messages), err
+			return len(p.Items), err
 		}},
 		{"ThreadPage50", func() (int, error) {
 			p, err := svc.Replies(ctx, d.Reader, d.BigRoot, chat.Query{Limit: 50})
-			return len(p.Messages), err
+			return len(p.Items), err
 		}},
 		{"Unread", func() (int, error) {
 			u, err := svc.Unread(ctx, d.Reader, d.Conv)
@@ -202,8 +202,8 @@ func BenchmarkMillion(b *testing.B) {
 			return u.Messages, err
 		}},
 		{"InboxPage50", func() (int, error) {
-			p, err := svc.Inbox(ctx, d.InboxUser, "", 50)
-			return len(p.Threads), err
+			p, err := svc.Inbox(ctx, d.InboxUser, chat.ListOptions{Limit: 50})
+			return len(p.Items), err
 		}},
 	}
 	for _, tc := range cases {

@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/workspace-go/workspace/store"
 )
@@ -16,7 +17,7 @@ type Unread struct {
 	// @all.
 	Mentions int `json:"mentions"`
 	// ReadSeq is the timeline position the member has read up to.
-	ReadSeq uint64 `json:"readSeq"`
+	ReadSeq uint64 `json:"read_seq"`
 }
 
 // Unread returns actor's unread count and unread mentions in a
@@ -25,26 +26,26 @@ type Unread struct {
 // less the tombstones after the cursor (a range count), and mentions are
 // range counts over the mention keys after the cursor.
 func (s *Service) Unread(ctx context.Context, actor, conv string) (Unread, error) {
-	if err := checkUser(actor); err != nil {
-		return Unread{}, fmt.Errorf("chat: unread in conversation %q: acting user: %w", conv, err)
-	}
 	var u Unread
-	err := s.st.View(ctx, func(tx store.Tx) error {
+	err := s.view(ctx, fmt.Sprintf("unread in conversation %q", conv), actor, func(tx store.Tx) error {
 		var err error
 		u, err = unread(tx, conv, actor)
 		return err
 	})
 	if err != nil {
-		return Unread{}, fmt.Errorf("chat: unread in conversation %q: %w", conv, err)
+		return Unread{}, err
 	}
 	return u, nil
 }
 
 func unread(tx store.Tx, conv, actor string) (Unread, error) {
+	if err := checkID("conversation", conv); err != nil {
+		return Unread{}, err
+	}
 	cb, err := tx.Get(kCounters(conv))
 	if err != nil {
 		if isNotFound(err) {
-			return Unread{}, ErrNoConversation
+			return Unread{}, ErrNotFound
 		}
 		return Unread{}, err
 	}
@@ -67,16 +68,14 @@ func unread(tx store.Tx, conv, actor string) (Unread, error) {
 // MarkRead moves actor's read cursor in a conversation to the message upTo
 // (empty: the newest message). Moving it back marks messages unread again.
 func (s *Service) MarkRead(ctx context.Context, actor, conv, upTo string) error {
-	op := fmt.Sprintf("mark conversation %q read", conv)
-	if err := checkActor(op, actor); err != nil {
-		return err
-	}
-	now := s.now().UTC()
-	err := s.st.Update(ctx, func(tx store.Tx) error {
+	return s.mutate(ctx, fmt.Sprintf("mark conversation %q read", conv), actor, func(tx store.Tx, now time.Time) error {
+		if err := checkID("conversation", conv); err != nil {
+			return err
+		}
 		cb, err := tx.Get(kCounters(conv))
 		if err != nil {
 			if isNotFound(err) {
-				return ErrNoConversation
+				return ErrNotFound
 			}
 			return err
 		}
@@ -88,7 +87,7 @@ func (s *Service) MarkRead(ctx context.Context, actor, conv, upTo string) error 
 		if upTo != "" {
 			msg, _, err := loadMsg(tx, upTo)
 			if err != nil {
-				return err
+				return fmt.Errorf("message %q: %w", upTo, err)
 			}
 			if msg.Conversation != conv || msg.Seq == 0 {
 				return fmt.Errorf("message %q is not in the conversation's timeline: %w", upTo, ErrInvalid)
@@ -98,12 +97,9 @@ func (s *Service) MarkRead(ctx context.Context, actor, conv, upTo string) error 
 		if err := tx.Put(kRead(conv, actor), encodeSeq(seq)); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: ReadUpdated, Conversation: conv, Actor: actor, At: now, User: actor, ReadSeq: seq, PrevReadSeq: prev})
+		_, err = appendChange(tx, Change{Type: ReadUpdated, Conversation: conv, Actor: actor, At: now, User: actor, ReadSeq: seq, PrevReadSeq: prev})
+		return err
 	})
-	if err != nil {
-		return fmt.Errorf("chat: %s: %w", op, err)
-	}
-	return nil
 }
 
 // ConversationUnread is one conversation's line in a user's sidebar.
@@ -112,27 +108,18 @@ type ConversationUnread struct {
 	Unread       Unread       `json:"unread"`
 }
 
-// UnreadCounts returns, for every conversation actor belongs to (in order
-// of creation), its unread count and unread mentions: what a sidebar
-// shows. It costs one Unread per conversation.
-func (s *Service) UnreadCounts(ctx context.Context, actor string) ([]ConversationUnread, error) {
-	op := "unread counts"
-	if err := checkActor(op, actor); err != nil {
-		return nil, err
-	}
-	var out []ConversationUnread
-	err := s.st.View(ctx, func(tx store.Tx) error {
-		return eachConversation(tx, actor, func(c Conversation) error {
+// UnreadCounts returns a page of the conversations actor belongs to (in
+// order of creation) with their unread counts and unread mentions: what a
+// sidebar shows. It costs one Unread per conversation.
+func (s *Service) UnreadCounts(ctx context.Context, actor string, o ListOptions) (store.Page[ConversationUnread], error) {
+	var p store.Page[ConversationUnread]
+	err := s.view(ctx, "unread counts", actor, func(tx store.Tx) error {
+		var err error
+		p, err = conversationPage(tx, actor, o, func(c Conversation) (ConversationUnread, error) {
 			u, err := unread(tx, c.ID, actor)
-			if err != nil {
-				return err
-			}
-			out = append(out, ConversationUnread{Conversation: c, Unread: u})
-			return nil
+			return ConversationUnread{Conversation: c, Unread: u}, err
 		})
+		return err
 	})
-	if err != nil {
-		return nil, fmt.Errorf("chat: %s: %w", op, err)
-	}
-	return out, nil
+	return p, err
 }

@@ -43,7 +43,7 @@ func TestUnreadCounts(t *testing.T) {
 			}
 		}
 		_, err := e.svc.Unread(e.ctx, "zed", c.ID)
-		wantErr(t, err, chat.ErrNotMember)
+		wantErr(t, err, chat.ErrNotFound)
 		wantErr(t, e.svc.MarkRead(e.ctx, "bob", c.ID, "nope"), store.ErrNotFound)
 	})
 }
@@ -81,13 +81,19 @@ func TestHistoryPaging(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if got := texts(p.Messages); !equal(got, tc.want) || p.MoreBefore != tc.more || p.MoreAfter != tc.after {
-					t.Errorf("got %v before=%v after=%v, want %v %v %v", got, p.MoreBefore, p.MoreAfter, tc.want, tc.more, tc.after)
+				// Next continues in the page's order: older messages
+				// newest first, newer ones oldest first.
+				wantNext := tc.more
+				if tc.q.Order == chat.OldestFirst {
+					wantNext = tc.after
+				}
+				if got := texts(p.Items); !equal(got, tc.want) || (p.Next != "") != wantNext {
+					t.Errorf("got %v next=%q, want %v next=%v", got, p.Next, tc.want, wantNext)
 				}
 			})
 		}
 		_, err := e.svc.History(e.ctx, "ann", c.ID, chat.Query{Before: "nope"})
-		wantErr(t, err, chat.ErrNoMessage)
+		wantErr(t, err, chat.ErrNotFound)
 	})
 }
 
@@ -101,15 +107,15 @@ func TestUnreadCountsCoverEveryConversation(t *testing.T) {
 		e.post(t, "ann", a.ID, "one")
 		e.post(t, "ann", a.ID, "two @bob")
 		e.post(t, "bob", d.ID, "hi")
-		got, err := e.svc.UnreadCounts(e.ctx, "ann")
+		got, err := e.svc.UnreadCounts(e.ctx, "ann", chat.ListOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(got) != 2 || got[0].Conversation.ID != a.ID || got[0].Unread.Messages != 0 || got[1].Unread.Messages != 1 {
+		if len(got.Items) != 2 || got.Items[0].Conversation.ID != a.ID || got.Items[0].Unread.Messages != 0 || got.Items[1].Unread.Messages != 1 {
 			t.Errorf("got %+v, want nothing unread in the group and one in the direct", got)
 		}
-		got, _ = e.svc.UnreadCounts(e.ctx, "bob")
-		if len(got) != 2 || got[0].Unread.Messages != 2 || got[0].Unread.Mentions != 1 {
+		got, _ = e.svc.UnreadCounts(e.ctx, "bob", chat.ListOptions{})
+		if len(got.Items) != 2 || got.Items[0].Unread.Messages != 2 || got.Items[0].Unread.Mentions != 1 {
 			t.Errorf("got %+v, want two unread with one mention in the group", got)
 		}
 	})

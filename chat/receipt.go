@@ -14,7 +14,7 @@ import (
 // Receipt is who has read a message and who has not: the "已读 3 · 未读 5"
 // that DingTalk, Feishu and WeCom show the sender of a group message.
 type Receipt struct {
-	MessageID    string `json:"messageId"`
+	MessageID    string `json:"message_id"`
 	Conversation string `json:"conversation"`
 	// Thread reports a reply that stays in its thread: it has no place in
 	// the timeline, so its readers are the thread's followers, by their
@@ -26,8 +26,8 @@ type Receipt struct {
 	Read   []string `json:"read"`
 	Unread []string `json:"unread"`
 	// ReadCount and UnreadCount are len(Read) and len(Unread).
-	ReadCount   int `json:"readCount"`
-	UnreadCount int `json:"unreadCount"`
+	ReadCount   int `json:"read_count"`
+	UnreadCount int `json:"unread_count"`
 }
 
 // Receipts returns the read receipt of message id: which members have read
@@ -53,7 +53,7 @@ type Receipt struct {
 // lists nor counts. Receipts of a deleted (recalled) message are hidden
 // from its author, who gets [ErrDeleted]; compliance officers still see
 // them, as they see deleted content in [Service.Export]. An unknown id
-// gets [ErrNoMessage].
+// gets [ErrNotFound], as does a message of a conversation the actor may not see.
 //
 // It costs one range scan over the conversation's read cursors and one
 // over the positions of members who joined after the conversation was
@@ -61,20 +61,20 @@ type Receipt struct {
 // reply it costs two lookups per follower.
 func (s *Service) Receipts(ctx context.Context, actor, id string) (Receipt, error) {
 	op := fmt.Sprintf("read receipts of message %q", id)
-	if err := checkActor(op, actor); err != nil {
-		return Receipt{}, err
-	}
 	if id == "" {
 		return Receipt{}, fmt.Errorf("chat: %s: empty message id: %w", op, ErrInvalid)
 	}
 	officer := s.officers(actor)
 	var r Receipt
-	err := s.st.View(ctx, func(tx store.Tx) error {
+	err := s.view(ctx, op, actor, func(tx store.Tx) error {
 		m, _, err := loadMsg(tx, id)
 		if err != nil {
 			return err
 		}
 		if !officer {
+			if err := canRead(tx, m.Conversation, actor); err != nil {
+				return err
+			}
 			if m.Author != actor {
 				return fmt.Errorf("only the author or a compliance officer sees who read a message: %w", ErrPermission)
 			}
@@ -89,7 +89,7 @@ func (s *Service) Receipts(ctx context.Context, actor, id string) (Receipt, erro
 		return err
 	})
 	if err != nil {
-		return Receipt{}, fmt.Errorf("chat: %s: %w", op, err)
+		return Receipt{}, err
 	}
 	return r, nil
 }
@@ -187,7 +187,7 @@ func threadReceipt(tx store.Tx, m Message, r *Receipt) error {
 		if u == m.Author {
 			continue
 		}
-		if _, err := readCursor(tx, conv, u); errors.Is(err, ErrNotMember) {
+		if _, err := readCursor(tx, conv, u); errors.Is(err, ErrNotMember) || errors.Is(err, ErrNotFound) {
 			continue // left the conversation
 		} else if err != nil {
 			return err

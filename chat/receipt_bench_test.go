@@ -29,13 +29,13 @@ func BenchmarkReceipts(b *testing.B) {
 		b.Run(bk.name, func(b *testing.B) {
 			st := bk.open(b)
 			defer st.Close()
-			svc, err := chat.New(st)
+			svc, err := chat.New(context.Background(), st)
 			if err != nil {
 				b.Fatal(err)
 			}
 			ctx := context.Background()
 			us := users(1000)
-			c, err := svc.CreateGroup(ctx, us[0], "all hands", us[1:900])
+			c, err := svc.CreateGroup(ctx, us[0], chat.GroupOptions{Name: "all hands", Members: us[1:900]})
 			if err != nil {
 				b.Fatal(err)
 			}

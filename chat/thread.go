@@ -2,13 +2,20 @@ package chat
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"slices"
 	"time"
 
+	"github.com/workspace-go/workspace/internal/record"
 	"github.com/workspace-go/workspace/store"
 )
+
+// MaxMentionFollowers bounds the followers that mentions make: a member
+// mentioned by name in a reply follows the thread only while it has fewer
+// followers than this. (Each reply moves every follower's inbox entry, so
+// followers are the cost of a reply.) Replying and Follow are not bounded
+// by it. A reply makes at most MaxMentions members follow.
+const MaxMentionFollowers = 250
 
 // threadState is the per-thread record beside the root: who follows the
 // thread and the time its followers' inbox entries are filed under.
@@ -33,23 +40,16 @@ type ThreadSummary struct {
 	// UnreadReplies counts replies after the user's thread read cursor
 	// that are not deleted; UnreadMentions those of them that mention the
 	// user or @all.
-	UnreadReplies  int `json:"unreadReplies"`
-	UnreadMentions int `json:"unreadMentions"`
+	UnreadReplies  int `json:"unread_replies"`
+	UnreadMentions int `json:"unread_mentions"`
 	// Activity is the time of the newest reply (or when the thread was
 	// followed, if it has none).
 	Activity time.Time `json:"activity"`
 }
 
-// InboxPage is one page of a user's thread inbox.
-type InboxPage struct {
-	Threads []ThreadSummary
-	// Next, when not empty, is the cursor of the following page.
-	Next string
-}
-
 func loadThreadState(tx store.Tx, conv, root string) (threadState, error) {
 	var st threadState
-	err := getJSON(tx, kThreadState(conv, root), &st)
+	err := record.Get(tx, kThreadState(conv, root), &st)
 	if isNotFound(err) {
 		err = nil
 	}
@@ -58,7 +58,7 @@ func loadThreadState(tx store.Tx, conv, root string) (threadState, error) {
 
 func loadFollow(tx store.Tx, user, conv, root string) (follow, bool, error) {
 	var f follow
-	err := getJSON(tx, kFollow(user, conv, root), &f)
+	err := record.Get(tx, kFollow(user, conv, root), &f)
 	if isNotFound(err) {
 		return f, false, nil
 	}
@@ -82,7 +82,7 @@ func setFollowing(tx store.Tx, st *threadState, conv, root, user string, f follo
 			return err
 		}
 	}
-	return putJSON(tx, kFollow(user, conv, root), f)
+	return record.Put(tx, kFollow(user, conv, root), f)
 }
 
 // addReply updates the thread of root for the new reply m, in the same
@@ -136,8 +136,12 @@ func (s *Service) addReply(tx store.Tx, root *Message, m *Message) error {
 			}
 		}
 	}
-	// Members mentioned by name follow from this reply on.
+	// Members mentioned by name follow from this reply on, while the
+	// thread has room: every follower's inbox entry moves on each reply.
 	for _, u := range m.Mentions {
+		if len(st.Followers) >= MaxMentionFollowers {
+			break
+		}
 		if u == m.Author {
 			continue
 		}
@@ -159,7 +163,7 @@ func (s *Service) addReply(tx store.Tx, root *Message, m *Message) error {
 			return err
 		}
 	}
-	if err := putJSON(tx, kThreadState(conv, root.ID), st); err != nil {
+	if err := record.Put(tx, kThreadState(conv, root.ID), st); err != nil {
 		return err
 	}
 	return putMentions(tx, conv, root.ID, m.ThreadSeq, m.Mentions, m.MentionAll, m.Author)
@@ -199,11 +203,7 @@ func (s *Service) follow(ctx context.Context, actor, id string, on bool) error {
 	if !on {
 		op = fmt.Sprintf("unfollow thread of %q", id)
 	}
-	if err := checkActor(op, actor); err != nil {
-		return err
-	}
-	now := s.now().UTC()
-	err := s.st.Update(ctx, func(tx store.Tx) error {
+	return s.mutate(ctx, op, actor, func(tx store.Tx, now time.Time) error {
 		root, err := loadRoot(tx, id, actor)
 		if err != nil {
 			return err
@@ -234,31 +234,24 @@ func (s *Service) follow(ctx context.Context, actor, id string, on bool) error {
 		if err := setFollowing(tx, &st, root.Conversation, root.ID, actor, f); err != nil {
 			return err
 		}
-		if err := putJSON(tx, kThreadState(root.Conversation, root.ID), st); err != nil {
+		if err := record.Put(tx, kThreadState(root.Conversation, root.ID), st); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: typ, Conversation: root.Conversation, Actor: actor, At: now,
+		_, err = appendChange(tx, Change{Type: typ, Conversation: root.Conversation, Actor: actor, At: now,
 			User: actor, Root: root.ID})
+		return err
 	})
-	if err != nil {
-		return fmt.Errorf("chat: %s: %w", op, err)
-	}
-	return nil
 }
 
 // Replies returns a page of the replies in the thread of message id (a
-// root or a reply), oldest first unless q.Order says otherwise. Cursors
-// in q are reply ids.
-func (s *Service) Replies(ctx context.Context, actor, id string, q Query) (Page, error) {
-	op := fmt.Sprintf("list replies to %q", id)
-	if err := checkActor(op, actor); err != nil {
-		return Page{}, err
-	}
-	if q.Order == 0 {
+// root or a reply), oldest first unless q.Order says otherwise. Anchors
+// in q are reply ids; Next continues in the page's order.
+func (s *Service) Replies(ctx context.Context, actor, id string, q Query) (store.Page[Message], error) {
+	if q.Order == "" {
 		q.Order = OldestFirst
 	}
-	var p Page
-	err := s.st.View(ctx, func(tx store.Tx) error {
+	var p store.Page[Message]
+	err := s.view(ctx, fmt.Sprintf("list replies to %q", id), actor, func(tx store.Tx) error {
 		root, err := loadRoot(tx, id, actor)
 		if err != nil {
 			return err
@@ -275,20 +268,13 @@ func (s *Service) Replies(ctx context.Context, actor, id string, q Query) (Page,
 		p, err = l.page(tx, q)
 		return err
 	})
-	if err != nil {
-		return Page{}, fmt.Errorf("chat: %s: %w", op, err)
-	}
-	return p, nil
+	return p, err
 }
 
 // Thread returns the summary of the thread of message id for actor.
 func (s *Service) Thread(ctx context.Context, actor, id string) (ThreadSummary, error) {
-	op := fmt.Sprintf("get thread of %q", id)
-	if err := checkActor(op, actor); err != nil {
-		return ThreadSummary{}, err
-	}
 	var ts ThreadSummary
-	err := s.st.View(ctx, func(tx store.Tx) error {
+	err := s.view(ctx, fmt.Sprintf("get thread of %q", id), actor, func(tx store.Tx) error {
 		root, err := loadRoot(tx, id, actor)
 		if err != nil {
 			return err
@@ -301,7 +287,7 @@ func (s *Service) Thread(ctx context.Context, actor, id string) (ThreadSummary, 
 		return err
 	})
 	if err != nil {
-		return ThreadSummary{}, fmt.Errorf("chat: %s: %w", op, err)
+		return ThreadSummary{}, err
 	}
 	return ts, nil
 }
@@ -329,12 +315,7 @@ func summarize(tx store.Tx, actor string, root Message, activity time.Time) (Thr
 // the reply upTo (empty: the newest reply). Moving it back marks replies
 // unread again.
 func (s *Service) MarkThreadRead(ctx context.Context, actor, id, upTo string) error {
-	op := fmt.Sprintf("mark thread of %q read", id)
-	if err := checkActor(op, actor); err != nil {
-		return err
-	}
-	now := s.now().UTC()
-	err := s.st.Update(ctx, func(tx store.Tx) error {
+	return s.mutate(ctx, fmt.Sprintf("mark thread of %q read", id), actor, func(tx store.Tx, now time.Time) error {
 		root, err := loadRoot(tx, id, actor)
 		if err != nil {
 			return err
@@ -346,7 +327,7 @@ func (s *Service) MarkThreadRead(ctx context.Context, actor, id, upTo string) er
 		if upTo != "" {
 			r, _, err := loadMsg(tx, upTo)
 			if err != nil {
-				return err
+				return fmt.Errorf("reply %q: %w", upTo, err)
 			}
 			if r.Root != root.ID {
 				return fmt.Errorf("message %q is not a reply in this thread: %w", upTo, ErrInvalid)
@@ -359,74 +340,40 @@ func (s *Service) MarkThreadRead(ctx context.Context, actor, id, upTo string) er
 		}
 		prev := f.ReadSeq
 		f.ReadSeq = seq
-		if err := putJSON(tx, kFollow(actor, root.Conversation, root.ID), f); err != nil {
+		if err := record.Put(tx, kFollow(actor, root.Conversation, root.ID), f); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: ThreadRead, Conversation: root.Conversation, Actor: actor, At: now,
+		_, err = appendChange(tx, Change{Type: ThreadRead, Conversation: root.Conversation, Actor: actor, At: now,
 			User: actor, Root: root.ID, ReadSeq: seq, PrevReadSeq: prev})
+		return err
 	})
-	if err != nil {
-		return fmt.Errorf("chat: %s: %w", op, err)
-	}
-	return nil
 }
 
 // Inbox returns a page of the threads actor follows, newest activity
-// first, with unread replies and mentions. Pass the returned Next as
-// cursor for the following page; "" starts at the newest. limit <= 0
-// means 20; at most 200.
-func (s *Service) Inbox(ctx context.Context, actor, cursor string, limit int) (InboxPage, error) {
-	op := "list thread inbox"
-	if err := checkActor(op, actor); err != nil {
-		return InboxPage{}, err
-	}
-	switch {
-	case limit <= 0:
-		limit = 20
-	case limit > maxLimit:
-		limit = maxLimit
-	}
-	prefix := kInbox(actor)
-	end := store.PrefixEnd(prefix)
-	if cursor != "" {
-		tail, err := base64.RawURLEncoding.DecodeString(cursor)
-		if err != nil || len(tail) == 0 {
-			return InboxPage{}, fmt.Errorf("chat: %s: cursor %q: %w", op, cursor, ErrInvalid)
-		}
-		end = append(slices.Clone(prefix), tail...)
-	}
-	var page InboxPage
-	err := s.st.View(ctx, func(tx store.Tx) error {
-		var last []byte
-		for k := range tx.Scan(store.Range{Start: prefix, End: end, Reverse: true}) {
-			if len(page.Threads) == limit {
-				page.Next = base64.RawURLEncoding.EncodeToString(last[len(prefix):])
-				break
-			}
-			last = slices.Clone(k)
+// first, with unread replies and mentions. Threads of conversations actor
+// has left are left out.
+func (s *Service) Inbox(ctx context.Context, actor string, o ListOptions) (store.Page[ThreadSummary], error) {
+	var p store.Page[ThreadSummary]
+	err := s.view(ctx, "list thread inbox", actor, func(tx store.Tx) error {
+		var err error
+		p, err = listPage(tx, kInbox(actor), o, true, func(k, _ []byte) (ThreadSummary, bool, error) {
 			conv, root, at, err := parseInboxKey(k)
 			if err != nil {
-				return err
+				return ThreadSummary{}, false, err
 			}
 			if _, err := tx.Get(kMember(conv, actor)); isNotFound(err) {
-				continue // left the conversation: its threads are out of reach
+				return ThreadSummary{}, false, nil // left the conversation: its threads are out of reach
 			} else if err != nil {
-				return err
+				return ThreadSummary{}, false, err
 			}
 			m, _, err := loadMsg(tx, root)
 			if err != nil {
-				return err
+				return ThreadSummary{}, false, err
 			}
 			ts, err := summarize(tx, actor, m, at)
-			if err != nil {
-				return err
-			}
-			page.Threads = append(page.Threads, ts)
-		}
-		return nil
+			return ts, err == nil, err
+		})
+		return err
 	})
-	if err != nil {
-		return InboxPage{}, fmt.Errorf("chat: %s: %w", op, err)
-	}
-	return page, nil
+	return p, err
 }

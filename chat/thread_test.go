@@ -37,8 +37,8 @@ func TestThreadSummaryIsKeptOnTheRoot(t *testing.T) {
 		}
 		// Thread-only replies stay out of the timeline.
 		h, _ := e.svc.History(e.ctx, "ann", c.ID, chat.Query{})
-		if !equal(texts(h.Messages), []string{"plan?"}) {
-			t.Errorf("got timeline %v, want just the root", texts(h.Messages))
+		if !equal(texts(h.Items), []string{"plan?"}) {
+			t.Errorf("got timeline %v, want just the root", texts(h.Items))
 		}
 	})
 }
@@ -55,24 +55,31 @@ func TestRepliesArePaged(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !equal(texts(p.Messages), []string{"4", "5", "6"}) || !p.MoreBefore || p.MoreAfter {
-			t.Errorf("got %v before=%v after=%v, want the newest three, oldest first, more before", texts(p.Messages), p.MoreBefore, p.MoreAfter)
+		if !equal(texts(p.Items), []string{"4", "5", "6"}) || p.Next != "" {
+			t.Errorf("got %v next=%q, want the newest three, oldest first, nothing after", texts(p.Items), p.Next)
 		}
 		p, err = e.svc.Replies(e.ctx, "ann", root.ID, chat.Query{After: ids[1], Limit: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !equal(texts(p.Messages), []string{"2", "3", "4"}) || !p.MoreBefore || !p.MoreAfter {
-			t.Errorf("got %v before=%v after=%v, want 2 3 4 with more both ways", texts(p.Messages), p.MoreBefore, p.MoreAfter)
+		if !equal(texts(p.Items), []string{"2", "3", "4"}) || p.Next == "" {
+			t.Errorf("got %v next=%q, want 2 3 4 with more after", texts(p.Items), p.Next)
+		}
+		p, err = e.svc.Replies(e.ctx, "ann", root.ID, chat.Query{Cursor: p.Next, Limit: 3})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !equal(texts(p.Items), []string{"5", "6"}) || p.Next != "" {
+			t.Errorf("got %v next=%q after the cursor, want 5 6 and the end", texts(p.Items), p.Next)
 		}
 		p, _ = e.svc.Replies(e.ctx, "ann", ids[3], chat.Query{Before: ids[2], Order: chat.NewestFirst})
-		if !equal(texts(p.Messages), []string{"1", "0"}) || p.MoreBefore || !p.MoreAfter {
-			t.Errorf("got %v before=%v after=%v, want 1 0", texts(p.Messages), p.MoreBefore, p.MoreAfter)
+		if !equal(texts(p.Items), []string{"1", "0"}) || p.Next != "" {
+			t.Errorf("got %v next=%q, want 1 0 and nothing older", texts(p.Items), p.Next)
 		}
 		_, err = e.svc.Replies(e.ctx, "ann", root.ID, chat.Query{After: root.ID})
 		wantErr(t, err, store.ErrInvalid)
 		_, err = e.svc.Replies(e.ctx, "zed", root.ID, chat.Query{})
-		wantErr(t, err, chat.ErrNotMember)
+		wantErr(t, err, chat.ErrNotFound) // a group zed is not in: not found
 	})
 }
 
@@ -92,8 +99,8 @@ func TestAlsoSendToConversation(t *testing.T) {
 		}
 		h, _ := e.svc.History(e.ctx, "ann", c.ID, chat.Query{Order: chat.OldestFirst})
 		p, _ := e.svc.Replies(e.ctx, "ann", root.ID, chat.Query{})
-		if !equal(texts(h.Messages), []string{"root", "decided: go"}) || !equal(texts(p.Messages), []string{"decided: go"}) {
-			t.Errorf("got timeline %v and thread %v, want the edited reply in both", texts(h.Messages), texts(p.Messages))
+		if !equal(texts(h.Items), []string{"root", "decided: go"}) || !equal(texts(p.Items), []string{"decided: go"}) {
+			t.Errorf("got timeline %v and thread %v, want the edited reply in both", texts(h.Items), texts(p.Items))
 		}
 		if u := e.unread(t, "ann", c.ID); u.Messages != 1 {
 			t.Errorf("got %d unread, want the reply sent to the conversation", u.Messages)
@@ -183,14 +190,14 @@ func TestThreadInbox(t *testing.T) {
 		var unread []int
 		cursor := ""
 		for page := 0; ; page++ {
-			p, err := e.svc.Inbox(e.ctx, "ann", cursor, 2)
+			p, err := e.svc.Inbox(e.ctx, "ann", chat.ListOptions{Cursor: cursor, Limit: 2})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(p.Threads) > 2 || page > 5 {
-				t.Fatalf("got %d threads on page %d", len(p.Threads), page)
+			if len(p.Items) > 2 || page > 5 {
+				t.Fatalf("got %d threads on page %d", len(p.Items), page)
 			}
-			for _, ts := range p.Threads {
+			for _, ts := range p.Items {
 				got = append(got, ts.Root.Text)
 				unread = append(unread, ts.UnreadReplies*10+ts.UnreadMentions)
 			}
@@ -206,11 +213,11 @@ func TestThreadInbox(t *testing.T) {
 		if err := e.svc.Unfollow(e.ctx, "ann", roots[4].ID); err != nil {
 			t.Fatal(err)
 		}
-		p, _ := e.svc.Inbox(e.ctx, "ann", "", 0)
-		if len(p.Threads) != 4 {
-			t.Errorf("got %d threads after unfollowing one, want 4", len(p.Threads))
+		p, _ := e.svc.Inbox(e.ctx, "ann", chat.ListOptions{Cursor: "", Limit: 0})
+		if len(p.Items) != 4 {
+			t.Errorf("got %d threads after unfollowing one, want 4", len(p.Items))
 		}
-		_, err := e.svc.Inbox(e.ctx, "ann", "%%%", 0)
+		_, err := e.svc.Inbox(e.ctx, "ann", chat.ListOptions{Cursor: "%%%", Limit: 0})
 		wantErr(t, err, store.ErrInvalid)
 	})
 }
@@ -226,12 +233,12 @@ func TestLeavingHidesThreadsFromTheInbox(t *testing.T) {
 		if err := e.svc.Leave(e.ctx, "bob", a.ID); err != nil {
 			t.Fatal(err)
 		}
-		p, err := e.svc.Inbox(e.ctx, "bob", "", 0)
+		p, err := e.svc.Inbox(e.ctx, "bob", chat.ListOptions{Cursor: "", Limit: 0})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(p.Threads) != 1 || p.Threads[0].Root.ID != rb.ID {
-			t.Errorf("got %d threads, want only the one in the conversation bob stayed in", len(p.Threads))
+		if len(p.Items) != 1 || p.Items[0].Root.ID != rb.ID {
+			t.Errorf("got %d threads, want only the one in the conversation bob stayed in", len(p.Items))
 		}
 	})
 }

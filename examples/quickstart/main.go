@@ -24,7 +24,7 @@ func main() {
 	defer ws.Close()
 
 	// A group chat, a request, and a reply in its thread.
-	team, err := ws.Chat.CreateGroup(ctx, "ana", "launch", []string{"bob"})
+	team, err := ws.Chat.CreateGroup(ctx, "ana", chat.GroupOptions{Name: "launch", Members: []string{"bob"}})
 	if err != nil {
 		log.Fatal(err)
 	}
