@@ -47,7 +47,11 @@ func init() {
 	letters("this", "coming", "upcoming", "the", "following", "next", "last", "previous",
 		"eod", "cob", "eob", "close", "end", "eow", "eom", "eoy",
 		"in", "early", "late", "morning", "afternoon", "evening", "night", "noon", "midday", "midnight",
-		"at", "around", "about", "within", "half", "a", "an", "quarter")
+		"at", "around", "about", "within", "half", "a", "an", "quarter",
+		"every", "each", "daily", "weekdays", "weekday", "business", "working")
+	for _, h := range enNthHolidays {
+		letters(h.w)
+	}
 
 	for _, d := range zhDays {
 		runes(d.w)
@@ -68,6 +72,16 @@ func init() {
 	for _, p := range zhPeriods {
 		runes(p.w)
 	}
+	for _, h := range zhLunarHolidays {
+		runes(h.w)
+	}
+	for _, m := range zhLunarMonths {
+		runes(m.w)
+	}
+	for _, z := range zhZones {
+		runes(z.w)
+	}
+	runes("清明", "农历", "農曆", "阴历", "陰曆", "第", "最后", "最後", "倒数", "每", "差", "未来", "接下来", "接下來", "下一个", "下一個", "聽日", "工作日")
 	runes("月", "年", "中旬", "下班", "收工", "放工", "早", "晚", "半",
 		"零", "〇", "一", "二", "两", "兩", "三", "四", "五", "六", "七", "八", "九", "十")
 }
@@ -99,6 +113,10 @@ func init() {
 		dayWordFirst[d.w[0]&^0x20] = true
 	}
 	for _, h := range enHolidays {
+		holidayFirst[h.w[0]] = true
+		holidayFirst[h.w[0]&^0x20] = true
+	}
+	for _, h := range enNthHolidays {
 		holidayFirst[h.w[0]] = true
 		holidayFirst[h.w[0]&^0x20] = true
 	}

@@ -93,6 +93,10 @@ type Match struct {
 	Time time.Time
 	// Precision is Day or Minute.
 	Precision Precision
+	// Repeat is the recurrence the expression names ("每周一上午10点",
+	// "every other Friday"); its Freq is zero when there is none. Time is
+	// then the first instance on or after the reference.
+	Repeat Repeat
 }
 
 // Find returns every expression in text, in order, resolved against now in
@@ -129,9 +133,18 @@ func Parse(text string, now time.Time, loc *time.Location) (Match, bool) {
 }
 
 // Next returns the first expression that starts at or after byte offset
-// from (which is moved forward to a rune boundary if needed). It does not
+// from (which is moved forward to a rune boundary if needed), counting
+// working days on the official calendar (workdays.Official). It does not
 // allocate.
 func Next(text string, from int, now time.Time, loc *time.Location) (Match, bool) {
+	return NextWith(text, from, now, loc, nil)
+}
+
+// NextWith is [Next] counting working days ("3个工作日内", "next business
+// day", "节后") on cal; nil means the official calendar. A phrase whose
+// working days cal does not know (a year outside its data) is skipped,
+// never resolved to a guess.
+func NextWith(text string, from int, now time.Time, loc *time.Location, cal Calendar) (Match, bool) {
 	if loc == nil {
 		loc = now.Location()
 	}
@@ -146,8 +159,12 @@ func Next(text string, from int, now time.Time, loc *time.Location) (Match, bool
 		c := text[i]
 		if canStart(text, i) {
 			if sp, end, ok := parseAt(text, i); ok {
-				if t, p, ok := sp.resolve(now); ok {
-					return Match{Start: i, End: end, Time: t, Precision: p}, true
+				if t, p, ok := sp.resolve(now, cal); ok {
+					m := Match{Start: i, End: end, Time: t, Precision: p}
+					if sp.has(bEvery) {
+						m.Repeat, _ = sp.repeat()
+					}
+					return m, true
 				}
 				// An impossible date: skip the whole phrase so its parts
 				// ("30日") are not read on their own.
@@ -242,6 +259,12 @@ func component(s string, i int, ctx *spec, out *spec) (int, bool) {
 		}
 		try(zhDayWord(s, i, &tmp))
 		try(zhHoliday(s, i, &tmp))
+		try(zhLunarHoliday(s, i, &tmp))
+		try(zhLunarDate(s, i, &tmp))
+		try(zhNth(s, i, &tmp))
+		try(zhZone(s, i, &tmp))
+		try(zhEvery(s, i, &tmp))
+		try(zhWorkday(s, i, &tmp))
 		try(zhWeek(s, i, &tmp))
 		try(zhDate(s, i, ctx, &tmp))
 		try(zhPeriod(s, i, &tmp))
@@ -258,11 +281,15 @@ func component(s string, i int, ctx *spec, out *spec) (int, bool) {
 		try(enMonthDate(s, i, &tmp))
 		try(enDayOfMonth(s, i, ctx, &tmp))
 		try(enRel(s, i, &tmp))
+		try(enNth(s, i, &tmp))
 		return best, best > i
 	}
 	if isLetter(c) {
 		try(enDayWord(s, i, &tmp))
 		try(enHoliday(s, i, &tmp))
+		try(enNth(s, i, &tmp))
+		try(enEvery(s, i, &tmp))
+		try(enWorkday(s, i, &tmp))
 		try(enWeekday(s, i, &tmp))
 		try(enWeekMonthYear(s, i, &tmp))
 		try(enEnd(s, i, ctx, &tmp))
