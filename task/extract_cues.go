@@ -162,10 +162,21 @@ func extractScore(s string, ls, le int) extractCues {
 // extractNotPlease reports a 请 that is part of a word, not a request:
 // 请假 (leave), 请客 (treat), 申请 (apply), 邀请 (invite).
 func extractNotPlease(s string, ls, e, le int) bool {
-	for _, w := range [...]string{"假", "了假", "个假", "個假", "客", "柬", "病假", "事假", "年假"} {
+	for _, w := range [...]string{"客", "柬"} {
 		if strings.HasPrefix(s[e:le], w) {
 			return true
 		}
+	}
+	// 请假, 请了半天假, 请个病假: 假 within the next four characters.
+	for k, n := e, 0; k < le && n < 5; n++ {
+		r, size := utf8.DecodeRuneInString(s[k:le])
+		if r == '假' {
+			return true
+		}
+		if r < 0x2E80 || extractTrimRune(r) {
+			break
+		}
+		k += size
 	}
 	b := e - len("请")
 	for _, w := range [...]string{"申", "邀", "聘", "宴"} {

@@ -157,7 +157,9 @@ func (sp *spec) merge(pc *spec) {
 // bare period of the day alone does not.
 func (sp *spec) meaningful() bool {
 	if sp.mask&^(bYear|bMonth|bZone|bEvery) == 0 {
-		return false
+		// "每周一", "every weekday", "每天" name their days; "每周",
+		// "every month" alone do not.
+		return sp.has(bEvery) && (sp.rep.Weekdays != 0 || sp.rep.Freq == Daily)
 	}
 	return true
 }
