@@ -58,6 +58,7 @@
 package when
 
 import (
+	"math/bits"
 	"time"
 	"unicode/utf8"
 )
@@ -190,7 +191,7 @@ func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 func canStart(s string, i int) bool {
 	c := s[i]
 	if c < utf8.RuneSelf {
-		if !isDigit(c) && !enStart[c] {
+		if !isDigit(c) && enFirst[c] == 0 {
 			return false
 		}
 		if i > 0 {
@@ -257,19 +258,13 @@ func component(s string, i int, ctx *spec, out *spec) (int, bool) {
 			try(zhRel(s, i, &tmp))
 			return best, best > i
 		}
-		try(zhDayWord(s, i, &tmp))
-		try(zhHoliday(s, i, &tmp))
-		try(zhLunarHoliday(s, i, &tmp))
-		try(zhLunarDate(s, i, &tmp))
-		try(zhNth(s, i, &tmp))
-		try(zhZone(s, i, &tmp))
-		try(zhEvery(s, i, &tmp))
-		try(zhWorkday(s, i, &tmp))
-		try(zhWeek(s, i, &tmp))
-		try(zhDate(s, i, ctx, &tmp))
-		try(zhPeriod(s, i, &tmp))
-		try(zhClock(s, i, ctx, &tmp))
-		try(zhRel(s, i, &tmp))
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		if r < 0x3000 || r >= 0xA000 {
+			return i, false
+		}
+		for m := zhFirst[r-0x3000]; m != 0; m &= m - 1 {
+			try(zhRead(bits.TrailingZeros16(m), s, i, ctx, &tmp))
+		}
 		return best, best > i
 	}
 	if isDigit(c) {
@@ -284,23 +279,10 @@ func component(s string, i int, ctx *spec, out *spec) (int, bool) {
 		try(enNth(s, i, &tmp))
 		return best, best > i
 	}
-	if isLetter(c) {
-		try(enDayWord(s, i, &tmp))
-		try(enHoliday(s, i, &tmp))
-		try(enNth(s, i, &tmp))
-		try(enEvery(s, i, &tmp))
-		try(enWorkday(s, i, &tmp))
-		try(enWeekday(s, i, &tmp))
-		try(enWeekMonthYear(s, i, &tmp))
-		try(enEnd(s, i, ctx, &tmp))
-		try(enMonthDate(s, i, &tmp))
-		try(enDayOfMonth(s, i, ctx, &tmp))
-		try(enPeriod(s, i, &tmp))
-		try(enClock(s, i, ctx, &tmp))
-		try(enRel(s, i, &tmp))
-		return best, best > i
+	for m := enFirst[c]; m != 0; m &= m - 1 {
+		try(enRead(bits.TrailingZeros16(m), s, i, ctx, &tmp))
 	}
-	return i, false
+	return best, best > i
 }
 
 // skipSep skips what may stand between two components of one expression.
