@@ -201,6 +201,18 @@ const (
 // day in the past ("昨天", "今天上午9点" said at 10:00) is kept as it is:
 // the task is simply overdue. Impossible dates (2月30日) give no due.
 //
+// Festivals and lunar dates (春节前, 中秋节后, 正月十五, 除夕), Western
+// observances (Thanksgiving, Memorial Day), the n-th weekday of a month
+// (下个月第二个周三, the last Friday of March), zones (3pm PST, 北京时间下午
+// 3点: the due is that instant in ExtractOptions.Location), parts of the day
+// (8 tonight, 凌晨2点), Cantonese forms (聽日, 三點個字) and working days
+// (3个工作日内, next business day, counted on ExtractOptions.Workdays) are
+// read too; a repeating request (每周一上午10点, every other Friday) gets
+// its first instance as Due and its rule in Draft.Recurrence. A soft
+// request addressed to someone ("@x 抽空看一下这个方案", "@x take a look
+// when you can") is a task; a first-person statement ("我明天请假", "I'm
+// out of office tomorrow") is not: 请 inside 请假 is not a request.
+//
 // # Bad input
 //
 // Empty text gives nil. Invalid UTF-8 is read byte by byte where it is

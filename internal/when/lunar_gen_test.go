@@ -69,3 +69,30 @@ func TestLunarTable(t *testing.T) {
 		t.Error("lunar_table.go differs from what lunar-go computes; run go test -run TestLunarTable -update-lunar")
 	}
 }
+
+// TestLunarToSolar checks the first and last day of every regular lunar
+// month the table covers against lunar-go, leap months included in the
+// count.
+func TestLunarToSolar(t *testing.T) {
+	for y := lunarFirst; y <= lunarLast; y++ {
+		ly := calendar.NewLunarYear(y)
+		for m := 1; m <= 12; m++ {
+			lm := ly.GetMonth(m)
+			s := calendar.NewSolarFromJulianDay(lm.GetFirstJulianDay())
+			first := time.Date(s.GetYear(), time.Month(s.GetMonth()), s.GetDay(), 0, 0, 0, 0, time.UTC)
+			n := lm.GetDayCount()
+			if got, ok := lunarToSolar(y, m, 1, time.UTC); !ok || !got.Equal(first) {
+				t.Fatalf("lunar %d-%d-1: got %v %v, want %v", y, m, got, ok, first)
+			}
+			if got, ok := lunarToSolar(y, m, 0, time.UTC); !ok || !got.Equal(first.AddDate(0, 0, n-1)) {
+				t.Errorf("lunar %d-%d: last day %v %v, want %v", y, m, got, ok, first.AddDate(0, 0, n-1))
+			}
+			if _, ok := lunarToSolar(y, m, n+1, time.UTC); ok {
+				t.Errorf("lunar %d-%d has %d days, but day %d resolved", y, m, n, n+1)
+			}
+		}
+	}
+	if _, ok := lunarToSolar(lunarLast+1, 1, 1, time.UTC); ok {
+		t.Error("a lunar year past the table resolved")
+	}
+}
