@@ -108,3 +108,15 @@ func TestRepeat(t *testing.T) {
 		})
 	}
 }
+
+// TestNextFamiliesDoNotAllocate checks that the new families resolve
+// without allocating, working days and zones included.
+func TestNextFamiliesDoNotAllocate(t *testing.T) {
+	for _, text := range []string{"中秋节后", "腊月二十三", "下个月第二个周三", "3pm PST", "北京时间下午3点",
+		"3个工作日内", "within 2 business days", "每月最后一个工作日", "every weekday at 9", "聽日三點個字", "差五分四点"} {
+		Next(text, 0, ref, shanghai) // the official calendar loads once
+		if allocs := testing.AllocsPerRun(50, func() { Next(text, 0, ref, shanghai) }); allocs != 0 {
+			t.Errorf("Next(%q) allocated %v times, want 0", text, allocs)
+		}
+	}
+}
