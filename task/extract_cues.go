@@ -162,6 +162,9 @@ func extractScore(s string, ls, le int) extractCues {
 // extractNotPlease reports a 请 that is part of a word, not a request:
 // 请假 (leave), 请客 (treat), 申请 (apply), 邀请 (invite).
 func extractNotPlease(s string, ls, e, le int) bool {
+	if e > le || e-len("请") < ls {
+		return false
+	}
 	for _, w := range [...]string{"客", "柬"} {
 		if strings.HasPrefix(s[e:le], w) {
 			return true
@@ -193,12 +196,14 @@ func isASCIILetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
 var (
 	extractLead = [...]string{"请", "麻烦", "帮忙", "帮我", "记得", "記得", "别忘了", "務必", "务必", "提醒", "抓紧", "赶紧", "辛苦", "再",
 		"谁能", "谁可以", "有人能", "需要有人", "有人", "待办", "待辦", "任务", "can u", "could u",
+		"抽空", "有空的时候", "有空", "得空", "有时间的话", "有时间", "方便的时候", "方便时",
 		"please", "pls", "plz", "kindly", "can you", "could you", "would you", "can someone", "could someone",
 		"can anyone", "could anyone", "someone", "todo", "to-do", "to do", "action item", "remember to",
 		"don't forget to", "dont forget to", "do not forget to", "let's", "lets", "reminder"}
 	extractTrail = [...]string{"please", "pls", "plz", "thanks", "thank you", "thx", "谢谢", "謝謝", "哈", "哦", "呀", "啊", "吧", "了",
 		// Words left dangling when the due phrase after them is taken out.
-		"for", "on", "at", "by", "in", "to", "until", "before", "within", "due", "在", "于"}
+		"for", "on", "at", "by", "in", "to", "until", "before", "within", "due", "在", "于",
+		"when you can", "when you get a chance", "when you have a moment", "when you have time", "when you're free"}
 )
 
 // extractGreet are greetings and vocatives dropped from the front of a
@@ -315,6 +320,9 @@ func extractTrimPiece(s string, i, j int, lead bool) (Span, bool) {
 		for _, w := range extractLead {
 			if j-i >= len(w) && extractEqualFold(s[i:i+len(w)], w) &&
 				(w[0] >= 0x80 || i+len(w) == j || !extractIsWord(s[i+len(w)])) {
+				if w == "请" && extractNotPlease(s, i, i+len(w), j) {
+					continue // 请假条 keeps its 请
+				}
 				i += len(w)
 				cut = true
 				break
