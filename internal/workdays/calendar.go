@@ -55,26 +55,24 @@ func WithWeekend(days ...time.Weekday) Option {
 // WithDayOff marks days as days off for the tenant (a company outing, a
 // local holiday), over any official working day, swapped or not.
 func WithDayOff(days ...time.Time) Option {
-	return func(o *options) error {
-		for _, d := range days {
-			if d.IsZero() {
-				return fmt.Errorf("workdays: day off: zero day: %w", ErrInvalid)
-			}
-			o.off = append(o.off, civilOf(d))
-		}
-		return nil
-	}
+	return tenantDays("day off", func(o *options) *[]civil { return &o.off }, days)
 }
 
 // WithDayOn marks days as working days for the tenant (a release weekend),
 // over any weekend or official holiday. A day both on and off is refused.
 func WithDayOn(days ...time.Time) Option {
+	return tenantDays("day on", func(o *options) *[]civil { return &o.on }, days)
+}
+
+// tenantDays appends days to the list field picks, refusing a zero day.
+func tenantDays(what string, field func(*options) *[]civil, days []time.Time) Option {
 	return func(o *options) error {
+		list := field(o)
 		for _, d := range days {
 			if d.IsZero() {
-				return fmt.Errorf("workdays: day on: zero day: %w", ErrInvalid)
+				return fmt.Errorf("workdays: %s: zero day: %w", what, ErrInvalid)
 			}
-			o.on = append(o.on, civilOf(d))
+			*list = append(*list, civilOf(d))
 		}
 		return nil
 	}
