@@ -18,8 +18,9 @@ const MaxTenantDays = 10000
 // is off fails rather than loops).
 const maxScan = 400
 
-// Calendar says which days are working days. The zero Calendar is not
-// usable; build one with [New] or use [Official].
+// Calendar says which days are working days. Build one with [New] or use
+// [Official]; a nil *Calendar is the official calendar. (The zero
+// Calendar has no weekend and no holidays: every day is a working day.)
 type Calendar struct {
 	holidays bool // follow the official schedule
 	weekend  [7]bool
@@ -143,6 +144,9 @@ func (c *Calendar) IsWorkday(day time.Time) (bool, error) {
 	if day.IsZero() {
 		return false, fmt.Errorf("workdays: is workday: zero day: %w", ErrInvalid)
 	}
+	if c == nil {
+		c = Official()
+	}
 	return c.is(civilOf(day))
 }
 
@@ -172,6 +176,9 @@ func (c *Calendar) is(d civil) (bool, error) {
 // 国庆中秋, ...; a swapped working day is named for its holiday with
 // "调休" after it), or "" when it is none or the calendar has no holidays.
 func (c *Calendar) Holiday(day time.Time) string {
+	if c == nil {
+		c = Official()
+	}
 	if !c.holidays || day.IsZero() {
 		return ""
 	}
@@ -201,6 +208,9 @@ func (c *Calendar) AddWorkdays(day time.Time, n int) (time.Time, error) {
 	}
 	if n > MaxWorkdays || n < -MaxWorkdays {
 		return time.Time{}, fmt.Errorf("workdays: add %d workdays, limit %d: %w", n, MaxWorkdays, ErrInvalid)
+	}
+	if c == nil {
+		c = Official()
 	}
 	loc := day.Location()
 	t := civilOf(day).time(time.UTC)

@@ -178,6 +178,14 @@ func TestBadInput(t *testing.T) {
 			}
 		})
 	}
+	// A nil calendar is the official one, not a panic.
+	var nilCal *Calendar
+	if ok, err := nilCal.IsWorkday(day(2025, 10, 1)); err != nil || ok {
+		t.Errorf("nil calendar: Oct 1 2025 = %v, %v; want a holiday", ok, err)
+	}
+	if next, err := nilCal.NextWorkday(day(2025, 9, 30)); err != nil || next.Format(time.DateOnly) != "2025-10-09" {
+		t.Errorf("nil calendar: NextWorkday(2025-09-30) = %v, %v", next, err)
+	}
 	// A calendar with no working day at all fails instead of looping.
 	none, err := New(WithoutHolidays(), WithWeekend(0, 1, 2, 3, 4, 5, 6))
 	if err != nil {
