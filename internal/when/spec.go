@@ -293,6 +293,9 @@ func (sp *spec) resolveIn(now time.Time, cal Calendar) (time.Time, Precision, bo
 		case uDay:
 			day = dateOf(base).AddDate(0, 0, sp.durN)
 		case uWorkday:
+			if sp.durN > maxWorkdays || sp.durN < -maxWorkdays {
+				return time.Time{}, 0, false
+			}
 			t, ok := addWorkdays(cal, dateOf(base), sp.durN)
 			if !ok {
 				return time.Time{}, 0, false

@@ -67,7 +67,8 @@
 // business day" count working days on a [Calendar] ([NextWith]), the
 // official calendar of mainland China by default: weekends, public
 // holidays and swapped working days (internal/workdays). A count the
-// calendar cannot make (a year outside its data) resolves to nothing.
+// calendar cannot make (a year outside its data) resolves to nothing, as
+// does a count above 366 working days.
 //
 // # Clocks, zones and parts of the day
 //

@@ -14,6 +14,10 @@ type Calendar interface {
 	AddWorkdays(day time.Time, n int) (time.Time, error)
 }
 
+// maxWorkdays bounds a count of working days in a phrase ("999个工作日内"
+// is refused): about a year and a half, so hostile text stays cheap.
+const maxWorkdays = 366
+
 // addWorkdays counts working days on cal, the official calendar when cal
 // is nil. A day the calendar does not know (a year outside its data)
 // gives ok false: no date rather than a wrong one.
