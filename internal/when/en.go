@@ -999,7 +999,14 @@ func enHoliday(s string, i int, out *spec) (int, bool) {
 			j = spaces(s, e)
 		}
 	}
+	if j >= len(s) || !holidayFirst[s[j]] {
+		return i, false
+	}
+	c := s[j] | 0x20
 	for _, h := range enNthHolidays {
+		if h.w[0] != c {
+			continue
+		}
 		e, ok := phrase(s, j, h.w)
 		if !ok {
 			continue
@@ -1015,6 +1022,9 @@ func enHoliday(s string, i int, out *spec) (int, bool) {
 		return e, true
 	}
 	for _, h := range enHolidays {
+		if h.w[0] != c {
+			continue
+		}
 		e, ok := phrase(s, j, h.w)
 		if !ok {
 			continue
