@@ -1086,6 +1086,9 @@ func pastTo(s string, i int, out *spec) (int, bool) {
 	if !ok || h < 1 || h > 12 {
 		return i, false
 	}
+	if k >= 2 && !isDigit(s[i]) && !toClockWords(s, i, e, m) {
+		return i, false
+	}
 	if k >= 2 { // to, before: minutes before the hour
 		h, m = h-1, 60-m
 		if h == 0 {
@@ -1099,6 +1102,28 @@ func pastTo(s string, i int, out *spec) (int, bool) {
 		e = e2
 	}
 	return e, true
+}
+
+// toClockWords reports whether "ten to five" at s[i:e] reads as a clock,
+// not a range ("two to three days", "five to ten people"): the minutes are
+// a quarter or a multiple of five, and no other word follows the hour
+// than am/pm, o'clock or a day or part of the day.
+func toClockWords(s string, i, e, m int) bool {
+	if m%5 != 0 && s[i]|0x20 != 'q' && s[i]|0x20 != 'a' {
+		return false
+	}
+	k := spaces(s, e)
+	if k >= len(s) || !isLetter(s[k]) {
+		return true
+	}
+	if _, _, ok := ampm(s, e, false); ok {
+		return true
+	}
+	if _, ok := oclock(s, e); ok {
+		return true
+	}
+	_, _, ok := anyWord(s, k, "tomorrow", "today", "tonight", "this", "next", "on", "at", "in", "the", "morning", "afternoon", "evening", "and", "or", "then", "please", "sharp")
+	return ok
 }
 
 // enPeriods names the ends of periods: abbreviated (form 0: "eow") and as

@@ -49,6 +49,13 @@ func TestFamilies(t *testing.T) {
 		{"差一刻 is a quarter to", "差一刻五点", ref, "2025-03-12 16:45"},
 		{"European 24-hour time", "18h45", ref, "2025-03-12 18:45"},
 		{"a bare four-digit number is not a time", "1030", ref, ""},
+		{"a range of number words is not a clock", "two to three days", ref, ""},
+		{"a range of people is not a clock", "five to ten people", ref, ""},
+		{"ten to five is a clock", "ten to five", ref, "2025-03-12 16:50"},
+		{"小年轻 is not the little new year", "小年轻", ref, ""},
+		{"小年 is the 23rd of the twelfth lunar month", "小年", ref, "2026-02-10"},
+		{"every time is not a recurrence", "every time", ref, ""},
+		{"每个人 is not a recurrence", "每个人", ref, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

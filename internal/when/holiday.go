@@ -26,7 +26,7 @@ var zhLunarHolidays = [...]struct {
 	w    string
 	m, d int8
 }{
-	{"春节", 1, 1}, {"春節", 1, 1}, {"大年初一", 1, 1}, {"新春", 1, 1},
+	{"春节", 1, 1}, {"春節", 1, 1}, {"大年初一", 1, 1},
 	{"元宵节", 1, 15}, {"元宵節", 1, 15}, {"元宵", 1, 15},
 	{"端午节", 5, 5}, {"端午節", 5, 5}, {"端午", 5, 5},
 	{"七夕节", 7, 7}, {"七夕", 7, 7},
@@ -61,6 +61,9 @@ func zhLunarHoliday(s string, i int, out *spec) (int, bool) {
 	found := false
 	for _, h := range zhLunarHolidays {
 		if e2, ok := lit(s, i, h.w); ok {
+			if h.w == "小年" && (hasLit(s, e2, "轻") || hasLit(s, e2, "輕")) {
+				return i, false // 小年轻: young people
+			}
 			out.holiday, out.hol = hLunar, holidayRef{m: h.m, d: h.d}
 			e, found = e2, true
 			break
