@@ -56,6 +56,7 @@ func TestFamilies(t *testing.T) {
 		{"小年 is the 23rd of the twelfth lunar month", "小年", ref, "2026-02-10"},
 		{"every time is not a recurrence", "every time", ref, ""},
 		{"每个人 is not a recurrence", "每个人", ref, ""},
+		{"three times a week is not a Wednesday", "每周三次", ref, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -108,8 +108,8 @@ func zhEvery(s string, i int, out *spec) (int, bool) {
 				break
 			}
 			wd, e, ok := zhWeekday(s, k)
-			if !ok || e-k > 3 {
-				break
+			if !ok || e-k > 3 || zhCountWord(s, e) {
+				break // 每周三次: three times a week
 			}
 			r.Weekdays |= 1 << (wd - 1)
 			j = e
@@ -118,6 +118,16 @@ func zhEvery(s string, i int, out *spec) (int, bool) {
 	out.mask |= bEvery
 	out.rep = r
 	return j, true
+}
+
+// zhCountWord reports a measure word after a number: 次, 回, 遍, 趟.
+func zhCountWord(s string, i int) bool {
+	for _, w := range [...]string{"次", "回", "遍", "趟", "天", "小时", "個", "个"} {
+		if hasLit(s, i, w) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasLit(s string, i int, w string) bool {
