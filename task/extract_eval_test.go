@@ -326,9 +326,14 @@ func extractZoneAfter(input, expr string) bool {
 	return false
 }
 
-// extractEvalMessages runs Extract on whole messages.
+// extractEvalMessages runs Extract on whole messages. Records with a
+// "family" also have the due of their tasks scored per family, against
+// the due phrases' floor.
 func extractEvalMessages(t *testing.T, lines [][]byte) {
 	var tp, fp, fn, tasks, assignOK, dueOK, prioOK int
+	type score struct{ ok, n int }
+	families := map[string]*score{}
+	var order []string
 	for i, line := range lines {
 		var c struct {
 			Text, Ref, TZ string
@@ -339,6 +344,7 @@ func extractEvalMessages(t *testing.T, lines [][]byte) {
 			DuePrecision  *string  `json:"due_precision"`
 			Priority      string   `json:"priority"`
 			RRule         string   `json:"rrule"`
+			Family        string   `json:"family"`
 		}
 		if err := json.Unmarshal(line, &c); err != nil {
 			t.Fatalf("record %d: %v", i, err)
@@ -398,7 +404,20 @@ func extractEvalMessages(t *testing.T, lines [][]byte) {
 		if c.DuePrecision != nil {
 			wantPrec = *c.DuePrecision
 		}
-		if gotDue == wantDue && gotPrec == wantPrec && d.Recurrence == c.RRule {
+		dueGood := gotDue == wantDue && gotPrec == wantPrec && d.Recurrence == c.RRule
+		if c.Family != "" {
+			f := families[c.Family]
+			if f == nil {
+				f = &score{}
+				families[c.Family] = f
+				order = append(order, c.Family)
+			}
+			f.n++
+			if dueGood {
+				f.ok++
+			}
+		}
+		if dueGood {
 			dueOK++
 		} else {
 			t.Logf("due: %q: got %q %q rrule %q, want %q %q rrule %q", c.Text, gotDue, gotPrec, d.Recurrence, wantDue, wantPrec, c.RRule)
@@ -435,5 +454,13 @@ func extractEvalMessages(t *testing.T, lines [][]byte) {
 	}
 	if due < extractFloorDue {
 		t.Errorf("due accuracy %.3f below floor %.2f", due, extractFloorDue)
+	}
+	for _, name := range order {
+		f := families[name]
+		acc := float64(f.ok) / float64(f.n)
+		t.Logf("family %s: due exact %d/%d = %.1f%% (floor %.0f%%)", name, f.ok, f.n, 100*acc, 100*extractFloorPhrases)
+		if acc < extractFloorPhrases {
+			t.Errorf("family %s: due accuracy %.3f below floor %.2f", name, acc, extractFloorPhrases)
+		}
 	}
 }
