@@ -109,10 +109,9 @@ func enNth(s string, i int, out *spec) (int, bool) {
 			out.nth, out.nthWd = n, wd
 			return e3, true
 		}
-		if e3, ok := word(s, k2, "every"); ok {
+		if hasWord(s, k2, "every") {
 			// "the last Friday of every month": the recurrence reader
 			// takes "every month" next.
-			_ = e3
 			out.mask |= bNth
 			out.nth, out.nthWd = n, wd
 			return k, true

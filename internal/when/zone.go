@@ -7,7 +7,7 @@ var enZones = [...]struct {
 	w   string
 	off int
 }{
-	{"UTC", 0}, {"GMT", 0}, {"Z", 0},
+	{"UTC", 0}, {"GMT", 0},
 	{"PST", -480}, {"PDT", -420}, {"PT", -480},
 	{"MST", -420}, {"MDT", -360},
 	{"CDT", -300}, {"CT", -360},
@@ -17,13 +17,12 @@ var enZones = [...]struct {
 	{"AEST", 600}, {"AEDT", 660}, {"NZST", 720}, {"NZDT", 780},
 }
 
-// enZone reads a zone after a clock time: " PST", " UTC+8", "GMT-05:00",
-// " UTC+5:30". Abbreviations must be upper case (CET, not "cet").
+// enZone reads a zone after a clock time and a space: " PST", " UTC+8",
+// " GMT-05:00", " UTC+5:30". Abbreviations must be upper case (CET, not "cet").
 func enZone(s string, i int) (off int, j int, ok bool) {
 	k := spaces(s, i)
-	if k == i && k < len(s) && s[k] != '+' && s[k] != '-' {
-		// "3pmPST" is not a zone, but "9:00UTC" rarely occurs either.
-		return 0, i, false
+	if k == i {
+		return 0, i, false // "3pmPST" is not a zone: a space comes first
 	}
 	for _, z := range enZones {
 		e, ok := lit(s, k, z.w)
@@ -34,9 +33,6 @@ func enZone(s string, i int) (off int, j int, ok bool) {
 			if o, e2, ok := utcOffset(s, e); ok {
 				return o, e2, true
 			}
-		}
-		if z.w == "Z" && k != i {
-			continue // a lone "Z" only right after the clock
 		}
 		return z.off, e, true
 	}
