@@ -3,6 +3,7 @@ module github.com/workspace-go/workspace
 go 1.26.0
 
 require (
+	github.com/6tail/lunar-go v1.4.7
 	github.com/blevesearch/bleve/v2 v2.5.7
 	github.com/blevesearch/bleve_index_api v1.2.11
 	github.com/jackc/pgx/v5 v5.12.0

@@ -32,6 +32,15 @@ type ExtractOptions struct {
 	// Self is the user id of the message's author, if known. A reminder
 	// ("记得…", "remember to…") with nobody mentioned is assigned to Self.
 	Self string
+	// Workdays is the tenant's work calendar, counting the working days of
+	// "3个工作日内", "下个工作日", "within 2 business days" and "节后" (the
+	// first working day after a holiday). nil means the official calendar
+	// of mainland China (weekends, public holidays and their swapped
+	// working days, for the years its data covers); a phrase whose days the
+	// calendar does not know gives no due rather than a guessed one.
+	Workdays interface {
+		AddWorkdays(day time.Time, n int) (time.Time, error)
+	}
 }
 
 // DraftKind says what a draft asks for.
@@ -128,6 +137,16 @@ type Draft struct {
 	// Priority is PriorityHigh when the text says so (紧急, 尽快, 急,
 	// ASAP, urgent, "!!"), else PriorityNormal.
 	Priority Priority
+	// Recurrence is the RFC 5545 RRULE of a repeating request
+	// ("每周一上午10点", "every other Friday", "每月最后一个工作日"), without
+	// DTSTART: Due is the first instance and carries the time of day. ""
+	// when the request does not repeat.
+	Recurrence string
+	// RecurrenceWorkdays is true when the rule names working days ("每个工
+	// 作日", "每月最后一个工作日"): Recurrence then counts Monday to
+	// Friday, and a service that knows the tenant calendar moves each
+	// instance onto the working day the rule means.
+	RecurrenceWorkdays bool
 	// Spans says where each field came from.
 	Spans DraftSpans
 }
@@ -182,6 +201,18 @@ const (
 // day in the past ("昨天", "今天上午9点" said at 10:00) is kept as it is:
 // the task is simply overdue. Impossible dates (2月30日) give no due.
 //
+// Festivals and lunar dates (春节前, 中秋节后, 正月十五, 除夕), Western
+// observances (Thanksgiving, Memorial Day), the n-th weekday of a month
+// (下个月第二个周三, the last Friday of March), zones (3pm PST, 北京时间下午
+// 3点: the due is that instant in ExtractOptions.Location), parts of the day
+// (8 tonight, 凌晨2点), Cantonese forms (聽日, 三點個字) and working days
+// (3个工作日内, next business day, counted on ExtractOptions.Workdays) are
+// read too; a repeating request (每周一上午10点, every other Friday) gets
+// its first instance as Due and its rule in Draft.Recurrence. A soft
+// request addressed to someone ("@x 抽空看一下这个方案", "@x take a look
+// when you can") is a task; a first-person statement ("我明天请假", "I'm
+// out of office tomorrow") is not: 请 inside 请假 is not a request.
+//
 // # Bad input
 //
 // Empty text gives nil. Invalid UTF-8 is read byte by byte where it is
@@ -202,6 +233,9 @@ func Extract(text string, opts ExtractOptions) []Draft {
 	}
 	now = now.In(loc)
 	x := extractor{text: text, now: now, loc: loc, resolve: opts.ResolveMention, self: opts.Self}
+	if opts.Workdays != nil {
+		x.cal = opts.Workdays
+	}
 
 	var drafts []Draft
 	var header []Mention
@@ -232,6 +266,7 @@ type extractor struct {
 	loc     *time.Location
 	resolve func(name string) (userID string, ok bool)
 	self    string
+	cal     when.Calendar
 }
 
 // line reads text[ls:le]. onlyMentions reports a line holding nothing but
@@ -283,7 +318,7 @@ func (x *extractor) line(ls, le int, header []Mention, headerAll Span) (d Draft,
 	}
 
 	// Due.
-	due, dueSpan, deadline := extractPickDue(s, ls, le, x.now, x.loc, &removed)
+	due, dueSpan, deadline := extractPickDue(s, ls, le, x.now, x.loc, x.cal, &removed)
 	if !dueSpan.IsZero() {
 		removed.add(dueSpan)
 	}
@@ -296,6 +331,12 @@ func (x *extractor) line(ls, le int, header []Mention, headerAll Span) (d Draft,
 	score := sc.score
 	if len(mentions) > 0 || !allSpan.IsZero() {
 		score++
+		// "@x 抽空看一下", "@x take a look when you can": a soft request
+		// is one when it is addressed to someone.
+		if sc.soft && !sc.request {
+			score += 2
+			sc.request = true
+		}
 	}
 	if len(prio) > 0 {
 		score += 2
@@ -336,6 +377,10 @@ func (x *extractor) line(ls, le int, header []Mention, headerAll Span) (d Draft,
 	} else if due.Precision == when.Minute {
 		d.Due = DueAt(due.Time)
 	}
+	if due.Repeat.Freq != 0 {
+		d.Recurrence = extractRRule(due.Repeat)
+		d.RecurrenceWorkdays = due.Repeat.Workdays
+	}
 	for _, m := range mentions {
 		if m.UserID == "" {
 			if !extractHas(d.Unresolved, m.Name) {
@@ -356,13 +401,14 @@ func (x *extractor) line(ls, le int, header []Mention, headerAll Span) (d Draft,
 }
 
 // extractPickDue finds the due phrase of text[ls:le] outside removed: the
-// first one marked as a deadline, else the first one.
-func extractPickDue(s string, ls, le int, now time.Time, loc *time.Location, removed *extractSpans) (when.Match, Span, bool) {
+// first one marked as a deadline, else the first one. Working days are
+// counted on cal (nil: the official calendar).
+func extractPickDue(s string, ls, le int, now time.Time, loc *time.Location, cal when.Calendar, removed *extractSpans) (when.Match, Span, bool) {
 	var due when.Match
 	var dueSpan Span
 	deadline := false
 	for from := ls; ; {
-		m, found := when.Next(s, from, now, loc)
+		m, found := when.NextWith(s, from, now, loc, cal)
 		if !found || m.Start >= le {
 			break
 		}

@@ -12,6 +12,7 @@ type extractCues struct {
 	request  bool // a request word: 请, please, can you
 	reminder bool // a note to self: 记得, remember to
 	question bool
+	soft     bool // a soft request: 抽空, when you can; a request only when addressed
 	cue      Span // the first request word
 }
 
@@ -21,7 +22,9 @@ var (
 	extractZhReminder = [...]string{"记得", "記得", "别忘了", "別忘了", "别忘记", "不要忘记", "提醒我", "提醒一下自己"}
 	extractZhVerb     = [...]string{"把", "提交", "完成", "确认", "確認", "整理", "发给", "發給", "发我", "发一下", "处理", "處理", "跟进", "搞定", "填写", "填一下", "准备", "準備", "回复", "回覆", "上传", "安排", "检查", "檢查", "审核", "审批", "更新", "修复", "修改", "写好", "写一下", "寄出", "联系", "通知", "转发", "打印", "预定", "预订", "核对", "对账", "汇报", "提供", "评审", "交给", "做完", "做好", "弄好", "看一下", "看下", "过一下", "跟一下", "同步", "报名", "签字", "盖章", "付款", "报销", "复盘", "发布", "部署", "测试", "写", "交", "发", "做", "改", "填", "签", "订", "买", "查"}
 	extractZhNegative = [...]string{"谢谢", "謝謝", "感谢", "感謝", "辛苦了", "辛苦啦", "辛苦大家", "大家辛苦", "收到", "好的", "好嘞", "哈哈", "嗯嗯", "没问题", "沒問題", "明白", "了解", "我马上", "我來", "我来", "我会", "我會", "我去", "我已", "恭喜", "早上好", "晚安"}
-	extractZhPast     = [...]string{"已经", "已經", "已", "取消了", "完成了", "搞定了", "发了", "結束了", "结束了", "过了"}
+	// Soft requests: a request when addressed to someone ("@x 抽空看一下").
+	extractZhSoft = [...]string{"抽空", "有空", "得空", "有时间", "有時間", "方便的时候", "方便时", "方便的話", "方便的话", "空了", "闲了", "有机会", "顺手", "順手", "看看", "瞄一眼", "过目", "過目"}
+	extractZhPast = [...]string{"已经", "已經", "已", "取消了", "完成了", "搞定了", "发了", "結束了", "结束了", "过了"}
 
 	extractEnRequest = [...]string{"please", "pls", "plz", "kindly", "can you", "could you", "would you", "can someone", "could someone", "can anyone", "could anyone", "someone please", "need to", "needs to", "need the", "needs the", "need you", "need someone", "make sure", "remember to", "don't forget", "dont forget", "do not forget", "todo", "to-do", "to do:", "action item", "let's", "lets", "remind", "follow up", "assigned to", "must", "can u", "could u"}
 	// Explicit task markers are enough on their own.
@@ -29,7 +32,8 @@ var (
 	extractEnExplicit = [...]string{"todo", "to-do", "to do:", "action item", "action required"}
 	extractEnReminder = [...]string{"remember to", "don't forget", "dont forget", "do not forget", "remind me", "reminder", "note to self"}
 	extractEnVerb     = [...]string{"send", "review", "fix", "update", "finalize", "finalise", "prepare", "submit", "check", "write", "call", "email", "reply", "renew", "upload", "book", "schedule", "organize", "organise", "draft", "finish", "complete", "file", "sign", "approve", "deploy", "test", "share", "confirm", "collect", "pay", "print", "order", "contact", "publish", "merge", "ship", "deliver", "post", "fill"}
-	extractEnNegative = [...]string{"thanks", "thank you", "thx", "ty", "ok", "okay", "got it", "sounds good", "great work", "good job", "well done", "lol", "noted", "will do", "i'll", "i will", "i'm on it", "on it", "congrats", "congratulations", "good morning", "good night"}
+	extractEnNegative = [...]string{"thanks", "thank you", "thx", "ty", "ok", "okay", "got it", "sounds good", "great work", "good job", "well done", "lol", "noted", "will do", "i'll", "i will", "i'm", "i am", "out of office", "ooo", "on leave", "i'm on it", "on it", "congrats", "congratulations", "good morning", "good night"}
+	extractEnSoft     = [...]string{"when you can", "when you get a chance", "when you have a moment", "when you have time", "when you get a sec", "when you're free", "at your convenience", "take a look", "have a look", "glance at", "look at", "look into", "look over", "go over", "think about", "weigh in"}
 	extractEnPast     = [...]string{"is in", "are in", "was", "were", "has been", "have been", "already", "done", "cancelled", "canceled"}
 )
 
@@ -41,6 +45,7 @@ const (
 	extractCueNegative
 	extractCuePast
 	extractCueExplicit
+	extractCueSoft
 )
 
 type extractCue struct {
@@ -74,6 +79,8 @@ func init() {
 	addEn(extractCueNegative, extractEnNegative[:])
 	addEn(extractCuePast, extractEnPast[:])
 	addEn(extractCueExplicit, extractEnExplicit[:])
+	addEn(extractCueSoft, extractEnSoft[:])
+	addZh(extractCueSoft, extractZhSoft[:])
 	addZh(extractCueRequest, extractZhRequest[:])
 	addZh(extractCueReminder, extractZhReminder[:])
 	addZh(extractCueVerb, extractZhVerb[:])
@@ -121,6 +128,9 @@ func extractScore(s string, ls, le int) extractCues {
 			if !strings.HasPrefix(s[i:le], cue.w) {
 				continue
 			}
+			if r == '请' && len(cue.w) == len("请") && extractNotPlease(s, ls, i+len(cue.w), le) {
+				continue
+			}
 			kinds |= cue.kinds
 			if cue.kinds&extractCueRequest != 0 && c.cue.IsZero() {
 				c.cue = Span{i, i + len(cue.w)}
@@ -130,6 +140,7 @@ func extractScore(s string, ls, le int) extractCues {
 	}
 	c.request = kinds&extractCueRequest != 0
 	c.reminder = kinds&extractCueReminder != 0
+	c.soft = kinds&extractCueSoft != 0
 	if c.request {
 		c.score += 2
 	}
@@ -148,18 +159,51 @@ func extractScore(s string, ls, le int) extractCues {
 	return c
 }
 
+// extractNotPlease reports a 请 that is part of a word, not a request:
+// 请假 (leave), 请客 (treat), 申请 (apply), 邀请 (invite).
+func extractNotPlease(s string, ls, e, le int) bool {
+	if e > le || e-len("请") < ls {
+		return false
+	}
+	for _, w := range [...]string{"客", "柬"} {
+		if strings.HasPrefix(s[e:le], w) {
+			return true
+		}
+	}
+	// 请假, 请了半天假, 请个病假: 假 within the next four characters.
+	for k, n := e, 0; k < le && n < 5; n++ {
+		r, size := utf8.DecodeRuneInString(s[k:le])
+		if r == '假' {
+			return true
+		}
+		if r < 0x2E80 || extractTrimRune(r) {
+			break
+		}
+		k += size
+	}
+	b := e - len("请")
+	for _, w := range [...]string{"申", "邀", "聘", "宴"} {
+		if b-len(w) >= ls && s[b-len(w):b] == w {
+			return true
+		}
+	}
+	return false
+}
+
 func isASCIILetter(b byte) bool { return b|0x20 >= 'a' && b|0x20 <= 'z' }
 
 // Politeness and request words taken off the front and back of a title.
 var (
 	extractLead = [...]string{"请", "麻烦", "帮忙", "帮我", "记得", "記得", "别忘了", "務必", "务必", "提醒", "抓紧", "赶紧", "辛苦", "再",
 		"谁能", "谁可以", "有人能", "需要有人", "有人", "待办", "待辦", "任务", "can u", "could u",
+		"抽空", "有空的时候", "有空", "得空", "有时间的话", "有时间", "方便的时候", "方便时",
 		"please", "pls", "plz", "kindly", "can you", "could you", "would you", "can someone", "could someone",
 		"can anyone", "could anyone", "someone", "todo", "to-do", "to do", "action item", "remember to",
 		"don't forget to", "dont forget to", "do not forget to", "let's", "lets", "reminder"}
 	extractTrail = [...]string{"please", "pls", "plz", "thanks", "thank you", "thx", "谢谢", "謝謝", "哈", "哦", "呀", "啊", "吧", "了",
 		// Words left dangling when the due phrase after them is taken out.
-		"for", "on", "at", "by", "in", "to", "until", "before", "within", "due", "在", "于"}
+		"for", "on", "at", "by", "in", "to", "until", "before", "within", "due", "在", "于",
+		"when you can", "when you get a chance", "when you have a moment", "when you have time", "when you're free"}
 )
 
 // extractGreet are greetings and vocatives dropped from the front of a
@@ -276,6 +320,9 @@ func extractTrimPiece(s string, i, j int, lead bool) (Span, bool) {
 		for _, w := range extractLead {
 			if j-i >= len(w) && extractEqualFold(s[i:i+len(w)], w) &&
 				(w[0] >= 0x80 || i+len(w) == j || !extractIsWord(s[i+len(w)])) {
+				if w == "请" && extractNotPlease(s, i, i+len(w), j) {
+					continue // 请假条 keeps its 请
+				}
 				i += len(w)
 				cut = true
 				break

@@ -46,3 +46,25 @@ func ExampleExtract() {
 	//   due phrase "周三上午10点"
 	// 谢谢大家，辛苦了: no task
 }
+
+// A repeating request gets its first instance as Due and its rule as an
+// RRULE; working days and holidays follow the official calendar unless
+// ExtractOptions.Workdays says otherwise.
+func ExampleExtract_recurrence() {
+	shanghai := time.FixedZone("Asia/Shanghai", 8*3600)
+	opts := task.ExtractOptions{Now: time.Date(2025, 3, 12, 10, 0, 0, 0, shanghai), Location: shanghai}
+	for _, msg := range []string{
+		"@alice 每周一上午10点提交周报",
+		"@bob please file the timesheet every other Friday",
+		"@韩梅梅 中秋节后提交Q3复盘",
+		"@李雷 3个工作日内把合同发给法务",
+	} {
+		d := task.Extract(msg, opts)[0]
+		fmt.Printf("%q due=%v rrule=%q\n", d.Title, d.Due, d.Recurrence)
+	}
+	// Output:
+	// "提交周报" due=2025-03-17 10:00 Asia/Shanghai rrule="FREQ=WEEKLY;BYDAY=MO"
+	// "File the timesheet" due=2025-03-14 Asia/Shanghai rrule="FREQ=WEEKLY;INTERVAL=2;BYDAY=FR"
+	// "提交Q3复盘" due=2025-10-09 Asia/Shanghai rrule=""
+	// "把合同发给法务" due=2025-03-17 Asia/Shanghai rrule=""
+}

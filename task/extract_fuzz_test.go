@@ -14,6 +14,8 @@ func FuzzExtract(f *testing.F) {
 		"@bob please send the deck by Friday EOD", "大家月底前提交报销单", "记得周三上午10点开会",
 		"谢谢大家，辛苦了", "Can someone review PR 42 tomorrow?", "@a\n1. 明天前提交\n2) 周五前整理",
 		"@\xff明天前\xfe", "@所有人", "＠张三 2月30日前", "urgent!!!", "@@@", "请@",
+		"@x 抽空看一下这个方案", "我明天请假", "@alice 每周一上午10点提交周报", "大家每月最后一个工作日提交报销单",
+		"@kate can you send the invoice by 3pm PST", "@韩梅梅 中秋节后提交Q3复盘", "@李雷 3个工作日内把合同发给法务",
 	} {
 		f.Add(s, int64(0))
 	}

@@ -445,6 +445,10 @@ func enPeriod(s string, i int, out *spec) (int, bool) {
 	j := i
 	if e, ok := phrase(s, j, "in the"); ok {
 		j = spaces(s, e)
+	} else if e, ok := word(s, j, "the"); ok {
+		if _, _, ok := anyWord(s, spaces(s, e), "morning", "afternoon", "evening"); ok {
+			j = spaces(s, e)
+		}
 	} else if e, ok := word(s, j, "early"); ok {
 		j = spaces(s, e)
 	} else if e, ok := word(s, j, "late"); ok {
@@ -492,8 +496,47 @@ func ampm(s string, i int, tight bool) (uint8, int, bool) {
 }
 
 // enClock reads 3pm, 3:30 pm, 15:00, 8.30pm, "at 5", "five-thirty",
-// "seven twenty-seven", "nine a m", "4 o'clock".
+// "seven twenty-seven", "nine a m", "4 o'clock", 15h30, "3 15 pm", "at
+// 1030", "8 tonight", each with an optional zone after it ("3pm PST",
+// "9:00 UTC+8").
 func enClock(s string, i int, ctx *spec, out *spec) (int, bool) {
+	e, ok := enClock0(s, i, ctx, out)
+	if !ok {
+		return i, false
+	}
+	if off, e2, ok := enZone(s, e); ok {
+		out.mask |= bZone
+		out.zoneOff = off * 60
+		return e2, true
+	}
+	return e, true
+}
+
+// periodFollows reports whether a part of the day follows a bare hour:
+// "8 tonight", "9 tomorrow morning", "3 in the afternoon".
+func periodFollows(s string, i int) bool {
+	j := spaces(s, i)
+	if j == i {
+		return false
+	}
+	var tmp spec
+	if e, ok := enDayWord(s, j, &tmp); ok {
+		if tmp.has(bPeriod) {
+			return true
+		}
+		tmp = spec{}
+		_, ok := enPeriod(s, spaces(s, e), &tmp)
+		return ok && spaces(s, e) > e
+	}
+	tmp = spec{}
+	if e, ok := phrase(s, j, "in the"); ok {
+		_, ok := enPeriod(s, spaces(s, e), &tmp)
+		return ok
+	}
+	return false
+}
+
+func enClock0(s string, i int, ctx *spec, out *spec) (int, bool) {
 	j := i
 	at := false
 	if _, e, ok := anyWord(s, j, "at", "around", "about"); ok {
@@ -503,6 +546,21 @@ func enClock(s string, i int, ctx *spec, out *spec) (int, bool) {
 		return e, true
 	}
 	if j < len(s) && isDigit(s[j]) {
+		// "1030", "0900": a 24-hour time without a colon, only after "at"
+		// or a day, or before am/pm.
+		if v, e, ok := digits(s, j, 4); ok && e-j == 4 && v/100 <= 23 && v%100 <= 59 {
+			if a, e2, ok := ampm(s, e, true); ok && v/100 >= 1 && v/100 <= 12 {
+				out.mask |= bTime
+				out.hour, out.min, out.ampm = v/100, v%100, a
+				return e2, true
+			}
+			if at || ctx.mask&(bRel|bWd|bDay) != 0 {
+				out.mask |= bTime
+				out.hour, out.min = v/100, v%100
+				return e, true
+			}
+			return i, false
+		}
 		h, e, ok := digits(s, j, 2)
 		if !ok || h > 24 {
 			return i, false
@@ -516,6 +574,23 @@ func enClock(s string, i int, ctx *spec, out *spec) (int, bool) {
 			m, k, hasMin = int(s[e+1]-'0')*10+int(s[e+2]-'0'), e+3, true
 			if m > 59 {
 				return i, false
+			}
+		} else if e+3 <= len(s) && s[e]|0x20 == 'h' && isDigit(s[e+1]) && isDigit(s[e+2]) && (e+3 == len(s) || !isDigit(s[e+3]) && !isLetter(s[e+3])) {
+			// 15h30, 8h00: the European 24-hour form.
+			m = int(s[e+1]-'0')*10 + int(s[e+2]-'0')
+			if m > 59 {
+				return i, false
+			}
+			out.mask |= bTime
+			out.hour, out.min = h, m
+			return e + 3, true
+		} else if e+3 <= len(s) && s[e] == ' ' && isDigit(s[e+1]) && isDigit(s[e+2]) && (e+3 == len(s) || !isDigit(s[e+3])) {
+			// "3 15 pm": minutes after a space, only with am/pm.
+			mm := int(s[e+1]-'0')*10 + int(s[e+2]-'0')
+			if a, e2, ok := ampm(s, e+3, false); ok && mm <= 59 && h >= 1 && h <= 12 {
+				out.mask |= bTime
+				out.hour, out.min, out.ampm = h, mm, a
+				return e2, true
 			}
 		}
 		if a, e2, ok := ampm(s, k, true); ok {
@@ -541,7 +616,7 @@ func enClock(s string, i int, ctx *spec, out *spec) (int, bool) {
 			out.hour, out.min = h, m
 			return k, true
 		}
-		if at && !hasMin {
+		if (at || periodFollows(s, k)) && !hasMin {
 			out.mask |= bTime
 			out.hour = h
 			return e, true
@@ -617,7 +692,8 @@ type enUnit struct {
 var enUnitsTab = [...]enUnit{
 	{"minutes", uMinute, 1}, {"minute", uMinute, 1}, {"mins", uMinute, 1}, {"min", uMinute, 1},
 	{"hours", uHour, 60}, {"hour", uHour, 60}, {"hrs", uHour, 60}, {"hr", uHour, 60},
-	{"business days", uDay, 1}, {"business day", uDay, 1}, {"days", uDay, 1}, {"day", uDay, 1},
+	{"business days", uWorkday, 1}, {"business day", uWorkday, 1}, {"working days", uWorkday, 1}, {"working day", uWorkday, 1},
+	{"workdays", uWorkday, 1}, {"workday", uWorkday, 1}, {"days", uDay, 1}, {"day", uDay, 1},
 	{"weeks", uWeek, 1}, {"week", uWeek, 1}, {"fortnights", uWeek, 2}, {"fortnight", uWeek, 2},
 	{"months", uMonth, 1}, {"month", uMonth, 1}, {"years", uYear, 1}, {"year", uYear, 1},
 }
@@ -662,11 +738,25 @@ func quantity(s string, i int) (n int, unit uint8, j int, ok bool) {
 // fortnight later".
 func enRel(s string, i int, out *spec) (int, bool) {
 	j := i
-	in := false
+	in, upcoming := false, false
 	if e, ok := word(s, j, "in"); ok {
 		j, in = spaces(s, e), true
 	} else if e, ok := word(s, j, "within"); ok {
 		j, in = spaces(s, e), true
+	} else {
+		// "the upcoming 3 days", "next 2 weeks": within them.
+		k := j
+		if e, ok := word(s, k, "the"); ok {
+			k = spaces(s, e)
+		}
+		if _, e, ok := anyWord(s, k, "upcoming", "next", "coming", "following"); ok {
+			if _, _, _, ok := quantity(s, spaces(s, e)); ok {
+				j, upcoming = spaces(s, e), true
+			}
+		}
+	}
+	if e, ok := enWeekdayCount(s, j, out); ok && !in && !upcoming {
+		return e, true
 	}
 	n, unit, e, ok := quantity(s, j)
 	if !ok {
@@ -678,6 +768,10 @@ func enRel(s string, i int, out *spec) (int, bool) {
 		if unit == uHour {
 			out.durUnit = uMinute
 		}
+	}
+	if upcoming && unit >= uDay {
+		set(1)
+		return e, true
 	}
 	if in {
 		set(1)
@@ -707,6 +801,77 @@ func enRel(s string, i int, out *spec) (int, bool) {
 		return e2, true
 	}
 	return i, false
+}
+
+// enWeekdayCount reads "2 Fridays from now", "three Mondays from today":
+// the n-th such weekday after today.
+func enWeekdayCount(s string, i int, out *spec) (int, bool) {
+	n, e, ok := digits(s, i, 2)
+	if !ok {
+		n, e, ok = enNum(s, i, false)
+	}
+	if !ok || n < 1 || n > 52 {
+		return i, false
+	}
+	j := spaces(s, e)
+	if j >= len(s) || !weekdayFirst[s[j]] {
+		return i, false
+	}
+	wd := 0
+	for k, names := range enWeekdays {
+		if e2, ok := phrase(s, j, names[0]+"s"); ok {
+			wd, j = k+1, e2
+			break
+		}
+		if e2, ok := phrase(s, j, names[0]); ok && n == 1 {
+			wd, j = k+1, e2
+			break
+		}
+	}
+	if wd == 0 {
+		return i, false
+	}
+	k := spaces(s, j)
+	for _, w := range [...]string{"from now", "from today", "later", "out", "ahead"} {
+		if e2, ok := phrase(s, k, w); ok {
+			out.mask |= bWd
+			out.wd, out.wdMode, out.wdN = wd, wdStrict, n
+			return e2, true
+		}
+	}
+	return i, false
+}
+
+// enWorkday reads "next business day", "the next working day", "end of
+// (the) next business day".
+func enWorkday(s string, i int, out *spec) (int, bool) {
+	j := i
+	if e, ok := phrase(s, j, "end of"); ok {
+		j = spaces(s, e)
+	} else if e, ok := phrase(s, j, "the end of"); ok {
+		j = spaces(s, e)
+	}
+	if e, ok := word(s, j, "the"); ok {
+		j = spaces(s, e)
+	}
+	e, ok := anyWord2(s, j, "next", "following")
+	if !ok {
+		return i, false
+	}
+	j = spaces(s, e)
+	for _, w := range [...]string{"business day", "working day", "workday", "work day"} {
+		if e, ok := phrase(s, j, w); ok {
+			out.mask |= bDur
+			out.durN, out.durUnit = 1, uWorkday
+			return e, true
+		}
+	}
+	return i, false
+}
+
+func anyWord2(s string, i int, ws ...string) (int, bool) {
+	_, e, ok := anyWord(s, i, ws...)
+	return e, ok
 }
 
 // numDate reads numeric dates: 2025-04-01, 2025/4/1, 20250401, 4/24,
@@ -834,7 +999,32 @@ func enHoliday(s string, i int, out *spec) (int, bool) {
 			j = spaces(s, e)
 		}
 	}
+	if j >= len(s) || !holidayFirst[s[j]] {
+		return i, false
+	}
+	c := s[j] | 0x20
+	for _, h := range enNthHolidays {
+		if h.w[0] != c {
+			continue
+		}
+		e, ok := phrase(s, j, h.w)
+		if !ok {
+			continue
+		}
+		out.mask |= bDay
+		out.day = 1
+		out.holiday, out.hol = hNthWd, holidayRef{m: h.m, d: h.n, wd: h.wd}
+		if y, e2, ok := yearAfter(s, e); ok {
+			out.mask |= bYear
+			out.year = y
+			return e2, true
+		}
+		return e, true
+	}
 	for _, h := range enHolidays {
+		if h.w[0] != c {
+			continue
+		}
 		e, ok := phrase(s, j, h.w)
 		if !ok {
 			continue
@@ -875,7 +1065,7 @@ func pastTo(s string, i int, out *spec) (int, bool) {
 	} else {
 		return i, false
 	}
-	numeric := j > i && !(s[i]|0x20 == 'h' || s[i]|0x20 == 'q' || s[i]|0x20 == 'a')
+	numeric := j > i && isDigit(s[i])
 	minutes := false
 	if _, e, ok := anyWord(s, j, "minutes", "minute", "mins", "min"); ok {
 		j, minutes = spaces(s, e), true
@@ -896,6 +1086,9 @@ func pastTo(s string, i int, out *spec) (int, bool) {
 	if !ok || h < 1 || h > 12 {
 		return i, false
 	}
+	if k >= 2 && !isDigit(s[i]) && !toClockWords(s, i, e, m) {
+		return i, false
+	}
 	if k >= 2 { // to, before: minutes before the hour
 		h, m = h-1, 60-m
 		if h == 0 {
@@ -909,6 +1102,28 @@ func pastTo(s string, i int, out *spec) (int, bool) {
 		e = e2
 	}
 	return e, true
+}
+
+// toClockWords reports whether "ten to five" at s[i:e] reads as a clock,
+// not a range ("two to three days", "five to ten people"): the minutes are
+// a quarter or a multiple of five, and no other word follows the hour
+// than am/pm, o'clock or a day or part of the day.
+func toClockWords(s string, i, e, m int) bool {
+	if m%5 != 0 && s[i]|0x20 != 'q' && s[i]|0x20 != 'a' {
+		return false
+	}
+	k := spaces(s, e)
+	if k >= len(s) || !isLetter(s[k]) {
+		return true
+	}
+	if _, _, ok := ampm(s, e, false); ok {
+		return true
+	}
+	if _, ok := oclock(s, e); ok {
+		return true
+	}
+	_, _, ok := anyWord(s, k, "tomorrow", "today", "tonight", "this", "next", "on", "at", "in", "the", "morning", "afternoon", "evening", "and", "or", "then", "please", "sharp")
+	return ok
 }
 
 // enPeriods names the ends of periods: abbreviated (form 0: "eow") and as

@@ -17,6 +17,9 @@ const (
 	bDur                        // offset from now or from the anchor
 	bYearOff                    // year offset
 	bEOD                        // end of day
+	bNth                        // n-th or last weekday (or working day) of a month
+	bZone                       // the clock is in a named zone or UTC offset
+	bEvery                      // a recurrence: every day, week, month, year
 )
 
 // Periods of the day.
@@ -50,6 +53,7 @@ const (
 	uWeek
 	uMonth
 	uYear
+	uWorkday
 )
 
 // Weekday modes.
@@ -81,6 +85,19 @@ type spec struct {
 	durAnchor bool
 	holiday   uint8
 	yearOff   int
+	// hol is the holiday named, with holiday != 0 (see holiday.go).
+	hol holidayRef
+	// wdN counts weekdays: "2 Fridays from now" is the second Friday
+	// after today (with bWd).
+	wdN int
+	// nth and nthWd: the nth (1..5, -1 last) weekday nthWd (1 Monday ..
+	// 7 Sunday; 0 a working day) of a month (bNth).
+	nth, nthWd int
+	// zoneOff is the offset east of UTC, in seconds, of the zone the
+	// clock is written in (bZone).
+	zoneOff int
+	// rep is the recurrence (bEvery).
+	rep Repeat
 }
 
 func (sp *spec) has(b uint16) bool { return sp.mask&b != 0 }
@@ -92,7 +109,16 @@ func (sp *spec) merge(pc *spec) {
 		sp.rel = pc.rel
 	}
 	if m&bWd != 0 {
-		sp.wd, sp.wdMode = pc.wd, pc.wdMode
+		sp.wd, sp.wdMode, sp.wdN = pc.wd, pc.wdMode, pc.wdN
+	}
+	if m&bNth != 0 {
+		sp.nth, sp.nthWd = pc.nth, pc.nthWd
+	}
+	if m&bZone != 0 {
+		sp.zoneOff = pc.zoneOff
+	}
+	if m&bEvery != 0 {
+		sp.rep = pc.rep
 	}
 	if m&bWeek != 0 {
 		sp.weekOff = pc.weekOff
@@ -107,7 +133,7 @@ func (sp *spec) merge(pc *spec) {
 		sp.monOff = pc.monOff
 	}
 	if m&bDay != 0 {
-		sp.day, sp.holiday = pc.day, pc.holiday
+		sp.day, sp.holiday, sp.hol = pc.day, pc.holiday, pc.hol
 	}
 	if m&bBound != 0 {
 		sp.bound = pc.bound
@@ -130,8 +156,10 @@ func (sp *spec) merge(pc *spec) {
 // meaningful reports whether the spec names a moment: a year, a month or a
 // bare period of the day alone does not.
 func (sp *spec) meaningful() bool {
-	if sp.mask&^(bYear|bMonth) == 0 {
-		return false
+	if sp.mask&^(bYear|bMonth|bZone|bEvery) == 0 {
+		// "每周一", "every weekday", "每天" name their days; "每周",
+		// "every month" alone do not.
+		return sp.has(bEvery) && (sp.rep.Weekdays != 0 || sp.rep.Freq == Daily)
 	}
 	return true
 }
@@ -151,8 +179,32 @@ func mondayOf(t time.Time) time.Time {
 }
 
 // resolve turns the spec into a moment relative to now (already in its
-// location). ok is false for impossible dates.
-func (sp *spec) resolve(now time.Time) (time.Time, Precision, bool) {
+// location), counting working days on cal. ok is false for impossible
+// dates and for days the calendar does not know.
+func (sp *spec) resolve(now time.Time, cal Calendar) (time.Time, Precision, bool) {
+	if !sp.has(bZone) {
+		return sp.resolveIn(now, cal)
+	}
+	// The words are on the zone's clock: resolve them on its wall time,
+	// written as UTC (no *time.Location is made), then take the instant.
+	off := time.Duration(sp.zoneOff) * time.Second
+	wall := now.UTC().Add(off)
+	t, p, ok := sp.resolveIn(wall, cal)
+	if !ok {
+		return time.Time{}, 0, false
+	}
+	loc := now.Location()
+	if p == Minute {
+		return t.Add(-off).In(loc), Minute, true
+	}
+	y, m, d := t.Date()
+	return date(y, m, d, loc), Day, true
+}
+
+func (sp *spec) resolveIn(now time.Time, cal Calendar) (time.Time, Precision, bool) {
+	if sp.has(bEvery) {
+		return sp.resolveEvery(now, cal)
+	}
 	loc := now.Location()
 	y, mo, d := now.Date()
 	today := date(y, mo, d, loc)
@@ -160,8 +212,14 @@ func (sp *spec) resolve(now time.Time) (time.Time, Precision, bool) {
 	haveDay := false
 
 	switch {
+	case sp.has(bNth):
+		t, ok := sp.resolveNth(today, cal)
+		if !ok {
+			return time.Time{}, 0, false
+		}
+		day, haveDay = t, true
 	case sp.has(bDay) && sp.holiday != 0:
-		t, ok := sp.resolveHoliday(today)
+		t, ok := sp.resolveHoliday(today, cal)
 		if !ok {
 			return time.Time{}, 0, false
 		}
@@ -183,6 +241,9 @@ func (sp *spec) resolve(now time.Time) (time.Time, Precision, bool) {
 			delta := (sp.wd - cur + 7) % 7
 			if delta == 0 && sp.wdMode == wdStrict {
 				delta = 7
+			}
+			if sp.wdN > 1 {
+				delta += 7 * (sp.wdN - 1)
 			}
 			day = today.AddDate(0, 0, delta)
 		}
@@ -231,6 +292,15 @@ func (sp *spec) resolve(now time.Time) (time.Time, Precision, bool) {
 			}
 		case uDay:
 			day = dateOf(base).AddDate(0, 0, sp.durN)
+		case uWorkday:
+			if sp.durN > maxWorkdays || sp.durN < -maxWorkdays {
+				return time.Time{}, 0, false
+			}
+			t, ok := addWorkdays(cal, dateOf(base), sp.durN)
+			if !ok {
+				return time.Time{}, 0, false
+			}
+			day = t
 		case uWeek:
 			day = dateOf(base).AddDate(0, 0, 7*sp.durN)
 		case uMonth:
@@ -347,17 +417,30 @@ func (sp *spec) resolveDay(today time.Time) (time.Time, bool) {
 			}
 			return date(y, m, d, loc), true
 		}
-		// The next year that has this date, this year included.
+		// The next year that has this date, this year included. With a
+		// weekday ("Thu, Sep 4", "周四 9月4日"), of the date's next two
+		// occurrences the one on that weekday; when neither is, the date
+		// wins over the weekday.
+		var first time.Time
+		seen := 0
 		for y := ty; y <= ty+8; y++ {
 			if d > daysIn(y, m) {
 				continue
 			}
 			t := date(y, m, d, loc)
-			if !t.Before(today) {
+			if t.Before(today) {
+				continue
+			}
+			if !sp.has(bWd) || int(t.Weekday()+6)%7+1 == sp.wd {
 				return t, true
 			}
+			if seen++; seen == 1 {
+				first = t
+			} else {
+				break
+			}
 		}
-		return time.Time{}, false
+		return first, !first.IsZero()
 	case sp.has(bMonOff):
 		first := date(ty, tm+time.Month(sp.monOff), 1, loc)
 		if d > daysIn(first.Year(), first.Month()) {
@@ -464,11 +547,6 @@ func (sp *spec) resolveBound(today time.Time) time.Time {
 	return today
 }
 
-// Holidays whose date moves.
-const (
-	hEaster uint8 = iota + 1
-)
-
 // easter returns Easter Sunday of year y (Gregorian; anonymous computus).
 func easter(y int, loc *time.Location) time.Time {
 	a := y % 19
@@ -483,15 +561,4 @@ func easter(y int, loc *time.Location) time.Time {
 	month := (h + l - 7*m + 114) / 31
 	day := (h+l-7*m+114)%31 + 1
 	return date(y, time.Month(month), day, loc)
-}
-
-func (sp *spec) resolveHoliday(today time.Time) (time.Time, bool) {
-	if sp.has(bYear) {
-		return easter(sp.year, today.Location()), true
-	}
-	t := easter(today.Year(), today.Location())
-	if t.Before(today) {
-		t = easter(today.Year()+1, today.Location())
-	}
-	return t, true
 }

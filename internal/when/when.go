@@ -42,22 +42,66 @@
 // offsets may count from another day ("3 days from Tuesday", "two weeks
 // after January 15"); "Monday two weeks from now" and "in 3 days on
 // Friday" name the weekday of the week the offset lands in. A weekday with
-// a day of the month ("Monday 21") is the next 21st that is a Monday.
-// Numeric dates: 2025-04-01, 2025/4/1, 20250401, 4/24 (month first unless
-// the first number is above 12), 23.04.2022 (day first), and 7.6 or 7-6
-// only right after a weekday.
+// a day of the month ("Monday 21") is the next 21st that is a Monday; a
+// weekday with a month and day ("Thu, Sep 4", "周五 9月4日") is, of the
+// date's next two occurrences, the one on that weekday (else the date
+// wins). Numeric dates: 2025-04-01, 2025/4/1, 20250401, 4/24 (month first
+// unless the first number is above 12), 23.04.2022 (day first), and 7.6 or
+// 7-6 only right after a weekday.
+//
+// # Festivals, lunar dates and holidays
+//
+// The lunar festivals (春节, 元宵, 端午, 七夕, 中秋, 重阳, 腊八, 小年 =
+// 腊月二十三, 除夕 = the last day of 腊月) and lunar dates (正月十五,
+// 腊月二十三, 农历八月十五) resolve to their next date, from a table of
+// lunar years 1950-2100 generated from github.com/6tail/lunar-go (a test
+// regenerates and compares it); 清明 is the solar term. Outside the table
+// they resolve to nothing. "节后"/"中秋节后"/"国庆后" is the first working
+// day after the holiday, so the whole break is skipped. The United States
+// observances on a weekday of a month (Thanksgiving, Memorial Day, Labor
+// Day, Mother's Day, ...) resolve to their next date; "labour day" is May 1.
+//
+// # Working days
+//
+// "3个工作日内", "5个工作日后", "下个工作日", "within 2 business days", "next
+// business day" count working days on a [Calendar] ([NextWith]), the
+// official calendar of mainland China by default: weekends, public
+// holidays and swapped working days (internal/workdays). A count the
+// calendar cannot make (a year outside its data) resolves to nothing, as
+// does a count above 366 working days.
+//
+// # Clocks, zones and parts of the day
+//
+// "8 tonight", "9 tomorrow morning", "3 in the afternoon", 15h30, "3 15
+// pm", "at 1030" (four digits only after "at" or a day), "ten to five",
+// 差五分四点; Cantonese minutes after 點: 踏正 (:00), 個字 (5 minutes a
+// 字), 踏三 and a bare 三 (the minute hand on the three: :15). A zone after
+// the clock ("3pm PST", "9:00 UTC+8", "10am CET") or a Chinese zone name
+// before it (北京时间, 东京时间) puts the words on that zone's clock (its
+// "tomorrow" included); the Time is that instant in the reference location.
+// Abbreviations are their fixed offsets (PST is UTC-8 even in summer).
+//
+// # Recurrences
+//
+// "每周一上午10点", "每两周的周五", "每隔一周", "每月15号", "每月最后一个工作
+// 日", "每月最后一个周五", "每个工作日", "每天", "每年3月20日", "every other
+// Friday", "every weekday at 9", "every 2 weeks on Thursday", "the last
+// Friday of every month" give a Match with a [Repeat] and the first
+// instance on or after the reference as its Time.
 //
 // # Caveats
 //
-// Lunar-calendar dates (农历, 正月), holidays that move with the lunar
-// calendar (春节, 中秋, Eid) and recurring phrases (every Monday, 每周一) are
-// not recognised. Numbers written as English words are read up to
+// Holidays of other calendars (Eid, Diwali) are not recognised, nor lunar
+// dates in leap months. Numbers written as English words are read up to
 // fifty-nine; year words ("two thousand and thirty") are not. "一点" alone
 // is read as "a little", not one o'clock. The short weekday names "sun",
-// "sat" and "wed" must be capitalised, since they are also words.
+// "sat" and "wed" must be capitalised, since they are also words. A bare
+// numeral after 點 up to 十一 is read the Cantonese way ("三點三" is 3:15);
+// write 分 for minutes ("三點三分").
 package when
 
 import (
+	"math/bits"
 	"time"
 	"unicode/utf8"
 )
@@ -93,6 +137,10 @@ type Match struct {
 	Time time.Time
 	// Precision is Day or Minute.
 	Precision Precision
+	// Repeat is the recurrence the expression names ("每周一上午10点",
+	// "every other Friday"); its Freq is zero when there is none. Time is
+	// then the first instance on or after the reference.
+	Repeat Repeat
 }
 
 // Find returns every expression in text, in order, resolved against now in
@@ -129,9 +177,18 @@ func Parse(text string, now time.Time, loc *time.Location) (Match, bool) {
 }
 
 // Next returns the first expression that starts at or after byte offset
-// from (which is moved forward to a rune boundary if needed). It does not
+// from (which is moved forward to a rune boundary if needed), counting
+// working days on the official calendar (workdays.Official). It does not
 // allocate.
 func Next(text string, from int, now time.Time, loc *time.Location) (Match, bool) {
+	return NextWith(text, from, now, loc, nil)
+}
+
+// NextWith is [Next] counting working days ("3个工作日内", "next business
+// day", "节后") on cal; nil means the official calendar. A phrase whose
+// working days cal does not know (a year outside its data) is skipped,
+// never resolved to a guess.
+func NextWith(text string, from int, now time.Time, loc *time.Location, cal Calendar) (Match, bool) {
 	if loc == nil {
 		loc = now.Location()
 	}
@@ -146,8 +203,12 @@ func Next(text string, from int, now time.Time, loc *time.Location) (Match, bool
 		c := text[i]
 		if canStart(text, i) {
 			if sp, end, ok := parseAt(text, i); ok {
-				if t, p, ok := sp.resolve(now); ok {
-					return Match{Start: i, End: end, Time: t, Precision: p}, true
+				if t, p, ok := sp.resolve(now, cal); ok {
+					m := Match{Start: i, End: end, Time: t, Precision: p}
+					if sp.has(bEvery) {
+						m.Repeat, _ = sp.repeat()
+					}
+					return m, true
 				}
 				// An impossible date: skip the whole phrase so its parts
 				// ("30日") are not read on their own.
@@ -173,7 +234,7 @@ func isDigit(c byte) bool  { return c >= '0' && c <= '9' }
 func canStart(s string, i int) bool {
 	c := s[i]
 	if c < utf8.RuneSelf {
-		if !isDigit(c) && !enStart[c] {
+		if !isDigit(c) && enFirst[c] == 0 {
 			return false
 		}
 		if i > 0 {
@@ -240,13 +301,13 @@ func component(s string, i int, ctx *spec, out *spec) (int, bool) {
 			try(zhRel(s, i, &tmp))
 			return best, best > i
 		}
-		try(zhDayWord(s, i, &tmp))
-		try(zhHoliday(s, i, &tmp))
-		try(zhWeek(s, i, &tmp))
-		try(zhDate(s, i, ctx, &tmp))
-		try(zhPeriod(s, i, &tmp))
-		try(zhClock(s, i, ctx, &tmp))
-		try(zhRel(s, i, &tmp))
+		r, _ := utf8.DecodeRuneInString(s[i:])
+		if r < 0x3000 || r >= 0xA000 {
+			return i, false
+		}
+		for m := zhFirst[r-0x3000]; m != 0; m &= m - 1 {
+			try(zhRead(bits.TrailingZeros16(m), s, i, ctx, &tmp))
+		}
 		return best, best > i
 	}
 	if isDigit(c) {
@@ -258,22 +319,13 @@ func component(s string, i int, ctx *spec, out *spec) (int, bool) {
 		try(enMonthDate(s, i, &tmp))
 		try(enDayOfMonth(s, i, ctx, &tmp))
 		try(enRel(s, i, &tmp))
+		try(enNth(s, i, &tmp))
 		return best, best > i
 	}
-	if isLetter(c) {
-		try(enDayWord(s, i, &tmp))
-		try(enHoliday(s, i, &tmp))
-		try(enWeekday(s, i, &tmp))
-		try(enWeekMonthYear(s, i, &tmp))
-		try(enEnd(s, i, ctx, &tmp))
-		try(enMonthDate(s, i, &tmp))
-		try(enDayOfMonth(s, i, ctx, &tmp))
-		try(enPeriod(s, i, &tmp))
-		try(enClock(s, i, ctx, &tmp))
-		try(enRel(s, i, &tmp))
-		return best, best > i
+	for m := enFirst[c]; m != 0; m &= m - 1 {
+		try(enRead(bits.TrailingZeros16(m), s, i, ctx, &tmp))
 	}
-	return i, false
+	return best, best > i
 }
 
 // skipSep skips what may stand between two components of one expression.

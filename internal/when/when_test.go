@@ -160,7 +160,10 @@ func TestNextDoesNotAllocate(t *testing.T) {
 
 func FuzzNext(f *testing.F) {
 	for _, s := range []string{"明天下午三点", "下下周三", "3月20号下午2点半", "next Friday 5pm", "in 2 days",
-		"2025-04-01", "4/24", "end of tomorrow", "20200701", "\xff明天", "周五前", "thirty-six", "12 December 27"} {
+		"2025-04-01", "4/24", "end of tomorrow", "20200701", "\xff明天", "周五前", "thirty-six", "12 December 27",
+		"中秋节后", "腊月二十三", "农历八月十五", "下个月第二个周三", "the last Friday of March", "3pm PST", "9:00 UTC+8",
+		"北京时间下午3点", "8 tonight", "15h30", "3 15 pm", "差五分四点", "聽日三點個字", "3个工作日内", "within 2 business days",
+		"每周一上午10点", "每月最后一个工作日", "every other Friday", "every weekday at 9", "Thu, Sep 4", "2 Fridays from now"} {
 		f.Add(s, int64(0))
 	}
 	f.Fuzz(func(t *testing.T, text string, sec int64) {

@@ -18,6 +18,9 @@ var zhDays = [...]zhDay{
 	{"今早", 0, pMorning}, {"今晨", 0, pMorning}, {"今晚", 0, pEvening}, {"今夜", 0, pNight},
 	{"昨天", -1, pNone}, {"昨日", -1, pNone}, {"昨晚", -1, pEvening},
 	{"当天", 0, pNone}, {"當天", 0, pNone}, {"本日", 0, pNone},
+	// Cantonese.
+	{"聽日", 1, pNone}, {"听日", 1, pNone}, {"聽朝", 1, pMorning}, {"听朝", 1, pMorning}, {"聽晚", 1, pEvening}, {"听晚", 1, pEvening},
+	{"大後日", 3, pNone}, {"後日", 2, pNone}, {"今朝", 0, pMorning}, {"尋日", -1, pNone}, {"琴日", -1, pNone},
 }
 
 func zhDayWord(s string, i int, out *spec) (int, bool) {
@@ -297,6 +300,18 @@ func zhDate(s string, i int, ctx *spec, out *spec) (int, bool) {
 		*out = sp
 		return j, true
 	}
+	if hasMonth {
+		// "3月的第二个周三": the month of an n-th weekday.
+		k := j
+		if e, ok := lit(s, k, "的"); ok {
+			k = e
+		}
+		var tmp spec
+		if _, ok := zhNth(s, k, &tmp); ok {
+			*out = sp
+			return j, true
+		}
+	}
 	_ = ctx
 	return i, false
 }
@@ -312,6 +327,7 @@ var zhPeriods = [...]zhPer{
 	{"下午", pAfternoon}, {"午后", pAfternoon}, {"傍晚", pEvening},
 	{"晚上", pEvening}, {"晚间", pEvening}, {"夜里", pNight}, {"夜间", pNight}, {"深夜", pNight}, {"半夜", pNight},
 	{"凌晨", pEarly}, {"一早", pMorning}, {"一大早", pMorning}, {"上班", pMorning},
+	{"下晝", pAfternoon}, {"下昼", pAfternoon}, {"朝早", pMorning}, {"夜晚", pEvening},
 }
 
 func zhPeriod(s string, i int, out *spec) (int, bool) {
@@ -332,8 +348,11 @@ func zhPeriod(s string, i int, out *spec) (int, bool) {
 	return i, false
 }
 
-// zhClock reads [早|晚]H(点|时)[半|一刻|三刻|M分|M] and H:MM.
+// zhClock reads [早|晚]H(点|时)[半|一刻|三刻|M分|M], H:MM and 差M分H点.
 func zhClock(s string, i int, ctx *spec, out *spec) (int, bool) {
+	if e, ok := zhClockTo(s, i, out); ok {
+		return e, true
+	}
 	j := i
 	per := pNone
 	if e, ok := lit(s, j, "早"); ok {
@@ -371,7 +390,10 @@ func zhClock(s string, i int, ctx *spec, out *spec) (int, bool) {
 	}
 	m := 0
 	minuteSet := false
-	if e2, ok := lit(s, k, "半"); ok {
+	trad := s[k-len("點"):k] == "點"
+	if mm, e2, ok := cantoneseMinutes(s, k, trad); ok {
+		m, k, minuteSet = mm, e2, true
+	} else if e2, ok := lit(s, k, "半"); ok {
 		m, k, minuteSet = 30, e2, true
 	} else if e2, ok := lit(s, k, "一刻"); ok {
 		m, k, minuteSet = 15, e2, true
@@ -387,6 +409,10 @@ func zhClock(s string, i int, ctx *spec, out *spec) (int, bool) {
 		}
 		if e3 != e2 || mm >= 10 || !isZhDigitAt(s, e2) {
 			m, k, minuteSet = mm, e3, true
+			// Cantonese: "三點三" is 3:15, the hand on the three.
+			if trad && e3 == e2 && mm >= 1 && mm <= 11 && !isDigit(s[k-1]) {
+				m = mm * 5
+			}
 		}
 	} else if e2, ok := lit(s, k, "整"); ok {
 		k = e2
@@ -458,7 +484,7 @@ var zhUnits = [...]zhUnit{
 	{"个小时", uHour, 60}, {"個小時", uHour, 60}, {"小时", uHour, 60}, {"小時", uHour, 60},
 	{"个钟头", uHour, 60}, {"個鐘頭", uHour, 60}, {"钟头", uHour, 60},
 	{"分钟", uMinute, 1}, {"分鐘", uMinute, 1},
-	{"个工作日", uDay, 1}, {"個工作日", uDay, 1}, {"工作日", uDay, 1},
+	{"个工作日", uWorkday, 1}, {"個工作日", uWorkday, 1}, {"工作日", uWorkday, 1}, {"个工作天", uWorkday, 1}, {"工作天", uWorkday, 1},
 	{"天", uDay, 1}, {"日", uDay, 1},
 	{"个星期", uWeek, 1}, {"個星期", uWeek, 1}, {"个礼拜", uWeek, 1}, {"個禮拜", uWeek, 1},
 	{"星期", uWeek, 1}, {"礼拜", uWeek, 1}, {"周", uWeek, 1}, {"週", uWeek, 1},
@@ -466,10 +492,120 @@ var zhUnits = [...]zhUnit{
 	{"年", uYear, 1},
 }
 
+// cantoneseMinutes reads the Cantonese minute words after 點: 踏正 (on
+// the hour), 個字 and N個字 (five minutes a 字), 踏N and 搭N (the hand on
+// N: N×5 minutes).
+func cantoneseMinutes(s string, i int, trad bool) (int, int, bool) {
+	for _, w := range [...]string{"踏正", "正"} {
+		if e, ok := lit(s, i, w); ok && (w != "正" || trad) {
+			return 0, e, true
+		}
+	}
+	for _, w := range [...]string{"個字", "个字"} {
+		if e, ok := lit(s, i, w); ok {
+			return 5, e, true
+		}
+	}
+	for _, w := range [...]string{"踏", "搭"} {
+		if e, ok := lit(s, i, w); ok {
+			if v, e2, ok := num(s, e, 2); ok && v >= 1 && v <= 11 {
+				return v * 5, e2, true
+			}
+			return 0, i, false
+		}
+	}
+	if v, e, ok := num(s, i, 2); ok && v >= 1 && v <= 11 {
+		for _, w := range [...]string{"個字", "个字"} {
+			if e2, ok := lit(s, e, w); ok {
+				return v * 5, e2, true
+			}
+		}
+	}
+	return 0, i, false
+}
+
+// zhClockTo reads 差M分H点 ("差五分四点": 3:55).
+func zhClockTo(s string, i int, out *spec) (int, bool) {
+	j, ok := lit(s, i, "差")
+	if !ok {
+		return i, false
+	}
+	m, e, ok := num(s, j, 2)
+	if !ok || m < 1 || m > 59 {
+		return i, false
+	}
+	if e2, ok := lit(s, e, "分钟"); ok {
+		e = e2
+	} else if e2, ok := lit(s, e, "分鐘"); ok {
+		e = e2
+	} else if e2, ok := lit(s, e, "分"); ok {
+		e = e2
+	} else if e2, ok := lit(s, e, "刻"); ok && m <= 3 {
+		e, m = e2, m*15
+	} else {
+		return i, false
+	}
+	h, e, ok := num(s, e, 2)
+	if !ok || h < 1 || h > 24 {
+		return i, false
+	}
+	found := false
+	for _, w := range [...]string{"点钟", "點鐘", "点", "點"} {
+		if e2, ok := lit(s, e, w); ok {
+			e, found = e2, true
+			break
+		}
+	}
+	if !found {
+		return i, false
+	}
+	out.mask |= bTime
+	out.hour, out.min = h-1, 60-m
+	if h == 1 {
+		out.hour = 12
+	}
+	return e, true
+}
+
+// zhWorkday reads 下个工作日, 下一个工作日 (the next working day).
+func zhWorkday(s string, i int, out *spec) (int, bool) {
+	for _, w := range [...]string{"下个工作日", "下個工作日", "下一个工作日", "下一個工作日", "下一工作日"} {
+		if e, ok := lit(s, i, w); ok {
+			out.mask |= bDur
+			out.durN, out.durUnit = 1, uWorkday
+			return e, true
+		}
+	}
+	return i, false
+}
+
 var zhAfter = [...]string{"以后", "以後", "之后", "之後", "后", "後", "之内", "之內", "以内", "以內", "内", "內"}
 
-// zhRel reads N(天|小时|周|个月|年)(后|内) and 半小时后.
+// zhRel reads N(天|小时|周|个月|年)(后|内), 半小时后 and 未来N天.
 func zhRel(s string, i int, out *spec) (int, bool) {
+	for _, w := range [...]string{"未来", "未來", "接下来", "接下來", "今后", "今後"} {
+		e, ok := lit(s, i, w)
+		if !ok {
+			continue
+		}
+		n, j, ok := num(s, e, 3)
+		if !ok || n < 1 {
+			return i, false
+		}
+		for _, u := range zhUnits {
+			if e2, ok := lit(s, j, u.w); ok && u.unit >= uDay {
+				out.mask |= bDur
+				out.durN, out.durUnit = n*u.mult, u.unit
+				if e3, ok := lit(s, e2, "内"); ok {
+					e2 = e3
+				} else if e3, ok := lit(s, e2, "內"); ok {
+					e2 = e3
+				}
+				return e2, true
+			}
+		}
+		return i, false
+	}
 	n, j, ok := num(s, i, 3)
 	half := false
 	if !ok {
@@ -535,6 +671,13 @@ var zhHolidays = [...]holidayName{
 func zhHoliday(s string, i int, out *spec) (int, bool) {
 	for _, h := range zhHolidays {
 		if e, ok := lit(s, i, h.w); ok {
+			if e2, ok := zhHolidayAfter(s, e); ok {
+				// 国庆后: the first working day after it.
+				out.mask |= bDay
+				out.day = h.day
+				out.holiday, out.hol = hFixed, holidayRef{m: int8(h.month), d: int8(h.day), after: true}
+				return e2, true
+			}
 			out.mask |= bMonth | bDay
 			out.month, out.day = h.month, h.day
 			return e, true
