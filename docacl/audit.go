@@ -38,7 +38,8 @@ func (s *Service) audit(p *plan, e AuditEntry, users ...string) {
 	e.ID = s.cfg.ids()
 	b, err := json.Marshal(e)
 	if err != nil {
-		panic(fmt.Sprintf("docacl: encode audit entry: %v", err)) // only our own type is encoded
+		p.fail(fmt.Errorf("encode audit entry: %w: %w", ErrInvalid, err))
+		return
 	}
 	if e.Resource != "" {
 		p.putRaw(auditResKey(e.Resource, e.ID), b)

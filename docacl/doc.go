@@ -10,8 +10,8 @@
 // folder). Each has exactly one owner. Roles are ordered
 // Viewer < Commenter < Editor < Manager < Owner; actions map to roles:
 // View (Viewer), Comment (Commenter), Edit (Editor), Share — granting,
-// revoking, links, moving, limited access — (Manager), Delete and Transfer
-// (Owner). Creating in a folder needs Editor on it; the creator owns the
+// revoking, links, limited access — (Manager), Delete, Transfer and moving
+// (Owner: moving decides who inherits access). Creating in a folder needs Editor on it; the creator owns the
 // new resource.
 //
 // # Evaluation

@@ -24,6 +24,9 @@ type GrantOptions struct {
 // cannot be changed (ErrOwner).
 func (s *Service) Grant(ctx context.Context, actor, resource, principal string, role Role, opts GrantOptions) error {
 	what := fmt.Sprintf("grant %s on %q to %q", role, resource, principal)
+	if err := checkExpiry(opts.Expires); err != nil {
+		return fmt.Errorf("docacl: %s: expiry: %w", what, err)
+	}
 	if role == Owner {
 		return fmt.Errorf("docacl: %s: use Transfer to change the owner: %w", what, ErrInvalidRole)
 	}
@@ -65,7 +68,7 @@ func (s *Service) Grant(ctx context.Context, actor, resource, principal string, 
 			return nil, fmt.Errorf("docacl: %s: %w", what, ErrOwner)
 		}
 		if !opts.Expires.IsZero() && !opts.Expires.After(now) {
-			return nil, fmt.Errorf("docacl: %s: expiry %s is not in the future: %w", what, opts.Expires.Format(time.RFC3339), ErrInvalidRole)
+			return nil, fmt.Errorf("docacl: %s: expiry %s is not in the future: %w", what, opts.Expires.Format(time.RFC3339), ErrInvalid)
 		}
 		if old != nil && old.Role == role && old.Expires.Equal(opts.Expires) {
 			return nil, nil

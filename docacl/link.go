@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"golang.org/x/crypto/argon2"
-
-	"github.com/workspace-go/workspace/store"
 )
 
 // MaxPasswordLen is the longest link password, in bytes.
@@ -50,12 +48,15 @@ type LinkOptions struct {
 // the secret token to put in the link's URL.
 func (s *Service) CreateLink(ctx context.Context, actor, resource string, opts LinkOptions) (Link, error) {
 	what := fmt.Sprintf("create %s link on %q", opts.Scope, resource)
+	if err := checkExpiry(opts.Expires); err != nil {
+		return Link{}, fmt.Errorf("docacl: %s: expiry: %w", what, err)
+	}
 	_, _, external, ok := opts.Scope.role()
 	if !ok {
 		return Link{}, fmt.Errorf("docacl: %s: unknown scope: %w", what, ErrInvalidRole)
 	}
 	if len(opts.Password) > MaxPasswordLen {
-		return Link{}, fmt.Errorf("docacl: %s: password longer than %d bytes: %w", what, MaxPasswordLen, store.ErrInvalid)
+		return Link{}, fmt.Errorf("docacl: %s: password longer than %d bytes: %w", what, MaxPasswordLen, ErrInvalid)
 	}
 	var salt, hash []byte
 	var params *argonParams
@@ -74,7 +75,7 @@ func (s *Service) CreateLink(ctx context.Context, actor, resource string, opts L
 			return nil, fmt.Errorf("docacl: %s: the tenant does not allow external access: %w", what, ErrNoAccess)
 		}
 		if !opts.Expires.IsZero() && !opts.Expires.After(now) {
-			return nil, fmt.Errorf("docacl: %s: expiry is not in the future: %w", what, store.ErrInvalid)
+			return nil, fmt.Errorf("docacl: %s: expiry is not in the future: %w", what, ErrInvalid)
 		}
 		id := s.cfg.tokens()
 		if err := checkID(id); err != nil || m.links[id] != nil {

@@ -62,13 +62,19 @@ func (s *Service) Resource(ctx context.Context, actor, id string) (Resource, err
 }
 
 // Move re-parents resource id under folder parent ("" for the top level),
-// in one step. actor needs Manager on the resource (moving changes what it
-// inherits) and Editor on the destination. What the resource and
-// everything below it inherit is re-evaluated from the new place. Moving a
-// folder into itself or below itself fails with ErrCycle.
+// in one step. actor needs Owner on the resource and Editor on the
+// destination. What the resource and everything below it inherit is
+// re-evaluated from the new place. Moving a folder into itself or below
+// itself fails with ErrCycle.
+//
+// Moving decides who inherits access to the resource (the destination's
+// grants, and its owner as a manager), which is the owner's decision, as
+// in Google Drive, where only a file's owner moves it: a manager who could
+// move a document under a folder of their own would keep Manager there,
+// as the folder's owner, after the document's owner revoked them.
 func (s *Service) Move(ctx context.Context, actor, id, parent string) error {
 	_, err := s.write(ctx, func(m *model, now time.Time) (*plan, error) {
-		if _, err := s.need(m, actor, id, Manager, "move"); err != nil {
+		if _, err := s.need(m, actor, id, Owner, "move"); err != nil {
 			return nil, err
 		}
 		n := m.res[id]
