@@ -71,7 +71,7 @@ func DecodeChange(c store.Change) (ch Change, ok bool, err error) {
 		return Change{}, false, nil
 	}
 	if err := json.Unmarshal(c.Data, &ch); err != nil {
-		return Change{}, true, fmt.Errorf("docacl: change %d: %w: %w", c.Seq, err, store.ErrInvalid)
+		return Change{}, true, fmt.Errorf("docacl: change %d: %w: %w", c.Seq, ErrInvalid, err)
 	}
 	return ch, true, nil
 }

@@ -28,7 +28,7 @@
 // folder it is inherited from.
 //
 // A resource the user cannot view is reported as not found
-// ([ErrNoResource], wrapping store.ErrNotFound), never as forbidden, so
+// ([ErrNotFound], wrapping store.ErrNotFound), never as forbidden, so
 // errors reveal nothing about what a user cannot see.
 //
 // # Principal keys
@@ -68,7 +68,7 @@
 // admins: the ids given with [WithAdmins], and directory users marked
 // Admin. Admins have no implicit access to documents; they may transfer
 // any resource and offboard users. Only active users of the directory
-// hold roles: Check and Role report any other user id with [ErrNoUser],
+// hold roles: Check and Role report any other user id with [ErrNotFound],
 // and an offboarded user keeps their record (marked Left) but no access.
 //
 // # Audit trail and change log

@@ -115,7 +115,7 @@ func (e *env) create(t testing.TB, actor string, kind ResourceKind, parent strin
 func (e *env) role(t testing.TB, user, res string) Role {
 	t.Helper()
 	a, err := e.Role(e.ctx, user, res)
-	if errors.Is(err, ErrNoResource) {
+	if errors.Is(err, ErrNotFound) {
 		return None
 	}
 	if err != nil {
@@ -254,24 +254,24 @@ func TestBadInput(t *testing.T) {
 			do   func() error
 			want error
 		}{
-			{"checking an unknown user", func() error { return e.Check(e.ctx, "nobody", doc, View) }, ErrNoUser},
-			{"checking an unknown resource", func() error { return e.Check(e.ctx, "carol", "nope", View) }, ErrNoResource},
+			{"checking an unknown user", func() error { return e.Check(e.ctx, "nobody", doc, View) }, ErrNotFound},
+			{"checking an unknown resource", func() error { return e.Check(e.ctx, "carol", "nope", View) }, ErrNotFound},
 			{"checking an unknown action", func() error { return e.Check(e.ctx, "carol", doc, "fly") }, ErrInvalidRole},
 			{"checking a resource the user cannot see", func() error { return e.Check(e.ctx, "dave", doc, View) }, store.ErrNotFound},
 			{"checking an action above the user's role", func() error { return e.Check(e.ctx, "alice", doc, Edit) }, store.ErrPermission},
 			{"granting an unknown role", func() error { return e.Grant(e.ctx, "carol", doc, UserKey("dave"), Role(9), GrantOptions{}) }, ErrInvalidRole},
 			{"granting owner", func() error { return e.Grant(e.ctx, "carol", doc, UserKey("dave"), Owner, GrantOptions{}) }, store.ErrInvalid},
-			{"granting to an unknown user", func() error { return e.Grant(e.ctx, "carol", doc, UserKey("ghost"), Viewer, GrantOptions{}) }, ErrNoUser},
-			{"granting to an unknown group", func() error { return e.Grant(e.ctx, "carol", doc, GroupKey("ghost"), Viewer, GrantOptions{}) }, ErrNoGroup},
-			{"granting to a malformed principal", func() error { return e.Grant(e.ctx, "carol", doc, "boss", Viewer, GrantOptions{}) }, ErrInvalidID},
+			{"granting to an unknown user", func() error { return e.Grant(e.ctx, "carol", doc, UserKey("ghost"), Viewer, GrantOptions{}) }, ErrNotFound},
+			{"granting to an unknown group", func() error { return e.Grant(e.ctx, "carol", doc, GroupKey("ghost"), Viewer, GrantOptions{}) }, ErrNotFound},
+			{"granting to a malformed principal", func() error { return e.Grant(e.ctx, "carol", doc, "boss", Viewer, GrantOptions{}) }, ErrInvalid},
 			{"granting on a resource you can only view", func() error { return e.Grant(e.ctx, "alice", doc, UserKey("dave"), Viewer, GrantOptions{}) }, store.ErrPermission},
 			{"granting on a resource you cannot see", func() error { return e.Grant(e.ctx, "dave", doc, UserKey("dave"), Viewer, GrantOptions{}) }, store.ErrNotFound},
 			{"granting more than you hold", func() error { return e2.Grant(e.ctx, "bob", doc, UserKey("dave"), Manager, GrantOptions{}) }, store.ErrPermission},
 			{"an editor changing someone else's grant", func() error { return e2.Grant(e.ctx, "bob", doc, UserKey("alice"), Editor, GrantOptions{}) }, store.ErrPermission},
 			{"revoking the owner", func() error { return e.Revoke(e.ctx, "carol", doc, UserKey("carol")) }, ErrOwner},
-			{"revoking a grant that does not exist", func() error { return e.Revoke(e.ctx, "carol", doc, UserKey("dave")) }, ErrNoGrant},
+			{"revoking a grant that does not exist", func() error { return e.Revoke(e.ctx, "carol", doc, UserKey("dave")) }, ErrNotFound},
 			{"granting to the owner", func() error { return e.Grant(e.ctx, "carol", doc, UserKey("carol"), Viewer, GrantOptions{}) }, ErrOwner},
-			{"transferring to an unknown user", func() error { return e.Transfer(e.ctx, "carol", doc, "outsider", TransferOptions{}) }, ErrNoUser},
+			{"transferring to an unknown user", func() error { return e.Transfer(e.ctx, "carol", doc, "outsider", TransferOptions{}) }, ErrNotFound},
 			{"transferring by a non-owner", func() error { return e.Transfer(e.ctx, "bob", doc, "bob", TransferOptions{}) }, store.ErrPermission},
 			{"transferring keeping owner", func() error { return e.Transfer(e.ctx, "carol", doc, "bob", TransferOptions{OldOwnerRole: Owner}) }, ErrInvalidRole},
 			{"creating a group cycle", func() error { return e.AddMember(e.ctx, "admin", "g1", GroupKey("g3")) }, ErrCycle},
@@ -319,8 +319,8 @@ func TestBadInput(t *testing.T) {
 		t.Run("errors about unseen resources do not differ from unknown ones", func(t *testing.T) {
 			err1 := e.Grant(e.ctx, "dave", doc, UserKey("dave"), Viewer, GrantOptions{})
 			err2 := e.Grant(e.ctx, "dave", "r_nothing", UserKey("dave"), Viewer, GrantOptions{})
-			if !errors.Is(err1, ErrNoResource) || !errors.Is(err2, ErrNoResource) {
-				t.Errorf("got %v and %v, want both ErrNoResource", err1, err2)
+			if !errors.Is(err1, ErrNotFound) || !errors.Is(err2, ErrNotFound) {
+				t.Errorf("got %v and %v, want both ErrNotFound", err1, err2)
 			}
 		})
 	})
@@ -339,8 +339,8 @@ func TestCrossServiceRevocation(t *testing.T) {
 			t.Fatalf("b before revoke: %v", err)
 		}
 		a.must(t, a.Revoke(a.ctx, "carol", doc, UserKey("dave")))
-		if err := b.Check(a.ctx, "dave", doc, View); !errors.Is(err, ErrNoResource) {
-			t.Errorf("b after a's revoke: got %v, want ErrNoResource", err)
+		if err := b.Check(a.ctx, "dave", doc, View); !errors.Is(err, ErrNotFound) {
+			t.Errorf("b after a's revoke: got %v, want ErrNotFound", err)
 		}
 		a.must(t, b.AddMember(a.ctx, "admin", "g1", UserKey("dave")))
 		a.must(t, a.Grant(a.ctx, "carol", doc, GroupKey("g1"), Viewer, GrantOptions{}))
@@ -348,8 +348,8 @@ func TestCrossServiceRevocation(t *testing.T) {
 			t.Errorf("b after a's group grant: %v", err)
 		}
 		a.must(t, a.RemoveMember(a.ctx, "admin", "g1", UserKey("dave")))
-		if err := b.Check(a.ctx, "dave", doc, View); !errors.Is(err, ErrNoResource) {
-			t.Errorf("b after a removed dave from the group: got %v, want ErrNoResource", err)
+		if err := b.Check(a.ctx, "dave", doc, View); !errors.Is(err, ErrNotFound) {
+			t.Errorf("b after a removed dave from the group: got %v, want ErrNotFound", err)
 		}
 	})
 }
@@ -372,8 +372,8 @@ func TestTrimmedLogReloads(t *testing.T) {
 		if err := st.Trim(a.ctx, last); err != nil {
 			t.Fatal(err)
 		}
-		if err := b.Check(a.ctx, "dave", doc, View); !errors.Is(err, ErrNoResource) {
-			t.Errorf("after a trimmed revoke: got %v, want ErrNoResource", err)
+		if err := b.Check(a.ctx, "dave", doc, View); !errors.Is(err, ErrNotFound) {
+			t.Errorf("after a trimmed revoke: got %v, want ErrNotFound", err)
 		}
 		if err := b.Check(a.ctx, "eve", doc, View); err != nil {
 			t.Errorf("eve: %v", err)
@@ -406,8 +406,8 @@ func TestDeleteAndGet(t *testing.T) {
 			if r.ID != doc || r.Parent != f || r.Owner != "carol" || r.Kind != Document || !r.Created.Equal(t0) {
 				t.Errorf("got %+v", r)
 			}
-			if _, err := e.Resource(e.ctx, "eve", doc); !errors.Is(err, ErrNoResource) {
-				t.Errorf("a stranger: got %v, want ErrNoResource", err)
+			if _, err := e.Resource(e.ctx, "eve", doc); !errors.Is(err, ErrNotFound) {
+				t.Errorf("a stranger: got %v, want ErrNotFound", err)
 			}
 		})
 		t.Run("a folder that is not empty cannot be deleted", func(t *testing.T) {
@@ -418,7 +418,7 @@ func TestDeleteAndGet(t *testing.T) {
 		t.Run("the owner deletes; grants and links go, the trail stays", func(t *testing.T) {
 			e.must(t, e.Delete(e.ctx, "carol", doc))
 			e.must(t, e.Delete(e.ctx, "carol", f))
-			if err := e.Check(e.ctx, "carol", doc, View); !errors.Is(err, ErrNoResource) {
+			if err := e.Check(e.ctx, "carol", doc, View); !errors.Is(err, ErrNotFound) {
 				t.Errorf("after delete: got %v", err)
 			}
 			got, err := e.Accessible(e.ctx, "dave", ListOptions{})
@@ -454,9 +454,9 @@ func TestErrorMessagesNameTheThing(t *testing.T) {
 		err  error
 		want string
 	}{
-		{"a denied action", e.Check(e.ctx, "dave", doc, Edit), `docacl: edit "` + doc + `": user "dave" is viewer, needs editor: no access: permission denied`},
-		{"an unseen resource", e.Check(e.ctx, "eve", doc, View), `docacl: resource "` + doc + `": no such resource: not found`},
-		{"an unknown user", e.Check(e.ctx, "ghost", doc, View), `docacl: user "ghost": no such user in the tenant: not found`},
+		{"a denied action", e.Check(e.ctx, "dave", doc, Edit), `docacl: edit "` + doc + `": user "dave" is viewer, needs editor: permission denied`},
+		{"an unseen resource", e.Check(e.ctx, "eve", doc, View), `docacl: resource "` + doc + `": not found`},
+		{"an unknown user", e.Check(e.ctx, "ghost", doc, View), `docacl: user "ghost": not found`},
 		{"a bad role", e.Grant(e.ctx, "carol", doc, UserKey("dave"), Role(7), GrantOptions{}), `docacl: grant role(7) on "` + doc + `" to "user:dave": invalid role: invalid argument`},
 	}
 	for _, tt := range tests {

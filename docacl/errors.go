@@ -6,9 +6,19 @@ import (
 	"github.com/workspace-go/workspace/store"
 )
 
-// Errors returned by the service. Each wraps one of the store sentinels, so
-// callers may test either: errors.Is(err, docacl.ErrNoAccess) or
-// errors.Is(err, store.ErrPermission).
+// Errors returned by the service. The generic ones (ErrNotFound,
+// ErrInvalid, ErrTooLarge, ErrPermission, ErrConflict) wrap the store's of
+// the same name; each specific one, named for its condition, wraps one of
+// them, so callers test whichever they know: errors.Is(err,
+// docacl.ErrCycle), errors.Is(err, docacl.ErrInvalid) or errors.Is(err,
+// store.ErrInvalid). Messages name the operation and the thing ("docacl:
+// grant viewer on "d1" to "user:u9": user "u9": not found"); store.Code
+// gives their stable code.
+//
+// What the actor may not view is not found: a resource, grant or listing
+// the actor cannot see answers ErrNotFound, never ErrPermission, so errors
+// reveal nothing about what a user cannot see. ErrPermission is for what
+// the actor can see but may not change.
 var (
 	// ErrNotFound reports a resource, user, group, department or grant
 	// that does not exist, or that the actor may not know exists. It wraps
@@ -28,35 +38,14 @@ var (
 	// wraps store.ErrConflict.
 	ErrConflict = fmt.Errorf("%w", store.ErrConflict)
 
-	// ErrNoAccess reports that a user's role on a resource is too low for
-	// the action. It is returned only when the user can at least view the
-	// resource; otherwise the resource is reported as not found. It wraps
-	// store.ErrPermission.
-	ErrNoAccess = fmt.Errorf("no access: %w", ErrPermission)
+	// ErrTooLarge reports input over a documented limit (a name, a
+	// password, a page). Nothing was written. It wraps store.ErrTooLarge
+	// (and so store.ErrInvalid).
+	ErrTooLarge error = &sentinel{"too large", []error{store.ErrTooLarge, ErrInvalid}}
 
 	// ErrNotAdmin reports a directory or tenant change by someone who is not
-	// a tenant admin. It wraps store.ErrPermission.
+	// a tenant admin. It wraps ErrPermission.
 	ErrNotAdmin = fmt.Errorf("not a tenant admin: %w", ErrPermission)
-
-	// ErrNoResource reports a resource that does not exist or that the
-	// actor may not view (the two are indistinguishable on purpose). It
-	// wraps store.ErrNotFound.
-	ErrNoResource = fmt.Errorf("no such resource: %w", ErrNotFound)
-
-	// ErrNoUser reports a user who is not (or no longer) in the tenant's
-	// directory. It wraps store.ErrNotFound.
-	ErrNoUser = fmt.Errorf("no such user in the tenant: %w", ErrNotFound)
-
-	// ErrNoGroup reports an unknown group. It wraps store.ErrNotFound.
-	ErrNoGroup = fmt.Errorf("no such group: %w", ErrNotFound)
-
-	// ErrNoDepartment reports an unknown department. It wraps
-	// store.ErrNotFound.
-	ErrNoDepartment = fmt.Errorf("no such department: %w", ErrNotFound)
-
-	// ErrNoGrant reports a revoke of a grant that does not exist. It wraps
-	// store.ErrNotFound.
-	ErrNoGrant = fmt.Errorf("no such grant: %w", ErrNotFound)
 
 	// ErrLinkDenied reports a share link that cannot be used: unknown,
 	// revoked, expired, closed, out of scope for the user, or given a wrong
@@ -68,10 +57,6 @@ var (
 	// a role that cannot be granted (owner: use Transfer). It wraps
 	// store.ErrInvalid.
 	ErrInvalidRole = fmt.Errorf("invalid role: %w", ErrInvalid)
-
-	// ErrInvalidID reports a malformed id or principal key. It wraps
-	// store.ErrInvalid.
-	ErrInvalidID = fmt.Errorf("invalid id: %w", ErrInvalid)
 
 	// ErrCycle reports a change that would make a group contain itself, a
 	// department its own ancestor or a folder its own descendant. It wraps
@@ -100,3 +85,13 @@ var (
 	// later is safe.
 	ErrBusy = fmt.Errorf("too many concurrent permission changes: %w", ErrConflict)
 )
+
+// sentinel is an error that wraps several others: ErrTooLarge is both
+// store.ErrTooLarge and this package's ErrInvalid.
+type sentinel struct {
+	msg   string
+	wraps []error
+}
+
+func (e *sentinel) Error() string   { return e.msg }
+func (e *sentinel) Unwrap() []error { return e.wraps }

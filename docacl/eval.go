@@ -24,21 +24,21 @@ const (
 func (e *fastError) Error() string {
 	switch e.kind {
 	case errNoUser:
-		return fmt.Sprintf("docacl: user %q: %v", e.user, ErrNoUser)
+		return fmt.Sprintf("docacl: user %q: %v", e.user, ErrNotFound)
 	case errNoResource:
-		return fmt.Sprintf("docacl: resource %q: %v", e.resource, ErrNoResource)
+		return fmt.Sprintf("docacl: resource %q: %v", e.resource, ErrNotFound)
 	}
-	return fmt.Sprintf("docacl: %s %q: user %q is %s, needs %s: %v", e.action, e.resource, e.user, e.have, e.need, ErrNoAccess)
+	return fmt.Sprintf("docacl: %s %q: user %q is %s, needs %s: %v", e.action, e.resource, e.user, e.have, e.need, ErrPermission)
 }
 
 func (e *fastError) Unwrap() error {
 	switch e.kind {
 	case errNoUser:
-		return ErrNoUser
+		return ErrNotFound
 	case errNoResource:
-		return ErrNoResource
+		return ErrNotFound
 	}
-	return ErrNoAccess
+	return ErrPermission
 }
 
 // Access is a user's effective role on a resource and why they have it.

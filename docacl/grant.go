@@ -38,7 +38,7 @@ func (s *Service) Grant(ctx context.Context, actor, resource, principal string, 
 		return fmt.Errorf("docacl: %s: %w", what, err)
 	}
 	if pr.Kind == KindLink {
-		return fmt.Errorf("docacl: %s: links are made with CreateLink: %w", what, ErrInvalidID)
+		return fmt.Errorf("docacl: %s: links are made with CreateLink: %w", what, ErrInvalid)
 	}
 	_, err = s.write(ctx, func(m *model, now time.Time) (*plan, error) {
 		need := Manager
@@ -56,10 +56,10 @@ func (s *Service) Grant(ctx context.Context, actor, resource, principal string, 
 			old = nil // expired, not yet swept: replaced as if absent
 		}
 		if a.Role < Manager && old != nil {
-			return nil, fmt.Errorf("docacl: %s: changing others' access needs manager: %w", what, ErrNoAccess)
+			return nil, fmt.Errorf("docacl: %s: changing others' access needs manager: %w", what, ErrPermission)
 		}
 		if role > a.Role {
-			return nil, fmt.Errorf("docacl: %s: %q holds only %s: %w", what, actor, a.Role, ErrNoAccess)
+			return nil, fmt.Errorf("docacl: %s: %q holds only %s: %w", what, actor, a.Role, ErrPermission)
 		}
 		if err := m.checkPrincipal(pr); err != nil {
 			return nil, fmt.Errorf("docacl: %s: %w", what, err)
@@ -103,19 +103,19 @@ func (m *model) checkPrincipal(p Principal) error {
 	switch p.Kind {
 	case KindUser:
 		if m.activeUser(p.ID) == nil {
-			return fmt.Errorf("user %q: %w", p.ID, ErrNoUser)
+			return fmt.Errorf("user %q: %w", p.ID, ErrNotFound)
 		}
 	case KindGroup:
 		if m.groups[p.ID] == nil {
-			return fmt.Errorf("group %q: %w", p.ID, ErrNoGroup)
+			return fmt.Errorf("group %q: %w", p.ID, ErrNotFound)
 		}
 	case KindDept:
 		if m.depts[p.ID] == nil {
-			return fmt.Errorf("department %q: %w", p.ID, ErrNoDepartment)
+			return fmt.Errorf("department %q: %w", p.ID, ErrNotFound)
 		}
 	case KindTenant:
 	default:
-		return fmt.Errorf("principal %q: %w", p.Key(), ErrInvalidID)
+		return fmt.Errorf("principal %q: %w", p.Key(), ErrInvalid)
 	}
 	return nil
 }
@@ -123,7 +123,7 @@ func (m *model) checkPrincipal(p Principal) error {
 // Revoke removes the grant to principal on resource. actor needs Manager,
 // except that anyone may remove their own user grant ("remove me"). The
 // owner cannot be removed (ErrOwner); a grant that does not exist fails
-// with ErrNoGrant. Once Revoke returns, no Check by any Service on the
+// with ErrNotFound. Once Revoke returns, no Check by any Service on the
 // store grants the removed access. A grant that has expired but that
 // Sweep has not yet recorded may still be revoked; the revoke is then
 // recorded instead of the expiry.
@@ -147,7 +147,7 @@ func (s *Service) Revoke(ctx context.Context, actor, resource, principal string)
 		}
 		old := n.grants[principal]
 		if old == nil {
-			return nil, fmt.Errorf("docacl: %s: %w", what, ErrNoGrant)
+			return nil, fmt.Errorf("docacl: %s: no such grant: %w", what, ErrNotFound)
 		}
 		p := &plan{}
 		p.delGrant(old)

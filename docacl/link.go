@@ -56,7 +56,7 @@ func (s *Service) CreateLink(ctx context.Context, actor, resource string, opts L
 		return Link{}, fmt.Errorf("docacl: %s: unknown scope: %w", what, ErrInvalidRole)
 	}
 	if len(opts.Password) > MaxPasswordLen {
-		return Link{}, fmt.Errorf("docacl: %s: password longer than %d bytes: %w", what, MaxPasswordLen, ErrInvalid)
+		return Link{}, fmt.Errorf("docacl: %s: password longer than %d bytes: %w", what, MaxPasswordLen, ErrTooLarge)
 	}
 	var salt, hash []byte
 	var params *argonParams
@@ -72,7 +72,7 @@ func (s *Service) CreateLink(ctx context.Context, actor, resource string, opts L
 			return nil, err
 		}
 		if external && !m.settings.ExternalAccess {
-			return nil, fmt.Errorf("docacl: %s: the tenant does not allow external access: %w", what, ErrNoAccess)
+			return nil, fmt.Errorf("docacl: %s: the tenant does not allow external access: %w", what, ErrPermission)
 		}
 		if !opts.Expires.IsZero() && !opts.Expires.After(now) {
 			return nil, fmt.Errorf("docacl: %s: expiry is not in the future: %w", what, ErrInvalid)
@@ -168,7 +168,7 @@ func (s *Service) CheckLink(ctx context.Context, user, id, password, resource st
 		return err
 	}
 	if a.Role < need {
-		return fmt.Errorf("docacl: %s %q through a link: role %s, needs %s: %w", action, resource, a.Role, need, ErrNoAccess)
+		return fmt.Errorf("docacl: %s %q through a link: role %s, needs %s: %w", action, resource, a.Role, need, ErrPermission)
 	}
 	return nil
 }
@@ -225,7 +225,7 @@ func (s *Service) linkAccess(ctx context.Context, user, id, password, resource s
 		}
 		a, err := m.role(ks, user, target, now, &openLink{rec: cur, role: role})
 		if err != nil || a.Role == None {
-			return fmt.Errorf("docacl: resource %q: %w", target, ErrNoResource)
+			return fmt.Errorf("docacl: resource %q: %w", target, ErrNotFound)
 		}
 		out = a
 		return nil

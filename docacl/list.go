@@ -14,13 +14,13 @@ import (
 // TenantKey. A search index that stores, for each document, the keys
 // granted at least Viewer filters results to those sharing a key with
 // this set. A user not in the directory (or who left) fails with
-// ErrNoUser.
+// ErrNotFound.
 func (s *Service) AccessKeys(ctx context.Context, user string) ([]string, error) {
 	var out []string
 	err := s.read(ctx, func(m *model) error {
 		ks := s.keysFor(m, user)
 		if !ks.member {
-			return fmt.Errorf("docacl: access keys of %q: %w", user, ErrNoUser)
+			return fmt.Errorf("docacl: access keys of %q: %w", user, ErrNotFound)
 		}
 		out = append([]string(nil), ks.list...)
 		return nil
@@ -43,7 +43,7 @@ func (s *Service) ViewerKeys(ctx context.Context, resource string) ([]string, er
 	err := s.read(ctx, func(m *model) error {
 		n := m.res[resource]
 		if n == nil {
-			return fmt.Errorf("docacl: viewer keys of %q: %w", resource, ErrNoResource)
+			return fmt.Errorf("docacl: viewer keys of %q: %w", resource, ErrNotFound)
 		}
 		now := s.cfg.now()
 		seen := set{}
@@ -96,7 +96,7 @@ func (s *Service) Accessible(ctx context.Context, user string, opts ListOptions)
 	err := s.read(ctx, func(m *model) error {
 		ks := s.keysFor(m, user)
 		if !ks.member {
-			return fmt.Errorf("docacl: list for %q: %w", user, ErrNoUser)
+			return fmt.Errorf("docacl: list for %q: %w", user, ErrNotFound)
 		}
 		now := s.cfg.now()
 		if opts.Under != "" {
@@ -105,7 +105,7 @@ func (s *Service) Accessible(ctx context.Context, user string, opts ListOptions)
 				return err
 			}
 			if a.Role == None && !m.hasSeedBelow(ks, user, opts.Under, now) {
-				return fmt.Errorf("docacl: list under %q: %w", opts.Under, ErrNoResource)
+				return fmt.Errorf("docacl: list under %q: %w", opts.Under, ErrNotFound)
 			}
 		}
 		out = m.accessible(ks, user, opts.Under, min, now)

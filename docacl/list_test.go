@@ -18,8 +18,8 @@ func TestAccessKeys(t *testing.T) {
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("got %v, want %v", got, want)
 		}
-		if _, err := e.AccessKeys(e.ctx, "ghost"); !errors.Is(err, ErrNoUser) {
-			t.Errorf("unknown user: got %v, want ErrNoUser", err)
+		if _, err := e.AccessKeys(e.ctx, "ghost"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("unknown user: got %v, want ErrNotFound", err)
 		}
 	})
 }
@@ -68,8 +68,8 @@ func TestAccessible(t *testing.T) {
 			})
 		}
 		t.Run("listing under a folder the user cannot see is not found", func(t *testing.T) {
-			if _, err := e.Accessible(e.ctx, "dave", ListOptions{Under: top}); !errors.Is(err, ErrNoResource) {
-				t.Errorf("got %v, want ErrNoResource", err)
+			if _, err := e.Accessible(e.ctx, "dave", ListOptions{Under: top}); !errors.Is(err, ErrNotFound) {
+				t.Errorf("got %v, want ErrNotFound", err)
 			}
 		})
 	})
@@ -95,8 +95,8 @@ func TestWho(t *testing.T) {
 		if !reflect.DeepEqual(roles, want) {
 			t.Errorf("got %v, want %v", roles, want)
 		}
-		if _, err := e.Who(e.ctx, "dave", doc); !errors.Is(err, ErrNoResource) {
-			t.Errorf("who by a stranger: got %v, want ErrNoResource", err)
+		if _, err := e.Who(e.ctx, "dave", doc); !errors.Is(err, ErrNotFound) {
+			t.Errorf("who by a stranger: got %v, want ErrNotFound", err)
 		}
 	})
 }

@@ -16,7 +16,7 @@ func (s *Service) Lookup(ctx context.Context, id string) (Resource, error) {
 	err := s.read(ctx, func(m *model) error {
 		n, ok := m.res[id]
 		if !ok {
-			return fmt.Errorf("docacl: lookup %q: %w", id, ErrNoResource)
+			return fmt.Errorf("docacl: lookup %q: %w", id, ErrNotFound)
 		}
 		r = n.Resource
 		return nil

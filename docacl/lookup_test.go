@@ -11,7 +11,7 @@ func TestLookupIgnoresAccess(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, st store.Store) {
 		e := newEnv(t, st)
 		id := e.create(t, "alice", Document, "")
-		if _, err := e.Resource(e.ctx, "carol", id); !errors.Is(err, ErrNoResource) {
+		if _, err := e.Resource(e.ctx, "carol", id); !errors.Is(err, ErrNotFound) {
 			t.Fatalf("carol reads alice's document: %v", err)
 		}
 		if _, err := e.Offboard(e.ctx, "admin", "alice", OffboardOptions{}); err != nil {

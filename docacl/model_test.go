@@ -447,7 +447,7 @@ func compareWithModel(t *testing.T, e *env, reader *Service, sh *shadow, users, 
 			w := sh.role(u, r, now, "")
 			a, err := reader.Role(e.ctx, u, r)
 			got := a.Role
-			if errors.Is(err, ErrNoResource) || errors.Is(err, ErrNoUser) {
+			if errors.Is(err, ErrNotFound) || errors.Is(err, ErrNotFound) {
 				got = None
 			} else if err != nil {
 				t.Fatalf("role(%s, %s): %v", u, r, err)
@@ -460,7 +460,7 @@ func compareWithModel(t *testing.T, e *env, reader *Service, sh *shadow, users, 
 			}
 		}
 		got, err := reader.Accessible(e.ctx, u, ListOptions{})
-		if errors.Is(err, ErrNoUser) {
+		if errors.Is(err, ErrNotFound) {
 			got, err = nil, nil
 		}
 		e.must(t, err)
@@ -487,8 +487,8 @@ func compareWithModel(t *testing.T, e *env, reader *Service, sh *shadow, users, 
 			}
 			got, err := reader.Accessible(e.ctx, u, ListOptions{Under: under, MinRole: minRole})
 			if !anyBelow {
-				if !errors.Is(err, ErrNoResource) {
-					t.Fatalf("accessible(%s, under %s) = %v, %v; want ErrNoResource", u, under, got, err)
+				if !errors.Is(err, ErrNotFound) {
+					t.Fatalf("accessible(%s, under %s) = %v, %v; want ErrNotFound", u, under, got, err)
 				}
 			} else {
 				e.must(t, err)
@@ -500,7 +500,7 @@ func compareWithModel(t *testing.T, e *env, reader *Service, sh *shadow, users, 
 			}
 		}
 		keys, err := reader.AccessKeys(e.ctx, u)
-		if errors.Is(err, ErrNoUser) {
+		if errors.Is(err, ErrNotFound) {
 			keys, err = nil, nil
 		}
 		e.must(t, err)
@@ -558,7 +558,7 @@ func compareWithModel(t *testing.T, e *env, reader *Service, sh *shadow, users, 
 					continue
 				}
 				got := a.Role
-				if errors.Is(err, ErrNoResource) {
+				if errors.Is(err, ErrNotFound) {
 					got = None
 				} else if err != nil {
 					t.Fatalf("link %s for %q on %s: %v", id, u, r, err)

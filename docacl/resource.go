@@ -15,21 +15,21 @@ const MaxNameLen = 1024
 // stored resource.
 func (s *Service) Create(ctx context.Context, actor string, r Resource) (Resource, error) {
 	if r.Kind != Folder && r.Kind != Document {
-		return Resource{}, fmt.Errorf("docacl: create: kind %q: want folder or document: %w", r.Kind, ErrInvalidID)
+		return Resource{}, fmt.Errorf("docacl: create: kind %q: want folder or document: %w", r.Kind, ErrInvalid)
 	}
 	if len(r.Name) > MaxNameLen {
-		return Resource{}, fmt.Errorf("docacl: create: name of %d bytes exceeds %d: %w", len(r.Name), MaxNameLen, ErrInvalidID)
+		return Resource{}, fmt.Errorf("docacl: create: name of %d bytes exceeds %d: %w", len(r.Name), MaxNameLen, ErrTooLarge)
 	}
 	p, err := s.write(ctx, func(m *model, now time.Time) (*plan, error) {
 		if m.activeUser(actor) == nil {
-			return nil, fmt.Errorf("docacl: create: actor %q: %w", actor, ErrNoUser)
+			return nil, fmt.Errorf("docacl: create: actor %q: %w", actor, ErrNotFound)
 		}
 		if r.Parent != "" {
 			if _, err := s.need(m, actor, r.Parent, Editor, "create"); err != nil {
 				return nil, err
 			}
 			if m.res[r.Parent].Kind != Folder {
-				return nil, fmt.Errorf("docacl: create in %q: not a folder: %w", r.Parent, ErrInvalidID)
+				return nil, fmt.Errorf("docacl: create in %q: not a folder: %w", r.Parent, ErrInvalid)
 			}
 		}
 		nr := Resource{ID: s.cfg.ids(), Kind: r.Kind, Name: r.Name, Parent: r.Parent, Owner: actor, Limited: r.Limited, Created: now}
@@ -83,7 +83,7 @@ func (s *Service) Move(ctx context.Context, actor, id, parent string) error {
 				return nil, err
 			}
 			if m.res[parent].Kind != Folder {
-				return nil, fmt.Errorf("docacl: move %q into %q: not a folder: %w", id, parent, ErrInvalidID)
+				return nil, fmt.Errorf("docacl: move %q into %q: not a folder: %w", id, parent, ErrInvalid)
 			}
 			for cur, steps := parent, 0; cur != "" && steps <= len(m.res); steps++ {
 				if cur == id {

@@ -42,7 +42,7 @@ type Service struct {
 // use.
 func New(st store.Store, opts ...Option) (*Service, error) {
 	if st == nil {
-		return nil, fmt.Errorf("docacl: nil store: %w", store.ErrInvalid)
+		return nil, fmt.Errorf("docacl: nil store: %w", ErrInvalid)
 	}
 	c := defaultConfig()
 	for _, o := range opts {

@@ -78,8 +78,8 @@ func TestConcurrentWritersAndReaders(t *testing.T) {
 						t.Errorf("revoke: %v", err)
 						return
 					}
-					if err := s.Check(e.ctx, u, d, View); !errors.Is(err, ErrNoResource) {
-						t.Errorf("check right after own revoke: got %v, want ErrNoResource", err)
+					if err := s.Check(e.ctx, u, d, View); !errors.Is(err, ErrNotFound) {
+						t.Errorf("check right after own revoke: got %v, want ErrNotFound", err)
 					}
 				}
 			}()
@@ -108,7 +108,7 @@ func TestNamespacesAreSeparateTenants(t *testing.T) {
 		ea, eb := newEnv(t, a), newEnv(t, b)
 		doc := ea.create(t, "carol", Document, "")
 		ea.must(t, ea.Grant(ea.ctx, "carol", doc, TenantKey, Viewer, GrantOptions{}))
-		if err := eb.Check(eb.ctx, "dave", doc, View); !errors.Is(err, ErrNoResource) {
+		if err := eb.Check(eb.ctx, "dave", doc, View); !errors.Is(err, ErrNotFound) {
 			t.Errorf("other tenant sees the document: %v", err)
 		}
 		if err := ea.Check(ea.ctx, "dave", doc, View); err != nil {
@@ -119,7 +119,7 @@ func TestNamespacesAreSeparateTenants(t *testing.T) {
 			eb.create(t, "carol", Document, "")
 		}
 		ea.must(t, ea.Revoke(ea.ctx, "carol", doc, TenantKey))
-		if err := ea.Check(ea.ctx, "dave", doc, View); !errors.Is(err, ErrNoResource) {
+		if err := ea.Check(ea.ctx, "dave", doc, View); !errors.Is(err, ErrNotFound) {
 			t.Errorf("after revoke: %v", err)
 		}
 	})
@@ -143,7 +143,7 @@ func TestForeignWritesDoNotHideChanges(t *testing.T) {
 		}
 		for i, u := range []string{"alice", "bob", "dave", "eve"} {
 			foreign()
-			if err := a.Check(a.ctx, u, doc, View); !errors.Is(err, ErrNoResource) {
+			if err := a.Check(a.ctx, u, doc, View); !errors.Is(err, ErrNotFound) {
 				t.Fatalf("%s before the grant: got %v", u, err)
 			}
 			foreign()
@@ -156,7 +156,7 @@ func TestForeignWritesDoNotHideChanges(t *testing.T) {
 			}
 			a.must(t, b.Revoke(a.ctx, "carol", doc, UserKey(u)))
 			foreign()
-			if err := a.Check(a.ctx, u, doc, View); !errors.Is(err, ErrNoResource) {
+			if err := a.Check(a.ctx, u, doc, View); !errors.Is(err, ErrNotFound) {
 				t.Errorf("%s after b's revoke: got %v", u, err)
 			}
 		}
@@ -180,7 +180,7 @@ func TestCancelledReadLeavesTheModelSound(t *testing.T) {
 			t.Errorf("check after a cancelled one: %v", err)
 		}
 		a.must(t, b.Revoke(a.ctx, "carol", doc, UserKey("dave")))
-		if err := a.Check(a.ctx, "dave", doc, View); !errors.Is(err, ErrNoResource) {
+		if err := a.Check(a.ctx, "dave", doc, View); !errors.Is(err, ErrNotFound) {
 			t.Errorf("after revoke: got %v", err)
 		}
 	})

@@ -262,8 +262,8 @@ func TestSweepRecordsExpiries(t *testing.T) {
 			}
 		})
 		t.Run("the swept grant and link are gone for writers too", func(t *testing.T) {
-			if err := e.Revoke(e.ctx, "carol", doc, UserKey("dave")); !errors.Is(err, ErrNoGrant) {
-				t.Errorf("revoke: got %v, want ErrNoGrant", err)
+			if err := e.Revoke(e.ctx, "carol", doc, UserKey("dave")); !errors.Is(err, ErrNotFound) {
+				t.Errorf("revoke: got %v, want ErrNotFound", err)
 			}
 			if err := e.RevokeLink(e.ctx, "carol", link.ID); !errors.Is(err, ErrLinkDenied) {
 				t.Errorf("revoke link: got %v, want ErrLinkDenied", err)
@@ -511,8 +511,8 @@ func TestModelFollowsAnotherServicesSweep(t *testing.T) {
 			t.Fatalf("swept %d, want 3", n)
 		}
 		// Read, then inspect the other Service's model.
-		if err := other.Check(e.ctx, "dave", doc, View); !errors.Is(err, ErrNoResource) {
-			t.Errorf("dave after the sweep: %v, want ErrNoResource", err)
+		if err := other.Check(e.ctx, "dave", doc, View); !errors.Is(err, ErrNotFound) {
+			t.Errorf("dave after the sweep: %v, want ErrNotFound", err)
 		}
 		other.mu.RLock()
 		m := other.m

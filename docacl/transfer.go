@@ -23,7 +23,7 @@ type TransferOptions struct {
 
 // Transfer makes newOwner the owner of resource. Only the owner or a
 // tenant admin may; newOwner must be an active user of the tenant's
-// directory (ErrNoUser otherwise). By default the old owner keeps Editor;
+// directory (ErrNotFound otherwise). By default the old owner keeps Editor;
 // the new owner's own grant on the resource, now redundant, is removed.
 // Transferring to the current owner changes nothing.
 func (s *Service) Transfer(ctx context.Context, actor, resource, newOwner string, opts TransferOptions) error {
@@ -44,10 +44,10 @@ func (s *Service) Transfer(ctx context.Context, actor, resource, newOwner string
 				return nil, err
 			}
 		} else if m.res[resource] == nil {
-			return nil, fmt.Errorf("docacl: %s: %w", what, ErrNoResource)
+			return nil, fmt.Errorf("docacl: %s: resource %q: %w", what, resource, ErrNotFound)
 		}
 		if m.activeUser(newOwner) == nil {
-			return nil, fmt.Errorf("docacl: %s: new owner %q: %w", what, newOwner, ErrNoUser)
+			return nil, fmt.Errorf("docacl: %s: new owner %q: %w", what, newOwner, ErrNotFound)
 		}
 		n := m.res[resource]
 		old := n.Owner
@@ -165,7 +165,7 @@ func (s *Service) Offboard(ctx context.Context, actor, leavingUser string, opts 
 		}
 		u := m.users[leavingUser]
 		if u == nil {
-			return nil, fmt.Errorf("docacl: %s: %w", what, ErrNoUser)
+			return nil, fmt.Errorf("docacl: %s: user %q: %w", what, leavingUser, ErrNotFound)
 		}
 		owned := sortedKeys(m.owned[leavingUser])
 		rep := OffboardReport{Resources: len(owned)}
@@ -178,7 +178,7 @@ func (s *Service) Offboard(ctx context.Context, actor, leavingUser string, opts 
 				return nil, fmt.Errorf("docacl: %s: %w", what, ErrNoRecipient)
 			}
 			if rep.Recipient == leavingUser || m.activeUser(rep.Recipient) == nil {
-				return nil, fmt.Errorf("docacl: %s: recipient %q: %w", what, rep.Recipient, ErrNoUser)
+				return nil, fmt.Errorf("docacl: %s: recipient %q: %w", what, rep.Recipient, ErrNotFound)
 			}
 		}
 		p := &plan{}

@@ -111,8 +111,8 @@ func TestOffboard(t *testing.T) {
 					t.Errorf("lead on %s = %v, want owner", d, got)
 				}
 			}
-			if err := e.Check(e.ctx, "alice", docs[0], View); !errors.Is(err, ErrNoUser) {
-				t.Errorf("alice after leaving: got %v, want ErrNoUser", err)
+			if err := e.Check(e.ctx, "alice", docs[0], View); !errors.Is(err, ErrNotFound) {
+				t.Errorf("alice after leaving: got %v, want ErrNotFound", err)
 			}
 			if got := e.role(t, "bob", docs[0]); got != Viewer {
 				t.Errorf("bob's grant from alice = %v, want viewer (kept)", got)
