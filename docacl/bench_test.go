@@ -226,7 +226,7 @@ func BenchmarkCheck(b *testing.B) {
 	for _, backend := range []string{"memstore", "boltstore"} {
 		b.Run(backend, func(b *testing.B) {
 			d := benchSet(b, backend)
-			s, err := New(d.st)
+			s, err := New(context.Background(), d.st)
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -260,7 +260,7 @@ func BenchmarkCheckParallel(b *testing.B) {
 	for _, backend := range []string{"memstore", "boltstore"} {
 		b.Run(backend, func(b *testing.B) {
 			d := benchSet(b, backend)
-			s, _ := New(d.st)
+			s, _ := New(context.Background(), d.st)
 			ctx := context.Background()
 			for _, u := range d.users { // load, and compute every user's keys once
 				_ = s.Check(ctx, u, d.docs[0], View)
@@ -281,9 +281,9 @@ func BenchmarkCheckParallel(b *testing.B) {
 func BenchmarkAccessible(b *testing.B) {
 	for _, backend := range []string{"memstore", "boltstore"} {
 		d := benchSet(b, backend)
-		s, _ := New(d.st)
+		s, _ := New(context.Background(), d.st)
 		ctx := context.Background()
-		if _, err := s.AccessKeys(ctx, d.wide); err != nil { // load
+		if _, err := s.System().AccessKeys(ctx, d.wide); err != nil { // load
 			b.Fatal(err)
 		}
 		for _, c := range []struct{ name, user string }{{"typical user", d.users[1234]}, {"user who sees all", d.wide}} {
@@ -291,7 +291,7 @@ func BenchmarkAccessible(b *testing.B) {
 				b.ReportAllocs()
 				var n int
 				for b.Loop() {
-					es, err := s.Accessible(ctx, c.user, ListOptions{})
+					es, err := items(s.Accessible(ctx, c.user, ListOptions{}))
 					if err != nil {
 						b.Fatal(err)
 					}
@@ -315,7 +315,7 @@ func BenchmarkLoad(b *testing.B) {
 			runtime.ReadMemStats(&before)
 			var s *Service
 			for b.Loop() {
-				s, _ = New(d.st)
+				s, _ = New(context.Background(), d.st)
 				if err := s.Check(context.Background(), d.users[0], d.docs[0], View); err != nil && !isNotFound(err) {
 					b.Fatal(err)
 				}
@@ -361,8 +361,8 @@ func BenchmarkOffboard(b *testing.B) {
 					}
 				}
 				bk.flush()
-				s, _ := New(st, WithAdmins("admin"))
-				_, _ = s.AccessKeys(ctx, "boss") // load
+				s, _ := New(context.Background(), st, WithAdmins("admin"))
+				_, _ = s.System().AccessKeys(ctx, "boss") // load
 				b.StartTimer()
 				rep, err := s.Offboard(ctx, "admin", benchLeaver, OffboardOptions{})
 				if err != nil {
@@ -386,7 +386,7 @@ func BenchmarkGrantThenCheck(b *testing.B) {
 		b.Run(backend.name, func(b *testing.B) {
 			st := backend.open(b)
 			e := newEnv(b, st)
-			reader, _ := New(st, testOptions(e.clock)...)
+			reader, _ := New(context.Background(), st, testOptions(e.clock)...)
 			doc := e.create(b, "carol", Document, "")
 			users := []string{"alice", "bob", "dave", "eve"}
 			b.ReportAllocs()

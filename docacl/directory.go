@@ -174,8 +174,8 @@ func (s *Service) RemoveMember(ctx context.Context, actor, group, member string)
 		pr, _ := ParseKey(member)
 		p := &plan{}
 		p.del(memberKey(group, member))
-		p.change = Change{Type: GroupMemberRemove, Actor: actor, Principal: member, Before: GroupKey(group), Groups: []string{group}}
-		s.audit(p, AuditEntry{At: now, Actor: actor, Type: GroupMemberRemove, Principal: member, Before: GroupKey(group)}, userOf(pr))
+		p.change = Change{Type: GroupMemberRemoved, Actor: actor, Principal: member, Before: GroupKey(group), Groups: []string{group}}
+		s.audit(p, AuditEntry{At: now, Actor: actor, Type: GroupMemberRemoved, Principal: member, Before: GroupKey(group)}, userOf(pr))
 		return p, nil
 	})
 	return err

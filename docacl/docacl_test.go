@@ -67,7 +67,7 @@ func testOptions(c *clock.Fake) []Option {
 func newEnv(t testing.TB, st store.Store) *env {
 	t.Helper()
 	c := clock.NewFake(t0)
-	s, err := New(st, testOptions(c)...)
+	s, err := New(context.Background(), st, testOptions(c)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -245,7 +245,7 @@ func TestBadInput(t *testing.T) {
 		doc := e.create(t, "carol", Document, "")
 		e.must(t, e.Grant(e.ctx, "carol", doc, UserKey("alice"), Viewer, GrantOptions{}))
 		e.must(t, e.Grant(e.ctx, "carol", doc, UserKey("bob"), Editor, GrantOptions{}))
-		e2, err := New(st, append(testOptions(e.clock), WithEditorsCanShare(true))...)
+		e2, err := New(context.Background(), st, append(testOptions(e.clock), WithEditorsCanShare(true))...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -329,7 +329,7 @@ func TestBadInput(t *testing.T) {
 func TestCrossServiceRevocation(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, st store.Store) {
 		a := newEnv(t, st)
-		b, err := New(st, testOptions(a.clock)...)
+		b, err := New(context.Background(), st, testOptions(a.clock)...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -357,7 +357,7 @@ func TestCrossServiceRevocation(t *testing.T) {
 func TestTrimmedLogReloads(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, st store.Store) {
 		a := newEnv(t, st)
-		b, err := New(st, testOptions(a.clock)...)
+		b, err := New(context.Background(), st, testOptions(a.clock)...)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -421,12 +421,12 @@ func TestDeleteAndGet(t *testing.T) {
 			if err := e.Check(e.ctx, "carol", doc, View); !errors.Is(err, ErrNotFound) {
 				t.Errorf("after delete: got %v", err)
 			}
-			got, err := e.Accessible(e.ctx, "dave", ListOptions{})
+			got, err := items(e.Accessible(e.ctx, "dave", ListOptions{}))
 			e.must(t, err)
 			if len(got) != 0 {
 				t.Errorf("dave still lists %v", got)
 			}
-			trail, err := e.ResourceAudit(e.ctx, "admin", doc, AuditQuery{Limit: 1})
+			trail, err := items(e.ResourceAudit(e.ctx, "admin", doc, PageOptions{Limit: 1}))
 			e.must(t, err)
 			if len(trail) != 1 || trail[0].Type != ResourceDeleted {
 				t.Errorf("trail after delete: %+v", trail)
@@ -465,5 +465,30 @@ func TestErrorMessagesNameTheThing(t *testing.T) {
 				t.Errorf("got %v\nwant %s", tt.err, tt.want)
 			}
 		})
+	}
+}
+
+// items returns a page's items (nil for none), so that a test reads a
+// listing as a slice.
+func items[T any](p store.Page[T], err error) ([]T, error) {
+	if len(p.Items) == 0 {
+		return nil, err
+	}
+	return p.Items, err
+}
+
+// allAccessible reads every page of Accessible.
+func allAccessible(ctx context.Context, s *Service, user string, opts ListOptions) ([]Entry, error) {
+	var out []Entry
+	for {
+		pg, err := s.Accessible(ctx, user, opts)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, pg.Items...)
+		if pg.Next == "" {
+			return out, nil
+		}
+		opts.Cursor = pg.Next
 	}
 }

@@ -5,13 +5,19 @@ import (
 	"fmt"
 	"sort"
 	"time"
+
+	"github.com/workspace-go/workspace/store"
 )
 
 // GrantOptions refine Grant.
 type GrantOptions struct {
 	// Expires is when the grant stops applying; zero for never. It must be
-	// in the future.
-	Expires time.Time
+	// in the future, and within years MinYear–MaxYear.
+	Expires time.Time `json:"expires,omitzero"`
+	// ClientKey, when set, makes the grant idempotent: a second Grant by
+	// the same actor with the same key changes nothing and succeeds, even
+	// if the grant was changed in between, so a client may retry it.
+	ClientKey string `json:"client_key,omitempty"`
 }
 
 // Grant gives principal (a key from UserKey, GroupKey, DeptKey or
@@ -39,6 +45,14 @@ func (s *Service) Grant(ctx context.Context, actor, resource, principal string, 
 	}
 	if pr.Kind == KindLink {
 		return fmt.Errorf("docacl: %s: links are made with CreateLink: %w", what, ErrInvalid)
+	}
+	once, err := onceKey(onceGrant, actor, opts.ClientKey)
+	if err != nil {
+		return fmt.Errorf("docacl: %s: %w", what, err)
+	}
+	var first Grant
+	if ok, err := s.prior(ctx, once, &first); ok || err != nil {
+		return err
 	}
 	_, err = s.write(ctx, func(m *model, now time.Time) (*plan, error) {
 		need := Manager
@@ -76,6 +90,7 @@ func (s *Service) Grant(ctx context.Context, actor, resource, principal string, 
 		g := Grant{Resource: resource, Principal: principal, Role: role, Expires: opts.Expires, By: actor, At: now}
 		p := &plan{}
 		p.putGrant(stored, g)
+		p.remember(once, g)
 		before := ""
 		if old != nil {
 			before = old.Role.String()
@@ -158,13 +173,17 @@ func (s *Service) Revoke(ctx context.Context, actor, resource, principal string)
 	return err
 }
 
-// Grants returns the grants on resource itself (not inherited ones),
-// ordered by principal key. Expired grants are left out from their expiry
-// on, whether or not Sweep has recorded it yet, so the list is what
+// Grants returns a page of the grants on resource itself (not inherited
+// ones), ordered by principal key. Expired grants are left out from their
+// expiry on, whether or not Sweep has recorded it yet, so the list is what
 // applies now, as in Google Drive's sharing list. actor needs Viewer.
-func (s *Service) Grants(ctx context.Context, actor, resource string) ([]Grant, error) {
+func (s *Service) Grants(ctx context.Context, actor, resource string, po PageOptions) (store.Page[Grant], error) {
+	c, err := parsePage("grants", po)
+	if err != nil {
+		return store.Page[Grant]{}, err
+	}
 	var out []Grant
-	err := s.read(ctx, func(m *model) error {
+	err = s.read(ctx, func(m *model) error {
 		if _, err := s.need(m, actor, resource, Viewer, "list grants"); err != nil {
 			return err
 		}
@@ -176,6 +195,9 @@ func (s *Service) Grants(ctx context.Context, actor, resource string) ([]Grant, 
 		}
 		return nil
 	})
+	if err != nil {
+		return store.Page[Grant]{}, err
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Principal < out[j].Principal })
-	return out, err
+	return pageOf("grants", out, func(g *Grant) string { return g.Principal }, c), nil
 }

@@ -4,10 +4,14 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
+	"encoding/json"
 	"fmt"
+	"sort"
 	"time"
 
 	"golang.org/x/crypto/argon2"
+
+	"github.com/workspace-go/workspace/store"
 )
 
 // MaxPasswordLen is the longest link password, in bytes.
@@ -37,9 +41,13 @@ type linkRecord struct {
 
 // LinkOptions configure a new share link.
 type LinkOptions struct {
-	Scope    LinkScope // required
-	Expires  time.Time // zero: never; otherwise in the future
-	Password string    // "": none; otherwise hashed with argon2id
+	Scope    LinkScope `json:"scope"`              // required
+	Expires  time.Time `json:"expires,omitzero"`   // zero: never; otherwise in the future, within years MinYear–MaxYear
+	Password string    `json:"password,omitempty"` // "": none; otherwise hashed with argon2id
+	// ClientKey, when set, makes CreateLink idempotent: a second call by
+	// the same actor with the same key returns the first link and creates
+	// no other.
+	ClientKey string `json:"client_key,omitempty"`
 }
 
 // CreateLink makes a share link to resource (and, through inheritance,
@@ -57,6 +65,14 @@ func (s *Service) CreateLink(ctx context.Context, actor, resource string, opts L
 	}
 	if len(opts.Password) > MaxPasswordLen {
 		return Link{}, fmt.Errorf("docacl: %s: password longer than %d bytes: %w", what, MaxPasswordLen, ErrTooLarge)
+	}
+	once, err := onceKey(onceLink, actor, opts.ClientKey)
+	if err != nil {
+		return Link{}, fmt.Errorf("docacl: %s: %w", what, err)
+	}
+	var first Link
+	if ok, err := s.prior(ctx, once, &first); ok || err != nil {
+		return first, err
 	}
 	var salt, hash []byte
 	var params *argonParams
@@ -89,12 +105,19 @@ func (s *Service) CreateLink(ctx context.Context, actor, resource string, opts L
 		}
 		p := &plan{result: rec.Link}
 		p.putLink(rec)
+		p.remember(once, rec.Link)
 		p.change = Change{Type: LinkCreated, Actor: actor, Resource: resource, Principal: LinkKey(id), After: string(opts.Scope), Resources: []string{resource}}
 		s.audit(p, AuditEntry{At: now, Actor: actor, Type: LinkCreated, Resource: resource, Principal: LinkKey(id), After: string(opts.Scope)})
 		return p, nil
 	})
 	if err != nil {
 		return Link{}, err
+	}
+	if p.prior != nil {
+		if err := json.Unmarshal(p.prior, &first); err != nil {
+			return Link{}, fmt.Errorf("docacl: %s: client key result: %w: %w", what, ErrInvalid, err)
+		}
+		return first, nil
 	}
 	return p.result.(Link), nil
 }
@@ -125,12 +148,16 @@ func (s *Service) RevokeLink(ctx context.Context, actor, id string) error {
 	return err
 }
 
-// Links returns the share links on resource itself. Expired links are
-// left out from their expiry on, whether or not Sweep has recorded it
-// yet. actor needs Manager.
-func (s *Service) Links(ctx context.Context, actor, resource string) ([]Link, error) {
+// Links returns a page of the share links on resource itself, ordered by
+// id. Expired links are left out from their expiry on, whether or not
+// Sweep has recorded it yet. actor needs Manager.
+func (s *Service) Links(ctx context.Context, actor, resource string, po PageOptions) (store.Page[Link], error) {
+	c, err := parsePage("links", po)
+	if err != nil {
+		return store.Page[Link]{}, err
+	}
 	var out []Link
-	err := s.read(ctx, func(m *model) error {
+	err = s.read(ctx, func(m *model) error {
 		if _, err := s.need(m, actor, resource, Manager, "list links"); err != nil {
 			return err
 		}
@@ -142,7 +169,11 @@ func (s *Service) Links(ctx context.Context, actor, resource string) ([]Link, er
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return store.Page[Link]{}, err
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return pageOf("links", out, func(l *Link) string { return l.ID }, c), nil
 }
 
 // OpenLink returns what holding share link id gives user on the link's

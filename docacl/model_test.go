@@ -1,6 +1,7 @@
 package docacl
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -180,7 +181,7 @@ func pick[T any](rng *rand.Rand, xs []T) T { return xs[rng.IntN(len(xs))] }
 
 func checkAgainstModel(t *testing.T, st store.Store, rng *rand.Rand, steps int) {
 	e := newEnvBare(t, st)
-	reader, err := New(st, testOptions(e.clock)...)
+	reader, err := New(context.Background(), st, testOptions(e.clock)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -459,7 +460,7 @@ func compareWithModel(t *testing.T, e *env, reader *Service, sh *shadow, users, 
 				want = append(want, Entry{r, w})
 			}
 		}
-		got, err := reader.Accessible(e.ctx, u, ListOptions{})
+		got, err := allAccessible(e.ctx, reader, u, ListOptions{})
 		if errors.Is(err, ErrNotFound) {
 			got, err = nil, nil
 		}
@@ -485,7 +486,7 @@ func compareWithModel(t *testing.T, e *env, reader *Service, sh *shadow, users, 
 					wantUnder = append(wantUnder, Entry{r, w})
 				}
 			}
-			got, err := reader.Accessible(e.ctx, u, ListOptions{Under: under, MinRole: minRole})
+			got, err := allAccessible(e.ctx, reader, u, ListOptions{Under: under, MinRole: minRole})
 			if !anyBelow {
 				if !errors.Is(err, ErrNotFound) {
 					t.Fatalf("accessible(%s, under %s) = %v, %v; want ErrNotFound", u, under, got, err)
@@ -499,7 +500,7 @@ func compareWithModel(t *testing.T, e *env, reader *Service, sh *shadow, users, 
 				}
 			}
 		}
-		keys, err := reader.AccessKeys(e.ctx, u)
+		keys, err := reader.System().AccessKeys(e.ctx, u)
 		if errors.Is(err, ErrNotFound) {
 			keys, err = nil, nil
 		}
@@ -522,7 +523,7 @@ func compareWithModel(t *testing.T, e *env, reader *Service, sh *shadow, users, 
 		if sh.left[owner] {
 			continue
 		}
-		who, err := reader.Who(e.ctx, owner, r)
+		who, err := items(reader.Who(e.ctx, owner, r, PageOptions{}))
 		e.must(t, err)
 		got := map[string]Role{}
 		for _, w := range who {
@@ -581,7 +582,7 @@ func newEnvBare(t testing.TB, st store.Store) *env {
 	t.Helper()
 	e := &env{st: st}
 	e.clock = clockAt(t0)
-	s, err := New(st, testOptions(e.clock)...)
+	s, err := New(context.Background(), st, testOptions(e.clock)...)
 	if err != nil {
 		t.Fatal(err)
 	}

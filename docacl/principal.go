@@ -38,8 +38,8 @@ const MaxIDLen = 200
 //
 // The id is everything after the first colon, so ids may contain colons.
 type Principal struct {
-	Kind PrincipalKind
-	ID   string // empty for KindTenant
+	Kind PrincipalKind `json:"kind"`
+	ID   string        `json:"id,omitempty"` // empty for KindTenant
 }
 
 // UserKey returns the principal key of user id: "user:" + id.

@@ -2,6 +2,7 @@ package docacl
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -11,14 +12,26 @@ const MaxNameLen = 1024
 
 // Create adds a folder or document owned by actor, at the top level or
 // in folder r.Parent (where actor needs Editor). Only r.Kind, r.Name,
-// r.Parent and r.Limited are read; the id is generated. It returns the
-// stored resource.
+// r.Parent, r.Limited and r.ClientKey are read; the id is generated. It
+// returns the stored resource.
+//
+// With a ClientKey, Create is idempotent: a second Create by the same
+// actor with the same key returns the first one's resource, unchanged, and
+// writes nothing, so a client may retry it over a network.
 func (s *Service) Create(ctx context.Context, actor string, r Resource) (Resource, error) {
 	if r.Kind != Folder && r.Kind != Document {
 		return Resource{}, fmt.Errorf("docacl: create: kind %q: want folder or document: %w", r.Kind, ErrInvalid)
 	}
 	if len(r.Name) > MaxNameLen {
 		return Resource{}, fmt.Errorf("docacl: create: name of %d bytes exceeds %d: %w", len(r.Name), MaxNameLen, ErrTooLarge)
+	}
+	once, err := onceKey(onceCreate, actor, r.ClientKey)
+	if err != nil {
+		return Resource{}, fmt.Errorf("docacl: create: %w", err)
+	}
+	var first Resource
+	if ok, err := s.prior(ctx, once, &first); ok || err != nil {
+		return first, err
 	}
 	p, err := s.write(ctx, func(m *model, now time.Time) (*plan, error) {
 		if m.activeUser(actor) == nil {
@@ -38,12 +51,19 @@ func (s *Service) Create(ctx context.Context, actor string, r Resource) (Resourc
 		}
 		p := &plan{result: nr}
 		p.put(resKey(nr.ID), nr)
+		p.remember(once, nr)
 		p.change = Change{Type: ResourceCreated, Actor: actor, Resource: nr.ID, After: actor, Resources: []string{nr.ID}}
 		s.audit(p, AuditEntry{At: now, Actor: actor, Type: ResourceCreated, Resource: nr.ID, After: nr.Parent})
 		return p, nil
 	})
 	if err != nil {
 		return Resource{}, err
+	}
+	if p.prior != nil {
+		if err := json.Unmarshal(p.prior, &first); err != nil {
+			return Resource{}, fmt.Errorf("docacl: create: client key result: %w: %w", ErrInvalid, err)
+		}
+		return first, nil
 	}
 	return p.result.(Resource), nil
 }

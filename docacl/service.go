@@ -25,7 +25,7 @@ import (
 // Service starts no goroutines and needs no Close.
 type Service struct {
 	st     store.Store
-	cfg    config
+	cfg    options
 	admins set
 
 	wsem     chan struct{} // capacity 1: the writer slot
@@ -36,32 +36,35 @@ type Service struct {
 	expIndexed atomic.Bool // the store's expiry index is known complete (see indexExpiries)
 }
 
-// New returns a Service over st. With no options it uses the real clock,
-// time-ordered UUIDv7 ids, random link tokens, no bootstrap admins and the
-// default argon2id cost. New reads nothing: the state is loaded on first
-// use.
-func New(st store.Store, opts ...Option) (*Service, error) {
+// New returns a Service over st and loads the tenant's permission data
+// into memory; ctx bounds the load. With no options it uses the real
+// clock, time-ordered UUIDv7 ids, random link tokens, no bootstrap admins
+// and the default argon2id cost. Nil options are skipped; a bad option
+// argument fails with an error wrapping ErrInvalid.
+func New(ctx context.Context, st store.Store, opts ...Option) (*Service, error) {
 	if st == nil {
 		return nil, fmt.Errorf("docacl: nil store: %w", ErrInvalid)
 	}
-	c := defaultConfig()
+	c := defaultOptions()
 	for _, o := range opts {
-		o(&c)
-	}
-	if c.now == nil || c.tokens == nil {
-		return nil, fmt.Errorf("docacl: nil clock or token generator: %w", store.ErrInvalid)
+		if o == nil {
+			continue
+		}
+		if err := o(&c); err != nil {
+			return nil, err
+		}
 	}
 	if c.ids == nil {
 		c.ids = ids.New(c.now)
 	}
 	s := &Service{st: st, cfg: c, admins: set{}, wsem: make(chan struct{}, 1)}
 	for _, a := range c.admins {
-		if err := checkID(a); err != nil {
-			return nil, fmt.Errorf("docacl: admin %q: %w", a, err)
-		}
 		s.admins[a] = struct{}{}
 	}
 	s.keyCache.Store(new(sync.Map))
+	if err := s.sync(ctx, false); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -297,6 +300,10 @@ type plan struct {
 
 	progress func(done, total int) // called while the puts are applied
 	units    int                   // the total passed to progress
+
+	once    []byte // the client key of an idempotent create; nil: none
+	onceVal []byte // the result stored under it
+	prior   []byte // set by write: the result of the create that used the key first
 }
 
 type kv struct{ k, v []byte }
@@ -377,6 +384,9 @@ func (s *Service) write(ctx context.Context, build func(m *model, now time.Time)
 			if mt.Version != ver {
 				return errStale
 			}
+			if err := p.checkOnce(tx); err != nil {
+				return err
+			}
 			for _, d := range p.dels {
 				if err := tx.Delete(d); err != nil {
 					return err
@@ -401,6 +411,9 @@ func (s *Service) write(ctx context.Context, build func(m *model, now time.Time)
 		if errors.Is(err, errStale) {
 			force = true
 			continue
+		}
+		if errors.Is(err, errPrior) {
+			return p, nil
 		}
 		if err != nil {
 			return nil, fmt.Errorf("docacl: %s: %w", p.change.Type, err)

@@ -11,14 +11,14 @@ import (
 type TransferOptions struct {
 	// RemoveOldOwner leaves the old owner with no grant on the resource
 	// (Feishu's remove_old_owner).
-	RemoveOldOwner bool
+	RemoveOldOwner bool `json:"remove_old_owner,omitempty"`
 	// OldOwnerRole is the role the old owner keeps (Feishu's
 	// old_owner_perm); None means Editor, Google Drive's rule. Ignored
 	// with RemoveOldOwner; Owner is invalid.
-	OldOwnerRole Role
+	OldOwnerRole Role `json:"old_owner_role,omitempty"`
 	// Recursive also transfers everything below a folder that the old
 	// owner owns, in the same step.
-	Recursive bool
+	Recursive bool `json:"recursive,omitempty"`
 }
 
 // Transfer makes newOwner the owner of resource. Only the owner or a
@@ -128,16 +128,16 @@ type OffboardOptions struct {
 	// manager from the directory (their own Manager, else their
 	// department's, else the nearest department above with one; managers
 	// who left are skipped).
-	Recipient string
+	Recipient string `json:"recipient,omitempty"`
 	// KeepLinks keeps the share links the user created; by default they
 	// are revoked.
-	KeepLinks bool
+	KeepLinks bool `json:"keep_links,omitempty"`
 	// Progress, when set, is called as resources are written, with the
 	// number done and the total, and once more with done == total after
 	// the commit. It runs on whatever goroutine the store commits on, and
 	// starts again from zero if the store re-runs the transaction. It must
 	// be quick and must not call the Service.
-	Progress func(done, total int)
+	Progress func(done, total int) `json:"-"`
 }
 
 // OffboardReport says what an offboarding did.
