@@ -217,12 +217,12 @@ func (s *Service) DeleteGroup(ctx context.Context, actor, id string) error {
 		for mem := range g.members {
 			p.del(memberKey(id, mem))
 		}
-		for outer := range m.memberOf[GroupKey(id)] {
+		for _, outer := range m.memberOf[GroupKey(id)] {
 			p.del(memberKey(outer, GroupKey(id)))
 			ch.Groups = append(ch.Groups, outer)
 		}
 		for r := range m.byPrincipal[GroupKey(id)] {
-			p.delGrant(m.res[r].grants[GroupKey(id)])
+			p.delGrant(m.grant(m.res[r], GroupKey(id)))
 			ch.Resources = append(ch.Resources, r)
 		}
 		sort.Strings(ch.Resources)
@@ -297,7 +297,7 @@ func (s *Service) DeleteDept(ctx context.Context, actor, id string) error {
 		p.del(deptKey(id))
 		ch := Change{Type: DeptDeleted, Actor: actor, Principal: DeptKey(id), Depts: []string{id}}
 		for r := range m.byPrincipal[DeptKey(id)] {
-			p.delGrant(m.res[r].grants[DeptKey(id)])
+			p.delGrant(m.grant(m.res[r], DeptKey(id)))
 			ch.Resources = append(ch.Resources, r)
 		}
 		sort.Strings(ch.Resources)

@@ -124,7 +124,7 @@ func (m *model) computeKeys(user string) *keySet {
 	for len(queue) > 0 {
 		k := queue[0]
 		queue = queue[1:]
-		for g := range m.memberOf[k] {
+		for _, g := range m.memberOf[k] {
 			if m.groups[g] == nil {
 				continue
 			}
@@ -188,9 +188,11 @@ func (m *model) role(ks *keySet, user, id string, now time.Time, link *openLink)
 				}
 			}
 		default:
-			for _, p := range ks.list {
-				if g := cur.grants[p]; g != nil && g.Role > best.Role && g.active(now) {
-					consider(g.Role, cur, p, g.Expires)
+			for _, pid := range ks.pids {
+				if i, ok := cur.find(pid); ok {
+					if ge := &cur.gl[i]; ge.role > best.Role && (ge.exp == 0 || nowN < ge.exp) {
+						consider(ge.role, cur, ge.g.Principal, ge.g.Expires)
+					}
 				}
 			}
 		}

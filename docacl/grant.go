@@ -64,7 +64,7 @@ func (s *Service) Grant(ctx context.Context, actor, resource, principal string, 
 			return nil, err
 		}
 		n := m.res[resource]
-		stored := n.grants[principal]
+		stored := m.grant(n, principal)
 		old := stored
 		if old != nil && !old.active(now) {
 			old = nil // expired, not yet swept: replaced as if absent
@@ -160,7 +160,7 @@ func (s *Service) Revoke(ctx context.Context, actor, resource, principal string)
 		if pr.Kind == KindUser && pr.ID == n.Owner {
 			return nil, fmt.Errorf("docacl: %s: %w", what, ErrOwner)
 		}
-		old := n.grants[principal]
+		old := m.grant(n, principal)
 		if old == nil {
 			return nil, fmt.Errorf("docacl: %s: no such grant: %w", what, ErrNotFound)
 		}
@@ -188,8 +188,8 @@ func (s *Service) Grants(ctx context.Context, actor, resource string, po PageOpt
 			return err
 		}
 		now := s.cfg.now()
-		for _, g := range m.res[resource].grants {
-			if g.active(now) {
+		for _, ge := range m.res[resource].gl {
+			if g := ge.g; g.active(now) {
 				out = append(out, *g)
 			}
 		}

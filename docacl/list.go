@@ -79,7 +79,7 @@ func (m *model) seeds(ks *keySet, user string, now time.Time) map[*node]seed {
 	for _, k := range ks.list {
 		for id := range m.byPrincipal[k] {
 			n := m.res[id]
-			g := n.grants[k]
+			g := m.grant(n, k)
 			if !g.active(now) {
 				continue
 			}
@@ -241,7 +241,8 @@ func (m *model) who(resource string, now time.Time) []UserAccess {
 		if inh {
 			consider(cur.Owner, Access{Resource: resource, Role: Manager, FolderOwner: true, Principal: UserKey(cur.Owner), From: cur.ID, Inherited: true})
 		}
-		for p, g := range cur.grants {
+		for _, ge := range cur.gl {
+			g, p := ge.g, ge.g.Principal
 			if !g.active(now) {
 				continue
 			}

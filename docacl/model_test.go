@@ -431,6 +431,14 @@ func checkAgainstModel(t *testing.T, st store.Store, rng *rand.Rand, steps int) 
 	if ops < steps/3 {
 		t.Errorf("only %d of %d random operations succeeded: the test exercises too little", ops, steps)
 	}
+	// Whatever the random walk left pending expires now, so that every
+	// run sweeps some expiries (the walk alone did not always reach one).
+	e.clock.Advance(4 * time.Hour)
+	if _, err := e.Sweep(e.ctx, e.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	compareWithModel(t, e, reader, sh, users, resIDs, linkIDs)
+	checkIndex(t, st)
 	if n := len(changesOf(t, st, GrantExpired, LinkExpired)); n == 0 {
 		t.Error("no expiry was swept: the test exercises too little")
 	}

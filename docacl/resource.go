@@ -169,14 +169,14 @@ func (s *Service) Delete(ctx context.Context, actor, id string) error {
 		if _, err := s.need(m, actor, id, Owner, "delete"); err != nil {
 			return nil, err
 		}
-		if len(m.children[id]) > 0 {
+		if len(m.res[id].kids) > 0 {
 			return nil, fmt.Errorf("docacl: delete %q: %w", id, ErrNotEmpty)
 		}
 		n := m.res[id]
 		p := &plan{}
 		p.del(resKey(id))
-		for _, g := range n.grants {
-			p.delGrant(g)
+		for _, ge := range n.gl {
+			p.delGrant(ge.g)
 		}
 		for _, l := range n.links {
 			p.delLink(l)

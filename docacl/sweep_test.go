@@ -516,10 +516,10 @@ func TestModelFollowsAnotherServicesSweep(t *testing.T) {
 		}
 		other.mu.RLock()
 		m := other.m
-		if g := m.res[folder].grants[UserKey("dave")]; g != nil {
+		if g := m.grant(m.res[folder], UserKey("dave")); g != nil {
 			t.Errorf("folder grant still in the model: %+v", g)
 		}
-		if g := m.res[doc].grants[GroupKey("g3")]; g != nil {
+		if g := m.grant(m.res[doc], GroupKey("g3")); g != nil {
 			t.Errorf("doc grant still in the model: %+v", g)
 		}
 		if len(m.res[folder].gl) != 0 || len(m.res[doc].gl) != 0 {

@@ -83,9 +83,9 @@ func (sys *System) ViewerKeys(ctx context.Context, resource string) ([]string, e
 		}
 		for cur, steps := n, 0; cur != nil && steps <= len(m.res); steps++ {
 			addKey(UserKey(cur.Owner))
-			for p, g := range cur.grants {
-				if g.active(now) {
-					addKey(p)
+			for _, ge := range cur.gl {
+				if ge.g.active(now) {
+					addKey(ge.g.Principal)
 				}
 			}
 			if cur.Limited {

@@ -82,12 +82,12 @@ func (s *Service) planTransfer(p *plan, m *model, id, newOwner string, keep Role
 	nr := n.Resource
 	nr.Owner = newOwner
 	p.put(resKey(id), nr)
-	if g := n.grants[UserKey(newOwner)]; g != nil {
+	if g := m.grant(n, UserKey(newOwner)); g != nil {
 		p.delGrant(g)
 	}
 	if keep != None {
-		p.putGrant(n.grants[UserKey(old)], Grant{Resource: id, Principal: UserKey(old), Role: keep, By: actor, At: now})
-	} else if g := n.grants[UserKey(old)]; g != nil {
+		p.putGrant(m.grant(n, UserKey(old)), Grant{Resource: id, Principal: UserKey(old), Role: keep, By: actor, At: now})
+	} else if g := m.grant(n, UserKey(old)); g != nil {
 		p.delGrant(g)
 	}
 	e := AuditEntry{At: now, Actor: actor, Type: OwnerTransferred, Resource: id, Before: old, After: newOwner, Note: note}
@@ -107,12 +107,17 @@ func (m *model) ownedBelow(root, user string) []string {
 	for len(stack) > 0 {
 		id := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		for c := range m.children[id] {
+		n := m.res[id]
+		if n == nil {
+			continue
+		}
+		for _, k := range n.kids {
+			c := k.ID
 			if _, ok := seen[c]; ok {
 				continue
 			}
 			seen[c] = struct{}{}
-			if m.res[c] != nil && m.res[c].Owner == user {
+			if k.Owner == user {
 				out = append(out, c)
 			}
 			stack = append(stack, c)
@@ -190,11 +195,11 @@ func (s *Service) Offboard(ctx context.Context, actor, leavingUser string, opts 
 		}
 		uk := UserKey(leavingUser)
 		for r := range m.byPrincipal[uk] {
-			p.delGrant(m.res[r].grants[uk])
+			p.delGrant(m.grant(m.res[r], uk))
 			touched[r] = struct{}{}
 			rep.Grants++
 		}
-		for g := range m.memberOf[uk] {
+		for _, g := range m.memberOf[uk] {
 			p.del(memberKey(g, uk))
 			ch.Groups = append(ch.Groups, g)
 			rep.Groups++
