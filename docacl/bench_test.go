@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/workspace-go/workspace/internal/backends"
 	"github.com/workspace-go/workspace/store"
 	"github.com/workspace-go/workspace/store/boltstore"
 	"github.com/workspace-go/workspace/store/memstore"
@@ -441,9 +442,9 @@ func BenchmarkOffboard(b *testing.B) {
 // BenchmarkGrant measures a permission change followed by a Check that
 // must see it, through a second Service on the same store.
 func BenchmarkGrantThenCheck(b *testing.B) {
-	for _, backend := range backends {
-		b.Run(backend.name, func(b *testing.B) {
-			st := backend.open(b)
+	for _, backend := range backends.All() {
+		b.Run(backend.Name, func(b *testing.B) {
+			st := backend.Open(b)
 			e := newEnv(b, st)
 			reader, _ := New(context.Background(), st, testOptions(e.clock)...)
 			doc := e.create(b, "carol", Document, "")

@@ -3,45 +3,23 @@ package docacl
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"sort"
 	"testing"
 	"time"
 
+	"github.com/workspace-go/workspace/internal/backends"
 	"github.com/workspace-go/workspace/internal/clock"
 	"github.com/workspace-go/workspace/internal/ids"
 	"github.com/workspace-go/workspace/store"
-	"github.com/workspace-go/workspace/store/boltstore"
 	"github.com/workspace-go/workspace/store/memstore"
 )
 
 var t0 = time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC)
 
-type backend struct {
-	name string
-	open func(t testing.TB) store.Store
-}
-
-var backends = []backend{
-	{"memstore", func(t testing.TB) store.Store {
-		st := memstore.New()
-		t.Cleanup(func() { st.Close() })
-		return st
-	}},
-	{"boltstore", func(t testing.TB) store.Store {
-		st, err := boltstore.Open(filepath.Join(t.TempDir(), "db"), &boltstore.Options{NoSync: true})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return st
-	}},
-}
-
 // forEachBackend runs fn as a subtest on every backend.
 func forEachBackend(t *testing.T, fn func(t *testing.T, st store.Store)) {
-	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) { fn(t, b.open(t)) })
+	for _, b := range backends.All() {
+		t.Run(b.Name, func(t *testing.T) { fn(t, b.Open(t)) })
 	}
 }
 

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/workspace-go/workspace/internal/backends"
+
 	"github.com/workspace-go/workspace/store"
 )
 
@@ -162,14 +164,14 @@ func seedFor(t *testing.T) uint64 {
 }
 
 func TestAgainstReferenceModel(t *testing.T) {
-	for _, b := range backends {
+	for _, b := range backends.All() {
 		runs := 4
 		if testing.Short() {
 			runs = 1
 		}
 		for run := range runs {
-			t.Run(fmt.Sprintf("%s/run %d", b.name, run), func(t *testing.T) {
-				st := b.open(t)
+			t.Run(fmt.Sprintf("%s/run %d", b.Name, run), func(t *testing.T) {
+				st := b.Open(t)
 				rng := rand.New(rand.NewPCG(seedFor(t), 1))
 				checkAgainstModel(t, st, rng, 250)
 			})
