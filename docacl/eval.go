@@ -2,6 +2,7 @@ package docacl
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -67,17 +68,8 @@ type Access struct {
 type keySet struct {
 	list   []string
 	has    set
-	pids   []int32 // the keys that appear in some grant, interned
+	pids   []int32 // the keys that appear in some grant, interned, ascending
 	member bool    // an active user of the tenant
-}
-
-func (ks *keySet) hasPID(p int32) bool {
-	for _, x := range ks.pids {
-		if x == p {
-			return true
-		}
-	}
-	return false
 }
 
 var noKeys = &keySet{has: set{}}
@@ -140,6 +132,7 @@ func (m *model) computeKeys(user string) *keySet {
 			ks.pids = append(ks.pids, id)
 		}
 	}
+	slices.Sort(ks.pids)
 	return ks
 }
 
@@ -181,10 +174,18 @@ func (m *model) role(ks *keySet, user, id string, now time.Time, link *openLink)
 		switch {
 		case len(ks.pids) == 0 || len(cur.gl) == 0:
 		case len(cur.gl) <= 4*len(ks.pids):
-			for i := range cur.gl {
-				ge := &cur.gl[i]
-				if ge.role > best.Role && (ge.exp == 0 || nowN < ge.exp) && ks.hasPID(ge.pid) {
-					consider(ge.role, cur, ge.g.Principal, ge.g.Expires)
+			// Both lists are sorted by pid: walk them together.
+			for i, j := 0, 0; i < len(cur.gl) && j < len(ks.pids); {
+				switch ge, p := &cur.gl[i], ks.pids[j]; {
+				case ge.pid < p:
+					i++
+				case ge.pid > p:
+					j++
+				default:
+					if ge.role > best.Role && (ge.exp == 0 || nowN < ge.exp) {
+						consider(ge.role, cur, ge.g.Principal, ge.g.Expires)
+					}
+					i, j = i+1, j+1
 				}
 			}
 		default:
