@@ -74,15 +74,21 @@ func (w *Workspace) KeysFor(ctx context.Context, user string) ([]string, error) 
 			keys = append(keys, keyCalendarWrite+e.Calendar.ID)
 		}
 	}
-	docs, err := w.Docs.Accessible(ctx, user, docacl.ListOptions{})
-	switch {
-	case errors.Is(err, docacl.ErrNoUser):
-		// Not in the directory: no documents.
-	case err != nil:
-		return nil, fmt.Errorf("workspace: keys for %q: %w", user, err)
-	}
-	for _, d := range docs {
-		keys = append(keys, keyDoc+d.Resource)
+	for opts := (docacl.ListOptions{Limit: docacl.MaxPageSize}); ; {
+		docs, err := w.Docs.Accessible(ctx, user, opts)
+		if errors.Is(err, docacl.ErrNotFound) {
+			break // not in the directory: no documents
+		}
+		if err != nil {
+			return nil, fmt.Errorf("workspace: keys for %q: %w", user, err)
+		}
+		for _, d := range docs.Items {
+			keys = append(keys, keyDoc+d.Resource)
+		}
+		if docs.Next == "" {
+			break
+		}
+		opts.Cursor = docs.Next
 	}
 	return keys, nil
 }

@@ -24,7 +24,7 @@ const ChangeDocumentText = "document.text"
 // It appends a record to the change log, so that the index on every node
 // reads the text again. id must be a resource docacl knows.
 func (w *Workspace) DocumentChanged(ctx context.Context, id string) error {
-	if _, err := w.Docs.Lookup(ctx, id); err != nil {
+	if _, err := w.Docs.System().Lookup(ctx, id); err != nil {
 		return fmt.Errorf("workspace: document %q changed: %w", id, err)
 	}
 	rec, err := json.Marshal(Change{Type: ChangeDocumentText, Document: id})
@@ -45,7 +45,7 @@ func (w *Workspace) DocumentChanged(ctx context.Context, id string) error {
 // its name, and its text from Options.DocumentText. ok is false when the
 // resource cannot be read (the log's later records catch up).
 func (w *Workspace) documentOp(ctx context.Context, id string) (op search.Op, ok bool) {
-	r, err := w.Docs.Lookup(ctx, id)
+	r, err := w.Docs.System().Lookup(ctx, id)
 	if isNotFound(err) {
 		return search.Delete(search.KindDoc, id), true
 	}

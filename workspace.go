@@ -185,7 +185,7 @@ func Open(ctx context.Context, opts Options) (ws *Workspace, err error) {
 	if w.Calendar, err = calendar.New(w.st, injected(opts, calendar.WithClock, calendar.WithIDs)...); err != nil {
 		return nil, err
 	}
-	if w.Docs, err = docacl.New(w.st, docaclOptions(opts)...); err != nil {
+	if w.Docs, err = docacl.New(ctx, w.st, docaclOptions(opts)...); err != nil {
 		return nil, err
 	}
 	sopts := []search.Option{

@@ -13,21 +13,15 @@ import (
 // AuditEntry records one permission change: who did what, when, and the
 // state before and after.
 type AuditEntry struct {
-	ID        string    `json:"id"` // time-ordered
-	At        time.Time `json:"at"`
-	Actor     string    `json:"actor"` // "" for the system: an expiry recorded by Sweep
-	Type      string    `json:"type"`  // a Change type: "grant.set", "ownership.transferred", ...
-	Resource  string    `json:"resource,omitempty"`
-	Principal string    `json:"principal,omitempty"`
-	Before    string    `json:"before,omitempty"` // previous role, owner, parent, ...; "" for none
-	After     string    `json:"after,omitempty"`  // new role, owner, parent, ...; "" for none
-	Note      string    `json:"note,omitempty"`
-}
-
-// AuditQuery pages through an audit trail, newest first.
-type AuditQuery struct {
-	Limit  int    // at most this many entries; <= 0 means 100
-	Before string // only entries older than this entry id (a cursor); "" for the newest
+	ID        string     `json:"id"` // time-ordered
+	At        time.Time  `json:"at"`
+	Actor     string     `json:"actor"` // "" for the system: an expiry recorded by Sweep
+	Type      ChangeType `json:"type"`  // "grant.set", "ownership.transferred", ...
+	Resource  string     `json:"resource,omitempty"`
+	Principal string     `json:"principal,omitempty"`
+	Before    string     `json:"before,omitempty"` // previous role, owner, parent, ...; "" for none
+	After     string     `json:"after,omitempty"`  // new role, owner, parent, ...; "" for none
+	Note      string     `json:"note,omitempty"`
 }
 
 // audit adds entry e to the plan, stored under its resource and under
@@ -38,7 +32,8 @@ func (s *Service) audit(p *plan, e AuditEntry, users ...string) {
 	e.ID = s.cfg.ids()
 	b, err := json.Marshal(e)
 	if err != nil {
-		panic(fmt.Sprintf("docacl: encode audit entry: %v", err)) // only our own type is encoded
+		p.fail(fmt.Errorf("encode audit entry: %w: %w", ErrInvalid, err))
+		return
 	}
 	if e.Resource != "" {
 		p.putRaw(auditResKey(e.Resource, e.ID), b)
@@ -52,11 +47,15 @@ func (s *Service) audit(p *plan, e AuditEntry, users ...string) {
 	}
 }
 
-// ResourceAudit returns the audit trail of a resource, newest first. The
-// actor must be a manager of the resource or a tenant admin (admins may
-// also read the trail of a deleted resource).
-func (s *Service) ResourceAudit(ctx context.Context, actor, resource string, q AuditQuery) ([]AuditEntry, error) {
-	err := s.read(ctx, func(m *model) error {
+// ResourceAudit returns a page of the audit trail of a resource, newest
+// first. The actor must be a manager of the resource or a tenant admin
+// (admins may also read the trail of a deleted resource).
+func (s *Service) ResourceAudit(ctx context.Context, actor, resource string, po PageOptions) (store.Page[AuditEntry], error) {
+	c, err := parsePage("audit", po)
+	if err != nil {
+		return store.Page[AuditEntry]{}, err
+	}
+	err = s.read(ctx, func(m *model) error {
 		if s.isAdmin(m, actor) {
 			return nil
 		}
@@ -64,36 +63,38 @@ func (s *Service) ResourceAudit(ctx context.Context, actor, resource string, q A
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return store.Page[AuditEntry]{}, err
 	}
-	return s.auditScan(ctx, auditResPrefix(resource), q)
+	return s.auditScan(ctx, auditResPrefix(resource), c)
 }
 
-// UserAudit returns the audit entries a user took part in (as actor,
-// subject, old or new owner), newest first. Users read their own; tenant
-// admins read anyone's.
-func (s *Service) UserAudit(ctx context.Context, actor, user string, q AuditQuery) ([]AuditEntry, error) {
-	err := s.read(ctx, func(m *model) error {
+// UserAudit returns a page of the audit entries a user took part in (as
+// actor, subject, old or new owner), newest first. Users read their own;
+// tenant admins read anyone's.
+func (s *Service) UserAudit(ctx context.Context, actor, user string, po PageOptions) (store.Page[AuditEntry], error) {
+	c, err := parsePage("audit", po)
+	if err != nil {
+		return store.Page[AuditEntry]{}, err
+	}
+	err = s.read(ctx, func(m *model) error {
 		if actor != user && !s.isAdmin(m, actor) {
 			return fmt.Errorf("docacl: audit trail of %q read by %q: %w", user, actor, ErrNotAdmin)
 		}
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return store.Page[AuditEntry]{}, err
 	}
-	return s.auditScan(ctx, auditUserPrefix(user), q)
+	return s.auditScan(ctx, auditUserPrefix(user), c)
 }
 
-func (s *Service) auditScan(ctx context.Context, prefix []byte, q AuditQuery) ([]AuditEntry, error) {
-	limit := q.Limit
-	if limit <= 0 {
-		limit = 100
-	}
+// auditScan reads a page of the entries under prefix, newest first: one
+// more than the page holds, to know whether there is a next.
+func (s *Service) auditScan(ctx context.Context, prefix []byte, c cursor) (store.Page[AuditEntry], error) {
 	r := store.Prefix(prefix)
-	r.Reverse, r.Limit = true, limit
-	if q.Before != "" {
-		r.End = keys.Append(append([]byte(nil), prefix...), q.Before)
+	r.Reverse, r.Limit = true, c.limit+1
+	if c.after != "" {
+		r.End = keys.Append(append([]byte(nil), prefix...), c.after)
 	}
 	var out []AuditEntry
 	err := s.st.View(ctx, func(tx store.Tx) error {
@@ -107,7 +108,15 @@ func (s *Service) auditScan(ctx context.Context, prefix []byte, q AuditQuery) ([
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("docacl: audit: %w", err)
+		return store.Page[AuditEntry]{}, fmt.Errorf("docacl: audit: %w", err)
 	}
-	return out, nil
+	pg := store.Page[AuditEntry]{Items: out}
+	if len(out) > c.limit {
+		pg.Items = out[:c.limit]
+		pg.Next = nextCursor("audit", out[c.limit-1].ID)
+	}
+	if pg.Items == nil {
+		pg.Items = []AuditEntry{}
+	}
+	return pg, nil
 }

@@ -11,28 +11,32 @@ import (
 // Kind is the change-log kind of every record this package appends.
 const Kind = "docacl"
 
-// Change types, the Type field of a Change.
+// ChangeType names what a Change (and an AuditEntry) records. It encodes
+// as its string value ("grant.set").
+type ChangeType string
+
+// The change types, the Type of a Change and of an AuditEntry.
 const (
-	ResourceCreated   = "resource.created"
-	ResourceMoved     = "resource.moved"
-	ResourceInherit   = "resource.inherit" // limited access turned on or off
-	ResourceDeleted   = "resource.deleted"
-	GrantSet          = "grant.set" // created or changed
-	GrantRevoked      = "grant.revoked"
-	GrantExpired      = "grant.expired" // removed by Sweep at its expiry; no actor
-	LinkCreated       = "link.created"
-	LinkRevoked       = "link.revoked"
-	LinkExpired       = "link.expired" // removed by Sweep at its expiry; no actor
-	OwnerTransferred  = "ownership.transferred"
-	UserOffboarded    = "user.offboarded"
-	UserSet           = "user.set"
-	GroupSet          = "group.set"
-	GroupMemberAdded  = "group.member_added"
-	GroupMemberRemove = "group.member_removed"
-	GroupDeleted      = "group.deleted"
-	DeptSet           = "dept.set"
-	DeptDeleted       = "dept.deleted"
-	SettingsSet       = "settings.set"
+	ResourceCreated    ChangeType = "resource.created"
+	ResourceMoved      ChangeType = "resource.moved"
+	ResourceInherit    ChangeType = "resource.inherit" // limited access turned on or off
+	ResourceDeleted    ChangeType = "resource.deleted"
+	GrantSet           ChangeType = "grant.set" // created or changed
+	GrantRevoked       ChangeType = "grant.revoked"
+	GrantExpired       ChangeType = "grant.expired" // removed by Sweep at its expiry; no actor
+	LinkCreated        ChangeType = "link.created"
+	LinkRevoked        ChangeType = "link.revoked"
+	LinkExpired        ChangeType = "link.expired" // removed by Sweep at its expiry; no actor
+	OwnerTransferred   ChangeType = "ownership.transferred"
+	UserOffboarded     ChangeType = "user.offboarded"
+	UserSet            ChangeType = "user.set"
+	GroupSet           ChangeType = "group.set"
+	GroupMemberAdded   ChangeType = "group.member_added"
+	GroupMemberRemoved ChangeType = "group.member_removed"
+	GroupDeleted       ChangeType = "group.deleted"
+	DeptSet            ChangeType = "dept.set"
+	DeptDeleted        ChangeType = "dept.deleted"
+	SettingsSet        ChangeType = "settings.set"
 )
 
 // Change is one record this package appends to the change log. Apps and
@@ -46,10 +50,10 @@ const (
 // access ended; Resource and Principal name the grant or the link
 // (LinkKey), and Before its role or scope, as a revoke's record does.
 type Change struct {
-	Type    string    `json:"type"`
-	Version uint64    `json:"version"` // the tenant's permission version after this change
-	Actor   string    `json:"actor"`   // "" for the system (expiry)
-	At      time.Time `json:"at"`
+	Type    ChangeType `json:"type"`
+	Version uint64     `json:"version"` // the tenant's permission version after this change
+	Actor   string     `json:"actor"`   // "" for the system (expiry)
+	At      time.Time  `json:"at"`
 
 	Resource  string `json:"resource,omitempty"`  // the main resource, if any
 	Principal string `json:"principal,omitempty"` // the grant's principal key, if any
@@ -64,14 +68,20 @@ type Change struct {
 	Settings  bool     `json:"settings,omitempty"`
 }
 
-// DecodeChange decodes a change-log record. ok is false (and err nil) when
-// the record was written by another package.
+// DecodeChange decodes a change-log record, as every package's does: for
+// another package's record (Kind is not this package's) ok is false and
+// err nil; for one of this package's, ok is true and it returns the
+// change, or an error wrapping [ErrInvalid] (and so store.ErrInvalid)
+// when the record is malformed: not JSON, no type, or no version.
 func DecodeChange(c store.Change) (ch Change, ok bool, err error) {
 	if c.Kind != Kind {
 		return Change{}, false, nil
 	}
 	if err := json.Unmarshal(c.Data, &ch); err != nil {
-		return Change{}, true, fmt.Errorf("docacl: change %d: %w: %w", c.Seq, err, store.ErrInvalid)
+		return Change{}, true, fmt.Errorf("docacl: change %d: %w: %w", c.Seq, ErrInvalid, err)
+	}
+	if ch.Type == "" || ch.Version == 0 {
+		return Change{}, true, fmt.Errorf("docacl: change %d: no type or version: %w", c.Seq, ErrInvalid)
 	}
 	return ch, true, nil
 }

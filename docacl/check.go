@@ -6,11 +6,11 @@ import (
 )
 
 // Check reports whether user may perform action on resource: nil when
-// allowed; an error wrapping ErrNoAccess (store.ErrPermission) when the
-// user can view the resource but not do this; ErrNoResource
+// allowed; an error wrapping ErrPermission (store.ErrPermission) when the
+// user can view the resource but not do this; ErrNotFound
 // (store.ErrNotFound) when the resource does not exist or the user cannot
 // view it, so a check never reveals a resource to someone who cannot see
-// it; ErrNoUser for a user not in the directory (or who left);
+// it; ErrNotFound for a user not in the directory (or who left);
 // ErrInvalidRole for an unknown action.
 //
 // Check sees every change committed before it was called, by any Service
@@ -65,17 +65,17 @@ func (s *Service) roleLocked(m *model, user, resource string) (Access, error) {
 func (s *Service) need(m *model, actor, resource string, r Role, what string) (Access, error) {
 	ks := s.keysFor(m, actor)
 	if !ks.member {
-		return Access{}, fmt.Errorf("docacl: %s: actor %q: %w", what, actor, ErrNoUser)
+		return Access{}, fmt.Errorf("docacl: %s: user %q: %w", what, actor, ErrNotFound)
 	}
 	a, err := m.role(ks, actor, resource, s.cfg.now(), nil)
 	if err != nil {
 		return Access{}, fmt.Errorf("docacl: %s: %w", what, err)
 	}
 	if a.Role == None {
-		return Access{}, fmt.Errorf("docacl: %s: resource %q: %w", what, resource, ErrNoResource)
+		return Access{}, fmt.Errorf("docacl: %s: resource %q: %w", what, resource, ErrNotFound)
 	}
 	if a.Role < r {
-		return a, fmt.Errorf("docacl: %s: %q is %s on %q, needs %s: %w", what, actor, a.Role, resource, r, ErrNoAccess)
+		return a, fmt.Errorf("docacl: %s: %q is %s on %q, needs %s: %w", what, actor, a.Role, resource, r, ErrPermission)
 	}
 	return a, nil
 }

@@ -27,7 +27,7 @@ func (s *Service) PutUser(ctx context.Context, actor string, u User) error {
 		return fmt.Errorf("docacl: %s: %w", what, err)
 	}
 	if len(u.Name) > MaxNameLen {
-		return fmt.Errorf("docacl: %s: name too long: %w", what, ErrInvalidID)
+		return fmt.Errorf("docacl: %s: name of %d bytes exceeds %d: %w", what, len(u.Name), MaxNameLen, ErrTooLarge)
 	}
 	u.Left = false
 	_, err := s.write(ctx, func(m *model, now time.Time) (*plan, error) {
@@ -35,10 +35,10 @@ func (s *Service) PutUser(ctx context.Context, actor string, u User) error {
 			return nil, err
 		}
 		if u.Dept != "" && m.depts[u.Dept] == nil {
-			return nil, fmt.Errorf("docacl: %s: department %q: %w", what, u.Dept, ErrNoDepartment)
+			return nil, fmt.Errorf("docacl: %s: department %q: %w", what, u.Dept, ErrNotFound)
 		}
 		if u.Manager != "" && (u.Manager == u.ID || m.activeUser(u.Manager) == nil) {
-			return nil, fmt.Errorf("docacl: %s: manager %q: %w", what, u.Manager, ErrNoUser)
+			return nil, fmt.Errorf("docacl: %s: manager %q: %w", what, u.Manager, ErrNotFound)
 		}
 		if old := m.users[u.ID]; old != nil && *old == u {
 			return nil, nil
@@ -58,11 +58,11 @@ func (s *Service) User(ctx context.Context, actor, id string) (User, error) {
 	var u User
 	err := s.read(ctx, func(m *model) error {
 		if m.activeUser(actor) == nil && !s.isAdmin(m, actor) {
-			return fmt.Errorf("docacl: user %q read by %q: %w", id, actor, ErrNoUser)
+			return fmt.Errorf("docacl: user %q read by %q: %w", id, actor, ErrNotFound)
 		}
 		p := m.users[id]
 		if p == nil {
-			return fmt.Errorf("docacl: user %q: %w", id, ErrNoUser)
+			return fmt.Errorf("docacl: user %q: %w", id, ErrNotFound)
 		}
 		u = *p
 		return nil
@@ -102,7 +102,7 @@ func (s *Service) AddMember(ctx context.Context, actor, group, member string) er
 		return fmt.Errorf("docacl: %s: %w", what, err)
 	}
 	if pr.Kind != KindUser && pr.Kind != KindGroup {
-		return fmt.Errorf("docacl: %s: members are users and groups: %w", what, ErrInvalidID)
+		return fmt.Errorf("docacl: %s: members are users and groups: %w", what, ErrInvalid)
 	}
 	_, err = s.write(ctx, func(m *model, now time.Time) (*plan, error) {
 		if err := s.needAdmin(m, actor, what); err != nil {
@@ -110,7 +110,7 @@ func (s *Service) AddMember(ctx context.Context, actor, group, member string) er
 		}
 		g := m.groups[group]
 		if g == nil {
-			return nil, fmt.Errorf("docacl: %s: %w", what, ErrNoGroup)
+			return nil, fmt.Errorf("docacl: %s: group %q: %w", what, group, ErrNotFound)
 		}
 		if err := m.checkPrincipal(pr); err != nil {
 			return nil, fmt.Errorf("docacl: %s: %w", what, err)
@@ -166,16 +166,16 @@ func (s *Service) RemoveMember(ctx context.Context, actor, group, member string)
 		}
 		g := m.groups[group]
 		if g == nil {
-			return nil, fmt.Errorf("docacl: %s: %w", what, ErrNoGroup)
+			return nil, fmt.Errorf("docacl: %s: group %q: %w", what, group, ErrNotFound)
 		}
 		if _, ok := g.members[member]; !ok {
-			return nil, fmt.Errorf("docacl: %s: not a member: %w", what, ErrNoGrant)
+			return nil, fmt.Errorf("docacl: %s: not a member: %w", what, ErrNotFound)
 		}
 		pr, _ := ParseKey(member)
 		p := &plan{}
 		p.del(memberKey(group, member))
-		p.change = Change{Type: GroupMemberRemove, Actor: actor, Principal: member, Before: GroupKey(group), Groups: []string{group}}
-		s.audit(p, AuditEntry{At: now, Actor: actor, Type: GroupMemberRemove, Principal: member, Before: GroupKey(group)}, userOf(pr))
+		p.change = Change{Type: GroupMemberRemoved, Actor: actor, Principal: member, Before: GroupKey(group), Groups: []string{group}}
+		s.audit(p, AuditEntry{At: now, Actor: actor, Type: GroupMemberRemoved, Principal: member, Before: GroupKey(group)}, userOf(pr))
 		return p, nil
 	})
 	return err
@@ -186,11 +186,11 @@ func (s *Service) Group(ctx context.Context, actor, id string) (Group, error) {
 	var g Group
 	err := s.read(ctx, func(m *model) error {
 		if m.activeUser(actor) == nil && !s.isAdmin(m, actor) {
-			return fmt.Errorf("docacl: group %q read by %q: %w", id, actor, ErrNoUser)
+			return fmt.Errorf("docacl: group %q read by %q: %w", id, actor, ErrNotFound)
 		}
 		gn := m.groups[id]
 		if gn == nil {
-			return fmt.Errorf("docacl: group %q: %w", id, ErrNoGroup)
+			return fmt.Errorf("docacl: group %q: %w", id, ErrNotFound)
 		}
 		g = gn.Group
 		g.Members = sortedKeys(gn.members)
@@ -209,7 +209,7 @@ func (s *Service) DeleteGroup(ctx context.Context, actor, id string) error {
 		}
 		g := m.groups[id]
 		if g == nil {
-			return nil, fmt.Errorf("docacl: %s: %w", what, ErrNoGroup)
+			return nil, fmt.Errorf("docacl: %s: group %q: %w", what, id, ErrNotFound)
 		}
 		p := &plan{}
 		p.del(groupKey(id))
@@ -217,12 +217,12 @@ func (s *Service) DeleteGroup(ctx context.Context, actor, id string) error {
 		for mem := range g.members {
 			p.del(memberKey(id, mem))
 		}
-		for outer := range m.memberOf[GroupKey(id)] {
+		for _, outer := range m.memberOf[GroupKey(id)] {
 			p.del(memberKey(outer, GroupKey(id)))
 			ch.Groups = append(ch.Groups, outer)
 		}
 		for r := range m.byPrincipal[GroupKey(id)] {
-			p.delGrant(m.res[r].grants[GroupKey(id)])
+			p.delGrant(m.grant(m.res[r], GroupKey(id)))
 			ch.Resources = append(ch.Resources, r)
 		}
 		sort.Strings(ch.Resources)
@@ -247,7 +247,7 @@ func (s *Service) PutDept(ctx context.Context, actor string, d Dept) error {
 		}
 		if d.Parent != "" {
 			if m.depts[d.Parent] == nil {
-				return nil, fmt.Errorf("docacl: %s: parent %q: %w", what, d.Parent, ErrNoDepartment)
+				return nil, fmt.Errorf("docacl: %s: parent %q: %w", what, d.Parent, ErrNotFound)
 			}
 			seen := set{}
 			for cur := d.Parent; cur != ""; {
@@ -263,7 +263,7 @@ func (s *Service) PutDept(ctx context.Context, actor string, d Dept) error {
 			}
 		}
 		if d.Manager != "" && m.activeUser(d.Manager) == nil {
-			return nil, fmt.Errorf("docacl: %s: manager %q: %w", what, d.Manager, ErrNoUser)
+			return nil, fmt.Errorf("docacl: %s: manager %q: %w", what, d.Manager, ErrNotFound)
 		}
 		if old := m.depts[d.ID]; old != nil && *old == d {
 			return nil, nil
@@ -288,7 +288,7 @@ func (s *Service) DeleteDept(ctx context.Context, actor, id string) error {
 		}
 		d := m.depts[id]
 		if d == nil {
-			return nil, fmt.Errorf("docacl: %s: %w", what, ErrNoDepartment)
+			return nil, fmt.Errorf("docacl: %s: department %q: %w", what, id, ErrNotFound)
 		}
 		if len(m.deptMembers[id]) > 0 || len(m.deptKids[id]) > 0 {
 			return nil, fmt.Errorf("docacl: %s: it still has users or departments: %w", what, ErrNotEmpty)
@@ -297,7 +297,7 @@ func (s *Service) DeleteDept(ctx context.Context, actor, id string) error {
 		p.del(deptKey(id))
 		ch := Change{Type: DeptDeleted, Actor: actor, Principal: DeptKey(id), Depts: []string{id}}
 		for r := range m.byPrincipal[DeptKey(id)] {
-			p.delGrant(m.res[r].grants[DeptKey(id)])
+			p.delGrant(m.grant(m.res[r], DeptKey(id)))
 			ch.Resources = append(ch.Resources, r)
 		}
 		sort.Strings(ch.Resources)
@@ -313,11 +313,11 @@ func (s *Service) Dept(ctx context.Context, actor, id string) (Dept, error) {
 	var d Dept
 	err := s.read(ctx, func(m *model) error {
 		if m.activeUser(actor) == nil && !s.isAdmin(m, actor) {
-			return fmt.Errorf("docacl: department %q read by %q: %w", id, actor, ErrNoUser)
+			return fmt.Errorf("docacl: department %q read by %q: %w", id, actor, ErrNotFound)
 		}
 		p := m.depts[id]
 		if p == nil {
-			return fmt.Errorf("docacl: department %q: %w", id, ErrNoDepartment)
+			return fmt.Errorf("docacl: department %q: %w", id, ErrNotFound)
 		}
 		d = *p
 		return nil
@@ -389,7 +389,7 @@ func (s *Service) Settings(ctx context.Context, actor string) (Settings, error) 
 	var st Settings
 	err := s.read(ctx, func(m *model) error {
 		if m.activeUser(actor) == nil && !s.isAdmin(m, actor) {
-			return fmt.Errorf("docacl: settings read by %q: %w", actor, ErrNoUser)
+			return fmt.Errorf("docacl: settings read by %q: %w", actor, ErrNotFound)
 		}
 		st = m.settings
 		return nil

@@ -2,6 +2,7 @@ package docacl
 
 import (
 	"fmt"
+	"slices"
 	"time"
 )
 
@@ -24,21 +25,21 @@ const (
 func (e *fastError) Error() string {
 	switch e.kind {
 	case errNoUser:
-		return fmt.Sprintf("docacl: user %q: %v", e.user, ErrNoUser)
+		return fmt.Sprintf("docacl: user %q: %v", e.user, ErrNotFound)
 	case errNoResource:
-		return fmt.Sprintf("docacl: resource %q: %v", e.resource, ErrNoResource)
+		return fmt.Sprintf("docacl: resource %q: %v", e.resource, ErrNotFound)
 	}
-	return fmt.Sprintf("docacl: %s %q: user %q is %s, needs %s: %v", e.action, e.resource, e.user, e.have, e.need, ErrNoAccess)
+	return fmt.Sprintf("docacl: %s %q: user %q is %s, needs %s: %v", e.action, e.resource, e.user, e.have, e.need, ErrPermission)
 }
 
 func (e *fastError) Unwrap() error {
 	switch e.kind {
 	case errNoUser:
-		return ErrNoUser
+		return ErrNotFound
 	case errNoResource:
-		return ErrNoResource
+		return ErrNotFound
 	}
-	return ErrNoAccess
+	return ErrPermission
 }
 
 // Access is a user's effective role on a resource and why they have it.
@@ -67,17 +68,8 @@ type Access struct {
 type keySet struct {
 	list   []string
 	has    set
-	pids   []int32 // the keys that appear in some grant, interned
+	pids   []int32 // the keys that appear in some grant, interned, ascending
 	member bool    // an active user of the tenant
-}
-
-func (ks *keySet) hasPID(p int32) bool {
-	for _, x := range ks.pids {
-		if x == p {
-			return true
-		}
-	}
-	return false
 }
 
 var noKeys = &keySet{has: set{}}
@@ -124,7 +116,7 @@ func (m *model) computeKeys(user string) *keySet {
 	for len(queue) > 0 {
 		k := queue[0]
 		queue = queue[1:]
-		for g := range m.memberOf[k] {
+		for _, g := range m.memberOf[k] {
 			if m.groups[g] == nil {
 				continue
 			}
@@ -140,6 +132,7 @@ func (m *model) computeKeys(user string) *keySet {
 			ks.pids = append(ks.pids, id)
 		}
 	}
+	slices.Sort(ks.pids)
 	return ks
 }
 
@@ -181,16 +174,26 @@ func (m *model) role(ks *keySet, user, id string, now time.Time, link *openLink)
 		switch {
 		case len(ks.pids) == 0 || len(cur.gl) == 0:
 		case len(cur.gl) <= 4*len(ks.pids):
-			for i := range cur.gl {
-				ge := &cur.gl[i]
-				if ge.role > best.Role && (ge.exp == 0 || nowN < ge.exp) && ks.hasPID(ge.pid) {
-					consider(ge.role, cur, ge.g.Principal, ge.g.Expires)
+			// Both lists are sorted by pid: walk them together.
+			for i, j := 0, 0; i < len(cur.gl) && j < len(ks.pids); {
+				switch ge, p := &cur.gl[i], ks.pids[j]; {
+				case ge.pid < p:
+					i++
+				case ge.pid > p:
+					j++
+				default:
+					if ge.role > best.Role && (ge.exp == 0 || nowN < ge.exp) {
+						consider(ge.role, cur, ge.g.Principal, ge.g.Expires)
+					}
+					i, j = i+1, j+1
 				}
 			}
 		default:
-			for _, p := range ks.list {
-				if g := cur.grants[p]; g != nil && g.Role > best.Role && g.active(now) {
-					consider(g.Role, cur, p, g.Expires)
+			for _, pid := range ks.pids {
+				if i, ok := cur.find(pid); ok {
+					if ge := &cur.gl[i]; ge.role > best.Role && (ge.exp == 0 || nowN < ge.exp) {
+						consider(ge.role, cur, ge.g.Principal, ge.g.Expires)
+					}
 				}
 			}
 		}

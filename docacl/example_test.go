@@ -13,7 +13,7 @@ import (
 
 func Example() {
 	ctx := context.Background()
-	acl, err := docacl.New(memstore.New(), docacl.WithAdmins("it"))
+	acl, err := docacl.New(ctx, memstore.New(), docacl.WithAdmins("it"))
 	if err != nil {
 		panic(err)
 	}
@@ -47,7 +47,7 @@ func Example() {
 
 func ExampleService_CreateLink() {
 	ctx := context.Background()
-	acl, _ := docacl.New(memstore.New(), docacl.WithAdmins("it"))
+	acl, _ := docacl.New(ctx, memstore.New(), docacl.WithAdmins("it"))
 	must(acl.PutUser(ctx, "it", docacl.User{ID: "leo"}))
 	must(acl.PutUser(ctx, "it", docacl.User{ID: "ann"}))
 	doc, _ := acl.Create(ctx, "leo", docacl.Resource{Kind: docacl.Document})
@@ -70,7 +70,7 @@ func ExampleService_CreateLink() {
 func ExampleService_Sweep() {
 	ctx := context.Background()
 	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
-	acl, _ := docacl.New(memstore.New(), docacl.WithAdmins("it"), docacl.WithClock(func() time.Time { return now }))
+	acl, _ := docacl.New(ctx, memstore.New(), docacl.WithAdmins("it"), docacl.WithClock(func() time.Time { return now }))
 	must(acl.PutUser(ctx, "it", docacl.User{ID: "leo"}))
 	must(acl.PutUser(ctx, "it", docacl.User{ID: "ann"}))
 	doc, _ := acl.Create(ctx, "leo", docacl.Resource{Kind: docacl.Document})
@@ -81,8 +81,8 @@ func ExampleService_Sweep() {
 	now = next
 	n, _ := acl.Sweep(ctx, now)
 	fmt.Println("recorded:", n)
-	trail, _ := acl.ResourceAudit(ctx, "leo", doc.ID, docacl.AuditQuery{Limit: 1})
-	e := trail[0]
+	trail, _ := acl.ResourceAudit(ctx, "leo", doc.ID, docacl.PageOptions{Limit: 1})
+	e := trail.Items[0]
 	fmt.Printf("%s %s %s (was %s), actor %q\n", e.At.Format(time.DateTime), e.Type, e.Principal, e.Before, e.Actor)
 	_, ok, _ = acl.NextSweep(ctx)
 	fmt.Println("more pending:", ok)

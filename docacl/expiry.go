@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/workspace-go/workspace/internal/keys"
-	"github.com/workspace-go/workspace/store"
 )
 
 // The expiry index: one empty-valued key per grant or link that has an
@@ -51,11 +50,11 @@ type expEntry struct {
 func parseExpKey(k []byte) (expEntry, error) {
 	parts, err := keys.Split(k)
 	if err != nil || len(parts) != 6 || (string(parts[3]) != expGrant && string(parts[3]) != expLink) {
-		return expEntry{}, fmt.Errorf("docacl: malformed expiry index key %q: %w", k, store.ErrInvalid)
+		return expEntry{}, fmt.Errorf("docacl: malformed expiry index key %q: %w", k, ErrInvalid)
 	}
 	at, err := keys.Time(parts[2])
 	if err != nil {
-		return expEntry{}, fmt.Errorf("docacl: malformed expiry index key %q: %w", k, store.ErrInvalid)
+		return expEntry{}, fmt.Errorf("docacl: malformed expiry index key %q: %w", k, ErrInvalid)
 	}
 	return expEntry{at: at, kind: string(parts[3]), res: string(parts[4]), id: string(parts[5]), original: k}, nil
 }

@@ -18,6 +18,7 @@ import "github.com/workspace-go/workspace/internal/keys"
 //	exp/<time>/g/<res>/<principal>  expiry index of a grant, empty value
 //	exp/<time>/l/<res>/<link>       expiry index of a link, empty value
 //	expidx                    empty: the expiry index covers older records too
+//	once/<op>/<actor>/<key>   the first result of a create with a client key
 const pkg = "docacl"
 
 var (

@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
+	"encoding/json"
 	"fmt"
+	"sort"
 	"time"
 
 	"golang.org/x/crypto/argon2"
@@ -39,9 +41,13 @@ type linkRecord struct {
 
 // LinkOptions configure a new share link.
 type LinkOptions struct {
-	Scope    LinkScope // required
-	Expires  time.Time // zero: never; otherwise in the future
-	Password string    // "": none; otherwise hashed with argon2id
+	Scope    LinkScope `json:"scope"`              // required
+	Expires  time.Time `json:"expires,omitzero"`   // zero: never; otherwise in the future, within years MinYear–MaxYear
+	Password string    `json:"password,omitempty"` // "": none; otherwise hashed with argon2id
+	// ClientKey, when set, makes CreateLink idempotent: a second call by
+	// the same actor with the same key returns the first link and creates
+	// no other.
+	ClientKey string `json:"client_key,omitempty"`
 }
 
 // CreateLink makes a share link to resource (and, through inheritance,
@@ -50,12 +56,23 @@ type LinkOptions struct {
 // the secret token to put in the link's URL.
 func (s *Service) CreateLink(ctx context.Context, actor, resource string, opts LinkOptions) (Link, error) {
 	what := fmt.Sprintf("create %s link on %q", opts.Scope, resource)
+	if err := checkExpiry(opts.Expires); err != nil {
+		return Link{}, fmt.Errorf("docacl: %s: expiry: %w", what, err)
+	}
 	_, _, external, ok := opts.Scope.role()
 	if !ok {
 		return Link{}, fmt.Errorf("docacl: %s: unknown scope: %w", what, ErrInvalidRole)
 	}
 	if len(opts.Password) > MaxPasswordLen {
-		return Link{}, fmt.Errorf("docacl: %s: password longer than %d bytes: %w", what, MaxPasswordLen, store.ErrInvalid)
+		return Link{}, fmt.Errorf("docacl: %s: password longer than %d bytes: %w", what, MaxPasswordLen, ErrTooLarge)
+	}
+	once, err := onceKey(onceLink, actor, opts.ClientKey)
+	if err != nil {
+		return Link{}, fmt.Errorf("docacl: %s: %w", what, err)
+	}
+	var first Link
+	if ok, err := s.prior(ctx, once, &first); ok || err != nil {
+		return first, err
 	}
 	var salt, hash []byte
 	var params *argonParams
@@ -71,10 +88,10 @@ func (s *Service) CreateLink(ctx context.Context, actor, resource string, opts L
 			return nil, err
 		}
 		if external && !m.settings.ExternalAccess {
-			return nil, fmt.Errorf("docacl: %s: the tenant does not allow external access: %w", what, ErrNoAccess)
+			return nil, fmt.Errorf("docacl: %s: the tenant does not allow external access: %w", what, ErrPermission)
 		}
 		if !opts.Expires.IsZero() && !opts.Expires.After(now) {
-			return nil, fmt.Errorf("docacl: %s: expiry is not in the future: %w", what, store.ErrInvalid)
+			return nil, fmt.Errorf("docacl: %s: expiry is not in the future: %w", what, ErrInvalid)
 		}
 		id := s.cfg.tokens()
 		if err := checkID(id); err != nil || m.links[id] != nil {
@@ -88,12 +105,19 @@ func (s *Service) CreateLink(ctx context.Context, actor, resource string, opts L
 		}
 		p := &plan{result: rec.Link}
 		p.putLink(rec)
+		p.remember(once, rec.Link)
 		p.change = Change{Type: LinkCreated, Actor: actor, Resource: resource, Principal: LinkKey(id), After: string(opts.Scope), Resources: []string{resource}}
 		s.audit(p, AuditEntry{At: now, Actor: actor, Type: LinkCreated, Resource: resource, Principal: LinkKey(id), After: string(opts.Scope)})
 		return p, nil
 	})
 	if err != nil {
 		return Link{}, err
+	}
+	if p.prior != nil {
+		if err := json.Unmarshal(p.prior, &first); err != nil {
+			return Link{}, fmt.Errorf("docacl: %s: client key result: %w: %w", what, ErrInvalid, err)
+		}
+		return first, nil
 	}
 	return p.result.(Link), nil
 }
@@ -124,12 +148,16 @@ func (s *Service) RevokeLink(ctx context.Context, actor, id string) error {
 	return err
 }
 
-// Links returns the share links on resource itself. Expired links are
-// left out from their expiry on, whether or not Sweep has recorded it
-// yet. actor needs Manager.
-func (s *Service) Links(ctx context.Context, actor, resource string) ([]Link, error) {
+// Links returns a page of the share links on resource itself, ordered by
+// id. Expired links are left out from their expiry on, whether or not
+// Sweep has recorded it yet. actor needs Manager.
+func (s *Service) Links(ctx context.Context, actor, resource string, po PageOptions) (store.Page[Link], error) {
+	c, err := parsePage("links", po)
+	if err != nil {
+		return store.Page[Link]{}, err
+	}
 	var out []Link
-	err := s.read(ctx, func(m *model) error {
+	err = s.read(ctx, func(m *model) error {
 		if _, err := s.need(m, actor, resource, Manager, "list links"); err != nil {
 			return err
 		}
@@ -141,7 +169,11 @@ func (s *Service) Links(ctx context.Context, actor, resource string) ([]Link, er
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return store.Page[Link]{}, err
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return pageOf("links", out, func(l *Link) string { return l.ID }, c), nil
 }
 
 // OpenLink returns what holding share link id gives user on the link's
@@ -167,7 +199,7 @@ func (s *Service) CheckLink(ctx context.Context, user, id, password, resource st
 		return err
 	}
 	if a.Role < need {
-		return fmt.Errorf("docacl: %s %q through a link: role %s, needs %s: %w", action, resource, a.Role, need, ErrNoAccess)
+		return fmt.Errorf("docacl: %s %q through a link: role %s, needs %s: %w", action, resource, a.Role, need, ErrPermission)
 	}
 	return nil
 }
@@ -224,7 +256,7 @@ func (s *Service) linkAccess(ctx context.Context, user, id, password, resource s
 		}
 		a, err := m.role(ks, user, target, now, &openLink{rec: cur, role: role})
 		if err != nil || a.Role == None {
-			return fmt.Errorf("docacl: resource %q: %w", target, ErrNoResource)
+			return fmt.Errorf("docacl: resource %q: %w", target, ErrNotFound)
 		}
 		out = a
 		return nil

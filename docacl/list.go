@@ -6,75 +6,16 @@ import (
 	"sort"
 	"sync"
 	"time"
+
+	"github.com/workspace-go/workspace/store"
 )
 
-// AccessKeys returns the principal keys user holds, sorted: their
-// UserKey, a GroupKey for every group they belong to at any depth, a
-// DeptKey for their department and each department above it, and
-// TenantKey. A search index that stores, for each document, the keys
-// granted at least Viewer filters results to those sharing a key with
-// this set. A user not in the directory (or who left) fails with
-// ErrNoUser.
-func (s *Service) AccessKeys(ctx context.Context, user string) ([]string, error) {
-	var out []string
-	err := s.read(ctx, func(m *model) error {
-		ks := s.keysFor(m, user)
-		if !ks.member {
-			return fmt.Errorf("docacl: access keys of %q: %w", user, ErrNoUser)
-		}
-		out = append([]string(nil), ks.list...)
-		return nil
-	})
-	sort.Strings(out)
-	return out, err
-}
-
-// ViewerKeys returns the principal keys that can view resource, sorted:
-// the keys of unexpired grants on it and on the folders it inherits from,
-// and the user keys of its owner and of the owners of those folders. A
-// user may view the resource exactly when ViewerKeys and their AccessKeys
-// share a key, so a search index stores ViewerKeys with each document and
-// filters queries by AccessKeys. Share links are not included. Grants
-// that expire later are included until they expire; Sweep then appends a
-// GrantExpired change for the resource, the cue to re-index it. It is a
-// system call for indexers: it takes no actor.
-func (s *Service) ViewerKeys(ctx context.Context, resource string) ([]string, error) {
-	var out []string
-	err := s.read(ctx, func(m *model) error {
-		n := m.res[resource]
-		if n == nil {
-			return fmt.Errorf("docacl: viewer keys of %q: %w", resource, ErrNoResource)
-		}
-		now := s.cfg.now()
-		seen := set{}
-		addKey := func(k string) {
-			if _, ok := seen[k]; !ok {
-				seen[k] = struct{}{}
-				out = append(out, k)
-			}
-		}
-		for cur, steps := n, 0; cur != nil && steps <= len(m.res); steps++ {
-			addKey(UserKey(cur.Owner))
-			for p, g := range cur.grants {
-				if g.active(now) {
-					addKey(p)
-				}
-			}
-			if cur.Limited {
-				break
-			}
-			cur = cur.parent
-		}
-		return nil
-	})
-	sort.Strings(out)
-	return out, err
-}
-
-// ListOptions narrow Accessible.
+// ListOptions narrow Accessible and select a page of it.
 type ListOptions struct {
-	Under   string // only this folder and what is below it; "" for everything
-	MinRole Role   // only resources where the user has at least this; None means Viewer
+	Under   string `json:"under,omitempty"`    // only this folder and what is below it; "" for everything
+	MinRole Role   `json:"min_role,omitempty"` // only resources where the user has at least this; None means Viewer
+	Limit   int    `json:"limit,omitempty"`    // the most entries on the page: 0 means DefaultPageSize; at most MaxPageSize
+	Cursor  string `json:"cursor,omitempty"`   // the Next of the previous page; "" for the first
 }
 
 // Entry is one resource in a listing with the user's role on it.
@@ -83,20 +24,24 @@ type Entry struct {
 	Role     Role   `json:"role"`
 }
 
-// Accessible lists the resources user can access, in no particular order,
-// with their effective roles. It starts from the user's own grants and owned
-// resources and walks down the tree, so its cost follows what the user can
-// see, not the size of the tenant.
-func (s *Service) Accessible(ctx context.Context, user string, opts ListOptions) ([]Entry, error) {
+// Accessible returns a page of the resources user can access, ordered by
+// resource id, with their effective roles. It starts from the user's own
+// grants and owned resources and walks down the tree, so its cost follows
+// what the user can see, not the size of the tenant.
+func (s *Service) Accessible(ctx context.Context, user string, opts ListOptions) (store.Page[Entry], error) {
 	if opts.MinRole > Owner {
-		return nil, fmt.Errorf("docacl: list for %q: minimum role %s: %w", user, opts.MinRole, ErrInvalidRole)
+		return store.Page[Entry]{}, fmt.Errorf("docacl: list for %q: minimum role %s: %w", user, opts.MinRole, ErrInvalidRole)
+	}
+	c, err := parsePage("accessible", PageOptions{Limit: opts.Limit, Cursor: opts.Cursor})
+	if err != nil {
+		return store.Page[Entry]{}, err
 	}
 	min := max(opts.MinRole, Viewer)
 	var out []Entry
-	err := s.read(ctx, func(m *model) error {
+	err = s.read(ctx, func(m *model) error {
 		ks := s.keysFor(m, user)
 		if !ks.member {
-			return fmt.Errorf("docacl: list for %q: %w", user, ErrNoUser)
+			return fmt.Errorf("docacl: list for %q: %w", user, ErrNotFound)
 		}
 		now := s.cfg.now()
 		if opts.Under != "" {
@@ -105,13 +50,17 @@ func (s *Service) Accessible(ctx context.Context, user string, opts ListOptions)
 				return err
 			}
 			if a.Role == None && !m.hasSeedBelow(ks, user, opts.Under, now) {
-				return fmt.Errorf("docacl: list under %q: %w", opts.Under, ErrNoResource)
+				return fmt.Errorf("docacl: list under %q: %w", opts.Under, ErrNotFound)
 			}
 		}
 		out = m.accessible(ks, user, opts.Under, min, now)
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return store.Page[Entry]{}, err
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Resource < out[j].Resource })
+	return pageOf("accessible", out, func(e *Entry) string { return e.Resource }, c), nil
 }
 
 // seed is what a user holds directly on one resource.
@@ -130,7 +79,7 @@ func (m *model) seeds(ks *keySet, user string, now time.Time) map[*node]seed {
 	for _, k := range ks.list {
 		for id := range m.byPrincipal[k] {
 			n := m.res[id]
-			g := n.grants[k]
+			g := m.grant(n, k)
 			if !g.active(now) {
 				continue
 			}
@@ -246,20 +195,27 @@ func (m *model) accessible(ks *keySet, user, under string, min Role, now time.Ti
 // result once rather than on every call.
 var entryPool = sync.Pool{New: func() any { return new([]Entry) }}
 
-// Who lists the users who can access resource, expanded through groups,
-// departments and the tenant, each with their effective role and why,
-// sorted by user id. Users who left are not listed; share links are not
-// users (see Links). actor needs Viewer.
-func (s *Service) Who(ctx context.Context, actor, resource string) ([]UserAccess, error) {
+// Who returns a page of the users who can access resource, expanded
+// through groups, departments and the tenant, each with their effective
+// role and why, ordered by user id. Users who left are not listed; share
+// links are not users (see Links). actor needs Viewer.
+func (s *Service) Who(ctx context.Context, actor, resource string, po PageOptions) (store.Page[UserAccess], error) {
+	c, err := parsePage("who", po)
+	if err != nil {
+		return store.Page[UserAccess]{}, err
+	}
 	var out []UserAccess
-	err := s.read(ctx, func(m *model) error {
+	err = s.read(ctx, func(m *model) error {
 		if _, err := s.need(m, actor, resource, Viewer, "list who has access"); err != nil {
 			return err
 		}
 		out = m.who(resource, s.cfg.now())
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return store.Page[UserAccess]{}, err
+	}
+	return pageOf("who", out, func(u *UserAccess) string { return u.User }, c), nil
 }
 
 // UserAccess is one user's access in Who.
@@ -285,7 +241,8 @@ func (m *model) who(resource string, now time.Time) []UserAccess {
 		if inh {
 			consider(cur.Owner, Access{Resource: resource, Role: Manager, FolderOwner: true, Principal: UserKey(cur.Owner), From: cur.ID, Inherited: true})
 		}
-		for p, g := range cur.grants {
+		for _, ge := range cur.gl {
+			g, p := ge.g, ge.g.Principal
 			if !g.active(now) {
 				continue
 			}

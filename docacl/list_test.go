@@ -12,14 +12,14 @@ import (
 func TestAccessKeys(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, st store.Store) {
 		e := newEnv(t, st)
-		got, err := e.AccessKeys(e.ctx, "alice")
+		got, err := e.System().AccessKeys(e.ctx, "alice")
 		e.must(t, err)
 		want := []string{"dept:co", "dept:eng", "dept:web", "group:g1", "group:g2", "group:g3", "tenant", "user:alice"}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("got %v, want %v", got, want)
 		}
-		if _, err := e.AccessKeys(e.ctx, "ghost"); !errors.Is(err, ErrNoUser) {
-			t.Errorf("unknown user: got %v, want ErrNoUser", err)
+		if _, err := e.System().AccessKeys(e.ctx, "ghost"); !errors.Is(err, ErrNotFound) {
+			t.Errorf("unknown user: got %v, want ErrNotFound", err)
 		}
 	})
 }
@@ -57,7 +57,7 @@ func TestAccessible(t *testing.T) {
 		}
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
-				got, err := e.Accessible(e.ctx, tt.user, tt.opts)
+				got, err := items(e.Accessible(e.ctx, tt.user, tt.opts))
 				e.must(t, err)
 				sortEntries(got)
 				want := append([]Entry(nil), tt.want...)
@@ -68,8 +68,8 @@ func TestAccessible(t *testing.T) {
 			})
 		}
 		t.Run("listing under a folder the user cannot see is not found", func(t *testing.T) {
-			if _, err := e.Accessible(e.ctx, "dave", ListOptions{Under: top}); !errors.Is(err, ErrNoResource) {
-				t.Errorf("got %v, want ErrNoResource", err)
+			if _, err := items(e.Accessible(e.ctx, "dave", ListOptions{Under: top})); !errors.Is(err, ErrNotFound) {
+				t.Errorf("got %v, want ErrNotFound", err)
 			}
 		})
 	})
@@ -85,7 +85,7 @@ func TestWho(t *testing.T) {
 		e.must(t, e.Move(e.ctx, "eve", doc, top))
 		e.must(t, e.Grant(e.ctx, "carol", top, GroupKey("g3"), Viewer, GrantOptions{}))
 		e.must(t, e.Grant(e.ctx, "eve", doc, DeptKey("web"), Commenter, GrantOptions{}))
-		got, err := e.Who(e.ctx, "bob", doc)
+		got, err := items(e.Who(e.ctx, "bob", doc, PageOptions{}))
 		e.must(t, err)
 		roles := map[string]Role{}
 		for _, u := range got {
@@ -95,8 +95,8 @@ func TestWho(t *testing.T) {
 		if !reflect.DeepEqual(roles, want) {
 			t.Errorf("got %v, want %v", roles, want)
 		}
-		if _, err := e.Who(e.ctx, "dave", doc); !errors.Is(err, ErrNoResource) {
-			t.Errorf("who by a stranger: got %v, want ErrNoResource", err)
+		if _, err := items(e.Who(e.ctx, "dave", doc, PageOptions{})); !errors.Is(err, ErrNotFound) {
+			t.Errorf("who by a stranger: got %v, want ErrNotFound", err)
 		}
 	})
 }
@@ -112,9 +112,12 @@ func TestAuditAndChanges(t *testing.T) {
 		e.must(t, e.Transfer(e.ctx, "carol", doc, "eve", TransferOptions{}))
 
 		t.Run("per resource, newest first, with before and after", func(t *testing.T) {
-			got, err := e.ResourceAudit(e.ctx, "eve", doc, AuditQuery{})
+			got, err := items(e.ResourceAudit(e.ctx, "eve", doc, PageOptions{}))
 			e.must(t, err)
-			type row struct{ typ, actor, principal, before, after string }
+			type row struct {
+				typ                             ChangeType
+				actor, principal, before, after string
+			}
 			var rows []row
 			for _, a := range got {
 				rows = append(rows, row{a.Type, a.Actor, a.Principal, a.Before, a.After})
@@ -132,31 +135,41 @@ func TestAuditAndChanges(t *testing.T) {
 			if !reflect.DeepEqual(rows, want) {
 				t.Errorf("got %v\nwant %v", rows, want)
 			}
-			page, err := e.ResourceAudit(e.ctx, "eve", doc, AuditQuery{Limit: 2, Before: got[1].ID})
+			first, err := e.ResourceAudit(e.ctx, "eve", doc, PageOptions{Limit: 2})
 			e.must(t, err)
-			if len(page) != 2 || page[0].ID != got[2].ID {
+			if len(first.Items) != 2 || first.Items[1].ID != got[1].ID || first.Next == "" {
+				t.Fatalf("first page of 2: %+v", first)
+			}
+			page, err := e.ResourceAudit(e.ctx, "eve", doc, PageOptions{Limit: 2, Cursor: first.Next})
+			e.must(t, err)
+			if len(page.Items) != 2 || page.Items[0].ID != got[2].ID || page.Next == "" {
 				t.Errorf("page after %s: %+v", got[1].ID, page)
+			}
+			last, err := e.ResourceAudit(e.ctx, "eve", doc, PageOptions{Limit: 2, Cursor: page.Next})
+			e.must(t, err)
+			if len(last.Items) != 1 || last.Items[0].ID != got[4].ID || last.Next != "" {
+				t.Errorf("last page: %+v", last)
 			}
 		})
 		t.Run("per user", func(t *testing.T) {
-			got, err := e.UserAudit(e.ctx, "dave", "dave", AuditQuery{})
+			got, err := items(e.UserAudit(e.ctx, "dave", "dave", PageOptions{}))
 			e.must(t, err)
 			if len(got) != 4 { // added to the directory, two grants, a revoke
 				t.Errorf("dave's entries: %d, want 4", len(got))
 			}
-			if _, err := e.UserAudit(e.ctx, "dave", "carol", AuditQuery{}); !errors.Is(err, store.ErrPermission) {
+			if _, err := items(e.UserAudit(e.ctx, "dave", "carol", PageOptions{})); !errors.Is(err, store.ErrPermission) {
 				t.Errorf("reading another's trail: got %v, want ErrPermission", err)
 			}
 		})
 		t.Run("a viewer cannot read the resource's trail", func(t *testing.T) {
-			if _, err := e.ResourceAudit(e.ctx, "dave", doc, AuditQuery{}); !errors.Is(err, store.ErrNotFound) {
+			if _, err := items(e.ResourceAudit(e.ctx, "dave", doc, PageOptions{})); !errors.Is(err, store.ErrNotFound) {
 				t.Errorf("got %v, want ErrNotFound", err)
 			}
 		})
 		t.Run("every change is on the log", func(t *testing.T) {
 			recs, _, err := st.Changes(e.ctx, start, 100)
 			e.must(t, err)
-			var types []string
+			var types []ChangeType
 			for _, r := range recs {
 				c, ok, err := DecodeChange(r)
 				e.must(t, err)
@@ -167,7 +180,7 @@ func TestAuditAndChanges(t *testing.T) {
 					}
 				}
 			}
-			want := []string{ResourceCreated, GrantSet, GrantSet, GrantRevoked, OwnerTransferred}
+			want := []ChangeType{ResourceCreated, GrantSet, GrantSet, GrantRevoked, OwnerTransferred}
 			if !reflect.DeepEqual(types, want) {
 				t.Errorf("got %v, want %v", types, want)
 			}
@@ -187,13 +200,15 @@ func TestViewerKeys(t *testing.T) {
 		top := e.create(t, "carol", Folder, "")
 		mid := e.create(t, "alice", Folder, "")
 		e.must(t, e.Grant(e.ctx, "alice", mid, UserKey("carol"), Manager, GrantOptions{}))
-		e.must(t, e.Move(e.ctx, "carol", mid, top))
+		e.must(t, e.Grant(e.ctx, "carol", top, UserKey("alice"), Editor, GrantOptions{}))
+		e.must(t, e.Move(e.ctx, "alice", mid, top))
 		doc := e.create(t, "bob", Document, "")
 		e.must(t, e.Grant(e.ctx, "bob", doc, UserKey("carol"), Manager, GrantOptions{}))
-		e.must(t, e.Move(e.ctx, "carol", doc, mid))
+		e.must(t, e.Grant(e.ctx, "alice", mid, UserKey("bob"), Editor, GrantOptions{}))
+		e.must(t, e.Move(e.ctx, "bob", doc, mid))
 		e.must(t, e.Grant(e.ctx, "carol", top, GroupKey("g2"), Viewer, GrantOptions{}))
 		e.must(t, e.Grant(e.ctx, "carol", doc, DeptKey("web"), Viewer, GrantOptions{Expires: t0.Add(time.Hour)}))
-		got, err := e.ViewerKeys(e.ctx, doc)
+		got, err := e.System().ViewerKeys(e.ctx, doc)
 		e.must(t, err)
 		want := []string{"dept:web", "group:g2", "user:alice", "user:bob", "user:carol"}
 		if !reflect.DeepEqual(got, want) {
@@ -201,7 +216,7 @@ func TestViewerKeys(t *testing.T) {
 		}
 		e.clock.Advance(time.Hour)
 		e.must(t, e.SetLimited(e.ctx, "carol", mid, true))
-		got, err = e.ViewerKeys(e.ctx, doc)
+		got, err = e.System().ViewerKeys(e.ctx, doc)
 		e.must(t, err)
 		want = []string{"user:alice", "user:bob", "user:carol"}
 		if !reflect.DeepEqual(got, want) {
@@ -209,7 +224,7 @@ func TestViewerKeys(t *testing.T) {
 		}
 		// The keys agree with Check for every user.
 		for _, u := range []string{"alice", "bob", "carol", "dave", "eve", "lead", "boss", "ceo"} {
-			ks, err := e.AccessKeys(e.ctx, u)
+			ks, err := e.System().AccessKeys(e.ctx, u)
 			e.must(t, err)
 			shared := false
 			for _, k := range ks {

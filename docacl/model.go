@@ -1,9 +1,11 @@
 package docacl
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"sync/atomic"
 	"time"
 
@@ -22,29 +24,33 @@ type model struct {
 	seen    atomic.Uint64 // the store's Last() the model is known fresh for
 
 	res         map[string]*node
-	children    map[string]set // parent id ("" for the top) -> children
 	owned       map[string]set // user -> resources owned
 	byPrincipal map[string]set // principal key -> resources with a grant to it
 	links       map[string]*linkRecord
 	users       map[string]*User
 	deptMembers map[string]set // dept -> users
 	groups      map[string]*groupNode
-	memberOf    map[string]set // member key -> groups containing it
+	memberOf    map[string][]string // member key -> groups containing it (a slice: most keys are in a few)
 	depts       map[string]*Dept
 	deptKids    map[string]set // dept -> child depts
 	settings    Settings
 
 	pids    map[string]int32 // principal key -> small int, for fast evaluation
+	pkeys   []string         // pid -> principal key, shared by every grant to it
 	newPIDs bool             // set when pids grew: cached key sets are stale
 }
 
 type set = map[string]struct{}
 
+// A node keeps its grants in one slice sorted by principal id (no map:
+// most resources have none or one, and a map would cost more than the
+// rest of the node), and shares the strings it can with other records
+// (its parent's id, its owner's, the principal keys), so that a tenant of
+// 100,000 resources fits in under 500 bytes a resource.
 type node struct {
 	Resource
-	grants map[string]*Grant      // principal key -> grant; nil when none
+	gl     []gent                 // the grants, sorted by pid
 	links  map[string]*linkRecord // link id -> link; nil when none
-	gl     []gent                 // the grants again, for evaluation
 	parent *node                  // nil at the top
 	kids   []*node                // the resources whose parent is this one
 }
@@ -57,11 +63,34 @@ type gent struct {
 	g    *Grant
 }
 
-func (n *node) addGrant(g *Grant) {
-	if n.grants == nil {
-		n.grants = map[string]*Grant{}
+// addGrant adds g to a node being loaded; setResource then interns and
+// sorts the grants.
+func (n *node) addGrant(g *Grant) { n.gl = append(n.gl, gent{g: g}) }
+
+// grant returns the grant to principal on n; nil when none.
+func (m *model) grant(n *node, principal string) *Grant {
+	pid, ok := m.pids[principal]
+	if !ok {
+		return nil
 	}
-	n.grants[g.Principal] = g
+	if i, ok := n.find(pid); ok {
+		return n.gl[i].g
+	}
+	return nil
+}
+
+// find returns the index of the grant to pid in n.gl, or where it would be.
+func (n *node) find(pid int32) (int, bool) {
+	lo, hi := 0, len(n.gl)
+	for lo < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if n.gl[mid].pid < pid {
+			lo = mid + 1
+		} else {
+			hi = mid
+		}
+	}
+	return lo, lo < len(n.gl) && n.gl[lo].pid == pid
 }
 
 func (n *node) addLink(l *linkRecord) {
@@ -91,7 +120,16 @@ func (m *model) intern(key string) int32 {
 	}
 	id := int32(len(m.pids) + 1)
 	m.pids[key] = id
+	m.pkeys = append(m.pkeys, key)
 	m.newPIDs = true
+	return id
+}
+
+// userID returns id, sharing the string of the directory's user record.
+func (m *model) userID(id string) string {
+	if u := m.users[id]; u != nil {
+		return u.ID
+	}
 	return id
 }
 
@@ -110,17 +148,17 @@ type meta struct {
 func newModel() *model {
 	return &model{
 		res:         map[string]*node{},
-		children:    map[string]set{},
 		owned:       map[string]set{},
 		byPrincipal: map[string]set{},
 		links:       map[string]*linkRecord{},
 		users:       map[string]*User{},
 		deptMembers: map[string]set{},
 		groups:      map[string]*groupNode{},
-		memberOf:    map[string]set{},
+		memberOf:    map[string][]string{},
 		depts:       map[string]*Dept{},
 		deptKids:    map[string]set{},
 		pids:        map[string]int32{},
+		pkeys:       []string{""}, // pid 0 is no principal
 	}
 }
 
@@ -142,6 +180,14 @@ func del(m map[string]set, k, v string) {
 	}
 }
 
+// removeString removes x from xs, in place, keeping the order.
+func removeString(xs []string, x string) []string {
+	if i := slices.Index(xs, x); i >= 0 {
+		return slices.Delete(xs, i, i+1)
+	}
+	return xs
+}
+
 func readMeta(tx store.Tx) (meta, error) {
 	var mt meta
 	v, err := tx.Get(metaKey)
@@ -160,10 +206,9 @@ func readMeta(tx store.Tx) (meta, error) {
 func (m *model) setResource(id string, n *node) {
 	old := m.res[id]
 	if old != nil {
-		del(m.children, old.Parent, id)
 		del(m.owned, old.Owner, id)
-		for p := range old.grants {
-			del(m.byPrincipal, p, id)
+		for _, ge := range old.gl {
+			del(m.byPrincipal, ge.g.Principal, id)
 		}
 		for l := range old.links {
 			delete(m.links, l)
@@ -173,20 +218,31 @@ func (m *model) setResource(id string, n *node) {
 			old.setParent(nil)
 			return
 		}
-		old.Resource, old.grants, old.links = n.Resource, n.grants, n.links
+		old.Resource, old.gl, old.links = n.Resource, n.gl, n.links
 		n = old
 	}
 	if n == nil {
 		return
 	}
-	m.res[id] = n
-	add(m.children, n.Parent, id)
-	add(m.owned, n.Owner, id)
-	n.gl = n.gl[:0]
-	for p, g := range n.grants {
-		add(m.byPrincipal, p, id)
-		n.gl = append(n.gl, gent{pid: m.intern(p), role: g.Role, exp: expNanos(g.Expires), g: g})
+	switch n.Kind { // share the constants' strings
+	case Folder:
+		n.Kind = Folder
+	case Document:
+		n.Kind = Document
 	}
+	n.Owner = m.userID(n.Owner)
+	m.res[id] = n
+	add(m.owned, n.Owner, id)
+	for i := range n.gl {
+		ge := &n.gl[i]
+		g := ge.g
+		ge.pid = m.intern(g.Principal)
+		g.Principal, g.Resource, g.By = m.pkeys[ge.pid], n.ID, m.userID(g.By)
+		ge.role, ge.exp = g.Role, expNanos(g.Expires)
+		add(m.byPrincipal, g.Principal, id)
+	}
+	slices.SortFunc(n.gl, func(a, b gent) int { return cmp.Compare(a.pid, b.pid) })
+	n.gl = slices.Clip(n.gl)
 	for l, rec := range n.links {
 		m.links[l] = rec
 	}
@@ -211,6 +267,7 @@ func (n *node) setParent(p *node) {
 	}
 	if p != nil {
 		p.kids = append(p.kids, n)
+		n.Parent = p.ID // share the parent's string
 	}
 	n.parent = p
 }
@@ -240,7 +297,10 @@ func (m *model) setUser(id string, u *User) {
 func (m *model) setGroup(id string, g *groupNode) {
 	if old := m.groups[id]; old != nil {
 		for mem := range old.members {
-			del(m.memberOf, mem, id)
+			m.memberOf[mem] = removeString(m.memberOf[mem], id)
+			if len(m.memberOf[mem]) == 0 {
+				delete(m.memberOf, mem)
+			}
 		}
 		delete(m.groups, id)
 	}
@@ -249,7 +309,9 @@ func (m *model) setGroup(id string, g *groupNode) {
 	}
 	m.groups[id] = g
 	for mem := range g.members {
-		add(m.memberOf, mem, id)
+		if !slices.Contains(m.memberOf[mem], id) {
+			m.memberOf[mem] = append(m.memberOf[mem], id)
+		}
 	}
 }
 
@@ -418,6 +480,18 @@ func loadAll(tx store.Tx) (*model, error) {
 		}
 		return nil
 	}
+	// Users first, so that resources and grants share their id strings.
+	err = scan(keys.New(pkg, "user"), func(k, v []byte) error {
+		u := new(User)
+		if err := json.Unmarshal(v, u); err != nil {
+			return fmt.Errorf("docacl: user %q: %w", k, err)
+		}
+		m.setUser(u.ID, u)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	err = scan(keys.New(pkg, "res"), func(k, v []byte) error {
 		n := &node{}
 		if err := json.Unmarshal(v, &n.Resource); err != nil {
@@ -462,17 +536,6 @@ func loadAll(tx store.Tx) (*model, error) {
 	}
 	for _, n := range m.res {
 		n.setParent(m.res[n.Parent])
-	}
-	err = scan(keys.New(pkg, "user"), func(k, v []byte) error {
-		u := new(User)
-		if err := json.Unmarshal(v, u); err != nil {
-			return fmt.Errorf("docacl: user %q: %w", k, err)
-		}
-		m.setUser(u.ID, u)
-		return nil
-	})
-	if err != nil {
-		return nil, err
 	}
 	groups := map[string]*groupNode{}
 	err = scan(keys.New(pkg, "group"), func(k, v []byte) error {

@@ -38,8 +38,8 @@ const MaxIDLen = 200
 //
 // The id is everything after the first colon, so ids may contain colons.
 type Principal struct {
-	Kind PrincipalKind
-	ID   string // empty for KindTenant
+	Kind PrincipalKind `json:"kind"`
+	ID   string        `json:"id,omitempty"` // empty for KindTenant
 }
 
 // UserKey returns the principal key of user id: "user:" + id.
@@ -67,14 +67,14 @@ func (p Principal) String() string { return p.Key() }
 
 // ParseKey parses a principal key written by UserKey, GroupKey, DeptKey,
 // LinkKey or TenantKey. Anything else fails with an error wrapping
-// ErrInvalidID.
+// ErrInvalid.
 func ParseKey(key string) (Principal, error) {
 	if key == TenantKey {
 		return Principal{Kind: KindTenant}, nil
 	}
 	kind, id, ok := strings.Cut(key, ":")
 	if !ok {
-		return Principal{}, fmt.Errorf("docacl: principal key %q: want kind:id or %q: %w", key, TenantKey, ErrInvalidID)
+		return Principal{}, fmt.Errorf("docacl: principal key %q: want kind:id or %q: %w", key, TenantKey, ErrInvalid)
 	}
 	switch k := PrincipalKind(kind); k {
 	case KindUser, KindGroup, KindDept, KindLink:
@@ -83,7 +83,7 @@ func ParseKey(key string) (Principal, error) {
 		}
 		return Principal{Kind: k, ID: id}, nil
 	}
-	return Principal{}, fmt.Errorf("docacl: principal key %q: unknown kind %q: %w", key, kind, ErrInvalidID)
+	return Principal{}, fmt.Errorf("docacl: principal key %q: unknown kind %q: %w", key, kind, ErrInvalid)
 }
 
 // checkID reports whether id is usable as an id: 1 to MaxIDLen bytes of
@@ -91,17 +91,17 @@ func ParseKey(key string) (Principal, error) {
 func checkID(id string) error {
 	switch {
 	case id == "":
-		return fmt.Errorf("empty id: %w", ErrInvalidID)
+		return fmt.Errorf("empty id: %w", ErrInvalid)
 	case len(id) > MaxIDLen:
-		return fmt.Errorf("id of %d bytes exceeds %d: %w", len(id), MaxIDLen, ErrInvalidID)
+		return fmt.Errorf("id of %d bytes exceeds %d: %w", len(id), MaxIDLen, ErrTooLarge)
 	case !utf8.ValidString(id):
-		return fmt.Errorf("id %q is not UTF-8: %w", id, ErrInvalidID)
+		return fmt.Errorf("id %q is not UTF-8: %w", id, ErrInvalid)
 	case strings.TrimSpace(id) != id:
-		return fmt.Errorf("id %q has surrounding spaces: %w", id, ErrInvalidID)
+		return fmt.Errorf("id %q has surrounding spaces: %w", id, ErrInvalid)
 	}
 	for _, r := range id {
 		if unicode.IsControl(r) {
-			return fmt.Errorf("id %q has a control character: %w", id, ErrInvalidID)
+			return fmt.Errorf("id %q has a control character: %w", id, ErrInvalid)
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package docacl
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -11,25 +12,37 @@ const MaxNameLen = 1024
 
 // Create adds a folder or document owned by actor, at the top level or
 // in folder r.Parent (where actor needs Editor). Only r.Kind, r.Name,
-// r.Parent and r.Limited are read; the id is generated. It returns the
-// stored resource.
+// r.Parent, r.Limited and r.ClientKey are read; the id is generated. It
+// returns the stored resource.
+//
+// With a ClientKey, Create is idempotent: a second Create by the same
+// actor with the same key returns the first one's resource, unchanged, and
+// writes nothing, so a client may retry it over a network.
 func (s *Service) Create(ctx context.Context, actor string, r Resource) (Resource, error) {
 	if r.Kind != Folder && r.Kind != Document {
-		return Resource{}, fmt.Errorf("docacl: create: kind %q: want folder or document: %w", r.Kind, ErrInvalidID)
+		return Resource{}, fmt.Errorf("docacl: create: kind %q: want folder or document: %w", r.Kind, ErrInvalid)
 	}
 	if len(r.Name) > MaxNameLen {
-		return Resource{}, fmt.Errorf("docacl: create: name of %d bytes exceeds %d: %w", len(r.Name), MaxNameLen, ErrInvalidID)
+		return Resource{}, fmt.Errorf("docacl: create: name of %d bytes exceeds %d: %w", len(r.Name), MaxNameLen, ErrTooLarge)
+	}
+	once, err := onceKey(onceCreate, actor, r.ClientKey)
+	if err != nil {
+		return Resource{}, fmt.Errorf("docacl: create: %w", err)
+	}
+	var first Resource
+	if ok, err := s.prior(ctx, once, &first); ok || err != nil {
+		return first, err
 	}
 	p, err := s.write(ctx, func(m *model, now time.Time) (*plan, error) {
 		if m.activeUser(actor) == nil {
-			return nil, fmt.Errorf("docacl: create: actor %q: %w", actor, ErrNoUser)
+			return nil, fmt.Errorf("docacl: create: actor %q: %w", actor, ErrNotFound)
 		}
 		if r.Parent != "" {
 			if _, err := s.need(m, actor, r.Parent, Editor, "create"); err != nil {
 				return nil, err
 			}
 			if m.res[r.Parent].Kind != Folder {
-				return nil, fmt.Errorf("docacl: create in %q: not a folder: %w", r.Parent, ErrInvalidID)
+				return nil, fmt.Errorf("docacl: create in %q: not a folder: %w", r.Parent, ErrInvalid)
 			}
 		}
 		nr := Resource{ID: s.cfg.ids(), Kind: r.Kind, Name: r.Name, Parent: r.Parent, Owner: actor, Limited: r.Limited, Created: now}
@@ -38,12 +51,19 @@ func (s *Service) Create(ctx context.Context, actor string, r Resource) (Resourc
 		}
 		p := &plan{result: nr}
 		p.put(resKey(nr.ID), nr)
+		p.remember(once, nr)
 		p.change = Change{Type: ResourceCreated, Actor: actor, Resource: nr.ID, After: actor, Resources: []string{nr.ID}}
 		s.audit(p, AuditEntry{At: now, Actor: actor, Type: ResourceCreated, Resource: nr.ID, After: nr.Parent})
 		return p, nil
 	})
 	if err != nil {
 		return Resource{}, err
+	}
+	if p.prior != nil {
+		if err := json.Unmarshal(p.prior, &first); err != nil {
+			return Resource{}, fmt.Errorf("docacl: create: client key result: %w: %w", ErrInvalid, err)
+		}
+		return first, nil
 	}
 	return p.result.(Resource), nil
 }
@@ -62,13 +82,19 @@ func (s *Service) Resource(ctx context.Context, actor, id string) (Resource, err
 }
 
 // Move re-parents resource id under folder parent ("" for the top level),
-// in one step. actor needs Manager on the resource (moving changes what it
-// inherits) and Editor on the destination. What the resource and
-// everything below it inherit is re-evaluated from the new place. Moving a
-// folder into itself or below itself fails with ErrCycle.
+// in one step. actor needs Owner on the resource and Editor on the
+// destination. What the resource and everything below it inherit is
+// re-evaluated from the new place. Moving a folder into itself or below
+// itself fails with ErrCycle.
+//
+// Moving decides who inherits access to the resource (the destination's
+// grants, and its owner as a manager), which is the owner's decision, as
+// in Google Drive, where only a file's owner moves it: a manager who could
+// move a document under a folder of their own would keep Manager there,
+// as the folder's owner, after the document's owner revoked them.
 func (s *Service) Move(ctx context.Context, actor, id, parent string) error {
 	_, err := s.write(ctx, func(m *model, now time.Time) (*plan, error) {
-		if _, err := s.need(m, actor, id, Manager, "move"); err != nil {
+		if _, err := s.need(m, actor, id, Owner, "move"); err != nil {
 			return nil, err
 		}
 		n := m.res[id]
@@ -77,7 +103,7 @@ func (s *Service) Move(ctx context.Context, actor, id, parent string) error {
 				return nil, err
 			}
 			if m.res[parent].Kind != Folder {
-				return nil, fmt.Errorf("docacl: move %q into %q: not a folder: %w", id, parent, ErrInvalidID)
+				return nil, fmt.Errorf("docacl: move %q into %q: not a folder: %w", id, parent, ErrInvalid)
 			}
 			for cur, steps := parent, 0; cur != "" && steps <= len(m.res); steps++ {
 				if cur == id {
@@ -143,14 +169,14 @@ func (s *Service) Delete(ctx context.Context, actor, id string) error {
 		if _, err := s.need(m, actor, id, Owner, "delete"); err != nil {
 			return nil, err
 		}
-		if len(m.children[id]) > 0 {
+		if len(m.res[id].kids) > 0 {
 			return nil, fmt.Errorf("docacl: delete %q: %w", id, ErrNotEmpty)
 		}
 		n := m.res[id]
 		p := &plan{}
 		p.del(resKey(id))
-		for _, g := range n.grants {
-			p.delGrant(g)
+		for _, ge := range n.gl {
+			p.delGrant(ge.g)
 		}
 		for _, l := range n.links {
 			p.delLink(l)

@@ -67,8 +67,8 @@ const (
 	View     Action = "view"     // needs Viewer
 	Comment  Action = "comment"  // needs Commenter
 	Edit     Action = "edit"     // needs Editor
-	Share    Action = "share"    // needs Manager: grant, revoke, links, limited access, move
-	Delete   Action = "delete"   // needs Owner
+	Share    Action = "share"    // needs Manager: grant, revoke, links, limited access
+	Delete   Action = "delete"   // needs Owner; moving needs Owner too
 	Transfer Action = "transfer" // needs Owner
 )
 

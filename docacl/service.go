@@ -25,7 +25,7 @@ import (
 // Service starts no goroutines and needs no Close.
 type Service struct {
 	st     store.Store
-	cfg    config
+	cfg    options
 	admins set
 
 	wsem     chan struct{} // capacity 1: the writer slot
@@ -36,32 +36,35 @@ type Service struct {
 	expIndexed atomic.Bool // the store's expiry index is known complete (see indexExpiries)
 }
 
-// New returns a Service over st. With no options it uses the real clock,
-// time-ordered UUIDv7 ids, random link tokens, no bootstrap admins and the
-// default argon2id cost. New reads nothing: the state is loaded on first
-// use.
-func New(st store.Store, opts ...Option) (*Service, error) {
+// New returns a Service over st and loads the tenant's permission data
+// into memory; ctx bounds the load. With no options it uses the real
+// clock, time-ordered UUIDv7 ids, random link tokens, no bootstrap admins
+// and the default argon2id cost. Nil options are skipped; a bad option
+// argument fails with an error wrapping ErrInvalid.
+func New(ctx context.Context, st store.Store, opts ...Option) (*Service, error) {
 	if st == nil {
-		return nil, fmt.Errorf("docacl: nil store: %w", store.ErrInvalid)
+		return nil, fmt.Errorf("docacl: nil store: %w", ErrInvalid)
 	}
-	c := defaultConfig()
+	c := defaultOptions()
 	for _, o := range opts {
-		o(&c)
-	}
-	if c.now == nil || c.tokens == nil {
-		return nil, fmt.Errorf("docacl: nil clock or token generator: %w", store.ErrInvalid)
+		if o == nil {
+			continue
+		}
+		if err := o(&c); err != nil {
+			return nil, err
+		}
 	}
 	if c.ids == nil {
 		c.ids = ids.New(c.now)
 	}
 	s := &Service{st: st, cfg: c, admins: set{}, wsem: make(chan struct{}, 1)}
 	for _, a := range c.admins {
-		if err := checkID(a); err != nil {
-			return nil, fmt.Errorf("docacl: admin %q: %w", a, err)
-		}
 		s.admins[a] = struct{}{}
 	}
 	s.keyCache.Store(new(sync.Map))
+	if err := s.sync(ctx, false); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -83,18 +86,45 @@ func (s *Service) lockWriter(ctx context.Context) error {
 func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
 
 // read brings the model up to date and runs fn on it under the read lock.
+// Every lock it takes is released by a defer, so a panic in fn (or
+// anywhere under a lock) leaves the Service usable.
 func (s *Service) read(ctx context.Context, fn func(m *model) error) error {
 	last, err := s.st.Last(ctx)
 	if err != nil {
 		return fmt.Errorf("docacl: %w", err)
 	}
+	for attempt := 0; ; attempt++ {
+		done, err := s.readFresh(last, fn)
+		if done {
+			return err
+		}
+		if attempt > 0 { // refreshed, yet still behind: a failed refresh in between
+			return fmt.Errorf("docacl: permission data unavailable, retry: %w", ErrConflict)
+		}
+		if err := s.refresh(ctx, last); err != nil {
+			return err
+		}
+	}
+}
+
+// readFresh runs fn under the read lock if the model reflects every change
+// at or below last; done is false (and fn not run) otherwise.
+func (s *Service) readFresh(last uint64, fn func(m *model) error) (done bool, err error) {
 	s.mu.RLock()
-	if s.m != nil && s.m.seen.Load() < last {
-		// The log moved. Often it is another package's (or tenant's)
-		// record: then the permission version is unchanged and the model
-		// is still current, which one Get proves without the write lock.
-		ver := s.m.version
-		s.mu.RUnlock()
+	defer s.mu.RUnlock()
+	if s.m == nil || s.m.seen.Load() < last {
+		return false, nil
+	}
+	return true, fn(s.m)
+}
+
+// refresh brings the model up to last. Often the log moved by another
+// package's (or tenant's) record: then the permission version is
+// unchanged and the model is still current, which one Get proves without
+// the write lock.
+func (s *Service) refresh(ctx context.Context, last uint64) error {
+	ver, ok := s.modelVersion()
+	if ok {
 		var mt meta
 		err := s.st.View(ctx, func(tx store.Tx) error {
 			var err error
@@ -104,23 +134,41 @@ func (s *Service) read(ctx context.Context, fn func(m *model) error) error {
 		if err != nil {
 			return fmt.Errorf("docacl: %w", err)
 		}
-		s.mu.RLock()
-		if s.m != nil && mt.Version == ver && s.m.version == ver {
-			s.m.freshFor(last)
+		if mt.Version == ver && s.markFresh(ver, last) {
+			return nil
 		}
 	}
-	if s.m == nil || s.m.seen.Load() < last {
-		s.mu.RUnlock()
-		if err := s.syncTo(ctx, last, false); err != nil {
-			return err
-		}
-		s.mu.RLock()
-	}
+	return s.syncTo(ctx, last, false)
+}
+
+// modelVersion returns the model's permission version; ok is false when
+// no model is loaded.
+func (s *Service) modelVersion() (ver uint64, ok bool) {
+	s.mu.RLock()
 	defer s.mu.RUnlock()
-	if s.m == nil { // dropped by a failed refresh in between
-		return fmt.Errorf("docacl: permission data unavailable, retry: %w", store.ErrConflict)
+	if s.m == nil {
+		return 0, false
 	}
-	return fn(s.m)
+	return s.m.version, true
+}
+
+// markFresh records that the model, if still at version ver, reflects
+// every change at or below last.
+func (s *Service) markFresh(ver, last uint64) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.m == nil || s.m.version != ver {
+		return false
+	}
+	s.m.freshFor(last)
+	return true
+}
+
+// isFresh reports whether the model reflects every change at or below last.
+func (s *Service) isFresh(last uint64) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.m != nil && s.m.seen.Load() >= last
 }
 
 // sync makes the model reflect every change committed before it was
@@ -136,13 +184,8 @@ func (s *Service) sync(ctx context.Context, force bool) error {
 
 // syncTo makes the model reflect every change at or below last.
 func (s *Service) syncTo(ctx context.Context, last uint64, force bool) error {
-	if !force {
-		s.mu.RLock()
-		fresh := s.m != nil && s.m.seen.Load() >= last
-		s.mu.RUnlock()
-		if fresh {
-			return nil
-		}
+	if !force && s.isFresh(last) {
+		return nil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -249,6 +292,7 @@ func (s *Service) catchUpLocked(ctx context.Context, last uint64) error {
 
 // plan is a validated mutation: the writes to make and the change to log.
 type plan struct {
+	err    error // the first encoding failure; the plan is refused
 	puts   []kv
 	dels   [][]byte
 	change Change
@@ -256,16 +300,31 @@ type plan struct {
 
 	progress func(done, total int) // called while the puts are applied
 	units    int                   // the total passed to progress
+
+	once    []byte // the client key of an idempotent create; nil: none
+	onceVal []byte // the result stored under it
+	prior   []byte // set by write: the result of the create that used the key first
 }
 
 type kv struct{ k, v []byte }
 
+// put adds the write of v, encoded as JSON, at k. A value that does not
+// encode (input validation should have refused it) fails the whole plan
+// with an error wrapping ErrInvalid, never a panic.
 func (p *plan) put(k []byte, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {
-		panic(fmt.Sprintf("docacl: encode %T: %v", v, err)) // only our own types are encoded
+		p.fail(fmt.Errorf("encode %T: %w: %w", v, ErrInvalid, err))
+		return
 	}
 	p.puts = append(p.puts, kv{k, b})
+}
+
+// fail records err as the reason the plan cannot be committed.
+func (p *plan) fail(err error) {
+	if p.err == nil {
+		p.err = err
+	}
 }
 
 func (p *plan) putRaw(k, v []byte) { p.puts = append(p.puts, kv{k, v}) }
@@ -298,16 +357,18 @@ func (s *Service) write(ctx context.Context, build func(m *model, now time.Time)
 			return nil, err
 		}
 		now := s.cfg.now()
-		s.mu.RLock()
-		if s.m == nil { // dropped by a failed refresh in between
-			s.mu.RUnlock()
+		if err := checkTime(now); err != nil {
+			return nil, fmt.Errorf("docacl: the clock: %w", err)
+		}
+		p, ver, ok, err := s.build(build, now)
+		if !ok { // dropped by a failed refresh in between
 			continue
 		}
-		ver := s.m.version
-		p, err := build(s.m, now)
-		s.mu.RUnlock()
 		if err != nil || p == nil {
 			return p, err
+		}
+		if p.err != nil {
+			return nil, fmt.Errorf("docacl: %s: %w", p.change.Type, p.err)
 		}
 		p.change.Version = ver + 1
 		p.change.At = now
@@ -322,6 +383,9 @@ func (s *Service) write(ctx context.Context, build func(m *model, now time.Time)
 			}
 			if mt.Version != ver {
 				return errStale
+			}
+			if err := p.checkOnce(tx); err != nil {
+				return err
 			}
 			for _, d := range p.dels {
 				if err := tx.Delete(d); err != nil {
@@ -348,12 +412,28 @@ func (s *Service) write(ctx context.Context, build func(m *model, now time.Time)
 			force = true
 			continue
 		}
+		if errors.Is(err, errPrior) {
+			return p, nil
+		}
 		if err != nil {
 			return nil, fmt.Errorf("docacl: %s: %w", p.change.Type, err)
 		}
 		return p, nil
 	}
 	return nil, fmt.Errorf("docacl: %w", ErrBusy)
+}
+
+// build runs a write's build function on the model under the read lock,
+// released by a defer so that a panic in it leaves the Service usable. ok
+// is false when there is no model to build on.
+func (s *Service) build(build func(m *model, now time.Time) (*plan, error), now time.Time) (p *plan, ver uint64, ok bool, err error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if s.m == nil {
+		return nil, 0, false, nil
+	}
+	p, err = build(s.m, now)
+	return p, s.m.version, true, err
 }
 
 // isAdmin reports whether id is a tenant admin.

@@ -40,11 +40,14 @@ var expIndexedKey = keys.New(pkg, "expidx")
 // its expiry, swept or not. An application's scheduler calls Sweep
 // periodically (say once a minute) or at NextSweep; a missed run is caught
 // up by the next. Sweep works in transactions of up to 128 expiries; a
-// failure leaves the ones before it recorded. now must not be zero
-// ([store.ErrInvalid]).
+// failure leaves the ones before it recorded. now must not be zero and
+// must be within years MinYear–MaxYear ([ErrInvalid]).
 func (s *Service) Sweep(ctx context.Context, now time.Time) (int, error) {
 	if now.IsZero() {
-		return 0, fmt.Errorf("docacl: sweep: zero time: %w", store.ErrInvalid)
+		return 0, fmt.Errorf("docacl: sweep: zero time: %w", ErrInvalid)
+	}
+	if err := checkTime(now); err != nil {
+		return 0, fmt.Errorf("docacl: sweep: %w", err)
 	}
 	if err := s.indexExpiries(ctx); err != nil {
 		return 0, err

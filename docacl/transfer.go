@@ -11,19 +11,19 @@ import (
 type TransferOptions struct {
 	// RemoveOldOwner leaves the old owner with no grant on the resource
 	// (Feishu's remove_old_owner).
-	RemoveOldOwner bool
+	RemoveOldOwner bool `json:"remove_old_owner,omitempty"`
 	// OldOwnerRole is the role the old owner keeps (Feishu's
 	// old_owner_perm); None means Editor, Google Drive's rule. Ignored
 	// with RemoveOldOwner; Owner is invalid.
-	OldOwnerRole Role
+	OldOwnerRole Role `json:"old_owner_role,omitempty"`
 	// Recursive also transfers everything below a folder that the old
 	// owner owns, in the same step.
-	Recursive bool
+	Recursive bool `json:"recursive,omitempty"`
 }
 
 // Transfer makes newOwner the owner of resource. Only the owner or a
 // tenant admin may; newOwner must be an active user of the tenant's
-// directory (ErrNoUser otherwise). By default the old owner keeps Editor;
+// directory (ErrNotFound otherwise). By default the old owner keeps Editor;
 // the new owner's own grant on the resource, now redundant, is removed.
 // Transferring to the current owner changes nothing.
 func (s *Service) Transfer(ctx context.Context, actor, resource, newOwner string, opts TransferOptions) error {
@@ -44,10 +44,10 @@ func (s *Service) Transfer(ctx context.Context, actor, resource, newOwner string
 				return nil, err
 			}
 		} else if m.res[resource] == nil {
-			return nil, fmt.Errorf("docacl: %s: %w", what, ErrNoResource)
+			return nil, fmt.Errorf("docacl: %s: resource %q: %w", what, resource, ErrNotFound)
 		}
 		if m.activeUser(newOwner) == nil {
-			return nil, fmt.Errorf("docacl: %s: new owner %q: %w", what, newOwner, ErrNoUser)
+			return nil, fmt.Errorf("docacl: %s: new owner %q: %w", what, newOwner, ErrNotFound)
 		}
 		n := m.res[resource]
 		old := n.Owner
@@ -82,12 +82,12 @@ func (s *Service) planTransfer(p *plan, m *model, id, newOwner string, keep Role
 	nr := n.Resource
 	nr.Owner = newOwner
 	p.put(resKey(id), nr)
-	if g := n.grants[UserKey(newOwner)]; g != nil {
+	if g := m.grant(n, UserKey(newOwner)); g != nil {
 		p.delGrant(g)
 	}
 	if keep != None {
-		p.putGrant(n.grants[UserKey(old)], Grant{Resource: id, Principal: UserKey(old), Role: keep, By: actor, At: now})
-	} else if g := n.grants[UserKey(old)]; g != nil {
+		p.putGrant(m.grant(n, UserKey(old)), Grant{Resource: id, Principal: UserKey(old), Role: keep, By: actor, At: now})
+	} else if g := m.grant(n, UserKey(old)); g != nil {
 		p.delGrant(g)
 	}
 	e := AuditEntry{At: now, Actor: actor, Type: OwnerTransferred, Resource: id, Before: old, After: newOwner, Note: note}
@@ -107,12 +107,17 @@ func (m *model) ownedBelow(root, user string) []string {
 	for len(stack) > 0 {
 		id := stack[len(stack)-1]
 		stack = stack[:len(stack)-1]
-		for c := range m.children[id] {
+		n := m.res[id]
+		if n == nil {
+			continue
+		}
+		for _, k := range n.kids {
+			c := k.ID
 			if _, ok := seen[c]; ok {
 				continue
 			}
 			seen[c] = struct{}{}
-			if m.res[c] != nil && m.res[c].Owner == user {
+			if k.Owner == user {
 				out = append(out, c)
 			}
 			stack = append(stack, c)
@@ -128,16 +133,16 @@ type OffboardOptions struct {
 	// manager from the directory (their own Manager, else their
 	// department's, else the nearest department above with one; managers
 	// who left are skipped).
-	Recipient string
+	Recipient string `json:"recipient,omitempty"`
 	// KeepLinks keeps the share links the user created; by default they
 	// are revoked.
-	KeepLinks bool
+	KeepLinks bool `json:"keep_links,omitempty"`
 	// Progress, when set, is called as resources are written, with the
 	// number done and the total, and once more with done == total after
 	// the commit. It runs on whatever goroutine the store commits on, and
 	// starts again from zero if the store re-runs the transaction. It must
 	// be quick and must not call the Service.
-	Progress func(done, total int)
+	Progress func(done, total int) `json:"-"`
 }
 
 // OffboardReport says what an offboarding did.
@@ -165,7 +170,7 @@ func (s *Service) Offboard(ctx context.Context, actor, leavingUser string, opts 
 		}
 		u := m.users[leavingUser]
 		if u == nil {
-			return nil, fmt.Errorf("docacl: %s: %w", what, ErrNoUser)
+			return nil, fmt.Errorf("docacl: %s: user %q: %w", what, leavingUser, ErrNotFound)
 		}
 		owned := sortedKeys(m.owned[leavingUser])
 		rep := OffboardReport{Resources: len(owned)}
@@ -178,7 +183,7 @@ func (s *Service) Offboard(ctx context.Context, actor, leavingUser string, opts 
 				return nil, fmt.Errorf("docacl: %s: %w", what, ErrNoRecipient)
 			}
 			if rep.Recipient == leavingUser || m.activeUser(rep.Recipient) == nil {
-				return nil, fmt.Errorf("docacl: %s: recipient %q: %w", what, rep.Recipient, ErrNoUser)
+				return nil, fmt.Errorf("docacl: %s: recipient %q: %w", what, rep.Recipient, ErrNotFound)
 			}
 		}
 		p := &plan{}
@@ -190,11 +195,11 @@ func (s *Service) Offboard(ctx context.Context, actor, leavingUser string, opts 
 		}
 		uk := UserKey(leavingUser)
 		for r := range m.byPrincipal[uk] {
-			p.delGrant(m.res[r].grants[uk])
+			p.delGrant(m.grant(m.res[r], uk))
 			touched[r] = struct{}{}
 			rep.Grants++
 		}
-		for g := range m.memberOf[uk] {
+		for _, g := range m.memberOf[uk] {
 			p.del(memberKey(g, uk))
 			ch.Groups = append(ch.Groups, g)
 			rep.Groups++

@@ -31,7 +31,7 @@ func TestTransfer(t *testing.T) {
 				if got := e.role(t, "carol", doc); got != tt.wantOld {
 					t.Errorf("old owner = %v, want %v", got, tt.wantOld)
 				}
-				gs, err := e.Grants(e.ctx, "dave", doc)
+				gs, err := items(e.Grants(e.ctx, "dave", doc, PageOptions{}))
 				e.must(t, err)
 				for _, g := range gs {
 					if g.Principal == UserKey("dave") {
@@ -111,22 +111,22 @@ func TestOffboard(t *testing.T) {
 					t.Errorf("lead on %s = %v, want owner", d, got)
 				}
 			}
-			if err := e.Check(e.ctx, "alice", docs[0], View); !errors.Is(err, ErrNoUser) {
-				t.Errorf("alice after leaving: got %v, want ErrNoUser", err)
+			if err := e.Check(e.ctx, "alice", docs[0], View); !errors.Is(err, ErrNotFound) {
+				t.Errorf("alice after leaving: got %v, want ErrNotFound", err)
 			}
 			if got := e.role(t, "bob", docs[0]); got != Viewer {
 				t.Errorf("bob's grant from alice = %v, want viewer (kept)", got)
 			}
-			gs, _ := e.Grants(e.ctx, "carol", other)
+			gs, _ := items(e.Grants(e.ctx, "carol", other, PageOptions{}))
 			if len(gs) != 0 {
 				t.Errorf("grants to alice left on carol's doc: %+v", gs)
 			}
-			trail, err := e.ResourceAudit(e.ctx, "lead", docs[2], AuditQuery{Limit: 1})
+			trail, err := items(e.ResourceAudit(e.ctx, "lead", docs[2], PageOptions{Limit: 1}))
 			e.must(t, err)
 			if len(trail) != 1 || trail[0].Type != OwnerTransferred || trail[0].Before != "alice" || trail[0].After != "lead" || trail[0].Actor != "admin" {
 				t.Errorf("latest entry on a moved document: %+v", trail)
 			}
-			mine, err := e.UserAudit(e.ctx, "admin", "alice", AuditQuery{Limit: 1})
+			mine, err := items(e.UserAudit(e.ctx, "admin", "alice", PageOptions{Limit: 1}))
 			e.must(t, err)
 			if len(mine) != 1 || mine[0].Type != UserOffboarded || mine[0].After != "lead" {
 				t.Errorf("latest entry for alice: %+v", mine)

@@ -21,6 +21,10 @@ type Resource struct {
 	Owner   string       `json:"owner"`
 	Limited bool         `json:"limited,omitempty"` // stops inheriting from its parent
 	Created time.Time    `json:"created"`
+
+	// ClientKey is read by Create only, to make it idempotent; it is not
+	// stored, and resources read back have none.
+	ClientKey string `json:"client_key,omitempty"`
 }
 
 // Grant gives a role on a resource (and, unless they stop inheriting,

@@ -441,7 +441,7 @@ func documents(ctx context.Context, ws *workspace.Workspace, _ *clock, s *state)
 		return err
 	}
 	err = ws.Docs.Check(ctx, "alice", doc.ID, docacl.View)
-	if err := check(err != nil, "alice (Creative) cannot: %v", err); err != nil {
+	if err := check(errors.Is(err, docacl.ErrNotFound), "alice (Creative) cannot: to her the analysis does not exist (%s)", store.Code(err)); err != nil {
 		return err
 	}
 	link, err := ws.Docs.CreateLink(ctx, "zhangwei", doc.ID, docacl.LinkOptions{Scope: docacl.LinkTenantView, Password: "lumen-2025"})
