@@ -65,7 +65,7 @@ func benchSpec(rng *rand.Rand, now time.Time) (creator string, sp Spec) {
 func BenchmarkServiceCreate(b *testing.B) {
 	for _, bs := range benchStores {
 		b.Run(bs.name, func(b *testing.B) {
-			svc, err := New(bs.open(b, false))
+			svc, err := New(context.Background(), bs.open(b, false))
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -102,7 +102,7 @@ func loadBenchData(b *testing.B, st store.Store, n int) *benchData {
 	b.Helper()
 	start := time.Date(2025, 1, 6, 9, 0, 0, 0, time.UTC)
 	clk := clock.NewFake(start)
-	svc, err := New(st, WithClock(clk.Now), WithIDs(ids.New(clk.Now)))
+	svc, err := New(context.Background(), st, WithClock(clk.Now), WithIDs(ids.New(clk.Now)))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -30,8 +30,14 @@ type Spec struct {
 	// Mode says whether every assignee (ModeAll, the default when empty)
 	// or any one (ModeAny) must complete the task.
 	Mode Mode
-	// Source links the task to where it came from; optional.
+	// Source links the task to where it came from; optional. BySource
+	// lists the tasks made from a source.
 	Source Source
+	// ClientKey makes the create safe to retry: a second Create by the
+	// same actor with the same key returns the task the first one made, as
+	// it is now, and writes nothing. Optional; at most MaxClientKey bytes
+	// of printable UTF-8. The key is freed when the task is deleted.
+	ClientKey string
 }
 
 func cleanTitle(s string) (string, error) {
@@ -80,12 +86,26 @@ func (s *Service) Create(ctx context.Context, actor string, sp Spec) (Task, erro
 	now := t.Created
 	var out Task
 	err = s.st.Update(ctx, func(tx store.Tx) error {
+		if sp.ClientKey != "" {
+			id, err := tx.Get(clientKey(actor, sp.ClientKey))
+			if err == nil {
+				r, err := load(tx, string(id))
+				if err != nil {
+					return err
+				}
+				out = r.Task.clone()
+				return nil
+			}
+			if !errors.Is(err, store.ErrNotFound) {
+				return err
+			}
+		}
 		if _, err := tx.Get(recordKey(t.ID)); err == nil {
 			return fmt.Errorf("task: id %q already used: %w", t.ID, store.ErrConflict)
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		r := &record{Task: t.clone()}
+		r := &record{Task: t.clone(), ClientKey: sp.ClientKey}
 		users := r.Pending()
 		st := step{typ: ChangeCreated, users: users, acts: []Activity{{Type: ActCreated, Actor: actor, Users: users}}}
 		if err := s.save(tx, r, nil, st, now); err != nil {
@@ -130,6 +150,14 @@ func (s *Service) newTask(actor string, sp Spec) (Task, error) {
 	}
 	if err := checkSource(sp.Source); err != nil {
 		return Task{}, err
+	}
+	if sp.ClientKey != "" {
+		if err := checkText("client key", sp.ClientKey, 1, MaxClientKey); err != nil {
+			return Task{}, err
+		}
+		if hasControl(sp.ClientKey) {
+			return Task{}, fmt.Errorf("task: client key %q has control characters: %w", clip(sp.ClientKey), ErrInvalid)
+		}
 	}
 	t.ID = s.cfg.newID()
 	if err := checkID(t.ID); err != nil {

@@ -22,7 +22,7 @@ func Example() {
 	defer st.Close()
 	shanghai, _ := time.LoadLocation("Asia/Shanghai")
 	clk := clock.NewFake(time.Date(2025, 3, 12, 10, 0, 0, 0, shanghai))
-	svc, err := task.New(st, task.WithClock(clk.Now), task.WithIDs(ids.Sequential("task_")))
+	svc, err := task.New(context.Background(), st, task.WithClock(clk.Now), task.WithIDs(ids.Sequential("task_")))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func ExampleService_Sweep() {
 	st := memstore.New()
 	defer st.Close()
 	start := time.Date(2025, 3, 12, 9, 0, 0, 0, time.UTC)
-	svc, err := task.New(st, task.WithClock(func() time.Time { return start }), task.WithIDs(ids.Sequential("task_")))
+	svc, err := task.New(context.Background(), st, task.WithClock(func() time.Time { return start }), task.WithIDs(ids.Sequential("task_")))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func ExampleService_List() {
 	st := memstore.New()
 	defer st.Close()
 	clk := clock.NewFake(time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC))
-	svc, err := task.New(st, task.WithClock(clk.Now), task.WithIDs(ids.Sequential("task_")))
+	svc, err := task.New(context.Background(), st, task.WithClock(clk.Now), task.WithIDs(ids.Sequential("task_")))
 	if err != nil {
 		log.Fatal(err)
 	}

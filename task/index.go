@@ -25,9 +25,13 @@ import (
 //	task/d/<user>/<role>/<deadline>/<id>      open tasks with a due; value: status code
 //	task/w/s/<remind at>/<id>                 due-soon reminder not yet swept
 //	task/w/o/<deadline>/<id>                  overdue reminder not yet swept
+//	task/o/<source kind>/<source id>/<created>/<id>   tasks made from a source
+//	task/k/<creator>/<client key>             value: the task id
+//	task/v                                    value: the layout version
 //
-// So "assigned to me", "created by me in March", "my overdue tasks" and
-// Sweep are each one range scan.
+// So "assigned to me", "created by me in March", "my overdue tasks", "the
+// tasks made from this message" and Sweep are each one range scan, and a
+// repeated create with a client key is one read.
 
 func recordKey(id string) []byte { return keys.New("task", "t", id) }
 
@@ -71,6 +75,10 @@ func statusPrefix(user string, role Role, st Status) []byte {
 func deadlinePrefix(user string, role Role) []byte {
 	return keys.New("task", "d", user, role.code())
 }
+
+func sourcePrefix(src Source) []byte { return keys.New("task", "o", src.Kind, src.ID) }
+
+func clientKey(creator, key string) []byte { return keys.New("task", "k", creator, key) }
 
 var (
 	soonPrefix = keys.New("task", "w", "s")
@@ -136,6 +144,7 @@ func (s *Service) entries(r *record) []entry {
 	for _, f := range t.Followers {
 		add(f, RoleFollower, t.Status)
 	}
+	out = append(out, ownEntries(r)...)
 	if t.Status.Open() && !deadline.IsZero() {
 		if !r.SoonSent {
 			k := keys.AppendTime(bytes.Clone(soonPrefix), s.remindAt(t.Due))
@@ -145,6 +154,21 @@ func (s *Service) entries(r *record) []entry {
 			k := keys.AppendTime(bytes.Clone(latePrefix), deadline)
 			out = append(out, entry{keys.Append(k, t.ID), empty})
 		}
+	}
+	return out
+}
+
+// ownEntries returns the keys that find r by what it was made from: its
+// source and its client key. They are the keys layout version 2 added,
+// which migrate writes for records of version 1.
+func ownEntries(r *record) []entry {
+	var out []entry
+	if !r.Source.IsZero() {
+		k := keys.AppendTime(sourcePrefix(r.Source), r.Created)
+		out = append(out, entry{keys.Append(k, r.ID), empty})
+	}
+	if r.ClientKey != "" {
+		out = append(out, entry{clientKey(r.Creator, r.ClientKey), []byte(r.ID)})
 	}
 	return out
 }

@@ -26,7 +26,12 @@ type Service struct {
 // New returns a Service over st. With no options it reads the real clock,
 // names tasks with time-ordered UUIDv7 ids and uses the documented
 // defaults (DefaultNudgeInterval, DefaultReminderLead, DefaultDayReminder).
-func New(st store.Store, opts ...Option) (*Service, error) {
+//
+// A store written by an earlier version of this package is migrated
+// once, under ctx: New writes the index keys the current layout adds for
+// every stored task (the by-source index of BySource), in bounded
+// transactions, and records the layout version.
+func New(ctx context.Context, st store.Store, opts ...Option) (*Service, error) {
 	if st == nil {
 		return nil, fmt.Errorf("task: nil store: %w", ErrInvalid)
 	}
@@ -40,7 +45,11 @@ func New(st store.Store, opts ...Option) (*Service, error) {
 		}
 	}
 	cfg.finish()
-	return &Service{st: st, cfg: cfg}, nil
+	s := &Service{st: st, cfg: cfg}
+	if err := s.migrate(ctx); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
 
 // record is what is stored for a task: the task and the bookkeeping the
@@ -53,6 +62,9 @@ type record struct {
 	// overdue reminders for the current due time.
 	SoonSent bool `json:"soon_sent,omitempty"`
 	LateSent bool `json:"late_sent,omitempty"`
+	// ClientKey is the key the creator made the task with (Spec.ClientKey),
+	// or "".
+	ClientKey string `json:"client_key,omitempty"`
 }
 
 func (s *Service) now() time.Time { return s.cfg.now() }

@@ -3,38 +3,17 @@ package task
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/workspace-go/workspace/internal/backends"
 	"github.com/workspace-go/workspace/internal/clock"
 	"github.com/workspace-go/workspace/internal/ids"
 	"github.com/workspace-go/workspace/internal/keys"
 	"github.com/workspace-go/workspace/store"
-	"github.com/workspace-go/workspace/store/boltstore"
 	"github.com/workspace-go/workspace/store/memstore"
 )
-
-// svcBackends lists the stores every behaviour test runs on.
-var svcBackends = []struct {
-	name string
-	open func(t *testing.T) store.Store
-}{
-	{"memstore", func(t *testing.T) store.Store {
-		st := memstore.New()
-		t.Cleanup(func() { st.Close() })
-		return st
-	}},
-	{"boltstore", func(t *testing.T) store.Store {
-		st, err := boltstore.Open(filepath.Join(t.TempDir(), "db"), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return st
-	}},
-}
 
 var (
 	shanghai = mustZone("Asia/Shanghai")
@@ -64,7 +43,7 @@ func newSvcEnv(t *testing.T, open func(t *testing.T) store.Store, opts ...Option
 	st := open(t)
 	clk := clock.NewFake(svcStart)
 	opts = append([]Option{WithClock(clk.Now), WithIDs(ids.Sequential("t_"))}, opts...)
-	svc, err := New(st, opts...)
+	svc, err := New(context.Background(), st, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,8 +52,10 @@ func newSvcEnv(t *testing.T, open func(t *testing.T) store.Store, opts ...Option
 
 // eachBackend runs fn as a subtest on every backend.
 func eachBackend(t *testing.T, fn func(t *testing.T, open func(t *testing.T) store.Store)) {
-	for _, b := range svcBackends {
-		t.Run(b.name, func(t *testing.T) { fn(t, b.open) })
+	for _, b := range backends.All() {
+		t.Run(b.Name, func(t *testing.T) {
+			fn(t, func(t *testing.T) store.Store { return b.Open(t) })
+		})
 	}
 }
 
@@ -132,7 +113,7 @@ func (e *svcEnv) checkIndex() {
 				for _, en := range e.svc.entries(r) {
 					want[string(en.key)] = string(en.val)
 				}
-			case "a":
+			case "a", "v": // activity, layout version
 			default:
 				got[string(k)] = string(v)
 			}
@@ -365,7 +346,7 @@ func TestTenantsAreIsolatedByNamespace(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			svc, err := New(ns, WithIDs(ids.Sequential("t_")))
+			svc, err := New(context.Background(), ns, WithIDs(ids.Sequential("t_")))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -407,12 +388,12 @@ func TestNewRefusesBadOptions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+" is refused", func(t *testing.T) {
-			if _, err := New(tt.st, tt.opt); !errors.Is(err, store.ErrInvalid) {
+			if _, err := New(context.Background(), tt.st, tt.opt); !errors.Is(err, store.ErrInvalid) {
 				t.Errorf("err = %v, want ErrInvalid", err)
 			}
 		})
 	}
-	if _, err := New(st); err != nil {
+	if _, err := New(context.Background(), st); err != nil {
 		t.Errorf("New with defaults: %v", err)
 	}
 }

@@ -13,6 +13,7 @@ const (
 	MaxUser        = 256
 	MaxID          = 128
 	MaxPeople      = 200 // assignees, and separately followers, of one task
+	MaxClientKey   = 128 // Spec.ClientKey
 )
 
 func checkUser(what, u string) error {
