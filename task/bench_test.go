@@ -168,8 +168,8 @@ func BenchmarkServiceQueries(b *testing.B) {
 				week := Period{From: d.now.Add(-7 * 24 * time.Hour), To: d.now}
 				month := Period{From: d.now.Add(-30 * 24 * time.Hour), To: d.now}
 				var someID string
-				if p, err := d.svc.List(ctx, "mgr001", Query{Role: RoleCreator, Limit: 1}); err == nil && len(p.Tasks) == 1 {
-					someID = p.Tasks[0].ID
+				if p, err := d.svc.List(ctx, "mgr001", Query{Role: RoleCreator, Limit: 1}); err == nil && len(p.Items) == 1 {
+					someID = p.Items[0].ID
 				} else {
 					b.Fatal("no task for mgr001", err)
 				}
@@ -180,23 +180,23 @@ func BenchmarkServiceQueries(b *testing.B) {
 					{"get", func() (int, error) { _, err := d.svc.Get(ctx, "mgr001", someID); return 1, err }},
 					{"assigned-to-me", func() (int, error) {
 						p, err := d.svc.List(ctx, "user0042", Query{Role: RoleAssignee})
-						return len(p.Tasks), err
+						return len(p.Items), err
 					}},
 					{"created-by-me-in-progress", func() (int, error) {
 						p, err := d.svc.List(ctx, "mgr007", Query{Role: RoleCreator, Status: StatusInProgress})
-						return len(p.Tasks), err
+						return len(p.Items), err
 					}},
 					{"created-this-week", func() (int, error) {
 						p, err := d.svc.List(ctx, "mgr007", Query{Role: RoleCreator, Created: week})
-						return len(p.Tasks), err
+						return len(p.Items), err
 					}},
 					{"overdue-for-creator", func() (int, error) {
 						p, err := d.svc.Overdue(ctx, "mgr007", RoleCreator, "")
-						return len(p.Tasks), err
+						return len(p.Items), err
 					}},
 					{"due-within-7-days", func() (int, error) {
 						p, err := d.svc.DueSoon(ctx, "user0042", RoleAssignee, 7*24*time.Hour, "")
-						return len(p.Tasks), err
+						return len(p.Items), err
 					}},
 					{"summary-creator-month", func() (int, error) {
 						s, err := d.svc.Summary(ctx, "mgr007", RoleCreator, month)

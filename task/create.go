@@ -13,31 +13,31 @@ import (
 type Spec struct {
 	// Title is required: 1 to MaxTitle bytes of UTF-8 after runs of white
 	// space (newlines included) are folded into single spaces.
-	Title string
+	Title string `json:"title"`
 	// Description is optional, at most MaxDescription bytes.
-	Description string
+	Description string `json:"description,omitempty"`
 	// Assignees are the people the task is given to, each with their own
 	// completion; duplicates are dropped. May be empty (a personal to-do).
-	Assignees []string
+	Assignees []string `json:"assignees,omitempty"`
 	// Followers are told about the task and may view it.
-	Followers []string
+	Followers []string `json:"followers,omitempty"`
 	// Due is when the task is due; the zero Due means none. A due in the
 	// past is accepted (the task is overdue at once), as products do when
 	// a task is recorded late.
-	Due Due
+	Due Due `json:"due,omitzero"`
 	// Priority; the zero value is PriorityNormal.
-	Priority Priority
+	Priority Priority `json:"priority"`
 	// Mode says whether every assignee (ModeAll, the default when empty)
 	// or any one (ModeAny) must complete the task.
-	Mode Mode
+	Mode Mode `json:"mode,omitempty"`
 	// Source links the task to where it came from; optional. BySource
 	// lists the tasks made from a source.
-	Source Source
+	Source Source `json:"source,omitzero"`
 	// ClientKey makes the create safe to retry: a second Create by the
 	// same actor with the same key returns the task the first one made, as
 	// it is now, and writes nothing. Optional; at most MaxClientKey bytes
 	// of printable UTF-8. The key is freed when the task is deleted.
-	ClientKey string
+	ClientKey string `json:"client_key,omitempty"`
 }
 
 func cleanTitle(s string) (string, error) {
@@ -74,7 +74,7 @@ func checkSource(src Source) error {
 
 // Create makes a task with the actor as its creator and returns it. The new
 // task is todo; its activity starts with an ActCreated entry, and a
-// ChangeCreated record (Users: the assignees) lets an app tell them.
+// TaskCreated record (Users: the assignees) lets an app tell them.
 func (s *Service) Create(ctx context.Context, actor string, sp Spec) (Task, error) {
 	if err := checkUser("actor", actor); err != nil {
 		return Task{}, err
@@ -107,7 +107,7 @@ func (s *Service) Create(ctx context.Context, actor string, sp Spec) (Task, erro
 		}
 		r := &record{Task: t.clone(), ClientKey: sp.ClientKey}
 		users := r.Pending()
-		st := step{typ: ChangeCreated, users: users, acts: []Activity{{Type: ActCreated, Actor: actor, Users: users}}}
+		st := step{typ: TaskCreated, users: users, acts: []Activity{{Type: ActCreated, Actor: actor, Users: users}}}
 		if err := s.save(tx, r, nil, st, now); err != nil {
 			return err
 		}
@@ -159,7 +159,7 @@ func (s *Service) newTask(actor string, sp Spec) (Task, error) {
 			return Task{}, fmt.Errorf("task: client key %q has control characters: %w", clip(sp.ClientKey), ErrInvalid)
 		}
 	}
-	t.ID = s.cfg.newID()
+	t.ID = s.opts.newID()
 	if err := checkID(t.ID); err != nil {
 		return Task{}, fmt.Errorf("task: generated %w", err)
 	}
@@ -177,7 +177,7 @@ func (s *Service) newTask(actor string, sp Spec) (Task, error) {
 }
 
 // Delete removes task id with its activity and index keys, and appends a
-// ChangeDeleted record. Only the creator may delete a task.
+// TaskDeleted record. Only the creator may delete a task.
 func (s *Service) Delete(ctx context.Context, actor, id string) error {
 	if err := checkUser("actor", actor); err != nil {
 		return err
@@ -187,12 +187,12 @@ func (s *Service) Delete(ctx context.Context, actor, id string) error {
 	}
 	now := s.now()
 	return s.st.Update(ctx, func(tx store.Tx) error {
-		r, err := load(tx, id)
+		r, err := view(tx, "delete", actor, id)
 		if err != nil {
 			return err
 		}
 		if r.Creator != actor {
-			return fmt.Errorf("task: %s may not delete %q: only its creator may: %w", actor, id, ErrForbidden)
+			return fmt.Errorf("task: %s may not delete %q: only its creator may: %w", actor, id, ErrPermission)
 		}
 		if err := applyEntries(tx, s.entries(r), nil); err != nil {
 			return err
@@ -209,6 +209,6 @@ func (s *Service) Delete(ctx context.Context, actor, id string) error {
 		if err := tx.Delete(recordKey(id)); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: ChangeDeleted, TaskID: id, Actor: actor, At: now})
+		return appendChange(tx, Change{Type: TaskDeleted, TaskID: id, Actor: actor, At: now})
 	})
 }

@@ -52,7 +52,7 @@
 // work. A task is visible only to the people on it: an application that
 // wants a chat group to see the tasks made in it adds followers, or keeps
 // its own mapping from the Source. Refusals wrap [store.ErrPermission]
-// ([ErrForbidden]).
+// ([ErrPermission]).
 //
 // # Queries
 //
@@ -71,13 +71,39 @@
 // # Activity and the change log
 //
 // Every mutation is one [store.Store.Update] that writes the task, its
-// secondary keys, its [Activity] entries and one [Change] record (kind
-// [Kind]) together, so nothing is ever half written. Applications follow
-// the log with [store.Follow] and [DecodeChange]: ChangeCreated and
-// ChangeAssigned tell assignees about new work, ChangeNudged carries a
-// nudge to deliver, ChangeDueSoon and ChangeOverdue are reminders. Each
-// Change carries the task as it is after the change, for the search
-// indexer.
+// secondary keys (the by-source index included), its [Activity] entries
+// and one [Change] record (kind [Kind]) together, so nothing is ever half
+// written. Applications follow the log with [store.Backoff.Follow] and
+// [DecodeChange]: [TaskCreated] and [TaskAssigned] tell assignees about new
+// work, [TaskNudged] carries a nudge to deliver, [TaskDueSoon] and
+// [TaskOverdue] are reminders. Each Change carries the task as it is after
+// the change, for the search indexer. DecodeChange returns ok false for
+// another package's record and an error wrapping [ErrInvalid] for a
+// malformed one of this package's.
+//
+// # Creates that may be retried
+//
+// [Spec.ClientKey] makes [Service.Create] safe to retry over a network: a
+// second create by the same actor with the same key returns the first task
+// and writes nothing. The key is kept in an index written with the task,
+// and freed when the task is deleted.
+//
+// # Options, limits and times
+//
+// [New] takes a context (it migrates a store written by an earlier version
+// once: see [New]) and options of one shape, [Option]; nil options are
+// skipped and a bad argument fails with [ErrInvalid]. Every size a caller
+// controls has an exported limit ([MaxTitle], [MaxDescription],
+// [MaxComment], [MaxPeople], [MaxClientKey]); input over one is refused with
+// [ErrTooLarge] before anything is written. Times a caller passes lie in
+// years [MinYear] to [MaxYear], dues in [MinDueYear] to [MaxDueYear].
+//
+// # The wire format
+//
+// Every type an application sends to its clients ([Task], [Activity],
+// [Change], [Draft], [Summary], pages) has snake_case JSON tags; enums
+// encode as names ("high", "day", "in_progress"), times as RFC 3339 with
+// their offset, and a date-only [Due] as its date ("2025-03-21").
 //
 // # Nudges and reminders
 //
@@ -115,9 +141,9 @@
 // tasks) is a loop over people, each asking for their own, since the
 // Service shows a user only the tasks they are on.
 //
-// Task records are stored in a compact binary encoding, not JSON, because
-// decoding dominated the cost of List; activity entries and change records
-// are JSON. Read tasks through the Service or from change records, not
+// Task records are stored in a compact binary encoding, not the wire
+// format, because decoding dominated the cost of List; activity entries
+// and change records are stored as their wire JSON. Read tasks through the Service or from change records, not
 // from the store's keys.
 //
 // Deleting a task removes it and its activity; its change records stay in

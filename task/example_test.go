@@ -65,7 +65,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("xiaowang's work in progress:", len(page.Tasks))
+	fmt.Println("xiaowang's work in progress:", len(page.Items))
 	// Output:
 	// 整理Q3的投放数据: 2/3 done, in_progress, due 2025-03-21 Asia/Shanghai
 	// nudged: [xiaowang]
@@ -147,7 +147,7 @@ func ExampleService_List() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		for _, t := range page.Tasks {
+		for _, t := range page.Items {
 			fmt.Print(t.Title, "; ")
 		}
 		fmt.Println("(page)")
@@ -160,7 +160,7 @@ func ExampleService_List() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	for _, t := range late.Tasks {
+	for _, t := range late.Items {
 		fmt.Println("overdue:", t.Title, "due", t.Due)
 	}
 	// Output:

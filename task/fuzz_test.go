@@ -53,7 +53,7 @@ func FuzzServiceCursor(f *testing.F) {
 			}
 			return
 		}
-		for _, tk := range page.Tasks {
+		for _, tk := range page.Items {
 			if tk.Creator != "boss" && !tk.IsAssignee("boss") && !tk.IsFollower("boss") {
 				t.Fatalf("List(%+v) leaked task %+v", q, tk)
 			}

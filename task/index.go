@@ -177,9 +177,9 @@ func ownEntries(r *record) []entry {
 func (s *Service) remindAt(d Due) time.Time {
 	if d.Precision == PrecisionDay {
 		y, m, day := d.Local().Date()
-		return time.Date(y, m, day, 0, 0, 0, 0, d.Local().Location()).Add(s.cfg.morningAt)
+		return time.Date(y, m, day, 0, 0, 0, 0, d.Local().Location()).Add(s.opts.morningAt)
 	}
-	return d.Time.Add(-s.cfg.leadTime)
+	return d.Time.Add(-s.opts.leadTime)
 }
 
 // applyEntries deletes the keys of before that are not in after and puts

@@ -19,8 +19,8 @@ const Kind = "task"
 // state of its own besides its configuration, so several Services (on
 // several application nodes) may share one store. It starts no goroutines.
 type Service struct {
-	st  store.Store
-	cfg config
+	st   store.Store
+	opts options
 }
 
 // New returns a Service over st. With no options it reads the real clock,
@@ -35,17 +35,17 @@ func New(ctx context.Context, st store.Store, opts ...Option) (*Service, error) 
 	if st == nil {
 		return nil, fmt.Errorf("task: nil store: %w", ErrInvalid)
 	}
-	cfg := defaultConfig()
-	for _, o := range opts {
-		if o == nil {
+	o := defaultOptions()
+	for _, opt := range opts {
+		if opt == nil {
 			continue
 		}
-		if err := o(&cfg); err != nil {
+		if err := opt(&o); err != nil {
 			return nil, err
 		}
 	}
-	cfg.finish()
-	s := &Service{st: st, cfg: cfg}
+	o.finish()
+	s := &Service{st: st, opts: o}
 	if err := s.migrate(ctx); err != nil {
 		return nil, err
 	}
@@ -67,22 +67,33 @@ type record struct {
 	ClientKey string `json:"client_key,omitempty"`
 }
 
-func (s *Service) now() time.Time { return s.cfg.now() }
+func (s *Service) now() time.Time { return s.opts.now() }
 
 // load reads the record of task id inside tx.
 func load(tx store.Tx, id string) (*record, error) {
 	v, err := tx.Get(recordKey(id))
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, fmt.Errorf("task: %q: %w", id, ErrNotFound)
+		return nil, fmt.Errorf("task: task %q: %w", id, ErrNotFound)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("task: read %q: %w", id, err)
 	}
 	var r record
 	if err := decodeRecord(v, &r); err != nil {
-		return nil, fmt.Errorf("task: decode %q: %w", id, err)
+		return nil, fmt.Errorf("task: decode %q: %v: %w", id, err, ErrInvalid)
 	}
 	return &r, nil
+}
+
+// view reads the record of task id for an operation (op, "get") by actor:
+// a task the actor may not view is not found, like one that does not
+// exist, so that its existence never leaks.
+func view(tx store.Tx, op, actor, id string) (*record, error) {
+	r, err := load(tx, id)
+	if errors.Is(err, store.ErrNotFound) || err == nil && !canView(&r.Task, actor) {
+		return nil, fmt.Errorf("task: %s task %q: %w", op, id, ErrNotFound)
+	}
+	return r, err
 }
 
 // Get returns task id. The actor must be its creator, an assignee or a
@@ -96,12 +107,9 @@ func (s *Service) Get(ctx context.Context, actor, id string) (Task, error) {
 	}
 	var out Task
 	err := s.st.View(ctx, func(tx store.Tx) error {
-		r, err := load(tx, id)
+		r, err := view(tx, "get", actor, id)
 		if err != nil {
 			return err
-		}
-		if !canView(&r.Task, actor) {
-			return fmt.Errorf("task: %s may not view %q: %w", actor, id, ErrForbidden)
 		}
 		out = r.Task.clone()
 		return nil
@@ -112,7 +120,7 @@ func (s *Service) Get(ctx context.Context, actor, id string) (Task, error) {
 // step is what one mutation did: the change type and what it recorded in
 // the task's activity, and who it concerns (Change.Users).
 type step struct {
-	typ   string
+	typ   ChangeType
 	acts  []Activity
 	users []string
 }
@@ -127,19 +135,17 @@ var noChange = errors.New("task: no change")
 // place; it must have no other effects, since Update may run it again.
 //
 // Every mutation needs at least the right to view the task: mutate checks
-// it before fn runs, so fn checks only the finer rights.
-func (s *Service) mutate(ctx context.Context, actor, id string, now time.Time, fn func(r *record) (step, error)) (Task, error) {
+// it before fn runs (a task the actor may not view is ErrNotFound), so fn
+// checks only the finer rights (ErrPermission).
+func (s *Service) mutate(ctx context.Context, op, actor, id string, now time.Time, fn func(r *record) (step, error)) (Task, error) {
 	if err := checkID(id); err != nil {
 		return Task{}, err
 	}
 	var out Task
 	err := s.st.Update(ctx, func(tx store.Tx) error {
-		r, err := load(tx, id)
+		r, err := view(tx, op, actor, id)
 		if err != nil {
 			return err
-		}
-		if !canView(&r.Task, actor) {
-			return fmt.Errorf("task: %s may not view or change %q: %w", actor, id, ErrForbidden)
 		}
 		before := s.entries(r)
 		st, err := fn(r)

@@ -52,25 +52,25 @@ func reopen(r *record) {
 }
 
 // Complete marks the actor's own part of task id done ("2/3 done"). The
-// actor must be an assignee (ErrForbidden otherwise; a creator who is not
+// actor must be an assignee (ErrPermission otherwise; a creator who is not
 // an assignee closes the task with SetStatus). When that completes the task
 // (every part in ModeAll, this one in ModeAny) the task becomes done. A part
-// already done is left alone; a closed task gives ErrClosed.
+// already done is left alone; a closed task gives ErrDone.
 func (s *Service) Complete(ctx context.Context, actor, id string) (Task, error) {
 	if err := checkUser("actor", actor); err != nil {
 		return Task{}, err
 	}
 	now := s.now()
-	return s.mutate(ctx, actor, id, now, func(r *record) (step, error) {
+	return s.mutate(ctx, "complete", actor, id, now, func(r *record) (step, error) {
 		i := r.assignee(actor)
 		if i < 0 {
-			return step{}, fmt.Errorf("task: %s may not complete %q: not an assignee: %w", actor, id, ErrForbidden)
+			return step{}, fmt.Errorf("task: %s may not complete %q: not an assignee: %w", actor, id, ErrPermission)
 		}
 		if r.Assignees[i].Done {
 			return step{}, noChange
 		}
 		if !r.Status.Open() {
-			return step{}, fmt.Errorf("task: complete %q: %w", id, ErrClosed)
+			return step{}, fmt.Errorf("task: complete %q: %w", id, ErrDone)
 		}
 		r.Assignees[i].Done = true
 		r.Assignees[i].DoneAt = now
@@ -78,29 +78,29 @@ func (s *Service) Complete(ctx context.Context, actor, id string) (Task, error) 
 		if a := settle(&r.Task, actor, now); a != nil {
 			acts = append(acts, *a)
 		}
-		return step{typ: ChangeCompleted, acts: acts}, nil
+		return step{typ: TaskCompleted, acts: acts}, nil
 	})
 }
 
 // Uncomplete takes back the actor's completion of their part of task id.
 // If the parts had made the task done, it opens again (in progress when
 // other parts are still done, todo otherwise). A task the creator closed
-// or cancelled gives ErrClosed: only the creator reopens it.
+// or cancelled gives ErrDone: only the creator reopens it.
 func (s *Service) Uncomplete(ctx context.Context, actor, id string) (Task, error) {
 	if err := checkUser("actor", actor); err != nil {
 		return Task{}, err
 	}
 	now := s.now()
-	return s.mutate(ctx, actor, id, now, func(r *record) (step, error) {
+	return s.mutate(ctx, "uncomplete", actor, id, now, func(r *record) (step, error) {
 		i := r.assignee(actor)
 		if i < 0 {
-			return step{}, fmt.Errorf("task: %s may not uncomplete %q: not an assignee: %w", actor, id, ErrForbidden)
+			return step{}, fmt.Errorf("task: %s may not uncomplete %q: not an assignee: %w", actor, id, ErrPermission)
 		}
 		if !r.Assignees[i].Done {
 			return step{}, noChange
 		}
 		if r.Status == StatusCancelled || r.Status == StatusDone && !doneByParts(&r.Task) {
-			return step{}, fmt.Errorf("task: uncomplete %q: %w", id, ErrClosed)
+			return step{}, fmt.Errorf("task: uncomplete %q: %w", id, ErrDone)
 		}
 		r.Assignees[i].Done = false
 		r.Assignees[i].DoneAt = time.Time{}
@@ -115,7 +115,7 @@ func (s *Service) Uncomplete(ctx context.Context, actor, id string) (Task, error
 			r.Closed = time.Time{}
 			r.SoonSent, r.LateSent = false, false
 		}
-		return step{typ: ChangeUncompleted, acts: acts}, nil
+		return step{typ: TaskUncompleted, acts: acts}, nil
 	})
 }
 
@@ -140,7 +140,7 @@ func (s *Service) SetStatus(ctx context.Context, actor, id string, to Status) (T
 // setStatus is SetStatus; with reopenOnly it changes only a closed task.
 func (s *Service) setStatus(ctx context.Context, actor, id string, to Status, reopenOnly bool) (Task, error) {
 	now := s.now()
-	return s.mutate(ctx, actor, id, now, func(r *record) (step, error) {
+	return s.mutate(ctx, "set status of", actor, id, now, func(r *record) (step, error) {
 		from := r.Status
 		if from == to || reopenOnly && from.Open() {
 			return step{}, noChange
@@ -148,7 +148,7 @@ func (s *Service) setStatus(ctx context.Context, actor, id string, to Status, re
 		creator := r.Creator == actor
 		if !creator {
 			if !r.IsAssignee(actor) || !from.Open() || !to.Open() {
-				return step{}, fmt.Errorf("task: %s may not set %q from %s to %s: %w", actor, id, from, to, ErrForbidden)
+				return step{}, fmt.Errorf("task: %s may not set %q from %s to %s: %w", actor, id, from, to, ErrPermission)
 			}
 		}
 		act := Activity{Type: ActStatus, Actor: actor, From: string(from), To: string(to)}
@@ -163,7 +163,7 @@ func (s *Service) setStatus(ctx context.Context, actor, id string, to Status, re
 		default:
 			r.Status = to
 		}
-		return step{typ: ChangeStatus, acts: []Activity{act}}, nil
+		return step{typ: TaskStatus, acts: []Activity{act}}, nil
 	})
 }
 
