@@ -25,14 +25,18 @@ type Activity struct {
 	// followed, unfollowed, nudged or reminded.
 	Users []string `json:"users,omitempty"`
 	// Field names what an ActEdited entry changed: "title",
-	// "description", "priority" or "mode".
+	// "description", "priority" or "mode"; for a checklist entry, the
+	// item's id.
 	Field string `json:"field,omitempty"`
 	// From and To are the old and new value of a changed status, due
-	// (Due.String), title, priority or mode. A description change leaves
-	// them empty.
+	// (Due.String), title, priority, mode, repetition rule or parent. A
+	// description change leaves them empty. The ActCreated entry of a
+	// recurring task's next occurrence has the previous one's id in From;
+	// a parent's ActSubtaskAdded and ActSubtaskRemoved name the subtask in
+	// To and From.
 	From string `json:"from,omitempty"`
 	To   string `json:"to,omitempty"`
-	// Text is a comment's text.
+	// Text is a comment's text, or a checklist item's.
 	Text string `json:"text,omitempty"`
 }
 

@@ -38,6 +38,18 @@ type Spec struct {
 	// it is now, and writes nothing. Optional; at most MaxClientKey bytes
 	// of printable UTF-8. The key is freed when the task is deleted.
 	ClientKey string `json:"client_key,omitempty"`
+	// Parent makes the task a subtask of the task with that id, which the
+	// actor must see and be the creator or an assignee of, and which must
+	// be open. Optional.
+	Parent string `json:"parent,omitempty"`
+	// Checklist is the task's checklist, one text per item, at most
+	// MaxChecklist of at most MaxCheckItem bytes each.
+	Checklist []string `json:"checklist,omitempty"`
+	// Repeat makes the task the first occurrence of a recurring task: an
+	// RFC 5545 RRULE ("FREQ=WEEKLY;BYDAY=MO", at most MaxRule bytes) whose
+	// DTSTART is Due, which is then required. The rule must have an
+	// occurrence due after now (ErrNoOccurrence). Not with Parent.
+	Repeat string `json:"repeat,omitempty"`
 }
 
 func cleanTitle(s string) (string, error) {
@@ -105,11 +117,22 @@ func (s *Service) Create(ctx context.Context, actor string, sp Spec) (Task, erro
 		} else if !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
-		r := &record{Task: t.clone(), ClientKey: sp.ClientKey}
+		r := &record{Task: t.clone(), ClientKey: sp.ClientKey, CheckSeq: len(t.Checklist)}
+		if sp.Parent != "" {
+			if _, err := adopt(tx, actor, "", sp.Parent); err != nil {
+				return err
+			}
+			r.Parent = sp.Parent
+		}
 		users := r.Pending()
 		st := step{typ: TaskCreated, users: users, acts: []Activity{{Type: ActCreated, Actor: actor, Users: users}}}
 		if err := s.save(tx, r, nil, st, now); err != nil {
 			return err
+		}
+		if r.Parent != "" {
+			if err := s.rollup(tx, r.Parent, r.ID, 0, childState(r.Status), now); err != nil {
+				return err
+			}
 		}
 		out = r.Task.clone()
 		return nil
@@ -159,9 +182,29 @@ func (s *Service) newTask(actor string, sp Spec) (Task, error) {
 			return Task{}, fmt.Errorf("task: client key %q has control characters: %w", clip(sp.ClientKey), ErrInvalid)
 		}
 	}
+	if sp.Parent != "" {
+		if err := checkID(sp.Parent); err != nil {
+			return Task{}, err
+		}
+	}
+	if t.Checklist, err = checkChecklist(sp.Checklist); err != nil {
+		return Task{}, err
+	}
 	t.ID = s.opts.newID()
 	if err := checkID(t.ID); err != nil {
 		return Task{}, fmt.Errorf("task: generated %w", err)
+	}
+	if sp.Repeat != "" {
+		if sp.Parent != "" {
+			return Task{}, fmt.Errorf("task: a subtask cannot repeat: %w", ErrInvalid)
+		}
+		rule, err := checkRule(sp.Repeat)
+		if err != nil {
+			return Task{}, err
+		}
+		if t.Repeat, err = startRepeat(rule, t.Due, "", t.ID, 1, s.now()); err != nil {
+			return Task{}, err
+		}
 	}
 	for _, u := range assignees {
 		t.Assignees = append(t.Assignees, Assignee{User: u})
@@ -193,6 +236,14 @@ func (s *Service) Delete(ctx context.Context, actor, id string) error {
 		}
 		if r.Creator != actor {
 			return fmt.Errorf("task: %s may not delete %q: only its creator may: %w", actor, id, ErrPermission)
+		}
+		if r.Subtasks.Total > 0 {
+			return fmt.Errorf("task: delete %q: it has %d subtasks: delete or move them first: %w", id, r.Subtasks.Total, ErrOpenSubtasks)
+		}
+		if r.Parent != "" {
+			if err := s.rollup(tx, r.Parent, id, childState(r.Status), 0, now); err != nil {
+				return err
+			}
 		}
 		if err := applyEntries(tx, s.entries(r), nil); err != nil {
 			return err

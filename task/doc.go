@@ -27,6 +27,42 @@
 // cancel or reopen the task as a whole with [Service.SetStatus] and
 // [Service.Reopen]; reopening clears every part's completion.
 //
+// # Subtasks and checklists
+//
+// A task may have subtasks ([Spec.Parent]): each is a task of its own, with
+// its own creator, assignees, followers and due, and is visible to its own
+// people only. The parent counts its direct subtasks ([Task.Subtasks]) in
+// the transaction of every change to them, and [Task.Rollup] reads the
+// progress of the parts below a task: subtasks done and checklist items
+// checked. The creator and assignees of an open task may add subtasks
+// under it and change its checklist ([Service.AddCheckItem],
+// [Service.CheckItem], [Service.RemoveCheckItem]). A task with open
+// subtasks is not made done by its parts or by SetStatus
+// ([ErrOpenSubtasks]) unless forced ([Service.ForceStatus],
+// [Service.ForceComplete]), which leaves the subtasks as they are; a task
+// with subtasks cannot be deleted. Trees are at most [MaxDepth] levels; a
+// move ([Edit.Parent]) that would make a task its own ancestor is
+// [ErrCycle]; a parent in another tenant's namespace does not exist.
+//
+// # Recurring tasks
+//
+// A task may repeat by an RFC 5545 RRULE ([Spec.Repeat], counted from its
+// due): "FREQ=WEEKLY;BYDAY=MO" with a due at Monday 10:00 is the weekly
+// report, "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1" with a date-only
+// due the last working day of each month. As in Todoist and Feishu Tasks,
+// the next occurrence is made when the current one is done, in the same
+// transaction, not when its time comes: the list shows one open occurrence
+// per series, and a series nobody works on does not pile up. It is a new
+// task with the same title, description, creator, assignees (none done),
+// followers, priority, mode, source and checklist (nothing checked), due
+// at the rule's first instance after the current due that is not already
+// past (an occurrence done late skips the instances missed). [Repeat]
+// links the occurrences (Series, Index, Next). Edit the series by editing
+// its open occurrence ([Edit.Repeat] sets the rule from this occurrence's
+// due; a pointer to "" stops it); cancelling or deleting the open
+// occurrence ends the series too. A rule with no occurrence due after now
+// is refused ([ErrNoOccurrence]); a subtask does not repeat.
+//
 // # Permissions
 //
 // Feishu Tasks lets every member of a task (assignees and followers) view

@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
+
+	"github.com/workspace-go/workspace/store"
 )
 
 // Edit changes some fields of a task; nil fields are left as they are.
@@ -15,6 +18,16 @@ type Edit struct {
 	Due      *Due      `json:"due,omitempty"`
 	Priority *Priority `json:"priority,omitempty"`
 	Mode     *Mode     `json:"mode,omitempty"`
+	// Repeat sets the recurrence rule of the series this occurrence
+	// belongs to, counting from this occurrence's due; a pointer to ""
+	// stops the series (this occurrence stays, no next one is made). The
+	// following occurrences are made from this one, so an edit of its
+	// title, assignees or checklist carries on to them.
+	Repeat *string `json:"repeat,omitempty"`
+	// Parent moves the task under another task (as Spec.Parent; cycles are
+	// refused with ErrCycle), or with a pointer to "" out from under its
+	// parent.
+	Parent *string `json:"parent,omitempty"`
 }
 
 // Update applies e to task id and returns the task. Only the creator may
@@ -56,8 +69,19 @@ func (s *Service) Update(ctx context.Context, actor, id string, e Edit) (Task, e
 			return Task{}, err
 		}
 	}
+	var rule string
+	if e.Repeat != nil {
+		if rule, err = checkRule(*e.Repeat); err != nil {
+			return Task{}, err
+		}
+	}
+	if e.Parent != nil && *e.Parent != "" {
+		if err := checkID(*e.Parent); err != nil {
+			return Task{}, err
+		}
+	}
 	now := s.now()
-	return s.mutate(ctx, "edit", actor, id, now, func(r *record) (step, error) {
+	return s.mutateTx(ctx, "edit", actor, id, now, func(tx store.Tx, r *record) (step, error) {
 		if r.Creator != actor {
 			return step{}, fmt.Errorf("task: %s may not edit %q: only its creator may: %w", actor, id, ErrPermission)
 		}
@@ -88,6 +112,22 @@ func (s *Service) Update(ctx context.Context, actor, id string, e Edit) (Task, e
 			acts = append(acts, Activity{Type: ActDueChanged, Actor: actor, From: r.Due.String(), To: due.String()})
 			r.Due = due
 			r.SoonSent, r.LateSent = false, false
+		}
+		if e.Repeat != nil {
+			a, err := s.editRepeat(r, actor, rule, now)
+			if err != nil {
+				return step{}, err
+			}
+			if a != nil {
+				acts = append(acts, *a)
+			}
+		}
+		if e.Parent != nil && *e.Parent != r.Parent {
+			if err := s.move(tx, r, actor, *e.Parent, now); err != nil {
+				return step{}, err
+			}
+			acts = append(acts, Activity{Type: ActParentChanged, Actor: actor, From: r.Parent, To: *e.Parent})
+			r.Parent = *e.Parent
 		}
 		if len(acts) == 0 {
 			return step{}, noChange
@@ -246,4 +286,56 @@ func (s *Service) Unfollow(ctx context.Context, actor, id string, users ...strin
 		}
 		return step{typ: TaskUnfollowed, users: gone, acts: []Activity{{Type: ActUnfollowed, Actor: actor, Users: gone}}}, nil
 	})
+}
+
+// editRepeat sets (rule) or stops ("") the series of r, counting from r's
+// due, and returns the activity entry, or nil when nothing changes.
+func (s *Service) editRepeat(r *record, actor, rule string, now time.Time) (*Activity, error) {
+	from := ""
+	if r.Repeat != nil {
+		from = r.Repeat.Rule
+	}
+	if rule == from {
+		return nil, nil
+	}
+	if rule == "" {
+		r.Repeat = nil
+		return &Activity{Type: ActRepeatChanged, Actor: actor, From: from}, nil
+	}
+	if r.Parent != "" {
+		return nil, fmt.Errorf("task: a subtask cannot repeat: %w", ErrInvalid)
+	}
+	if !r.Status.Open() {
+		return nil, fmt.Errorf("task: repeat %q: %w", r.ID, ErrDone)
+	}
+	seriesID, index := r.ID, 1
+	if r.Repeat != nil {
+		seriesID, index = r.Repeat.Series, r.Repeat.Index
+	}
+	rep, err := startRepeat(rule, r.Due, seriesID, r.ID, index, now)
+	if err != nil {
+		return nil, err
+	}
+	r.Repeat = rep
+	return &Activity{Type: ActRepeatChanged, Actor: actor, From: from, To: rule}, nil
+}
+
+// move takes r out from under its parent and, unless parent is "", puts
+// it under parent, updating both parents' counts in tx.
+func (s *Service) move(tx store.Tx, r *record, actor, parent string, now time.Time) error {
+	if parent != "" {
+		if r.Repeat != nil {
+			return fmt.Errorf("task: a recurring task cannot be a subtask: %w", ErrInvalid)
+		}
+		if _, err := adopt(tx, actor, r.ID, parent); err != nil {
+			return err
+		}
+		if err := s.rollup(tx, parent, r.ID, 0, childState(r.Status), now); err != nil {
+			return err
+		}
+	}
+	if r.Parent != "" {
+		return s.rollup(tx, r.Parent, r.ID, childState(r.Status), 0, now)
+	}
+	return nil
 }

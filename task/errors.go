@@ -45,6 +45,19 @@ var (
 	// wraps ErrConflict.
 	ErrDone = fmt.Errorf("task is done or cancelled: %w", ErrConflict)
 
+	// ErrOpenSubtasks reports closing a task as done while some of its
+	// subtasks are open, without forcing it (ForceStatus, ForceComplete),
+	// or deleting a task that has subtasks. It wraps ErrConflict.
+	ErrOpenSubtasks = fmt.Errorf("task has open subtasks: %w", ErrConflict)
+
+	// ErrCycle reports a parent that would make a task its own ancestor.
+	// It wraps ErrInvalid.
+	ErrCycle = fmt.Errorf("a task cannot be its own subtask: %w", ErrInvalid)
+
+	// ErrNoOccurrence reports a recurrence rule with no occurrence due
+	// after now. It wraps ErrInvalid.
+	ErrNoOccurrence = fmt.Errorf("the rule has no future occurrence: %w", ErrInvalid)
+
 	// ErrNoOneToNudge reports a nudge on a task with no assignee left to
 	// finish their part. It wraps ErrConflict.
 	ErrNoOneToNudge = fmt.Errorf("no assignee left to nudge: %w", ErrConflict)

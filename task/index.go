@@ -27,6 +27,7 @@ import (
 //	task/w/o/<deadline>/<id>                  overdue reminder not yet swept
 //	task/o/<source kind>/<source id>/<created>/<id>   tasks made from a source
 //	task/k/<creator>/<client key>             value: the task id
+//	task/p/<parent>/<created>/<id>            subtasks
 //	task/v                                    value: the layout version
 //
 // So "assigned to me", "created by me in March", "my overdue tasks", "the
@@ -169,6 +170,10 @@ func ownEntries(r *record) []entry {
 	}
 	if r.ClientKey != "" {
 		out = append(out, entry{clientKey(r.Creator, r.ClientKey), []byte(r.ID)})
+	}
+	if r.Parent != "" {
+		k := keys.AppendTime(subtaskPrefix(r.Parent), r.Created)
+		out = append(out, entry{keys.Append(k, r.ID), empty})
 	}
 	return out
 }

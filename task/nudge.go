@@ -38,6 +38,12 @@ func (s *Service) Nudge(ctx context.Context, actor, id string) (Activity, error)
 				id, r.Nudged.Format("15:04:05"), next.Format("15:04:05"), ErrTooSoon)
 		}
 		r.Nudged = now
+		r.Nudges++
+		for i := range r.Assignees {
+			if !r.Assignees[i].Done {
+				r.Assignees[i].Nudges++
+			}
+		}
 		acts = []Activity{{Type: ActNudged, Actor: actor, Users: pending}}
 		return step{typ: TaskNudged, users: pending, acts: acts}, nil
 	})

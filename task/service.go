@@ -65,6 +65,8 @@ type record struct {
 	// ClientKey is the key the creator made the task with (Spec.ClientKey),
 	// or "".
 	ClientKey string `json:"client_key,omitempty"`
+	// CheckSeq is the number of checklist items ever added, for their ids.
+	CheckSeq int `json:"check_seq,omitempty"`
 }
 
 func (s *Service) now() time.Time { return s.opts.now() }
@@ -118,11 +120,13 @@ func (s *Service) Get(ctx context.Context, actor, id string) (Task, error) {
 }
 
 // step is what one mutation did: the change type and what it recorded in
-// the task's activity, and who it concerns (Change.Users).
+// the task's activity, and who it concerns (Change.Users). force lets the
+// mutation make a task with open subtasks done.
 type step struct {
 	typ   ChangeType
 	acts  []Activity
 	users []string
+	force bool
 }
 
 // noChange, returned by a mutation function, means the request asks for
@@ -138,6 +142,15 @@ var noChange = errors.New("task: no change")
 // it before fn runs (a task the actor may not view is ErrNotFound), so fn
 // checks only the finer rights (ErrPermission).
 func (s *Service) mutate(ctx context.Context, op, actor, id string, now time.Time, fn func(r *record) (step, error)) (Task, error) {
+	return s.mutateTx(ctx, op, actor, id, now, func(_ store.Tx, r *record) (step, error) { return fn(r) })
+}
+
+// mutateTx is mutate for a fn that reads other records in tx (a new
+// parent). After fn, in the same transaction, it refuses to make a task
+// with open subtasks done (unless the step is forced), updates the counts
+// of the task's parent when the task opened, closed or was cancelled, and
+// makes the next occurrence of a recurring task that became done.
+func (s *Service) mutateTx(ctx context.Context, op, actor, id string, now time.Time, fn func(tx store.Tx, r *record) (step, error)) (Task, error) {
 	if err := checkID(id); err != nil {
 		return Task{}, err
 	}
@@ -148,7 +161,8 @@ func (s *Service) mutate(ctx context.Context, op, actor, id string, now time.Tim
 			return err
 		}
 		before := s.entries(r)
-		st, err := fn(r)
+		wasOpen, wasState, wasParent := r.Status.Open(), childState(r.Status), r.Parent
+		st, err := fn(tx, r)
 		if err == noChange {
 			out = r.Task.clone()
 			return nil
@@ -156,9 +170,29 @@ func (s *Service) mutate(ctx context.Context, op, actor, id string, now time.Tim
 		if err != nil {
 			return err
 		}
+		done := wasOpen && r.Status == StatusDone
+		if done && r.Subtasks.Open() > 0 && !st.force {
+			return fmt.Errorf("task: %s task %q: %d of its %d subtasks are open: %w", op, id, r.Subtasks.Open(), r.Subtasks.Total, ErrOpenSubtasks)
+		}
+		var next *record
+		if done && r.Repeat != nil && r.Repeat.Next == "" {
+			if next, err = s.nextOccurrence(r, now); err != nil {
+				return err
+			}
+		}
 		r.Updated = now
 		if err := s.save(tx, r, before, st, now); err != nil {
 			return err
+		}
+		if next != nil {
+			if err := s.saveNext(tx, next, r.ID, actor, now); err != nil {
+				return err
+			}
+		}
+		if r.Parent == wasParent && r.Parent != "" && childState(r.Status) != wasState {
+			if err := s.rollup(tx, r.Parent, r.ID, wasState, childState(r.Status), now); err != nil {
+				return err
+			}
 		}
 		out = r.Task.clone()
 		return nil

@@ -35,9 +35,16 @@ func (s *Service) BySource(ctx context.Context, actor string, src Source, cursor
 	if err := checkSource(src); err != nil {
 		return store.Page[Task]{}, err
 	}
-	rg := store.Prefix(sourcePrefix(src))
+	return s.listVisible(ctx, "by source", actor, sourcePrefix(src), cursor, nil)
+}
+
+// listVisible pages through the tasks whose ids end the keys under prefix
+// (written at their creation time), keeping those the actor may view. check,
+// when set, runs first in the same transaction.
+func (s *Service) listVisible(ctx context.Context, what, actor string, prefix []byte, cursor string, check func(store.Tx) error) (store.Page[Task], error) {
+	rg := store.Prefix(prefix)
 	if cursor != "" {
-		c, err := decodeCursor("by source", cursor, rg.Start, rg.End)
+		c, err := decodeCursor(what, cursor, rg.Start, rg.End)
 		if err != nil {
 			return store.Page[Task]{}, err
 		}
@@ -47,6 +54,11 @@ func (s *Service) BySource(ctx context.Context, actor string, src Source, cursor
 	var out store.Page[Task]
 	err := s.st.View(ctx, func(tx store.Tx) error {
 		out = store.Page[Task]{}
+		if check != nil {
+			if err := check(tx); err != nil {
+				return err
+			}
+		}
 		var last []byte
 		n := 0
 		for k := range tx.Scan(rg) {
@@ -58,7 +70,7 @@ func (s *Service) BySource(ctx context.Context, actor string, src Source, cursor
 			last = append(last[:0], k...)
 			id, err := keys.Last(k)
 			if err != nil {
-				return fmt.Errorf("task: malformed source key %q: %w", k, ErrInvalid)
+				return fmt.Errorf("task: %s: malformed index key %q: %w", what, k, ErrInvalid)
 			}
 			r, err := load(tx, id)
 			if err != nil {

@@ -17,6 +17,9 @@ func settle(t *Task, actor string, now time.Time) *Activity {
 	done, _ := t.Progress()
 	to := t.Status
 	switch {
+	case doneByParts(t) && t.Subtasks.Open() > 0:
+		// The parts are done but subtasks are not: the creator closes it.
+		to = StatusInProgress
 	case doneByParts(t):
 		to = StatusDone
 	case done > 0 && t.Status == StatusTodo:
@@ -56,7 +59,15 @@ func reopen(r *record) {
 // an assignee closes the task with SetStatus). When that completes the task
 // (every part in ModeAll, this one in ModeAny) the task becomes done. A part
 // already done is left alone; a closed task gives ErrDone.
+//
+// When that would make done a task that has open subtasks, Complete
+// refuses with ErrOpenSubtasks and changes nothing; ForceComplete
+// completes it anyway.
 func (s *Service) Complete(ctx context.Context, actor, id string) (Task, error) {
+	return s.complete(ctx, actor, id, false)
+}
+
+func (s *Service) complete(ctx context.Context, actor, id string, force bool) (Task, error) {
 	if err := checkUser("actor", actor); err != nil {
 		return Task{}, err
 	}
@@ -75,10 +86,16 @@ func (s *Service) Complete(ctx context.Context, actor, id string) (Task, error) 
 		r.Assignees[i].Done = true
 		r.Assignees[i].DoneAt = now
 		acts := []Activity{{Type: ActCompleted, Actor: actor}}
-		if a := settle(&r.Task, actor, now); a != nil {
+		if doneByParts(&r.Task) && r.Subtasks.Open() > 0 {
+			if !force {
+				return step{}, fmt.Errorf("task: complete %q: %d of its %d subtasks are open: %w", id, r.Subtasks.Open(), r.Subtasks.Total, ErrOpenSubtasks)
+			}
+			acts = append(acts, Activity{Type: ActStatus, Actor: actor, From: string(r.Status), To: string(StatusDone)})
+			r.Status, r.Closed = StatusDone, now
+		} else if a := settle(&r.Task, actor, now); a != nil {
 			acts = append(acts, *a)
 		}
-		return step{typ: TaskCompleted, acts: acts}, nil
+		return step{typ: TaskCompleted, acts: acts, force: force}, nil
 	})
 }
 
@@ -121,6 +138,9 @@ func (s *Service) Uncomplete(ctx context.Context, actor, id string) (Task, error
 
 // SetStatus sets the status of task id as a whole.
 //
+// Setting done on a task with open subtasks is refused with
+// ErrOpenSubtasks; ForceStatus does it anyway.
+//
 // The creator may set any status: done closes the task whatever the
 // parts say (the parts keep their own state, so progress stays truthful),
 // cancelled withdraws it, and todo or in progress on a closed task reopens
@@ -134,11 +154,12 @@ func (s *Service) SetStatus(ctx context.Context, actor, id string, to Status) (T
 	if !to.valid() {
 		return Task{}, fmt.Errorf("task: status %q: %w", clip(string(to)), ErrInvalid)
 	}
-	return s.setStatus(ctx, actor, id, to, false)
+	return s.setStatus(ctx, actor, id, to, false, false)
 }
 
-// setStatus is SetStatus; with reopenOnly it changes only a closed task.
-func (s *Service) setStatus(ctx context.Context, actor, id string, to Status, reopenOnly bool) (Task, error) {
+// setStatus is SetStatus; with reopenOnly it changes only a closed task,
+// with force it may close one with open subtasks.
+func (s *Service) setStatus(ctx context.Context, actor, id string, to Status, reopenOnly, force bool) (Task, error) {
 	now := s.now()
 	return s.mutate(ctx, "set status of", actor, id, now, func(r *record) (step, error) {
 		from := r.Status
@@ -163,7 +184,10 @@ func (s *Service) setStatus(ctx context.Context, actor, id string, to Status, re
 		default:
 			r.Status = to
 		}
-		return step{typ: TaskStatus, acts: []Activity{act}}, nil
+		if force && !creator {
+			return step{}, fmt.Errorf("task: %s may not force the status of %q: only its creator may: %w", actor, id, ErrPermission)
+		}
+		return step{typ: TaskStatus, acts: []Activity{act}, force: force}, nil
 	})
 }
 
@@ -174,5 +198,5 @@ func (s *Service) Reopen(ctx context.Context, actor, id string) (Task, error) {
 	if err := checkUser("actor", actor); err != nil {
 		return Task{}, err
 	}
-	return s.setStatus(ctx, actor, id, StatusTodo, true)
+	return s.setStatus(ctx, actor, id, StatusTodo, true, false)
 }

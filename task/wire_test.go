@@ -20,7 +20,10 @@ func wireSamples() []any {
 		Assignees: []Assignee{{User: "bob", Done: true, DoneAt: at}, {User: "amy"}},
 		Followers: []string{"chen"}, Due: DueOn(2025, 3, 14, shanghai), Priority: PriorityHigh,
 		Status: StatusInProgress, Mode: ModeAny, Source: Source{Kind: "chat.message", ID: "m_1"},
-		Created: at, Updated: at.Add(time.Hour), Nudged: at.Add(2 * time.Hour),
+		Created: at, Updated: at.Add(time.Hour), Nudged: at.Add(2 * time.Hour), Nudges: 2,
+		Parent: "t_0", Subtasks: Subtasks{Total: 3, Done: 1, Cancelled: 1},
+		Checklist: []CheckItem{{ID: "1", Text: "one", Done: true, DoneBy: "bob", DoneAt: at}, {ID: "2", Text: "two"}},
+		Repeat:    &Repeat{Rule: "FREQ=WEEKLY;BYDAY=MO", Start: DueAt(at), Series: "t_1", Index: 2, Next: "t_9"},
 	}
 	act := Activity{Seq: 3, Type: ActDueChanged, Actor: "boss", At: at, Users: []string{"bob"}, Field: "title", From: "a", To: "b", Text: "hi"}
 	title, prio, mode, due := "new", PriorityUrgent, ModeAll, DueAt(at)
@@ -37,8 +40,9 @@ func wireSamples() []any {
 		Query{Role: RoleCreator, Status: StatusTodo, Created: Period{From: at}, Limit: 10, Cursor: "abc"},
 		Query{Role: RoleAssignee, Due: Period{From: at, To: at.Add(time.Hour)}},
 		Spec{Title: "t", Description: "d", Assignees: []string{"a"}, Followers: []string{"f"}, Due: DueAt(at),
-			Priority: PriorityLow, Mode: ModeAny, Source: Source{Kind: "k", ID: "i"}, ClientKey: "req-1"},
-		Edit{Title: &title, Priority: &prio, Mode: &mode, Due: &due},
+			Priority: PriorityLow, Mode: ModeAny, Source: Source{Kind: "k", ID: "i"}, ClientKey: "req-1",
+			Parent: "t_0", Checklist: []string{"one"}, Repeat: "FREQ=DAILY"},
+		Edit{Title: &title, Priority: &prio, Mode: &mode, Due: &due, Repeat: &title, Parent: &title},
 		Draft{Kind: DraftTask, Title: "send", Assignees: []string{"bob"}, Unresolved: []string{"x"},
 			Mentions: []Mention{{Name: "bob", UserID: "bob", Span: Span{0, 4}}}, All: true, Due: DueOn(2025, 3, 14, shanghai),
 			DueIsDeadline: true, Priority: PriorityHigh,
