@@ -180,7 +180,8 @@ func Open(ctx context.Context, opts Options) (ws *Workspace, err error) {
 	if w.Chat, err = chat.New(w.st, chatOptions(opts)...); err != nil {
 		return nil, err
 	}
-	if w.Tasks, err = task.New(ctx, w.st, injected(opts, task.WithClock, task.WithIDs)...); err != nil {
+	topts := append(injected(opts, task.WithClock, task.WithIDs), task.WithAdmins(opts.Admins...))
+	if w.Tasks, err = task.New(ctx, w.st, topts...); err != nil {
 		return nil, err
 	}
 	if w.Calendar, err = calendar.New(w.st, injected(opts, calendar.WithClock, calendar.WithIDs)...); err != nil {

@@ -102,7 +102,11 @@ func loadBenchData(b *testing.B, st store.Store, n int) *benchData {
 	b.Helper()
 	start := time.Date(2025, 1, 6, 9, 0, 0, 0, time.UTC)
 	clk := clock.NewFake(start)
-	svc, err := New(context.Background(), st, WithClock(clk.Now), WithIDs(ids.New(clk.Now)))
+	team := orgChart{}
+	for i := range 50 {
+		team["mgr007"] = append(team["mgr007"], fmt.Sprintf("user%04d", i*20))
+	}
+	svc, err := New(context.Background(), st, WithClock(clk.Now), WithIDs(ids.New(clk.Now)), WithOrg(team), WithAdmins("admin"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -201,6 +205,24 @@ func BenchmarkServiceQueries(b *testing.B) {
 					{"summary-creator-month", func() (int, error) {
 						s, err := d.svc.Summary(ctx, "mgr007", RoleCreator, month)
 						return s.Total, err
+					}},
+					// The team's report over a month: counts, a row per
+					// assignee and the first page of the overdue tasks.
+					{"report-created-month", func() (int, error) {
+						r, err := d.svc.Report(ctx, "mgr007", ReportQuery{Scope: ScopeCreated, Period: month, List: BucketOverdue})
+						return r.Counts.HandedOut, err
+					}},
+					{"report-team-month", func() (int, error) {
+						r, err := d.svc.Report(ctx, "mgr007", ReportQuery{Scope: ScopeTeam, Period: month, List: BucketOverdue})
+						return r.Counts.HandedOut, err
+					}},
+					{"report-all-month", func() (int, error) {
+						r, err := d.svc.Report(ctx, "admin", ReportQuery{Scope: ScopeAll, Period: month, List: BucketOverdue})
+						return r.Counts.HandedOut, err
+					}},
+					{"report-all-time", func() (int, error) {
+						r, err := d.svc.Report(ctx, "admin", ReportQuery{Scope: ScopeAll, List: BucketOverdue})
+						return r.Counts.HandedOut, err
 					}},
 				}
 				for _, q := range queries {

@@ -225,6 +225,20 @@ func (d *decoder) str() string {
 	return s
 }
 
+// bytes reads a string in place, without copying.
+func (d *decoder) bytes() []byte {
+	n := d.uvarint()
+	if n > uint64(len(d.b)) {
+		d.fail()
+		return nil
+	}
+	s := d.b[:n]
+	d.b = d.b[n:]
+	return s
+}
+
+func (d *decoder) skipString() { d.bytes() }
+
 func (d *decoder) time() time.Time {
 	switch d.byte() {
 	case 0:

@@ -104,6 +104,19 @@
 // part is done, even while others are still working. So "my todo list"
 // and "my overdue tasks" leave out what the actor has finished.
 //
+// # The team's report
+//
+// [Service.Report] answers what a manager asks of the work handed out over
+// a week or a month (随时查看一周甚至一个月内发送出的任务): how many tasks
+// were handed out, done on time, done late, open, overdue and cancelled,
+// per assignee (each judged by their own part), with the nudges sent, and
+// a page of the tasks of any of those buckets. Its [Scope] is the tasks
+// the actor created, their team's (the tasks assigned to them or to the
+// people an [Org] given with [WithOrg] says report to them: their
+// department and sub-departments), or, for an admin ([WithAdmins]),
+// every task. A report reads one small index entry per task in scope,
+// written in each task's transaction, and the records of one page only.
+//
 // # Activity and the change log
 //
 // Every mutation is one [store.Store.Update] that writes the task, its
@@ -173,9 +186,8 @@
 // "Friday" in Shanghai is overdue at Saturday 00:00 Shanghai time, which a
 // reader in London sees at Friday 16:00.
 //
-// Summary counts tasks by creation time; a team view (every report's
-// tasks) is a loop over people, each asking for their own, since the
-// Service shows a user only the tasks they are on.
+// Summary counts tasks by creation time, for the actor's own tasks; the
+// team's view is Report.
 //
 // Task records are stored in a compact binary encoding, not the wire
 // format, because decoding dominated the cost of List; activity entries

@@ -28,6 +28,7 @@ import (
 //	task/o/<source kind>/<source id>/<created>/<id>   tasks made from a source
 //	task/k/<creator>/<client key>             value: the task id
 //	task/p/<parent>/<created>/<id>            subtasks
+//	task/g/<created>/<id>                     value: what a report needs (report.go)
 //	task/v                                    value: the layout version
 //
 // So "assigned to me", "created by me in March", "my overdue tasks", "the
@@ -159,9 +160,9 @@ func (s *Service) entries(r *record) []entry {
 	return out
 }
 
-// ownEntries returns the keys that find r by what it was made from: its
-// source and its client key. They are the keys layout version 2 added,
-// which migrate writes for records of version 1.
+// ownEntries returns the keys layout version 2 added, which migrate writes
+// for records of version 1: those that find r by what it was made from
+// (its source, its client key), by its parent, and its report entry.
 func ownEntries(r *record) []entry {
 	var out []entry
 	if !r.Source.IsZero() {
@@ -175,6 +176,7 @@ func ownEntries(r *record) []entry {
 		k := keys.AppendTime(subtaskPrefix(r.Parent), r.Created)
 		out = append(out, entry{keys.Append(k, r.ID), empty})
 	}
+	out = append(out, entry{reportKey(r), reportValue(r)})
 	return out
 }
 

@@ -18,6 +18,8 @@ type options struct {
 	nudgeGap  time.Duration
 	leadTime  time.Duration
 	morningAt time.Duration
+	org       Org
+	admins    map[string]bool
 }
 
 // Defaults used when no option says otherwise.
@@ -101,6 +103,35 @@ func WithDayReminder(sinceMidnight time.Duration) Option {
 			return fmt.Errorf("task: day reminder %v: must be within a day: %w", sinceMidnight, ErrInvalid)
 		}
 		o.morningAt = sinceMidnight
+		return nil
+	}
+}
+
+// WithOrg gives the Service the organisation for team reports
+// (ScopeTeam). Without it, a team report is refused with ErrInvalid.
+func WithOrg(org Org) Option {
+	return func(o *options) error {
+		if org == nil {
+			return fmt.Errorf("task: WithOrg(nil): %w", ErrInvalid)
+		}
+		o.org = org
+		return nil
+	}
+}
+
+// WithAdmins names the tenant's admins, who may see the report of every
+// task (ScopeAll). None by default.
+func WithAdmins(users ...string) Option {
+	return func(o *options) error {
+		if o.admins == nil {
+			o.admins = map[string]bool{}
+		}
+		for _, u := range users {
+			if err := checkUser("admin", u); err != nil {
+				return err
+			}
+			o.admins[u] = true
+		}
 		return nil
 	}
 }
