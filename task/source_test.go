@@ -174,6 +174,12 @@ func TestMigrateV1Store(t *testing.T) {
 	if !has(t, st, versionKey) {
 		t.Error("the migration recorded no layout version")
 	}
+	// The report index is built too: boss handed out t01, t03 and t04
+	// (t05 was deleted), and bob finished his part of t03.
+	rep, err := svc.Report(ctx, "boss", ReportQuery{Scope: ScopeCreated, List: BucketAll})
+	if err != nil || rep.Counts.HandedOut != 3 || len(rep.Tasks.Items) != 3 {
+		t.Errorf("report over the migrated store = %+v, %v", rep.Counts, err)
+	}
 	if _, err := New(ctx, st); err != nil {
 		t.Fatal(err)
 	}
