@@ -47,6 +47,12 @@ func wireSamples() []any {
 			Mentions: []Mention{{Name: "bob", UserID: "bob", Span: Span{0, 4}}}, All: true, Due: DueOn(2025, 3, 14, shanghai),
 			DueIsDeadline: true, Priority: PriorityHigh,
 			Spans: DraftSpans{Text: Span{0, 20}, Title: []Span{{5, 9}}, All: Span{1, 2}, Due: Span{10, 12}, Priority: []Span{{13, 15}}, Cue: Span{3, 4}}},
+		ReportQuery{Scope: ScopeTeam, Period: Period{From: at}, Assignee: "bob", List: BucketDoneLate, Limit: 5, Cursor: "c"},
+		Report{
+			Counts:     Counts{HandedOut: 7, DoneOnTime: 1, DoneLate: 2, Open: 3, Overdue: 1, Cancelled: 1, Nudges: 4},
+			ByAssignee: []AssigneeCounts{{User: "bob", Counts: Counts{HandedOut: 1, Open: 1}}},
+			Tasks:      store.Page[Task]{Items: []Task{tk}, Next: "n"},
+		},
 		store.Page[Task]{Items: []Task{tk}, Next: "cursor"},
 		store.Page[Activity]{Items: []Activity{act}, Next: "cursor"},
 	}
