@@ -56,15 +56,21 @@
 //
 // # Concurrency
 //
-// A Workspace is safe for concurrent use. Open starts two goroutines — the
-// search indexer and the linker that records task links and suggestions —
-// and Close stops them. Both follow the change log, so writes made by
-// another process on the same store (PostgreSQL) reach them too.
+// A Workspace is safe for concurrent use. Open starts the search indexer's
+// goroutine and, with Options.AutoTaskDrafts, the suggester's, which reads
+// new messages as task suggestions; Close stops them. Both follow the
+// change log with store.Backoff.Follow, so writes made by another process
+// on the same store (PostgreSQL) reach them too, and what stops one is
+// reported by Sync and Close. The links between messages and tasks are no
+// follower's: task writes them with each task (MessageTasks reads them at
+// once).
 //
 // # Caveats
 //
-// The index and the linker follow the log in the background: call
-// [Workspace.Sync] before searching for something just written. The
+// The index and the suggester follow the log in the background: call
+// [Workspace.Sync] before searching for something just written. Stores
+// written before the by-source index keep the old linker's
+// ("workspace", "msgtask") keys, which nothing reads any more. The
 // Workspace never trims the change log; an application that does must stay
 // behind Search.Checkpoint.
 package workspace

@@ -32,14 +32,14 @@ func (w *Workspace) mapChange(ctx context.Context, c store.Change) ([]search.Op,
 		return w.mapChat(ctx, ch), nil
 	case task.Kind:
 		ch, ok, err := task.DecodeChange(c)
-		if !ok || err != nil {
+		if err != nil {
+			return nil, err // a malformed task record is reported, not skipped
+		}
+		if !ok {
 			return nil, nil
 		}
-		if ch.Type == task.ChangeDeleted {
+		if ch.Type == task.TaskDeleted {
 			return []search.Op{search.Delete(search.KindTask, ch.TaskID)}, nil
-		}
-		if ch.Task == nil {
-			return nil, nil
 		}
 		return []search.Op{search.Upsert(taskDoc(*ch.Task))}, nil
 	case calendar.Kind:

@@ -2,13 +2,13 @@ package workspace
 
 import (
 	"context"
-	"errors"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/workspace-go/workspace/chat"
-	"github.com/workspace-go/workspace/internal/keys"
 	"github.com/workspace-go/workspace/store"
 	"github.com/workspace-go/workspace/task"
 )
@@ -42,6 +42,11 @@ func (w *Workspace) Suggestions(ctx context.Context, actor, messageID string) ([
 // and MessageTasks shows the message's tasks. A spec without a title takes
 // the message's first suggestion (title, assignees, due, priority), or the
 // message text when it suggests nothing.
+//
+// It is idempotent on the actor and the message: a second call by the same
+// actor for the same message returns the task the first made, as it is
+// now, and writes nothing (the spec's ClientKey is replaced by one naming
+// the message). Once that task is deleted, a call makes a new one.
 func (w *Workspace) TaskFromMessage(ctx context.Context, actor, messageID string, spec task.Spec) (task.Task, error) {
 	m, err := w.Chat.Message(ctx, actor, messageID)
 	if err != nil {
@@ -63,7 +68,19 @@ func (w *Workspace) TaskFromMessage(ctx context.Context, actor, messageID string
 		}
 	}
 	spec.Source = task.Source{Kind: SourceMessage, ID: m.ID}
+	spec.ClientKey = messageKey(m.ID)
 	return w.Tasks.Create(ctx, actor, spec)
+}
+
+// messageKey is the client key of the task an actor makes from a message.
+// A message id longer than a client key may be is hashed down.
+func messageKey(id string) string {
+	k := SourceMessage + ":" + id
+	if len(k) <= task.MaxClientKey {
+		return k
+	}
+	sum := sha256.Sum256([]byte(id))
+	return SourceMessage + "#" + hex.EncodeToString(sum[:])
 }
 
 func firstLine(s string, max int) string {
@@ -84,45 +101,13 @@ func firstLine(s string, max int) string {
 	return s
 }
 
-// MessageTasks returns the tasks made from a message that the actor can
-// see, oldest first. It waits for the linker to have read every change
-// committed before the call, so a task just made is there.
-func (w *Workspace) MessageTasks(ctx context.Context, actor, messageID string) ([]task.Task, error) {
+// MessageTasks returns a page of the tasks made from a message that the
+// actor can see, oldest first (task.Service.BySource; pass the page's Next
+// as cursor for the rest). The actor must be able to see the message. The
+// links are written with each task, so a task just made is listed at once.
+func (w *Workspace) MessageTasks(ctx context.Context, actor, messageID, cursor string) (store.Page[task.Task], error) {
 	if _, err := w.Chat.Message(ctx, actor, messageID); err != nil {
-		return nil, err
+		return store.Page[task.Task]{}, err
 	}
-	last, err := w.st.Last(ctx)
-	if err != nil {
-		return nil, err
-	}
-	if err := w.linker.waitFor(ctx, last); err != nil {
-		return nil, err
-	}
-	var ids []string
-	err = w.st.View(ctx, func(tx store.Tx) error {
-		prefix := keys.New("workspace", "msgtask", messageID)
-		for k := range tx.Scan(store.Prefix(prefix)) {
-			id, err := keys.Last(k)
-			if err != nil {
-				return err
-			}
-			ids = append(ids, id)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	var out []task.Task
-	for _, id := range ids {
-		t, err := w.Tasks.Get(ctx, actor, id)
-		if errors.Is(err, store.ErrNotFound) || errors.Is(err, store.ErrPermission) {
-			continue // gone, or not the actor's to see
-		}
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, nil
+	return w.Tasks.BySource(ctx, actor, task.Source{Kind: SourceMessage, ID: messageID}, cursor)
 }

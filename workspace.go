@@ -97,8 +97,9 @@ type Options struct {
 // needs more than one of them: SearchAs (with the keys a user holds),
 // tasks created from messages and linked both ways, and task suggestions.
 //
-// A Workspace is safe for concurrent use. Open starts two goroutines, the
-// search indexer and the linker; Close stops both.
+// A Workspace is safe for concurrent use. Open starts the search indexer's
+// goroutine and, with Options.AutoTaskDrafts, the suggester's; Close stops
+// them.
 type Workspace struct {
 	// Chat is conversations, messages, threads, read state and live events.
 	Chat *chat.Service
@@ -113,10 +114,10 @@ type Workspace struct {
 	// through SearchAs, which supplies the user's keys.
 	Search *search.Index
 
-	st     store.Store // the tenant's view
-	owned  store.Store // closed by Close when Open opened it
-	opts   Options
-	linker *linker
+	st        store.Store // the tenant's view
+	owned     store.Store // closed by Close when Open opened it
+	opts      Options
+	suggester *suggester // nil without AutoTaskDrafts
 
 	closeOnce sync.Once
 	closeErr  error
@@ -128,7 +129,7 @@ var ErrOptions = fmt.Errorf("workspace: bad options: %w", store.ErrInvalid)
 
 // Open opens a tenant's workspace: the store (a bbolt file in Dir by
 // default), every service over it, the search index fed from the change
-// log, and the linker that connects tasks to messages.
+// log, and with AutoTaskDrafts the follower that suggests tasks.
 //
 // Open returns once the services are ready; the index catches up with the
 // log in the background (Sync waits for it).
@@ -179,7 +180,8 @@ func Open(ctx context.Context, opts Options) (ws *Workspace, err error) {
 	if w.Chat, err = chat.New(ctx, w.st, chatOptions(opts)...); err != nil {
 		return nil, err
 	}
-	if w.Tasks, err = task.New(w.st, injected(opts, task.WithClock, task.WithIDs)...); err != nil {
+	topts := append(injected(opts, task.WithClock, task.WithIDs), task.WithAdmins(opts.Admins...))
+	if w.Tasks, err = task.New(ctx, w.st, topts...); err != nil {
 		return nil, err
 	}
 	if w.Calendar, err = calendar.New(w.st, injected(opts, calendar.WithClock, calendar.WithIDs)...); err != nil {
@@ -201,8 +203,10 @@ func Open(ctx context.Context, opts Options) (ws *Workspace, err error) {
 	if w.Search, err = search.New(w.st, sopts...); err != nil {
 		return nil, fmt.Errorf("workspace: search index: %w", err)
 	}
-	if w.linker, err = startLinker(ctx, w); err != nil {
-		return nil, err
+	if opts.AutoTaskDrafts {
+		if w.suggester, err = startSuggester(ctx, w); err != nil {
+			return nil, err
+		}
 	}
 	return w, nil
 }
@@ -252,9 +256,10 @@ func docaclOptions(o Options) []docacl.Option {
 // in it under a prefix of their own and follow its change log.
 func (w *Workspace) Store() store.Store { return w.st }
 
-// Sync waits until the search index and the linker have caught up with
-// every change committed before the call, so a search made after it sees
-// them.
+// Sync waits until the search index and, with AutoTaskDrafts, the
+// suggester have caught up with every change committed before the call,
+// so a search made after it sees them. It returns the error that stopped
+// either follower, if one stopped.
 func (w *Workspace) Sync(ctx context.Context) error {
 	last, err := w.st.Last(ctx)
 	if err != nil {
@@ -263,16 +268,19 @@ func (w *Workspace) Sync(ctx context.Context) error {
 	if err := w.Search.WaitFor(ctx, last); err != nil {
 		return err
 	}
-	return w.linker.waitFor(ctx, last)
+	if w.suggester == nil {
+		return nil
+	}
+	return w.suggester.waitFor(ctx, last)
 }
 
-// Close stops the indexer and the linker, closes the index and, when Open
+// Close stops the indexer and the suggester, closes the index and, when Open
 // opened the store, the store. It is idempotent.
 func (w *Workspace) Close() error {
 	w.closeOnce.Do(func() {
 		var errs []error
-		if w.linker != nil {
-			errs = append(errs, w.linker.stop())
+		if w.suggester != nil {
+			errs = append(errs, w.suggester.stop())
 		}
 		if w.Search != nil {
 			errs = append(errs, w.Search.Close())

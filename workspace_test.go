@@ -212,23 +212,31 @@ func TestTaskFromMessageLinksBothWays(t *testing.T) {
 			if len(tk.Assignees) != 1 || tk.Assignees[0].User != "bob" || tk.Due.IsZero() {
 				t.Errorf("task from the suggestion: assignees %v, due %v", tk.Assignees, tk.Due)
 			}
-			got, err := ws.MessageTasks(ctx, "bob", m.ID)
-			if err != nil || len(got) != 1 || got[0].ID != tk.ID {
+			again, err := ws.TaskFromMessage(ctx, "boss", m.ID, task.Spec{Title: "another title"})
+			if err != nil || again.ID != tk.ID || again.Title != tk.Title {
+				t.Errorf("TaskFromMessage again = %+v, %v; want the first task, unchanged", again, err)
+			}
+			got, err := ws.MessageTasks(ctx, "bob", m.ID, "")
+			if err != nil || len(got.Items) != 1 || got.Items[0].ID != tk.ID {
 				t.Errorf("MessageTasks = %v, %v; want the task", got, err)
 			}
 			// amy is in the conversation but not on the task: she sees the
 			// message and not the task.
-			if got, err := ws.MessageTasks(ctx, "amy", m.ID); err != nil || len(got) != 0 {
+			if got, err := ws.MessageTasks(ctx, "amy", m.ID, ""); err != nil || len(got.Items) != 0 {
 				t.Errorf("MessageTasks for amy = %v, %v; want none", got, err)
 			}
-			if _, err := ws.MessageTasks(ctx, "stranger", m.ID); err == nil {
+			if _, err := ws.MessageTasks(ctx, "stranger", m.ID, ""); err == nil {
 				t.Error("a stranger listed the tasks of a message they cannot see")
 			}
 			if err := ws.Tasks.Delete(ctx, "boss", tk.ID); err != nil {
 				t.Fatal(err)
 			}
-			if got, _ := ws.MessageTasks(ctx, "boss", m.ID); len(got) != 0 {
+			if got, _ := ws.MessageTasks(ctx, "boss", m.ID, ""); len(got.Items) != 0 {
 				t.Errorf("a deleted task is still linked: %v", got)
+			}
+			// The key is freed with the task: the message makes a new one.
+			if again, err := ws.TaskFromMessage(ctx, "boss", m.ID, task.Spec{}); err != nil || again.ID == tk.ID {
+				t.Errorf("TaskFromMessage after the delete = %+v, %v; want a new task", again, err)
 			}
 		})
 	}
@@ -259,8 +267,8 @@ func TestLinksSurviveReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ws.Close()
-	got, err := ws.MessageTasks(ctx, "bob", m.ID)
-	if err != nil || len(got) != 1 || got[0].ID != tk.ID {
+	got, err := ws.MessageTasks(ctx, "bob", m.ID, "")
+	if err != nil || len(got.Items) != 1 || got.Items[0].ID != tk.ID {
 		t.Errorf("after reopening, MessageTasks = %v, %v", got, err)
 	}
 	res, err := ws.SearchAs(ctx, "bob", search.Request{Query: "报价单"})
@@ -295,6 +303,29 @@ func TestAutoTaskDraftsAreSuggested(t *testing.T) {
 	d := got[0].Drafts[0]
 	if len(d.Assignees) != 1 || d.Assignees[0] != "bob" || d.Priority != task.PriorityHigh {
 		t.Errorf("draft = %+v", d)
+	}
+}
+
+func TestSuggesterReportsWhatStopsIt(t *testing.T) {
+	ctx := context.Background()
+	st := memstore.New()
+	defer st.Close()
+	ws, err := workspace.Open(ctx, workspace.Options{Store: st, Now: now, AutoTaskDrafts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = st.Update(ctx, func(tx store.Tx) error {
+		_, err := tx.Append(chat.Kind, []byte("{not json"))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.Sync(ctx); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("Sync after a malformed chat record = %v; want the suggester's ErrInvalid", err)
+	}
+	if err := ws.Close(); !errors.Is(err, store.ErrInvalid) {
+		t.Errorf("Close = %v; want the suggester's error", err)
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/workspace-go/workspace/internal/keys"
 	"github.com/workspace-go/workspace/store"
 )
 
@@ -16,8 +15,8 @@ import (
 type Activity struct {
 	// Seq is the entry's position in the task's activity, from 1.
 	Seq uint64 `json:"seq"`
-	// Type is one of the Act... constants.
-	Type string `json:"type"`
+	// Type is what happened: ActCreated, ActCommented, ...
+	Type ActivityType `json:"type"`
 	// Actor is who did it; empty for the Service itself (reminders).
 	Actor string `json:"actor,omitempty"`
 	// At is when it happened, by the Service's clock.
@@ -26,34 +25,42 @@ type Activity struct {
 	// followed, unfollowed, nudged or reminded.
 	Users []string `json:"users,omitempty"`
 	// Field names what an ActEdited entry changed: "title",
-	// "description", "priority" or "mode".
+	// "description", "priority" or "mode"; for a checklist entry, the
+	// item's id.
 	Field string `json:"field,omitempty"`
 	// From and To are the old and new value of a changed status, due
-	// (Due.String), title, priority or mode. A description change leaves
-	// them empty.
+	// (Due.String), title, priority, mode, repetition rule or parent. A
+	// description change leaves them empty. The ActCreated entry of a
+	// recurring task's next occurrence has the previous one's id in From;
+	// a parent's ActSubtaskAdded and ActSubtaskRemoved name the subtask in
+	// To and From.
 	From string `json:"from,omitempty"`
 	To   string `json:"to,omitempty"`
-	// Text is a comment's text.
+	// Text is a comment's text, or a checklist item's.
 	Text string `json:"text,omitempty"`
 }
 
-// Activity types.
+// ActivityType names what an activity entry records. The values are
+// stable: they are stored.
+type ActivityType string
+
+// The activity types.
 const (
-	ActCreated     = "created"
-	ActEdited      = "edited"
-	ActDueChanged  = "due_changed"
-	ActAssigned    = "assigned"
-	ActUnassigned  = "unassigned"
-	ActFollowed    = "followed"
-	ActUnfollowed  = "unfollowed"
-	ActStatus      = "status_changed"
-	ActReopened    = "reopened"
-	ActCompleted   = "completed"   // an assignee completed their part
-	ActUncompleted = "uncompleted" // an assignee took their completion back
-	ActCommented   = "commented"
-	ActNudged      = "nudged"
-	ActDueSoon     = "due_soon"
-	ActOverdue     = "overdue"
+	ActCreated     ActivityType = "created"
+	ActEdited      ActivityType = "edited"
+	ActDueChanged  ActivityType = "due_changed"
+	ActAssigned    ActivityType = "assigned"
+	ActUnassigned  ActivityType = "unassigned"
+	ActFollowed    ActivityType = "followed"
+	ActUnfollowed  ActivityType = "unfollowed"
+	ActStatus      ActivityType = "status_changed"
+	ActReopened    ActivityType = "reopened"
+	ActCompleted   ActivityType = "completed"   // an assignee completed their part
+	ActUncompleted ActivityType = "uncompleted" // an assignee took their completion back
+	ActCommented   ActivityType = "commented"
+	ActNudged      ActivityType = "nudged"
+	ActDueSoon     ActivityType = "due_soon"
+	ActOverdue     ActivityType = "overdue"
 )
 
 // MaxComment is the longest comment, in bytes.
@@ -70,12 +77,9 @@ func (s *Service) Comment(ctx context.Context, actor, id, text string) (Activity
 		return Activity{}, err
 	}
 	var acts []Activity // save numbers and dates the entries in place
-	_, err := s.mutate(ctx, actor, id, s.now(), func(r *record) (step, error) {
-		if !canView(&r.Task, actor) {
-			return step{}, fmt.Errorf("task: %s may not comment on %q: %w", actor, id, ErrForbidden)
-		}
+	_, err := s.mutate(ctx, "comment on", actor, id, s.now(), func(r *record) (step, error) {
 		acts = []Activity{{Type: ActCommented, Actor: actor, Text: text}}
-		return step{typ: ChangeCommented, acts: acts}, nil
+		return step{typ: TaskCommented, acts: acts}, nil
 	})
 	if err != nil {
 		return Activity{}, err
@@ -83,54 +87,52 @@ func (s *Service) Comment(ctx context.Context, actor, id, text string) (Activity
 	return acts[0], nil
 }
 
-// ActivityPage is one page of a task's activity.
-type ActivityPage struct {
-	Entries []Activity
-	// Next is the Seq to pass as after for the following page, or 0 when
-	// this page is the last.
-	Next uint64
-}
-
-// Activity returns the activity of task id in order, the entries with Seq
-// greater than after, at most limit of them (limit <= 0 means 100, and at
-// most 1000). The actor must be able to view the task.
-func (s *Service) Activity(ctx context.Context, actor, id string, after uint64, limit int) (ActivityPage, error) {
+// Activity returns a page of the activity of task id in order, oldest
+// first: at most limit entries (limit <= 0 means 100, and at most 1000),
+// continuing after cursor (the Next of the previous page; "" for the
+// first). The actor must be able to view the task.
+func (s *Service) Activity(ctx context.Context, actor, id, cursor string, limit int) (store.Page[Activity], error) {
 	if err := checkUser("actor", actor); err != nil {
-		return ActivityPage{}, err
+		return store.Page[Activity]{}, err
 	}
 	if err := checkID(id); err != nil {
-		return ActivityPage{}, err
+		return store.Page[Activity]{}, err
 	}
 	limit = pageSize(limit, 100, 1000)
-	var out ActivityPage
-	err := s.st.View(ctx, func(tx store.Tx) error {
-		out = ActivityPage{}
-		r, err := load(tx, id)
+	rg := store.Prefix(activityPrefix(id))
+	if cursor != "" {
+		c, err := decodeCursor("activity", cursor, rg.Start, rg.End)
 		if err != nil {
+			return store.Page[Activity]{}, err
+		}
+		rg.Start = append(c, 0)
+	}
+	rg.Limit = limit + 1
+	var out store.Page[Activity]
+	err := s.st.View(ctx, func(tx store.Tx) error {
+		out = store.Page[Activity]{}
+		if _, err := view(tx, "read activity of", actor, id); err != nil {
 			return err
 		}
-		if !canView(&r.Task, actor) {
-			return fmt.Errorf("task: %s may not view %q: %w", actor, id, ErrForbidden)
-		}
-		p := activityPrefix(id)
-		rg := store.Range{Start: keys.AppendUint64(activityPrefix(id), after+1), End: store.PrefixEnd(p), Limit: limit + 1}
-		if after == ^uint64(0) {
-			return nil
-		}
-		for _, v := range tx.Scan(rg) {
-			if len(out.Entries) == limit {
-				out.Next = out.Entries[limit-1].Seq
+		var last []byte
+		for k, v := range tx.Scan(rg) {
+			if len(out.Items) == limit {
+				out.Next = encodeCursor(last)
 				break
 			}
 			var a Activity
 			if err := json.Unmarshal(v, &a); err != nil {
-				return fmt.Errorf("task: decode activity of %q: %w", id, err)
+				return fmt.Errorf("task: decode activity of %q: %v: %w", id, err, ErrInvalid)
 			}
-			out.Entries = append(out.Entries, a)
+			out.Items = append(out.Items, a)
+			last = append(last[:0], k...)
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return store.Page[Activity]{}, err
+	}
+	return out, nil
 }
 
 func pageSize(n, def, max int) int {

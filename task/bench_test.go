@@ -65,7 +65,7 @@ func benchSpec(rng *rand.Rand, now time.Time) (creator string, sp Spec) {
 func BenchmarkServiceCreate(b *testing.B) {
 	for _, bs := range benchStores {
 		b.Run(bs.name, func(b *testing.B) {
-			svc, err := New(bs.open(b, false))
+			svc, err := New(context.Background(), bs.open(b, false))
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -102,7 +102,11 @@ func loadBenchData(b *testing.B, st store.Store, n int) *benchData {
 	b.Helper()
 	start := time.Date(2025, 1, 6, 9, 0, 0, 0, time.UTC)
 	clk := clock.NewFake(start)
-	svc, err := New(st, WithClock(clk.Now), WithIDs(ids.New(clk.Now)))
+	team := orgChart{}
+	for i := range 50 {
+		team["mgr007"] = append(team["mgr007"], fmt.Sprintf("user%04d", i*20))
+	}
+	svc, err := New(context.Background(), st, WithClock(clk.Now), WithIDs(ids.New(clk.Now)), WithOrg(team), WithAdmins("admin"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -168,8 +172,8 @@ func BenchmarkServiceQueries(b *testing.B) {
 				week := Period{From: d.now.Add(-7 * 24 * time.Hour), To: d.now}
 				month := Period{From: d.now.Add(-30 * 24 * time.Hour), To: d.now}
 				var someID string
-				if p, err := d.svc.List(ctx, "mgr001", Query{Role: RoleCreator, Limit: 1}); err == nil && len(p.Tasks) == 1 {
-					someID = p.Tasks[0].ID
+				if p, err := d.svc.List(ctx, "mgr001", Query{Role: RoleCreator, Limit: 1}); err == nil && len(p.Items) == 1 {
+					someID = p.Items[0].ID
 				} else {
 					b.Fatal("no task for mgr001", err)
 				}
@@ -180,27 +184,45 @@ func BenchmarkServiceQueries(b *testing.B) {
 					{"get", func() (int, error) { _, err := d.svc.Get(ctx, "mgr001", someID); return 1, err }},
 					{"assigned-to-me", func() (int, error) {
 						p, err := d.svc.List(ctx, "user0042", Query{Role: RoleAssignee})
-						return len(p.Tasks), err
+						return len(p.Items), err
 					}},
 					{"created-by-me-in-progress", func() (int, error) {
 						p, err := d.svc.List(ctx, "mgr007", Query{Role: RoleCreator, Status: StatusInProgress})
-						return len(p.Tasks), err
+						return len(p.Items), err
 					}},
 					{"created-this-week", func() (int, error) {
 						p, err := d.svc.List(ctx, "mgr007", Query{Role: RoleCreator, Created: week})
-						return len(p.Tasks), err
+						return len(p.Items), err
 					}},
 					{"overdue-for-creator", func() (int, error) {
 						p, err := d.svc.Overdue(ctx, "mgr007", RoleCreator, "")
-						return len(p.Tasks), err
+						return len(p.Items), err
 					}},
 					{"due-within-7-days", func() (int, error) {
 						p, err := d.svc.DueSoon(ctx, "user0042", RoleAssignee, 7*24*time.Hour, "")
-						return len(p.Tasks), err
+						return len(p.Items), err
 					}},
 					{"summary-creator-month", func() (int, error) {
 						s, err := d.svc.Summary(ctx, "mgr007", RoleCreator, month)
 						return s.Total, err
+					}},
+					// The team's report over a month: counts, a row per
+					// assignee and the first page of the overdue tasks.
+					{"report-created-month", func() (int, error) {
+						r, err := d.svc.Report(ctx, "mgr007", ReportQuery{Scope: ScopeCreated, Period: month, List: BucketOverdue})
+						return r.Counts.HandedOut, err
+					}},
+					{"report-team-month", func() (int, error) {
+						r, err := d.svc.Report(ctx, "mgr007", ReportQuery{Scope: ScopeTeam, Period: month, List: BucketOverdue})
+						return r.Counts.HandedOut, err
+					}},
+					{"report-all-month", func() (int, error) {
+						r, err := d.svc.Report(ctx, "admin", ReportQuery{Scope: ScopeAll, Period: month, List: BucketOverdue})
+						return r.Counts.HandedOut, err
+					}},
+					{"report-all-time", func() (int, error) {
+						r, err := d.svc.Report(ctx, "admin", ReportQuery{Scope: ScopeAll, List: BucketOverdue})
+						return r.Counts.HandedOut, err
 					}},
 				}
 				for _, q := range queries {

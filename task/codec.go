@@ -14,18 +14,25 @@ import (
 // encoding/json at about 90% of a page), and a page decodes up to 500 of
 // them. Change records stay JSON, for consumers outside this package.
 //
-// Layout (version 1): the byte 0x01, then the fields in the order of
+// Layout (version 2): the byte 0x02, then the fields in the order of
 // encodeRecord, strings as uvarint length + bytes, integers as varints,
-// times as a presence byte + varint seconds + uvarint nanoseconds (UTC).
-// A value starting with '{' is read as JSON, the earlier encoding.
+// times as a presence byte + varint seconds + uvarint nanoseconds (UTC),
+// and last the record's extras (the fields most tasks leave empty: client
+// key, parent, checklist, subtask counts, repetition) as a length-prefixed
+// JSON object, empty when there are none. Version 1 (the byte 0x01) is the
+// same without the extras; a value starting with '{' is read as JSON, the
+// encoding before that. Both are still read.
 
-const codecV1 = 0x01
+const (
+	codecV1 = 0x01
+	codecV2 = 0x02
+)
 
 var errCodec = errors.New("task: malformed record")
 
 func encodeRecord(r *record) ([]byte, error) {
 	b := make([]byte, 0, 256+len(r.Title)+len(r.Description))
-	b = append(b, codecV1)
+	b = append(b, codecV2)
 	b = putString(b, r.ID)
 	b = putString(b, r.Title)
 	b = putString(b, r.Description)
@@ -55,14 +62,18 @@ func encodeRecord(r *record) ([]byte, error) {
 	b = binary.AppendUvarint(b, r.Acts)
 	b = putBool(b, r.SoonSent)
 	b = putBool(b, r.LateSent)
-	return b, nil
+	ex, err := r.extras()
+	if err != nil {
+		return nil, err
+	}
+	return putString(b, ex), nil
 }
 
 func decodeRecord(v []byte, r *record) error {
 	if len(v) > 0 && v[0] == '{' {
 		return json.Unmarshal(v, r)
 	}
-	if len(v) == 0 || v[0] != codecV1 {
+	if len(v) == 0 || v[0] != codecV1 && v[0] != codecV2 {
 		return errCodec
 	}
 	d := decoder{b: v[1:]}
@@ -106,10 +117,14 @@ func decodeRecord(v []byte, r *record) error {
 	r.Acts = d.uvarint()
 	r.SoonSent = d.bool()
 	r.LateSent = d.bool()
+	var ex string
+	if v[0] == codecV2 {
+		ex = d.str()
+	}
 	if d.bad || len(d.b) != 0 {
 		return errCodec
 	}
-	return nil
+	return r.setExtras(ex)
 }
 
 func putString(b []byte, s string) []byte {
@@ -209,6 +224,20 @@ func (d *decoder) str() string {
 	}
 	return s
 }
+
+// bytes reads a string in place, without copying.
+func (d *decoder) bytes() []byte {
+	n := d.uvarint()
+	if n > uint64(len(d.b)) {
+		d.fail()
+		return nil
+	}
+	s := d.b[:n]
+	d.b = d.b[n:]
+	return s
+}
+
+func (d *decoder) skipString() { d.bytes() }
 
 func (d *decoder) time() time.Time {
 	switch d.byte() {

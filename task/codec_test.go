@@ -12,14 +12,17 @@ func codecSample() record {
 	return record{
 		Task: Task{
 			ID: "t_1", Title: "整理Q3的投放数据", Description: "line one\nline two", Creator: "boss",
-			Assignees: []Assignee{{User: "李雷"}, {User: "韩梅梅", Done: true, DoneAt: at.Add(time.Hour)}},
+			Assignees: []Assignee{{User: "李雷", Nudges: 2}, {User: "韩梅梅", Done: true, DoneAt: at.Add(time.Hour)}},
 			Followers: []string{"chen"},
 			Due:       DueAt(time.Date(2025, 3, 21, 15, 0, 0, 0, shanghai)),
 			Priority:  PriorityLow, Status: StatusInProgress, Mode: ModeAny,
 			Source:  Source{Kind: "chat.message", ID: "m_42"},
-			Created: at, Updated: at.Add(2 * time.Hour), Nudged: at.Add(3 * time.Hour),
+			Created: at, Updated: at.Add(2 * time.Hour), Nudged: at.Add(3 * time.Hour), Nudges: 4,
+			Parent: "t_0", Subtasks: Subtasks{Total: 2, Done: 1},
+			Checklist: []CheckItem{{ID: "1", Text: "one", Done: true, DoneBy: "李雷", DoneAt: at}},
+			Repeat:    &Repeat{Rule: "FREQ=WEEKLY", Start: DueOn(2025, 3, 17, shanghai), Series: "t_0", Index: 2},
 		},
-		Acts: 7, SoonSent: true,
+		Acts: 7, SoonSent: true, ClientKey: "req-1", CheckSeq: 3,
 	}
 }
 

@@ -182,31 +182,62 @@ func (d Due) String() string {
 	return d.Local().Format("2006-01-02 15:04") + " " + zone
 }
 
-// MarshalJSON writes the zero Due as null.
+// dueJSON is the wire form of a Due: a date-only due as its date
+// ("2025-03-21"), a timed one as its instant in RFC 3339 with the zone's
+// offset.
+type dueJSON struct {
+	Date      string     `json:"date,omitempty"`
+	Time      *time.Time `json:"time,omitempty"`
+	Precision Precision  `json:"precision"`
+	Location  string     `json:"location,omitempty"`
+}
+
+// MarshalJSON writes the zero Due as null, a date-only due as
+// {"date": "2025-03-21", "precision": "day", "location": "Asia/Shanghai"}
+// and a timed one as {"time": "2025-03-21T15:00:00+08:00", "precision":
+// "minute", "location": "Asia/Shanghai"}.
 func (d Due) MarshalJSON() ([]byte, error) {
 	if d.IsZero() {
 		return []byte("null"), nil
 	}
-	type plain Due
-	return json.Marshal(plain(d))
+	w := dueJSON{Precision: d.Precision, Location: d.Location}
+	if d.Precision == PrecisionDay {
+		w.Date = d.Local().Format(time.DateOnly)
+	} else {
+		t := d.Local()
+		w.Time = &t
+	}
+	return json.Marshal(w)
 }
 
-// UnmarshalJSON reads what MarshalJSON writes and puts Time back in its
-// time zone.
+// UnmarshalJSON reads what MarshalJSON writes (and, for records written
+// before dates were dates, a date-only due given by its time) and puts
+// Time in its time zone.
 func (d *Due) UnmarshalJSON(b []byte) error {
 	if string(b) == "null" {
 		*d = Due{}
 		return nil
 	}
-	type plain Due
-	var p plain
-	if err := json.Unmarshal(b, &p); err != nil {
+	var w dueJSON
+	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*d = Due(p)
-	if loc, err := loadZone(d.Location); err == nil {
-		d.Time = d.Time.In(loc)
+	loc, err := loadZone(w.Location)
+	if err != nil {
+		return fmt.Errorf("task: due time zone %q: %w", clip(w.Location), ErrInvalid)
 	}
+	out := Due{Precision: w.Precision, Location: w.Location}
+	switch {
+	case w.Date != "":
+		t, err := time.ParseInLocation(time.DateOnly, w.Date, loc)
+		if err != nil {
+			return fmt.Errorf("task: due date %q: %w", clip(w.Date), ErrInvalid)
+		}
+		out.Time = t
+	case w.Time != nil:
+		out.Time = w.Time.In(loc)
+	}
+	*d = out
 	return nil
 }
 
@@ -224,8 +255,8 @@ func (d Due) normal() (Due, error) {
 		return Due{}, fmt.Errorf("task: due with no time: %w", ErrInvalid)
 	}
 	t := d.Time.In(loc)
-	if y := t.Year(); y < 1970 || y > 2200 {
-		return Due{}, fmt.Errorf("task: due year %d outside 1970..2200: %w", y, ErrInvalid)
+	if y := t.Year(); y < MinDueYear || y > MaxDueYear {
+		return Due{}, fmt.Errorf("task: due year %d outside %d..%d: %w", y, MinDueYear, MaxDueYear, ErrInvalid)
 	}
 	switch d.Precision {
 	case PrecisionDay:

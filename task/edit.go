@@ -4,24 +4,37 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
+
+	"github.com/workspace-go/workspace/store"
 )
 
 // Edit changes some fields of a task; nil fields are left as they are.
 type Edit struct {
-	Title       *string
-	Description *string
+	Title       *string `json:"title,omitempty"`
+	Description *string `json:"description,omitempty"`
 	// Due replaces the due time; a pointer to the zero Due removes it.
 	// Changing the due re-arms the task's reminders.
-	Due      *Due
-	Priority *Priority
-	Mode     *Mode
+	Due      *Due      `json:"due,omitempty"`
+	Priority *Priority `json:"priority,omitempty"`
+	Mode     *Mode     `json:"mode,omitempty"`
+	// Repeat sets the recurrence rule of the series this occurrence
+	// belongs to, counting from this occurrence's due; a pointer to ""
+	// stops the series (this occurrence stays, no next one is made). The
+	// following occurrences are made from this one, so an edit of its
+	// title, assignees or checklist carries on to them.
+	Repeat *string `json:"repeat,omitempty"`
+	// Parent moves the task under another task (as Spec.Parent; cycles are
+	// refused with ErrCycle), or with a pointer to "" out from under its
+	// parent.
+	Parent *string `json:"parent,omitempty"`
 }
 
 // Update applies e to task id and returns the task. Only the creator may
 // edit a task (as in DingTalk: the person who hands out the work sets its
 // terms). An edit that changes nothing writes nothing. Each changed field
 // gets an activity entry (ActEdited, or ActDueChanged for the due); the
-// change record is ChangeUpdated.
+// change record is TaskUpdated.
 func (s *Service) Update(ctx context.Context, actor, id string, e Edit) (Task, error) {
 	if err := checkUser("actor", actor); err != nil {
 		return Task{}, err
@@ -56,10 +69,21 @@ func (s *Service) Update(ctx context.Context, actor, id string, e Edit) (Task, e
 			return Task{}, err
 		}
 	}
+	var rule string
+	if e.Repeat != nil {
+		if rule, err = checkRule(*e.Repeat); err != nil {
+			return Task{}, err
+		}
+	}
+	if e.Parent != nil && *e.Parent != "" {
+		if err := checkID(*e.Parent); err != nil {
+			return Task{}, err
+		}
+	}
 	now := s.now()
-	return s.mutate(ctx, actor, id, now, func(r *record) (step, error) {
+	return s.mutateTx(ctx, "edit", actor, id, now, func(tx store.Tx, r *record) (step, error) {
 		if r.Creator != actor {
-			return step{}, fmt.Errorf("task: %s may not edit %q: only its creator may: %w", actor, id, ErrForbidden)
+			return step{}, fmt.Errorf("task: %s may not edit %q: only its creator may: %w", actor, id, ErrPermission)
 		}
 		var acts []Activity
 		edited := func(field, from, to string) {
@@ -89,17 +113,33 @@ func (s *Service) Update(ctx context.Context, actor, id string, e Edit) (Task, e
 			r.Due = due
 			r.SoonSent, r.LateSent = false, false
 		}
+		if e.Repeat != nil {
+			a, err := s.editRepeat(r, actor, rule, now)
+			if err != nil {
+				return step{}, err
+			}
+			if a != nil {
+				acts = append(acts, *a)
+			}
+		}
+		if e.Parent != nil && *e.Parent != r.Parent {
+			if err := s.move(tx, r, actor, *e.Parent, now); err != nil {
+				return step{}, err
+			}
+			acts = append(acts, Activity{Type: ActParentChanged, Actor: actor, From: r.Parent, To: *e.Parent})
+			r.Parent = *e.Parent
+		}
 		if len(acts) == 0 {
 			return step{}, noChange
 		}
-		return step{typ: ChangeUpdated, acts: acts}, nil
+		return step{typ: TaskUpdated, acts: acts}, nil
 	})
 }
 
 // Assign adds users as assignees of task id, each with their part not yet
 // done. Only the creator may assign, and only while the task is open
-// (ErrClosed otherwise). Users already assigned are ignored; if all are,
-// nothing is written. The change record (ChangeAssigned) names the users
+// (ErrDone otherwise). Users already assigned are ignored; if all are,
+// nothing is written. The change record (TaskAssigned) names the users
 // newly assigned.
 func (s *Service) Assign(ctx context.Context, actor, id string, users ...string) (Task, error) {
 	if err := checkUser("actor", actor); err != nil {
@@ -109,12 +149,12 @@ func (s *Service) Assign(ctx context.Context, actor, id string, users ...string)
 	if err != nil {
 		return Task{}, err
 	}
-	return s.mutate(ctx, actor, id, s.now(), func(r *record) (step, error) {
+	return s.mutate(ctx, "assign", actor, id, s.now(), func(r *record) (step, error) {
 		if r.Creator != actor {
-			return step{}, fmt.Errorf("task: %s may not assign %q: only its creator may: %w", actor, id, ErrForbidden)
+			return step{}, fmt.Errorf("task: %s may not assign %q: only its creator may: %w", actor, id, ErrPermission)
 		}
 		if !r.Status.Open() {
-			return step{}, fmt.Errorf("task: assign %q: %w", id, ErrClosed)
+			return step{}, fmt.Errorf("task: assign %q: %w", id, ErrDone)
 		}
 		var added []string
 		for _, u := range users {
@@ -129,7 +169,7 @@ func (s *Service) Assign(ctx context.Context, actor, id string, users ...string)
 		if len(r.Assignees) > MaxPeople {
 			return step{}, fmt.Errorf("task: %q would have %d assignees, over %d: %w", id, len(r.Assignees), MaxPeople, ErrInvalid)
 		}
-		return step{typ: ChangeAssigned, users: added, acts: []Activity{{Type: ActAssigned, Actor: actor, Users: added}}}, nil
+		return step{typ: TaskAssigned, users: added, acts: []Activity{{Type: ActAssigned, Actor: actor, Users: added}}}, nil
 	})
 }
 
@@ -146,9 +186,9 @@ func (s *Service) Unassign(ctx context.Context, actor, id string, users ...strin
 		return Task{}, err
 	}
 	now := s.now()
-	return s.mutate(ctx, actor, id, now, func(r *record) (step, error) {
+	return s.mutate(ctx, "unassign", actor, id, now, func(r *record) (step, error) {
 		if r.Creator != actor && (len(users) != 1 || users[0] != actor) {
-			return step{}, fmt.Errorf("task: %s may not unassign others from %q: only its creator may: %w", actor, id, ErrForbidden)
+			return step{}, fmt.Errorf("task: %s may not unassign others from %q: only its creator may: %w", actor, id, ErrPermission)
 		}
 		var gone []string
 		r.Assignees = slices.DeleteFunc(r.Assignees, func(a Assignee) bool {
@@ -168,7 +208,7 @@ func (s *Service) Unassign(ctx context.Context, actor, id string, users ...strin
 		if a := settle(&r.Task, actor, now); a != nil {
 			acts = append(acts, *a)
 		}
-		return step{typ: ChangeUnassigned, users: gone, acts: acts}, nil
+		return step{typ: TaskUnassigned, users: gone, acts: acts}, nil
 	})
 }
 
@@ -188,12 +228,12 @@ func (s *Service) Follow(ctx context.Context, actor, id string, users ...string)
 	if err != nil {
 		return Task{}, err
 	}
-	return s.mutate(ctx, actor, id, s.now(), func(r *record) (step, error) {
+	return s.mutate(ctx, "follow", actor, id, s.now(), func(r *record) (step, error) {
 		if r.Creator != actor && !r.IsAssignee(actor) {
 			if len(users) == 1 && users[0] == actor {
 				return step{}, noChange // a follower following again
 			}
-			return step{}, fmt.Errorf("task: %s may not add followers to %q: %w", actor, id, ErrForbidden)
+			return step{}, fmt.Errorf("task: %s may not add followers to %q: %w", actor, id, ErrPermission)
 		}
 		var added []string
 		for _, u := range users {
@@ -208,7 +248,7 @@ func (s *Service) Follow(ctx context.Context, actor, id string, users ...string)
 		if len(r.Followers) > MaxPeople {
 			return step{}, fmt.Errorf("task: %q would have %d followers, over %d: %w", id, len(r.Followers), MaxPeople, ErrInvalid)
 		}
-		return step{typ: ChangeFollowed, users: added, acts: []Activity{{Type: ActFollowed, Actor: actor, Users: added}}}, nil
+		return step{typ: TaskFollowed, users: added, acts: []Activity{{Type: ActFollowed, Actor: actor, Users: added}}}, nil
 	})
 }
 
@@ -226,9 +266,9 @@ func (s *Service) Unfollow(ctx context.Context, actor, id string, users ...strin
 	if err != nil {
 		return Task{}, err
 	}
-	return s.mutate(ctx, actor, id, s.now(), func(r *record) (step, error) {
+	return s.mutate(ctx, "unfollow", actor, id, s.now(), func(r *record) (step, error) {
 		if r.Creator != actor && (len(users) != 1 || users[0] != actor) {
-			return step{}, fmt.Errorf("task: %s may not remove others' follow of %q: %w", actor, id, ErrForbidden)
+			return step{}, fmt.Errorf("task: %s may not remove others' follow of %q: %w", actor, id, ErrPermission)
 		}
 		var gone []string
 		r.Followers = slices.DeleteFunc(r.Followers, func(f string) bool {
@@ -244,6 +284,58 @@ func (s *Service) Unfollow(ctx context.Context, actor, id string, users ...strin
 		if len(r.Followers) == 0 {
 			r.Followers = nil
 		}
-		return step{typ: ChangeUnfollowed, users: gone, acts: []Activity{{Type: ActUnfollowed, Actor: actor, Users: gone}}}, nil
+		return step{typ: TaskUnfollowed, users: gone, acts: []Activity{{Type: ActUnfollowed, Actor: actor, Users: gone}}}, nil
 	})
+}
+
+// editRepeat sets (rule) or stops ("") the series of r, counting from r's
+// due, and returns the activity entry, or nil when nothing changes.
+func (s *Service) editRepeat(r *record, actor, rule string, now time.Time) (*Activity, error) {
+	from := ""
+	if r.Repeat != nil {
+		from = r.Repeat.Rule
+	}
+	if rule == from {
+		return nil, nil
+	}
+	if rule == "" {
+		r.Repeat = nil
+		return &Activity{Type: ActRepeatChanged, Actor: actor, From: from}, nil
+	}
+	if r.Parent != "" {
+		return nil, fmt.Errorf("task: a subtask cannot repeat: %w", ErrInvalid)
+	}
+	if !r.Status.Open() {
+		return nil, fmt.Errorf("task: repeat %q: %w", r.ID, ErrDone)
+	}
+	seriesID, index := r.ID, 1
+	if r.Repeat != nil {
+		seriesID, index = r.Repeat.Series, r.Repeat.Index
+	}
+	rep, err := startRepeat(rule, r.Due, seriesID, r.ID, index, now)
+	if err != nil {
+		return nil, err
+	}
+	r.Repeat = rep
+	return &Activity{Type: ActRepeatChanged, Actor: actor, From: from, To: rule}, nil
+}
+
+// move takes r out from under its parent and, unless parent is "", puts
+// it under parent, updating both parents' counts in tx.
+func (s *Service) move(tx store.Tx, r *record, actor, parent string, now time.Time) error {
+	if parent != "" {
+		if r.Repeat != nil {
+			return fmt.Errorf("task: a recurring task cannot be a subtask: %w", ErrInvalid)
+		}
+		if _, err := adopt(tx, actor, r.ID, parent); err != nil {
+			return err
+		}
+		if err := s.rollup(tx, parent, r.ID, 0, childState(r.Status), now); err != nil {
+			return err
+		}
+	}
+	if r.Parent != "" {
+		return s.rollup(tx, r.Parent, r.ID, childState(r.Status), 0, now)
+	}
+	return nil
 }

@@ -22,7 +22,7 @@ func Example() {
 	defer st.Close()
 	shanghai, _ := time.LoadLocation("Asia/Shanghai")
 	clk := clock.NewFake(time.Date(2025, 3, 12, 10, 0, 0, 0, shanghai))
-	svc, err := task.New(st, task.WithClock(clk.Now), task.WithIDs(ids.Sequential("task_")))
+	svc, err := task.New(context.Background(), st, task.WithClock(clk.Now), task.WithIDs(ids.Sequential("task_")))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func Example() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Println("xiaowang's work in progress:", len(page.Tasks))
+	fmt.Println("xiaowang's work in progress:", len(page.Items))
 	// Output:
 	// 整理Q3的投放数据: 2/3 done, in_progress, due 2025-03-21 Asia/Shanghai
 	// nudged: [xiaowang]
@@ -81,7 +81,7 @@ func ExampleService_Sweep() {
 	st := memstore.New()
 	defer st.Close()
 	start := time.Date(2025, 3, 12, 9, 0, 0, 0, time.UTC)
-	svc, err := task.New(st, task.WithClock(func() time.Time { return start }), task.WithIDs(ids.Sequential("task_")))
+	svc, err := task.New(context.Background(), st, task.WithClock(func() time.Time { return start }), task.WithIDs(ids.Sequential("task_")))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -124,7 +124,7 @@ func ExampleService_List() {
 	st := memstore.New()
 	defer st.Close()
 	clk := clock.NewFake(time.Date(2025, 3, 3, 9, 0, 0, 0, time.UTC))
-	svc, err := task.New(st, task.WithClock(clk.Now), task.WithIDs(ids.Sequential("task_")))
+	svc, err := task.New(context.Background(), st, task.WithClock(clk.Now), task.WithIDs(ids.Sequential("task_")))
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func ExampleService_List() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		for _, t := range page.Tasks {
+		for _, t := range page.Items {
 			fmt.Print(t.Title, "; ")
 		}
 		fmt.Println("(page)")
@@ -160,7 +160,7 @@ func ExampleService_List() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	for _, t := range late.Tasks {
+	for _, t := range late.Items {
 		fmt.Println("overdue:", t.Title, "due", t.Due)
 	}
 	// Output:
@@ -169,4 +169,86 @@ func ExampleService_List() {
 	// report 1; (page)
 	// overdue: report 1 due 2025-03-04 UTC
 	// overdue: report 2 due 2025-03-05 UTC
+}
+
+// A weekly report repeats every Monday at 10:00: when it is done, the
+// next occurrence is there, for the same people.
+func ExampleSpec_repeat() {
+	ctx := context.Background()
+	st := memstore.New()
+	defer st.Close()
+	shanghai, _ := time.LoadLocation("Asia/Shanghai")
+	clk := clock.NewFake(time.Date(2025, 3, 12, 10, 0, 0, 0, shanghai))
+	svc, err := task.New(ctx, st, task.WithClock(clk.Now), task.WithIDs(ids.Sequential("task_")))
+	if err != nil {
+		log.Fatal(err)
+	}
+	t, err := svc.Create(ctx, "manager", task.Spec{
+		Title:     "周报",
+		Assignees: []string{"lilei"},
+		Due:       task.DueAt(time.Date(2025, 3, 17, 10, 0, 0, 0, shanghai)),
+		Repeat:    "FREQ=WEEKLY;BYDAY=MO",
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	t, err = svc.Complete(ctx, "lilei", t.ID)
+	if err != nil {
+		log.Fatal(err)
+	}
+	next, err := svc.Get(ctx, "lilei", t.Repeat.Next)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(t.Status, "→ next:", next.Title, next.Due, "occurrence", next.Repeat.Index)
+	// Output:
+	// done → next: 周报 2025-03-24 10:00 Asia/Shanghai occurrence 2
+}
+
+// A manager reads the week's report of the work handed out: done on time,
+// late, open and overdue, by assignee.
+func ExampleService_Report() {
+	ctx := context.Background()
+	st := memstore.New()
+	defer st.Close()
+	shanghai, _ := time.LoadLocation("Asia/Shanghai")
+	clk := clock.NewFake(time.Date(2025, 3, 10, 9, 0, 0, 0, shanghai))
+	svc, err := task.New(ctx, st, task.WithClock(clk.Now), task.WithIDs(ids.Sequential("task_")))
+	if err != nil {
+		log.Fatal(err)
+	}
+	mk := func(title, who string, due task.Due) task.Task {
+		t, err := svc.Create(ctx, "manager", task.Spec{Title: title, Assignees: []string{who}, Due: due})
+		if err != nil {
+			log.Fatal(err)
+		}
+		return t
+	}
+	quote := mk("报价单", "lilei", task.DueOn(2025, 3, 11, shanghai))
+	deck := mk("deck", "hanmeimei", task.DueOn(2025, 3, 12, shanghai))
+	mk("Q3数据", "lilei", task.DueOn(2025, 3, 13, shanghai))
+	clk.Set(time.Date(2025, 3, 11, 17, 0, 0, 0, shanghai))
+	svc.Complete(ctx, "lilei", quote.ID)
+	clk.Set(time.Date(2025, 3, 13, 9, 0, 0, 0, shanghai))
+	svc.Complete(ctx, "hanmeimei", deck.ID)
+	clk.Set(time.Date(2025, 3, 14, 9, 0, 0, 0, shanghai))
+
+	week := task.Period{From: time.Date(2025, 3, 10, 0, 0, 0, 0, shanghai), To: time.Date(2025, 3, 17, 0, 0, 0, 0, shanghai)}
+	rep, err := svc.Report(ctx, "manager", task.ReportQuery{Scope: task.ScopeCreated, Period: week, List: task.BucketOverdue})
+	if err != nil {
+		log.Fatal(err)
+	}
+	c := rep.Counts
+	fmt.Printf("handed out %d: %d on time, %d late, %d open (%d overdue)\n", c.HandedOut, c.DoneOnTime, c.DoneLate, c.Open, c.Overdue)
+	for _, row := range rep.ByAssignee {
+		fmt.Printf("  %s: %d on time, %d late, %d overdue\n", row.User, row.Counts.DoneOnTime, row.Counts.DoneLate, row.Counts.Overdue)
+	}
+	for _, t := range rep.Tasks.Items {
+		fmt.Println("  overdue:", t.Title, t.Due)
+	}
+	// Output:
+	// handed out 3: 1 on time, 1 late, 1 open (1 overdue)
+	//   hanmeimei: 0 on time, 1 late, 0 overdue
+	//   lilei: 1 on time, 0 late, 1 overdue
+	//   overdue: Q3数据 2025-03-13 Asia/Shanghai
 }

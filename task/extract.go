@@ -69,7 +69,8 @@ func (k DraftKind) String() string {
 // Span is a byte range [Start, End) of the text given to [Extract]; both
 // ends lie on rune boundaries. The zero Span means "not present".
 type Span struct {
-	Start, End int
+	Start int `json:"start"`
+	End   int `json:"end"`
 }
 
 // IsZero reports whether s is empty.
@@ -78,12 +79,12 @@ func (s Span) IsZero() bool { return s.Start == s.End }
 // Mention is one "@name" in a message.
 type Mention struct {
 	// Name is the name as written, without "@".
-	Name string
+	Name string `json:"name"`
 	// UserID is what ExtractOptions.ResolveMention returned, the name
 	// itself when there is no resolver, or "" when the name is unknown.
-	UserID string
+	UserID string `json:"user_id,omitempty"`
 	// Span covers "@" and the name.
-	Span Span
+	Span Span `json:"span"`
 }
 
 // DraftSpans says where each field of a [Draft] came from, so a UI can
@@ -91,68 +92,68 @@ type Mention struct {
 type DraftSpans struct {
 	// Text is the part of the message the draft was read from: the whole
 	// message, or one line of a list.
-	Text Span
+	Text Span `json:"text"`
 	// Title lists the pieces of text the title was made of, in order.
-	Title []Span
+	Title []Span `json:"title,omitempty"`
 	// All covers the word that addressed everyone (大家, @所有人, everyone).
-	All Span
+	All Span `json:"all,omitzero"`
 	// Due covers the due phrase and its deadline words ("明天下午3点前",
 	// "by Friday EOD").
-	Due Span
+	Due Span `json:"due,omitzero"`
 	// Priority covers each priority cue (紧急, ASAP, "!!").
-	Priority []Span
+	Priority []Span `json:"priority,omitempty"`
 	// Cue covers the word that made the text a request (请, please,
 	// 记得, todo:), if one did.
-	Cue Span
+	Cue Span `json:"cue,omitzero"`
 }
 
 // Draft is a task (or reminder) read from a message by [Extract]. Turn one
 // the user accepts into a [Spec] with [Draft.Spec].
 type Draft struct {
 	// Kind is DraftTask or DraftReminder.
-	Kind DraftKind
+	Kind DraftKind `json:"kind"`
 	// Title is the request with mentions, the due phrase, politeness words
 	// and priority cues taken out: "把报价单发给客户", "Send the deck".
-	Title string
+	Title string `json:"title"`
 	// Assignees are the resolved user ids of the people mentioned, in
 	// order, without duplicates. Empty when nobody is named ("Can someone
 	// review PR 42?") or when the message addresses everyone (see All);
 	// ExtractOptions.Self for a reminder.
-	Assignees []string
+	Assignees []string `json:"assignees,omitempty"`
 	// Unresolved lists mentioned names ResolveMention did not know.
-	Unresolved []string
+	Unresolved []string `json:"unresolved,omitempty"`
 	// Mentions lists every "@name" in the draft's text, resolved or not
 	// (but not @all / @所有人, which set All).
-	Mentions []Mention
+	Mentions []Mention `json:"mentions,omitempty"`
 	// All is true when the message addresses everyone: 大家, @所有人,
 	// @all, everyone.
-	All bool
+	All bool `json:"all,omitempty"`
 	// Due is when the draft is due, or the zero Due. It is in
 	// ExtractOptions.Location.
-	Due Due
+	Due Due `json:"due,omitzero"`
 	// DueIsDeadline is true when deadline words marked the due ("前",
 	// "之前", "by", "before", "截止"), false when the phrase names the
 	// time of something ("周三上午10点开会").
-	DueIsDeadline bool
+	DueIsDeadline bool `json:"due_is_deadline,omitempty"`
 	// Priority is PriorityHigh when the text says so (紧急, 尽快, 急,
 	// ASAP, urgent, "!!"), else PriorityNormal.
-	Priority Priority
+	Priority Priority `json:"priority"`
 	// Recurrence is the RFC 5545 RRULE of a repeating request
 	// ("每周一上午10点", "every other Friday", "每月最后一个工作日"), without
 	// DTSTART: Due is the first instance and carries the time of day. ""
 	// when the request does not repeat.
-	Recurrence string
+	Recurrence string `json:"recurrence,omitempty"`
 	// RecurrenceWorkdays is true when the rule names working days ("每个工
 	// 作日", "每月最后一个工作日"): Recurrence then counts Monday to
 	// Friday, and a service that knows the tenant calendar moves each
 	// instance onto the working day the rule means.
-	RecurrenceWorkdays bool
+	RecurrenceWorkdays bool `json:"recurrence_workdays,omitempty"`
 	// Spans says where each field came from.
-	Spans DraftSpans
+	Spans DraftSpans `json:"spans"`
 }
 
 // Spec returns a Spec for Service.Create with the draft's title,
-// assignees, due and priority. The caller adds the Source (the message)
+// assignees, due, priority and recurrence. The caller adds the Source (the message)
 // and anything else.
 func (d Draft) Spec() Spec {
 	return Spec{
@@ -160,6 +161,7 @@ func (d Draft) Spec() Spec {
 		Assignees: append([]string(nil), d.Assignees...),
 		Due:       d.Due,
 		Priority:  d.Priority,
+		Repeat:    d.Recurrence,
 	}
 }
 

@@ -1,6 +1,7 @@
 package task
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -20,7 +21,7 @@ func FuzzServiceCursor(f *testing.F) {
 	st := memstore.New()
 	f.Cleanup(func() { st.Close() })
 	clk := clock.NewFake(svcStart)
-	svc, err := New(st, WithClock(clk.Now), WithIDs(ids.Sequential("t_")))
+	svc, err := New(context.Background(), st, WithClock(clk.Now), WithIDs(ids.Sequential("t_")))
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -52,7 +53,7 @@ func FuzzServiceCursor(f *testing.F) {
 			}
 			return
 		}
-		for _, tk := range page.Tasks {
+		for _, tk := range page.Items {
 			if tk.Creator != "boss" && !tk.IsAssignee("boss") && !tk.IsFollower("boss") {
 				t.Fatalf("List(%+v) leaked task %+v", q, tk)
 			}

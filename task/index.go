@@ -25,9 +25,15 @@ import (
 //	task/d/<user>/<role>/<deadline>/<id>      open tasks with a due; value: status code
 //	task/w/s/<remind at>/<id>                 due-soon reminder not yet swept
 //	task/w/o/<deadline>/<id>                  overdue reminder not yet swept
+//	task/o/<source kind>/<source id>/<created>/<id>   tasks made from a source
+//	task/k/<creator>/<client key>             value: the task id
+//	task/p/<parent>/<created>/<id>            subtasks
+//	task/g/<created>/<id>                     value: what a report needs (report.go)
+//	task/v                                    value: the layout version
 //
-// So "assigned to me", "created by me in March", "my overdue tasks" and
-// Sweep are each one range scan.
+// So "assigned to me", "created by me in March", "my overdue tasks", "the
+// tasks made from this message" and Sweep are each one range scan, and a
+// repeated create with a client key is one read.
 
 func recordKey(id string) []byte { return keys.New("task", "t", id) }
 
@@ -71,6 +77,10 @@ func statusPrefix(user string, role Role, st Status) []byte {
 func deadlinePrefix(user string, role Role) []byte {
 	return keys.New("task", "d", user, role.code())
 }
+
+func sourcePrefix(src Source) []byte { return keys.New("task", "o", src.Kind, src.ID) }
+
+func clientKey(creator, key string) []byte { return keys.New("task", "k", creator, key) }
 
 var (
 	soonPrefix = keys.New("task", "w", "s")
@@ -136,6 +146,7 @@ func (s *Service) entries(r *record) []entry {
 	for _, f := range t.Followers {
 		add(f, RoleFollower, t.Status)
 	}
+	out = append(out, ownEntries(r)...)
 	if t.Status.Open() && !deadline.IsZero() {
 		if !r.SoonSent {
 			k := keys.AppendTime(bytes.Clone(soonPrefix), s.remindAt(t.Due))
@@ -149,13 +160,33 @@ func (s *Service) entries(r *record) []entry {
 	return out
 }
 
+// ownEntries returns the keys layout version 2 added, which migrate writes
+// for records of version 1: those that find r by what it was made from
+// (its source, its client key), by its parent, and its report entry.
+func ownEntries(r *record) []entry {
+	var out []entry
+	if !r.Source.IsZero() {
+		k := keys.AppendTime(sourcePrefix(r.Source), r.Created)
+		out = append(out, entry{keys.Append(k, r.ID), empty})
+	}
+	if r.ClientKey != "" {
+		out = append(out, entry{clientKey(r.Creator, r.ClientKey), []byte(r.ID)})
+	}
+	if r.Parent != "" {
+		k := keys.AppendTime(subtaskPrefix(r.Parent), r.Created)
+		out = append(out, entry{keys.Append(k, r.ID), empty})
+	}
+	out = append(out, entry{reportKey(r), reportValue(r)})
+	return out
+}
+
 // remindAt returns when the due-soon reminder of d becomes pending.
 func (s *Service) remindAt(d Due) time.Time {
 	if d.Precision == PrecisionDay {
 		y, m, day := d.Local().Date()
-		return time.Date(y, m, day, 0, 0, 0, 0, d.Local().Location()).Add(s.cfg.morningAt)
+		return time.Date(y, m, day, 0, 0, 0, 0, d.Local().Location()).Add(s.opts.morningAt)
 	}
-	return d.Time.Add(-s.cfg.leadTime)
+	return d.Time.Add(-s.opts.leadTime)
 }
 
 // applyEntries deletes the keys of before that are not in after and puts

@@ -22,7 +22,7 @@ func TestNudge(t *testing.T) {
 		}
 		ch := e.changes()
 		last := ch[len(ch)-1]
-		if last.Type != ChangeNudged || !slices.Equal(last.Users, []string{"a", "c"}) || last.Actor != "boss" {
+		if last.Type != TaskNudged || !slices.Equal(last.Users, []string{"a", "c"}) || last.Actor != "boss" {
 			t.Errorf("last change = %+v, want task.nudged for a and c", last)
 		}
 
@@ -36,19 +36,19 @@ func TestNudge(t *testing.T) {
 			t.Errorf("nudge by a follower after the interval: %v", err)
 		}
 		e.clk.Advance(time.Hour)
-		if _, err := e.svc.Nudge(e.ctx, "a", tk.ID); !errors.Is(err, ErrForbidden) {
-			t.Errorf("nudge by an assignee: err = %v, want ErrForbidden", err)
+		if _, err := e.svc.Nudge(e.ctx, "a", tk.ID); !errors.Is(err, ErrPermission) {
+			t.Errorf("nudge by an assignee: err = %v, want ErrPermission", err)
 		}
-		if _, err := e.svc.Nudge(e.ctx, "stranger", tk.ID); !errors.Is(err, ErrForbidden) {
-			t.Errorf("nudge by a stranger: err = %v, want ErrForbidden", err)
+		if _, err := e.svc.Nudge(e.ctx, "stranger", tk.ID); !errors.Is(err, ErrNotFound) {
+			t.Errorf("nudge by a stranger: err = %v, want ErrNotFound", err)
 		}
 		for _, who := range []string{"a", "c"} {
 			if _, err := e.svc.Complete(e.ctx, who, tk.ID); err != nil {
 				t.Fatal(err)
 			}
 		}
-		if _, err := e.svc.Nudge(e.ctx, "boss", tk.ID); !errors.Is(err, ErrClosed) {
-			t.Errorf("nudge on a done task: err = %v, want ErrClosed", err)
+		if _, err := e.svc.Nudge(e.ctx, "boss", tk.ID); !errors.Is(err, ErrDone) {
+			t.Errorf("nudge on a done task: err = %v, want ErrDone", err)
 		}
 		solo := e.create("boss", Spec{Title: "nobody"})
 		if _, err := e.svc.Nudge(e.ctx, "boss", solo.ID); !errors.Is(err, ErrNoOneToNudge) {
@@ -85,7 +85,7 @@ func TestSweep(t *testing.T) {
 			}
 			var got []string
 			for _, c := range e.changes()[before:] {
-				got = append(got, c.Type+" "+c.Task.Title)
+				got = append(got, string(c.Type)+" "+c.Task.Title)
 			}
 			if n != len(want) || !slices.Equal(got, want) {
 				t.Errorf("Sweep(%v) = %d, %v; want %v", at, n, got, want)

@@ -7,15 +7,19 @@ import (
 	"github.com/workspace-go/workspace/internal/ids"
 )
 
-// Option configures a Service. Options are applied in order by New.
-type Option func(*config) error
+// Option configures a Service. New applies options in order and skips nil
+// ones; an option with a bad argument makes New fail with an error wrapping
+// ErrInvalid. The zero configuration (no options) is useful.
+type Option func(*options) error
 
-type config struct {
+type options struct {
 	now       func() time.Time
 	newID     func() string
 	nudgeGap  time.Duration
 	leadTime  time.Duration
 	morningAt time.Duration
+	org       Org
+	admins    map[string]bool
 }
 
 // Defaults used when no option says otherwise.
@@ -30,8 +34,8 @@ const (
 	DefaultDayReminder = 9 * time.Hour
 )
 
-func defaultConfig() config {
-	return config{
+func defaultOptions() options {
+	return options{
 		now:       time.Now,
 		nudgeGap:  DefaultNudgeInterval,
 		leadTime:  DefaultReminderLead,
@@ -42,11 +46,11 @@ func defaultConfig() config {
 // WithClock makes the Service read the time from now instead of
 // time.Now. Tests pass a fake clock's Now method.
 func WithClock(now func() time.Time) Option {
-	return func(c *config) error {
+	return func(o *options) error {
 		if now == nil {
 			return fmt.Errorf("task: WithClock(nil): %w", ErrInvalid)
 		}
-		c.now = now
+		o.now = now
 		return nil
 	}
 }
@@ -55,11 +59,11 @@ func WithClock(now func() time.Time) Option {
 // time-ordered UUIDv7 generator. Ids must be unique, non-empty and at most
 // 128 bytes; ids that sort in creation order keep keys compact in order.
 func WithIDs(gen func() string) Option {
-	return func(c *config) error {
+	return func(o *options) error {
 		if gen == nil {
 			return fmt.Errorf("task: WithIDs(nil): %w", ErrInvalid)
 		}
-		c.newID = gen
+		o.newID = gen
 		return nil
 	}
 }
@@ -68,11 +72,11 @@ func WithIDs(gen func() string) Option {
 // The default is DefaultNudgeInterval (5 minutes); zero allows a nudge at
 // any time.
 func WithNudgeInterval(d time.Duration) Option {
-	return func(c *config) error {
+	return func(o *options) error {
 		if d < 0 {
 			return fmt.Errorf("task: nudge interval %v: %w", d, ErrInvalid)
 		}
-		c.nudgeGap = d
+		o.nudgeGap = d
 		return nil
 	}
 }
@@ -81,11 +85,11 @@ func WithNudgeInterval(d time.Duration) Option {
 // due-soon reminder becomes pending for Sweep. The default is
 // DefaultReminderLead (one hour); zero reminds at the due time itself.
 func WithReminderLead(d time.Duration) Option {
-	return func(c *config) error {
+	return func(o *options) error {
 		if d < 0 {
 			return fmt.Errorf("task: reminder lead %v: %w", d, ErrInvalid)
 		}
-		c.leadTime = d
+		o.leadTime = d
 		return nil
 	}
 }
@@ -94,17 +98,46 @@ func WithReminderLead(d time.Duration) Option {
 // the due-soon reminder of a date-only due becomes pending on its date. The
 // default is DefaultDayReminder (09:00).
 func WithDayReminder(sinceMidnight time.Duration) Option {
-	return func(c *config) error {
+	return func(o *options) error {
 		if sinceMidnight < 0 || sinceMidnight >= 24*time.Hour {
 			return fmt.Errorf("task: day reminder %v: must be within a day: %w", sinceMidnight, ErrInvalid)
 		}
-		c.morningAt = sinceMidnight
+		o.morningAt = sinceMidnight
 		return nil
 	}
 }
 
-func (c *config) finish() {
-	if c.newID == nil {
-		c.newID = ids.New(c.now)
+// WithOrg gives the Service the organisation for team reports
+// (ScopeTeam). Without it, a team report is refused with ErrInvalid.
+func WithOrg(org Org) Option {
+	return func(o *options) error {
+		if org == nil {
+			return fmt.Errorf("task: WithOrg(nil): %w", ErrInvalid)
+		}
+		o.org = org
+		return nil
+	}
+}
+
+// WithAdmins names the tenant's admins, who may see the report of every
+// task (ScopeAll). None by default.
+func WithAdmins(users ...string) Option {
+	return func(o *options) error {
+		if o.admins == nil {
+			o.admins = map[string]bool{}
+		}
+		for _, u := range users {
+			if err := checkUser("admin", u); err != nil {
+				return err
+			}
+			o.admins[u] = true
+		}
+		return nil
+	}
+}
+
+func (o *options) finish() {
+	if o.newID == nil {
+		o.newID = ids.New(o.now)
 	}
 }

@@ -3,7 +3,6 @@ package task
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"fmt"
 	"time"
 
@@ -14,10 +13,18 @@ import (
 // Period is the half-open interval [From, To). A zero From means since
 // ever; a zero To means without end.
 type Period struct {
-	From, To time.Time
+	From time.Time `json:"from,omitzero"`
+	To   time.Time `json:"to,omitzero"`
 }
 
 func (p Period) isZero() bool { return p.From.IsZero() && p.To.IsZero() }
+
+func checkPeriod(p Period) error {
+	if err := checkTime("period start", p.From); err != nil {
+		return err
+	}
+	return checkTime("period end", p.To)
+}
 
 // Query selects the actor's tasks for List. Role says which relation to the
 // actor; the other fields narrow it down.
@@ -28,70 +35,64 @@ func (p Period) isZero() bool { return p.From.IsZero() && p.To.IsZero() }
 type Query struct {
 	// Role is required: RoleAssignee (assigned to me), RoleCreator
 	// (created by me) or RoleFollower (followed by me).
-	Role Role
+	Role Role `json:"role"`
 	// Status keeps tasks in that status as the actor sees it: for an
 	// assignee whose own part is done the task counts as done. Empty means
 	// any. With Due or Overdue only todo and in progress make sense.
-	Status Status
+	Status Status `json:"status,omitempty"`
 	// Created keeps tasks created within the period. Not with Due or
 	// Overdue.
-	Created Period
+	Created Period `json:"created,omitzero"`
 	// Due keeps open tasks whose deadline (Due.Deadline) lies within the
 	// period; Due{From: now, To: now+24h} is "due within a day".
-	Due Period
+	Due Period `json:"due,omitzero"`
 	// Overdue keeps open tasks whose deadline has passed, by the
 	// Service's clock. Not with Due.
-	Overdue bool
+	Overdue bool `json:"overdue,omitempty"`
 	// Limit is the page size: 50 when zero or less, at most 500.
-	Limit int
-	// Cursor continues a previous List with the same query (Page.Next).
-	Cursor string
-}
-
-// Page is one page of tasks.
-type Page struct {
-	Tasks []Task
-	// Next is the cursor for the following page, or "" on the last page.
-	Next string
+	Limit int `json:"limit,omitempty"`
+	// Cursor continues a previous List with the same query (the page's
+	// Next).
+	Cursor string `json:"cursor,omitempty"`
 }
 
 // List returns the page of the actor's tasks that q selects. The actor sees
 // only tasks they hold the queried role on, so List needs no further
 // permission check.
-func (s *Service) List(ctx context.Context, actor string, q Query) (Page, error) {
+func (s *Service) List(ctx context.Context, actor string, q Query) (store.Page[Task], error) {
 	if err := checkUser("actor", actor); err != nil {
-		return Page{}, err
+		return store.Page[Task]{}, err
 	}
 	rg, err := s.queryRange(actor, q)
 	if err != nil {
-		return Page{}, err
+		return store.Page[Task]{}, err
 	}
 	var want byte // status filter on the deadline index, 0 for none
 	if (q.Overdue || !q.Due.isZero()) && q.Status != "" {
 		want = q.Status.code()
 	}
 	limit := pageSize(q.Limit, 50, 500)
-	var out Page
+	var out store.Page[Task]
 	err = s.st.View(ctx, func(tx store.Tx) error {
-		out = Page{}
+		out = store.Page[Task]{}
 		var last []byte
 		for k, v := range tx.Scan(rg) {
 			if want != 0 && (len(v) != 1 || v[0] != want) {
 				continue
 			}
-			if len(out.Tasks) == limit {
-				out.Next = base64.RawURLEncoding.EncodeToString(last)
+			if len(out.Items) == limit {
+				out.Next = encodeCursor(last)
 				break
 			}
 			id, err := keys.Last(k)
 			if err != nil {
-				return fmt.Errorf("task: malformed index key %q", k)
+				return fmt.Errorf("task: malformed index key %q: %w", k, ErrInvalid)
 			}
 			r, err := load(tx, id)
 			if err != nil {
 				return err
 			}
-			out.Tasks = append(out.Tasks, r.Task)
+			out.Items = append(out.Items, r.Task)
 			last = append(last[:0], k...)
 		}
 		return nil
@@ -101,9 +102,9 @@ func (s *Service) List(ctx context.Context, actor string, q Query) (Page, error)
 
 // DueSoon lists the actor's open tasks (in role) whose deadline falls
 // within the next `within` by the Service's clock, soonest first.
-func (s *Service) DueSoon(ctx context.Context, actor string, role Role, within time.Duration, cursor string) (Page, error) {
+func (s *Service) DueSoon(ctx context.Context, actor string, role Role, within time.Duration, cursor string) (store.Page[Task], error) {
 	if within <= 0 {
-		return Page{}, fmt.Errorf("task: due within %v: %w", within, ErrInvalid)
+		return store.Page[Task]{}, fmt.Errorf("task: due within %v: %w", within, ErrInvalid)
 	}
 	now := s.now()
 	return s.List(ctx, actor, Query{Role: role, Due: Period{From: now, To: now.Add(within)}, Cursor: cursor})
@@ -111,7 +112,7 @@ func (s *Service) DueSoon(ctx context.Context, actor string, role Role, within t
 
 // Overdue lists the actor's open tasks (in role) whose deadline has
 // passed, most overdue first.
-func (s *Service) Overdue(ctx context.Context, actor string, role Role, cursor string) (Page, error) {
+func (s *Service) Overdue(ctx context.Context, actor string, role Role, cursor string) (store.Page[Task], error) {
 	return s.List(ctx, actor, Query{Role: role, Overdue: true, Cursor: cursor})
 }
 
@@ -127,6 +128,9 @@ func (s *Service) queryRange(actor string, q Query) (store.Range, error) {
 		return bad(fmt.Sprintf("status %q", clip(string(q.Status))))
 	}
 	for _, p := range []Period{q.Created, q.Due} {
+		if err := checkPeriod(p); err != nil {
+			return store.Range{}, err
+		}
 		if !p.From.IsZero() && !p.To.IsZero() && p.To.Before(p.From) {
 			return bad("period ends before it starts")
 		}
@@ -157,9 +161,9 @@ func (s *Service) queryRange(actor string, q Query) (store.Range, error) {
 	if q.Cursor == "" {
 		return rg, nil
 	}
-	c, err := base64.RawURLEncoding.DecodeString(q.Cursor)
-	if err != nil || bytes.Compare(c, lo) < 0 || bytes.Compare(c, hi) >= 0 {
-		return bad("cursor does not belong to this query")
+	c, err := decodeCursor("query", q.Cursor, lo, hi)
+	if err != nil {
+		return store.Range{}, err
 	}
 	if rg.Reverse {
 		rg.End = c

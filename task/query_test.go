@@ -9,9 +9,9 @@ import (
 	"github.com/workspace-go/workspace/store"
 )
 
-func titles(p Page) []string {
+func titles(p store.Page[Task]) []string {
 	var out []string
-	for _, t := range p.Tasks {
+	for _, t := range p.Items {
 		out = append(out, t.Title)
 	}
 	return out
@@ -27,8 +27,8 @@ func (e *svcEnv) listAll(actor string, q Query, size int) []string {
 		if err != nil {
 			e.t.Fatalf("List(%s, %+v): %v", actor, q, err)
 		}
-		if len(p.Tasks) > size {
-			e.t.Fatalf("page of %d tasks, limit %d", len(p.Tasks), size)
+		if len(p.Items) > size {
+			e.t.Fatalf("page of %d tasks, limit %d", len(p.Items), size)
 		}
 		out = append(out, titles(p)...)
 		if p.Next == "" {

@@ -13,9 +13,9 @@ import (
 // sweepBatch is how many reminders one Sweep transaction handles.
 const sweepBatch = 128
 
-// Sweep emits the reminders that are due at now: ChangeDueSoon for open
+// Sweep emits the reminders that are due at now: TaskDueSoon for open
 // tasks whose due-soon time has come (WithReminderLead before a timed due;
-// WithDayReminder on the date of a date-only one), and ChangeOverdue for
+// WithDayReminder on the date of a date-only one), and TaskOverdue for
 // open tasks whose deadline has passed. Each record names, in Users, the
 // assignees still to finish (the creator when there are none), and an
 // ActDueSoon or ActOverdue entry with no actor goes into the task's
@@ -32,6 +32,12 @@ const sweepBatch = 128
 // run is caught up by the next. Sweep works in transactions of up to 128
 // reminders; a failure leaves the ones before it emitted.
 func (s *Service) Sweep(ctx context.Context, now time.Time) (int, error) {
+	if now.IsZero() {
+		return 0, fmt.Errorf("task: sweep at the zero time: %w", ErrInvalid)
+	}
+	if err := checkTime("sweep", now); err != nil {
+		return 0, err
+	}
 	total := 0
 	for _, late := range []bool{true, false} {
 		for {
@@ -109,13 +115,13 @@ func (s *Service) sweepOnce(ctx context.Context, now time.Time, late bool) (n in
 			switch {
 			case late:
 				r.LateSent, r.SoonSent = true, true
-				st = step{typ: ChangeOverdue, users: users, acts: []Activity{{Type: ActOverdue, Users: users}}}
+				st = step{typ: TaskOverdue, users: users, acts: []Activity{{Type: ActOverdue, Users: users}}}
 			case !now.Before(r.Due.Deadline()):
 				// Overdue already: the overdue reminder says it all.
 				r.SoonSent = true
 			default:
 				r.SoonSent = true
-				st = step{typ: ChangeDueSoon, users: users, acts: []Activity{{Type: ActDueSoon, Users: users}}}
+				st = step{typ: TaskDueSoon, users: users, acts: []Activity{{Type: ActDueSoon, Users: users}}}
 			}
 			if st.typ == "" {
 				v, err := encodeRecord(r)

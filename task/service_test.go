@@ -3,38 +3,17 @@ package task
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/workspace-go/workspace/internal/backends"
 	"github.com/workspace-go/workspace/internal/clock"
 	"github.com/workspace-go/workspace/internal/ids"
 	"github.com/workspace-go/workspace/internal/keys"
 	"github.com/workspace-go/workspace/store"
-	"github.com/workspace-go/workspace/store/boltstore"
 	"github.com/workspace-go/workspace/store/memstore"
 )
-
-// svcBackends lists the stores every behaviour test runs on.
-var svcBackends = []struct {
-	name string
-	open func(t *testing.T) store.Store
-}{
-	{"memstore", func(t *testing.T) store.Store {
-		st := memstore.New()
-		t.Cleanup(func() { st.Close() })
-		return st
-	}},
-	{"boltstore", func(t *testing.T) store.Store {
-		st, err := boltstore.Open(filepath.Join(t.TempDir(), "db"), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return st
-	}},
-}
 
 var (
 	shanghai = mustZone("Asia/Shanghai")
@@ -64,7 +43,7 @@ func newSvcEnv(t *testing.T, open func(t *testing.T) store.Store, opts ...Option
 	st := open(t)
 	clk := clock.NewFake(svcStart)
 	opts = append([]Option{WithClock(clk.Now), WithIDs(ids.Sequential("t_"))}, opts...)
-	svc, err := New(st, opts...)
+	svc, err := New(context.Background(), st, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,8 +52,10 @@ func newSvcEnv(t *testing.T, open func(t *testing.T) store.Store, opts ...Option
 
 // eachBackend runs fn as a subtest on every backend.
 func eachBackend(t *testing.T, fn func(t *testing.T, open func(t *testing.T) store.Store)) {
-	for _, b := range svcBackends {
-		t.Run(b.name, func(t *testing.T) { fn(t, b.open) })
+	for _, b := range backends.All() {
+		t.Run(b.Name, func(t *testing.T) {
+			fn(t, func(t *testing.T) store.Store { return b.Open(t) })
+		})
 	}
 }
 
@@ -132,7 +113,7 @@ func (e *svcEnv) checkIndex() {
 				for _, en := range e.svc.entries(r) {
 					want[string(en.key)] = string(en.val)
 				}
-			case "a":
+			case "a", "v": // activity, layout version
 			default:
 				got[string(k)] = string(v)
 			}
@@ -184,14 +165,14 @@ func TestCreateAndGet(t *testing.T) {
 				t.Errorf("Get as %s = %+v", who, back)
 			}
 		}
-		if _, err := e.svc.Get(e.ctx, "stranger", got.ID); !errors.Is(err, ErrForbidden) || !errors.Is(err, store.ErrPermission) {
-			t.Errorf("Get by a stranger: err = %v, want ErrForbidden", err)
+		if _, err := e.svc.Get(e.ctx, "stranger", got.ID); !errors.Is(err, ErrNotFound) || !errors.Is(err, store.ErrNotFound) || store.Code(err) != store.CodeNotFound {
+			t.Errorf("Get by a stranger: err = %v, want ErrNotFound", err)
 		}
 		if _, err := e.svc.Get(e.ctx, "boss", "t_404"); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("Get of a missing task: err = %v, want ErrNotFound", err)
 		}
 		ch := e.changes()
-		if len(ch) != 1 || ch[0].Type != ChangeCreated || !slices.Equal(ch[0].Users, []string{"wang", "li"}) || ch[0].Task == nil || ch[0].Task.ID != got.ID {
+		if len(ch) != 1 || ch[0].Type != TaskCreated || !slices.Equal(ch[0].Users, []string{"wang", "li"}) || ch[0].Task == nil || ch[0].Task.ID != got.ID {
 			t.Errorf("changes = %+v", ch)
 		}
 		e.checkIndex()
@@ -295,16 +276,16 @@ func TestPerAssigneeCompletion(t *testing.T) {
 		step("b", e.svc.Complete, 2, StatusInProgress)
 		step("c", e.svc.Complete, 3, StatusDone)
 		step("b", e.svc.Uncomplete, 2, StatusInProgress)
-		if _, err := e.svc.Complete(e.ctx, "boss", tk.ID); !errors.Is(err, ErrForbidden) {
-			t.Errorf("Complete by the creator who is no assignee: err = %v, want ErrForbidden", err)
+		if _, err := e.svc.Complete(e.ctx, "boss", tk.ID); !errors.Is(err, ErrPermission) {
+			t.Errorf("Complete by the creator who is no assignee: err = %v, want ErrPermission", err)
 		}
 		page, err := e.svc.List(e.ctx, "a", Query{Role: RoleAssignee, Status: StatusDone})
-		if err != nil || len(page.Tasks) != 1 {
-			t.Errorf("a's done tasks = %v, %v; want the task, since a's part is done", page.Tasks, err)
+		if err != nil || len(page.Items) != 1 {
+			t.Errorf("a's done tasks = %v, %v; want the task, since a's part is done", page.Items, err)
 		}
 		page, err = e.svc.List(e.ctx, "b", Query{Role: RoleAssignee, Status: StatusInProgress})
-		if err != nil || len(page.Tasks) != 1 {
-			t.Errorf("b's in-progress tasks = %v, %v; want the task", page.Tasks, err)
+		if err != nil || len(page.Items) != 1 {
+			t.Errorf("b's in-progress tasks = %v, %v; want the task", page.Items, err)
 		}
 
 		anyTask := e.create("boss", Spec{Title: "anyone", Assignees: []string{"a", "b"}, Mode: ModeAny})
@@ -312,8 +293,8 @@ func TestPerAssigneeCompletion(t *testing.T) {
 		if err != nil || got.Status != StatusDone {
 			t.Errorf("ModeAny after one completion: status %s, %v; want done", got.Status, err)
 		}
-		if _, err := e.svc.Complete(e.ctx, "a", anyTask.ID); !errors.Is(err, ErrClosed) {
-			t.Errorf("Complete on a done task: err = %v, want ErrClosed", err)
+		if _, err := e.svc.Complete(e.ctx, "a", anyTask.ID); !errors.Is(err, ErrDone) {
+			t.Errorf("Complete on a done task: err = %v, want ErrDone", err)
 		}
 		e.checkIndex()
 	})
@@ -326,8 +307,8 @@ func TestStatusAndReopen(t *testing.T) {
 		if got, err := e.svc.SetStatus(e.ctx, "a", tk.ID, StatusInProgress); err != nil || got.Status != StatusInProgress {
 			t.Errorf("assignee starts: %s, %v", got.Status, err)
 		}
-		if _, err := e.svc.SetStatus(e.ctx, "a", tk.ID, StatusDone); !errors.Is(err, ErrForbidden) {
-			t.Errorf("assignee closes the whole task: err = %v, want ErrForbidden", err)
+		if _, err := e.svc.SetStatus(e.ctx, "a", tk.ID, StatusDone); !errors.Is(err, ErrPermission) {
+			t.Errorf("assignee closes the whole task: err = %v, want ErrPermission", err)
 		}
 		if _, err := e.svc.Complete(e.ctx, "a", tk.ID); err != nil {
 			t.Fatal(err)
@@ -346,8 +327,8 @@ func TestStatusAndReopen(t *testing.T) {
 		if got, err = e.svc.SetStatus(e.ctx, "boss", tk.ID, StatusCancelled); err != nil || got.Status != StatusCancelled {
 			t.Errorf("cancel: %s, %v", got.Status, err)
 		}
-		if _, err := e.svc.Reopen(e.ctx, "a", tk.ID); !errors.Is(err, ErrForbidden) {
-			t.Errorf("assignee reopens a cancelled task: err = %v, want ErrForbidden", err)
+		if _, err := e.svc.Reopen(e.ctx, "a", tk.ID); !errors.Is(err, ErrPermission) {
+			t.Errorf("assignee reopens a cancelled task: err = %v, want ErrPermission", err)
 		}
 		if _, err := e.svc.Uncomplete(e.ctx, "a", tk.ID); err != nil {
 			t.Errorf("Uncomplete of a part not done: %v, want no-op", err)
@@ -365,7 +346,7 @@ func TestTenantsAreIsolatedByNamespace(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			svc, err := New(ns, WithIDs(ids.Sequential("t_")))
+			svc, err := New(context.Background(), ns, WithIDs(ids.Sequential("t_")))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -380,12 +361,12 @@ func TestTenantsAreIsolatedByNamespace(t *testing.T) {
 			t.Errorf("Get from another tenant: err = %v, want ErrNotFound", err)
 		}
 		p, err := globex.List(t.Context(), "a", Query{Role: RoleAssignee})
-		if err != nil || len(p.Tasks) != 0 {
-			t.Errorf("List in another tenant = %v, %v; want nothing", p.Tasks, err)
+		if err != nil || len(p.Items) != 0 {
+			t.Errorf("List in another tenant = %v, %v; want nothing", p.Items, err)
 		}
 		p, err = acme.List(t.Context(), "a", Query{Role: RoleAssignee})
-		if err != nil || len(p.Tasks) != 1 {
-			t.Errorf("List in the tenant = %v, %v; want the task", p.Tasks, err)
+		if err != nil || len(p.Items) != 1 {
+			t.Errorf("List in the tenant = %v, %v; want the task", p.Items, err)
 		}
 	})
 }
@@ -407,12 +388,12 @@ func TestNewRefusesBadOptions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name+" is refused", func(t *testing.T) {
-			if _, err := New(tt.st, tt.opt); !errors.Is(err, store.ErrInvalid) {
+			if _, err := New(context.Background(), tt.st, tt.opt); !errors.Is(err, store.ErrInvalid) {
 				t.Errorf("err = %v, want ErrInvalid", err)
 			}
 		})
 	}
-	if _, err := New(st); err != nil {
+	if _, err := New(context.Background(), st); err != nil {
 		t.Errorf("New with defaults: %v", err)
 	}
 }

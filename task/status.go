@@ -17,6 +17,9 @@ func settle(t *Task, actor string, now time.Time) *Activity {
 	done, _ := t.Progress()
 	to := t.Status
 	switch {
+	case doneByParts(t) && t.Subtasks.Open() > 0:
+		// The parts are done but subtasks are not: the creator closes it.
+		to = StatusInProgress
 	case doneByParts(t):
 		to = StatusDone
 	case done > 0 && t.Status == StatusTodo:
@@ -52,55 +55,69 @@ func reopen(r *record) {
 }
 
 // Complete marks the actor's own part of task id done ("2/3 done"). The
-// actor must be an assignee (ErrForbidden otherwise; a creator who is not
+// actor must be an assignee (ErrPermission otherwise; a creator who is not
 // an assignee closes the task with SetStatus). When that completes the task
 // (every part in ModeAll, this one in ModeAny) the task becomes done. A part
-// already done is left alone; a closed task gives ErrClosed.
+// already done is left alone; a closed task gives ErrDone.
+//
+// When that would make done a task that has open subtasks, Complete
+// refuses with ErrOpenSubtasks and changes nothing; ForceComplete
+// completes it anyway.
 func (s *Service) Complete(ctx context.Context, actor, id string) (Task, error) {
+	return s.complete(ctx, actor, id, false)
+}
+
+func (s *Service) complete(ctx context.Context, actor, id string, force bool) (Task, error) {
 	if err := checkUser("actor", actor); err != nil {
 		return Task{}, err
 	}
 	now := s.now()
-	return s.mutate(ctx, actor, id, now, func(r *record) (step, error) {
+	return s.mutate(ctx, "complete", actor, id, now, func(r *record) (step, error) {
 		i := r.assignee(actor)
 		if i < 0 {
-			return step{}, fmt.Errorf("task: %s may not complete %q: not an assignee: %w", actor, id, ErrForbidden)
+			return step{}, fmt.Errorf("task: %s may not complete %q: not an assignee: %w", actor, id, ErrPermission)
 		}
 		if r.Assignees[i].Done {
 			return step{}, noChange
 		}
 		if !r.Status.Open() {
-			return step{}, fmt.Errorf("task: complete %q: %w", id, ErrClosed)
+			return step{}, fmt.Errorf("task: complete %q: %w", id, ErrDone)
 		}
 		r.Assignees[i].Done = true
 		r.Assignees[i].DoneAt = now
 		acts := []Activity{{Type: ActCompleted, Actor: actor}}
-		if a := settle(&r.Task, actor, now); a != nil {
+		if doneByParts(&r.Task) && r.Subtasks.Open() > 0 {
+			if !force {
+				return step{}, fmt.Errorf("task: complete %q: %d of its %d subtasks are open: %w", id, r.Subtasks.Open(), r.Subtasks.Total, ErrOpenSubtasks)
+			}
+			acts = append(acts, Activity{Type: ActStatus, Actor: actor, From: string(r.Status), To: string(StatusDone)})
+			r.Status, r.Closed = StatusDone, now
+		} else if a := settle(&r.Task, actor, now); a != nil {
 			acts = append(acts, *a)
 		}
-		return step{typ: ChangeCompleted, acts: acts}, nil
+		return step{typ: TaskCompleted, acts: acts, force: force}, nil
 	})
 }
 
 // Uncomplete takes back the actor's completion of their part of task id.
 // If the parts had made the task done, it opens again (in progress when
 // other parts are still done, todo otherwise). A task the creator closed
-// or cancelled gives ErrClosed: only the creator reopens it.
+// or cancelled gives ErrDone: only the creator reopens it.
 func (s *Service) Uncomplete(ctx context.Context, actor, id string) (Task, error) {
 	if err := checkUser("actor", actor); err != nil {
 		return Task{}, err
 	}
 	now := s.now()
-	return s.mutate(ctx, actor, id, now, func(r *record) (step, error) {
+	return s.mutate(ctx, "uncomplete", actor, id, now, func(r *record) (step, error) {
 		i := r.assignee(actor)
 		if i < 0 {
-			return step{}, fmt.Errorf("task: %s may not uncomplete %q: not an assignee: %w", actor, id, ErrForbidden)
+			return step{}, fmt.Errorf("task: %s may not uncomplete %q: not an assignee: %w", actor, id, ErrPermission)
 		}
 		if !r.Assignees[i].Done {
 			return step{}, noChange
 		}
 		if r.Status == StatusCancelled || r.Status == StatusDone && !doneByParts(&r.Task) {
-			return step{}, fmt.Errorf("task: uncomplete %q: %w", id, ErrClosed)
+			return step{}, fmt.Errorf("task: uncomplete %q: %w", id, ErrDone)
 		}
 		r.Assignees[i].Done = false
 		r.Assignees[i].DoneAt = time.Time{}
@@ -115,11 +132,14 @@ func (s *Service) Uncomplete(ctx context.Context, actor, id string) (Task, error
 			r.Closed = time.Time{}
 			r.SoonSent, r.LateSent = false, false
 		}
-		return step{typ: ChangeUncompleted, acts: acts}, nil
+		return step{typ: TaskUncompleted, acts: acts}, nil
 	})
 }
 
 // SetStatus sets the status of task id as a whole.
+//
+// Setting done on a task with open subtasks is refused with
+// ErrOpenSubtasks; ForceStatus does it anyway.
 //
 // The creator may set any status: done closes the task whatever the
 // parts say (the parts keep their own state, so progress stays truthful),
@@ -134,13 +154,14 @@ func (s *Service) SetStatus(ctx context.Context, actor, id string, to Status) (T
 	if !to.valid() {
 		return Task{}, fmt.Errorf("task: status %q: %w", clip(string(to)), ErrInvalid)
 	}
-	return s.setStatus(ctx, actor, id, to, false)
+	return s.setStatus(ctx, actor, id, to, false, false)
 }
 
-// setStatus is SetStatus; with reopenOnly it changes only a closed task.
-func (s *Service) setStatus(ctx context.Context, actor, id string, to Status, reopenOnly bool) (Task, error) {
+// setStatus is SetStatus; with reopenOnly it changes only a closed task,
+// with force it may close one with open subtasks.
+func (s *Service) setStatus(ctx context.Context, actor, id string, to Status, reopenOnly, force bool) (Task, error) {
 	now := s.now()
-	return s.mutate(ctx, actor, id, now, func(r *record) (step, error) {
+	return s.mutate(ctx, "set status of", actor, id, now, func(r *record) (step, error) {
 		from := r.Status
 		if from == to || reopenOnly && from.Open() {
 			return step{}, noChange
@@ -148,7 +169,7 @@ func (s *Service) setStatus(ctx context.Context, actor, id string, to Status, re
 		creator := r.Creator == actor
 		if !creator {
 			if !r.IsAssignee(actor) || !from.Open() || !to.Open() {
-				return step{}, fmt.Errorf("task: %s may not set %q from %s to %s: %w", actor, id, from, to, ErrForbidden)
+				return step{}, fmt.Errorf("task: %s may not set %q from %s to %s: %w", actor, id, from, to, ErrPermission)
 			}
 		}
 		act := Activity{Type: ActStatus, Actor: actor, From: string(from), To: string(to)}
@@ -163,7 +184,10 @@ func (s *Service) setStatus(ctx context.Context, actor, id string, to Status, re
 		default:
 			r.Status = to
 		}
-		return step{typ: ChangeStatus, acts: []Activity{act}}, nil
+		if force && !creator {
+			return step{}, fmt.Errorf("task: %s may not force the status of %q: only its creator may: %w", actor, id, ErrPermission)
+		}
+		return step{typ: TaskStatus, acts: []Activity{act}, force: force}, nil
 	})
 }
 
@@ -174,5 +198,5 @@ func (s *Service) Reopen(ctx context.Context, actor, id string) (Task, error) {
 	if err := checkUser("actor", actor); err != nil {
 		return Task{}, err
 	}
-	return s.setStatus(ctx, actor, id, StatusTodo, true)
+	return s.setStatus(ctx, actor, id, StatusTodo, true, false)
 }

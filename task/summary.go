@@ -11,12 +11,12 @@ import (
 // (todo or in progress) whose deadline has passed; they are also counted
 // in Todo or InProgress.
 type Summary struct {
-	Total      int
-	Todo       int
-	InProgress int
-	Done       int
-	Cancelled  int
-	Overdue    int
+	Total      int `json:"total"`
+	Todo       int `json:"todo"`
+	InProgress int `json:"in_progress"`
+	Done       int `json:"done"`
+	Cancelled  int `json:"cancelled"`
+	Overdue    int `json:"overdue"`
 }
 
 // Summary counts the actor's tasks in role that were created within the

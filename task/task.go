@@ -117,6 +117,8 @@ type Assignee struct {
 	Done bool `json:"done,omitempty"`
 	// DoneAt is when they did, or the zero time.
 	DoneAt time.Time `json:"done_at,omitzero"`
+	// Nudges is how many nudges were sent to this assignee on the task.
+	Nudges int `json:"nudges,omitempty"`
 }
 
 // Source links a task to where it came from, such as a chat message
@@ -150,6 +152,68 @@ type Task struct {
 	Closed time.Time `json:"closed,omitzero"`
 	// Nudged is when the task was last nudged; zero if never.
 	Nudged time.Time `json:"nudged,omitzero"`
+	// Nudges is how many times the task was nudged.
+	Nudges int `json:"nudges,omitempty"`
+	// Parent is the task this one is a subtask of, or "".
+	Parent string `json:"parent,omitempty"`
+	// Subtasks counts the task's direct subtasks by where they stand.
+	Subtasks Subtasks `json:"subtasks,omitzero"`
+	// Checklist is the task's checklist, in order.
+	Checklist []CheckItem `json:"checklist,omitempty"`
+	// Repeat is set on an occurrence of a recurring task.
+	Repeat *Repeat `json:"repeat,omitempty"`
+}
+
+// Subtasks counts a task's direct subtasks: Total of them, Done and
+// Cancelled; the rest are open.
+type Subtasks struct {
+	Total     int `json:"total"`
+	Done      int `json:"done"`
+	Cancelled int `json:"cancelled,omitempty"`
+}
+
+// Open returns how many subtasks are todo or in progress.
+func (c Subtasks) Open() int { return c.Total - c.Done - c.Cancelled }
+
+// CheckItem is one line of a task's checklist.
+type CheckItem struct {
+	// ID names the item within its task ("1", "2", ...).
+	ID   string `json:"id"`
+	Text string `json:"text"`
+	Done bool   `json:"done,omitempty"`
+	// DoneBy and DoneAt say who checked the item and when.
+	DoneBy string    `json:"done_by,omitempty"`
+	DoneAt time.Time `json:"done_at,omitzero"`
+}
+
+// Repeat describes the series an occurrence of a recurring task belongs
+// to. The next occurrence is made when this one is done (see the package
+// doc, Recurring tasks).
+type Repeat struct {
+	// Rule is the RFC 5545 RRULE ("FREQ=WEEKLY;BYDAY=MO").
+	Rule string `json:"rule"`
+	// Start is the series' DTSTART: the due of the occurrence the rule was
+	// set on. COUNT and INTERVAL count from it.
+	Start Due `json:"start"`
+	// Series is the id of the series' first occurrence.
+	Series string `json:"series"`
+	// Index is the occurrence's number in the series, from 1.
+	Index int `json:"index"`
+	// Next is the id of the following occurrence, once it was made.
+	Next string `json:"next,omitempty"`
+}
+
+// Rollup returns the progress of t's parts below it: its subtasks done
+// and checklist items checked, of its subtasks not cancelled and its
+// checklist items. A task with neither reads 0/0.
+func (t Task) Rollup() (done, total int) {
+	done, total = t.Subtasks.Done, t.Subtasks.Total-t.Subtasks.Cancelled
+	for _, c := range t.Checklist {
+		if c.Done {
+			done++
+		}
+	}
+	return done, total + len(t.Checklist)
 }
 
 // Progress returns how many assignees have completed their part, of how
@@ -198,5 +262,10 @@ func (t Task) assignee(user string) int {
 func (t Task) clone() Task {
 	t.Assignees = slices.Clone(t.Assignees)
 	t.Followers = slices.Clone(t.Followers)
+	t.Checklist = slices.Clone(t.Checklist)
+	if t.Repeat != nil {
+		r := *t.Repeat
+		t.Repeat = &r
+	}
 	return t
 }

@@ -2,6 +2,7 @@ package task
 
 import (
 	"fmt"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -13,7 +14,30 @@ const (
 	MaxUser        = 256
 	MaxID          = 128
 	MaxPeople      = 200 // assignees, and separately followers, of one task
+	MaxClientKey   = 128 // Spec.ClientKey
 )
+
+// Bounds on times. Every time a caller passes (a period's ends, Sweep's
+// now) lies in years MinYear to MaxYear; a due lies in MinDueYear to
+// MaxDueYear, which index keys can order. Others are refused with
+// ErrInvalid.
+const (
+	MinYear    = 1
+	MaxYear    = 9999
+	MinDueYear = 1970
+	MaxDueYear = 2200
+)
+
+// checkTime refuses a non-zero time outside years MinYear to MaxYear.
+func checkTime(what string, t time.Time) error {
+	if t.IsZero() {
+		return nil
+	}
+	if y := t.Year(); y < MinYear || y > MaxYear {
+		return fmt.Errorf("task: %s in year %d, outside %d..%d: %w", what, y, MinYear, MaxYear, ErrInvalid)
+	}
+	return nil
+}
 
 func checkUser(what, u string) error {
 	if u == "" || len(u) > MaxUser || !utf8.ValidString(u) || hasControl(u) {
@@ -34,7 +58,7 @@ func checkText(what, s string, minLen, maxLen int) error {
 	case len(s) < minLen:
 		return fmt.Errorf("task: empty %s: %w", what, ErrInvalid)
 	case len(s) > maxLen:
-		return fmt.Errorf("task: %s of %d bytes exceeds %d: %w", what, len(s), maxLen, ErrInvalid)
+		return fmt.Errorf("task: %s of %d bytes exceeds %d: %w", what, len(s), maxLen, ErrTooLarge)
 	case !utf8.ValidString(s):
 		return fmt.Errorf("task: %s is not valid UTF-8: %w", what, ErrInvalid)
 	}
@@ -45,7 +69,7 @@ func checkText(what, s string, minLen, maxLen int) error {
 // first-seen order.
 func checkPeople(what string, users []string) ([]string, error) {
 	if len(users) > MaxPeople {
-		return nil, fmt.Errorf("task: %d %s exceed %d: %w", len(users), what, MaxPeople, ErrInvalid)
+		return nil, fmt.Errorf("task: %d %s exceed %d: %w", len(users), what, MaxPeople, ErrTooLarge)
 	}
 	out := make([]string, 0, len(users))
 	seen := make(map[string]bool, len(users))

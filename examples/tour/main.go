@@ -258,11 +258,11 @@ func channelToTask(ctx context.Context, ws *workspace.Workspace, clk *clock, s *
 		return err
 	}
 	s.quote = t
-	linked, err := ws.MessageTasks(ctx, "bob", msg.ID)
+	linked, err := ws.MessageTasks(ctx, "bob", msg.ID, "")
 	if err != nil {
 		return err
 	}
-	if err := check(len(linked) == 1 && linked[0].ID == t.ID && t.Source.ID == msg.ID,
+	if err := check(len(linked.Items) == 1 && linked.Items[0].ID == t.ID && t.Source.ID == msg.ID,
 		"the task links to the message and the message to the task"); err != nil {
 		return err
 	}

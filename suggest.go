@@ -1,0 +1,236 @@
+package workspace
+
+import (
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/workspace-go/workspace/chat"
+	"github.com/workspace-go/workspace/internal/keys"
+	"github.com/workspace-go/workspace/store"
+	"github.com/workspace-go/workspace/task"
+)
+
+// Kind is the change-log kind of the records the Workspace itself appends.
+const Kind = "workspace"
+
+// ChangeSuggested is the Type of the record appended, with
+// Options.AutoTaskDrafts, when a new message reads as a task.
+const ChangeSuggested = "task.suggested"
+
+// SourceMessage is the task.Source kind of a task made from a chat
+// message; its ID is the message id.
+const SourceMessage = "chat.message"
+
+// Change is a record the Workspace appends to the change log (kind Kind):
+// a suggestion (ChangeSuggested: Conversation, Message, Author, Drafts) or
+// a document's new text (ChangeDocumentText: Document).
+type Change struct {
+	Type         string       `json:"type"`
+	Conversation string       `json:"conversation,omitempty"`
+	Message      string       `json:"message,omitempty"`
+	Author       string       `json:"author,omitempty"`
+	Drafts       []task.Draft `json:"drafts,omitempty"`
+	Document     string       `json:"document,omitempty"`
+}
+
+// DecodeChange decodes a record of kind Kind; ok is false for other kinds.
+func DecodeChange(c store.Change) (ch Change, ok bool, err error) {
+	if c.Kind != Kind {
+		return Change{}, false, nil
+	}
+	if err := json.Unmarshal(c.Data, &ch); err != nil {
+		return Change{}, true, fmt.Errorf("workspace: decode change %d: %w", c.Seq, store.ErrInvalid)
+	}
+	return ch, true, nil
+}
+
+// The suggester is the one follower of the change log the Workspace runs,
+// and only with Options.AutoTaskDrafts: it reads each new chat message
+// with task.Extract and, when the message reads as a task, appends a
+// ChangeSuggested record. It writes no index (the tasks made from a
+// message are task's by-source index, written with each task), so nothing
+// waits for it but Sync.
+//
+// It is a follower rather than part of posting because posting is chat's
+// transaction, which the root does not own, and Extract has no business on
+// chat's commit path. It follows with store.Backoff.Follow: a transient
+// store error is retried from its durable position; any other error stops
+// it and is reported by Sync and Close. Its position is stored with each
+// suggestion, in one transaction, so after a crash it neither loses nor
+// repeats one.
+type suggester struct {
+	w      *Workspace
+	cancel context.CancelFunc
+	done   chan struct{}
+
+	mu     sync.Mutex
+	pos    uint64
+	err    error
+	notify chan struct{}
+}
+
+// keyCheckpoint holds the suggester's position (the key of the linker of
+// earlier versions, whose position it continues from).
+var keyCheckpoint = keys.New("workspace", "linker")
+
+// persistEvery bounds how many records are replayed after a restart when
+// none of them needed a write.
+const persistEvery = 1024
+
+// startSuggester starts the suggester from its stored position or, the
+// first time, from the end of the log: suggestions are for the messages
+// posted while AutoTaskDrafts is on, not for a store's whole history.
+func startSuggester(ctx context.Context, w *Workspace) (*suggester, error) {
+	var pos uint64
+	err := w.st.Update(ctx, func(tx store.Tx) error {
+		v, err := tx.Get(keyCheckpoint)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if len(v) != 8 {
+			return fmt.Errorf("workspace: suggester checkpoint of %d bytes: %w", len(v), store.ErrInvalid)
+		}
+		pos = binary.BigEndian.Uint64(v)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("workspace: start suggester: %w", err)
+	}
+	if pos == 0 {
+		if pos, err = w.st.Last(ctx); err != nil {
+			return nil, fmt.Errorf("workspace: start suggester: %w", err)
+		}
+		err := w.st.Update(ctx, func(tx store.Tx) error {
+			return tx.Put(keyCheckpoint, binary.BigEndian.AppendUint64(nil, pos))
+		})
+		if err != nil {
+			return nil, fmt.Errorf("workspace: start suggester: %w", err)
+		}
+	}
+	sctx, cancel := context.WithCancel(context.Background())
+	s := &suggester{w: w, cancel: cancel, done: make(chan struct{}), pos: pos, notify: make(chan struct{})}
+	go s.run(sctx)
+	return s, nil
+}
+
+func (s *suggester) run(ctx context.Context) {
+	defer close(s.done)
+	sinceSave := 0
+	var b *store.Backoff
+	err := b.Follow(ctx, s.w.st, s.position(), func(c store.Change) error {
+		rec, err := s.suggest(c)
+		if err != nil {
+			return err
+		}
+		sinceSave++
+		if rec != nil || sinceSave >= persistEvery {
+			err := s.w.st.Update(ctx, func(tx store.Tx) error {
+				if rec != nil {
+					if _, err := tx.Append(Kind, rec); err != nil {
+						return err
+					}
+				}
+				return tx.Put(keyCheckpoint, binary.BigEndian.AppendUint64(nil, c.Seq))
+			})
+			if err != nil {
+				return err
+			}
+			sinceSave = 0
+		}
+		s.advance(c.Seq)
+		return nil
+	})
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ctx.Err() == nil {
+		s.err = fmt.Errorf("workspace: suggester stopped: %w", err)
+	} else {
+		s.err = fmt.Errorf("workspace: suggester: %w", store.ErrClosed)
+	}
+	close(s.notify)
+	s.notify = nil
+}
+
+// suggest returns the ChangeSuggested record a change calls for, or nil.
+// A chat record that does not decode is an error: the follower stops and
+// reports it rather than skip a message silently.
+func (s *suggester) suggest(c store.Change) ([]byte, error) {
+	ch, ok, err := chat.DecodeChange(c)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || ch.Type != chat.MessageCreated || ch.Message == nil {
+		return nil, nil
+	}
+	drafts := s.w.extract(*ch.Message)
+	if len(drafts) == 0 {
+		return nil, nil
+	}
+	return json.Marshal(Change{
+		Type:         ChangeSuggested,
+		Conversation: ch.Message.Conversation,
+		Message:      ch.Message.ID,
+		Author:       ch.Message.Author,
+		Drafts:       drafts,
+	})
+}
+
+func (s *suggester) position() uint64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.pos
+}
+
+func (s *suggester) advance(seq uint64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.pos = seq
+	close(s.notify)
+	s.notify = make(chan struct{})
+}
+
+// waitFor blocks until the suggester has handled every record up to seq,
+// and returns the error that stopped it, if it stopped.
+func (s *suggester) waitFor(ctx context.Context, seq uint64) error {
+	for {
+		s.mu.Lock()
+		pos, err, ch := s.pos, s.err, s.notify
+		s.mu.Unlock()
+		if pos >= seq {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		// A namespace view skips other tenants' records without a call to
+		// fn: caught up when nothing of ours is left before the log's end.
+		if recs, next, cerr := s.w.st.Changes(ctx, pos, 1); cerr == nil && len(recs) == 0 && next >= seq {
+			return nil
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// stop stops the suggester and returns the error that had stopped it
+// before, if any.
+func (s *suggester) stop() error {
+	s.cancel()
+	<-s.done
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if errors.Is(s.err, store.ErrClosed) {
+		return nil
+	}
+	return s.err
+}
