@@ -1,0 +1,58 @@
+package directory
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/workspace-go/workspace/store"
+)
+
+// Version returns the directory's version: a counter every write
+// transaction bumps, so a consumer that keeps a model of groups and
+// departments (docacl) knows it is current when the version has not moved.
+// It is also in every Change.
+func (y *System) Version(ctx context.Context) (uint64, error) {
+	var v uint64
+	err := y.s.st.View(ctx, func(tx store.Tx) error {
+		var err error
+		v, err = readVersion(tx)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("directory: version: %w", err)
+	}
+	return v, nil
+}
+
+// User returns user id (Service.User without the actor check).
+func (y *System) User(ctx context.Context, id string) (User, error) {
+	return y.s.user(ctx, "", true, id)
+}
+
+// Users lists users (Service.Users without the actor check).
+func (y *System) Users(ctx context.Context, q UserQuery) (store.Page[User], error) {
+	return y.s.users(ctx, "", true, q)
+}
+
+// ReportingChain returns the managers above user id (Service.ReportingChain
+// without the actor check).
+func (y *System) ReportingChain(ctx context.Context, id string) ([]User, error) {
+	return y.s.chain(ctx, "", true, id)
+}
+
+// UserDepartments returns the departments user id belongs to, directly or
+// transitively (Service.UserDepartments without the actor check).
+func (y *System) UserDepartments(ctx context.Context, id string) ([]string, error) {
+	return y.s.userDepts(ctx, "", true, id)
+}
+
+// UserGroups returns the groups user id belongs to, directly or through
+// nested groups (Service.UserGroups without the actor check).
+func (y *System) UserGroups(ctx context.Context, id string) ([]string, error) {
+	return y.s.userGroups(ctx, "", true, id)
+}
+
+// Search runs a people search (Service.Search without the actor check).
+func (y *System) Search(ctx context.Context, q SearchQuery) (store.Page[Match], error) {
+	return y.s.search(ctx, "", true, q)
+}
