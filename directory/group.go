@@ -143,7 +143,7 @@ func (s *Service) DeleteGroup(ctx context.Context, actor, id string) error {
 		}
 		var members []Member
 		for k := range w.tx.Scan(store.Prefix(key(pMember, id))) {
-			m, err := memberFromKey(k, 2)
+			m, err := memberFromKey(k, 3)
 			if err != nil {
 				return err
 			}

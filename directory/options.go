@@ -22,7 +22,7 @@ type options struct {
 func WithClock(now func() time.Time) Option {
 	return func(o *options) error {
 		if now == nil {
-			return fmt.Errorf("%w: WithClock(nil)", ErrInvalid)
+			return fmt.Errorf("WithClock(nil): %w", ErrInvalid)
 		}
 		o.now = now
 		return nil
@@ -35,7 +35,7 @@ func WithClock(now func() time.Time) Option {
 func WithIDs(gen func() string) Option {
 	return func(o *options) error {
 		if gen == nil {
-			return fmt.Errorf("%w: WithIDs(nil)", ErrInvalid)
+			return fmt.Errorf("WithIDs(nil): %w", ErrInvalid)
 		}
 		o.newID = gen
 		return nil

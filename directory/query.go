@@ -299,7 +299,7 @@ func (s *Service) GroupMembers(ctx context.Context, actor, id string, o ListOpti
 		}
 		r.Limit = limit + 1
 		for k := range tx.Scan(r) {
-			m, err := memberFromKey(k, 2)
+			m, err := memberFromKey(k, 3)
 			if err != nil {
 				return err
 			}

@@ -212,13 +212,13 @@ func loadZone(name string) (*time.Location, error) {
 
 func checkID(what, id string) error {
 	if id == "" {
-		return fmt.Errorf("%w: %s: empty id", ErrInvalid, what)
+		return fmt.Errorf("%s: empty id: %w", what, ErrInvalid)
 	}
 	if len(id) > MaxIDLen {
 		return fmt.Errorf("%s id of %d bytes (max %d): %w", what, len(id), MaxIDLen, ErrTooLarge)
 	}
 	if !utf8.ValidString(id) || strings.ContainsFunc(id, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-		return fmt.Errorf("%w: %s id %q: control characters or bad UTF-8", ErrInvalid, what, id)
+		return fmt.Errorf("%s id %q: control characters or bad UTF-8: %w", what, id, ErrInvalid)
 	}
 	return nil
 }
@@ -228,10 +228,10 @@ func checkText(what, s string, max int, required bool) error {
 		return fmt.Errorf("%s of %d bytes (max %d): %w", what, len(s), max, ErrTooLarge)
 	}
 	if !utf8.ValidString(s) {
-		return fmt.Errorf("%w: %s: bad UTF-8", ErrInvalid, what)
+		return fmt.Errorf("%s: bad UTF-8: %w", what, ErrInvalid)
 	}
 	if required && strings.TrimSpace(s) == "" {
-		return fmt.Errorf("%w: %s: empty", ErrInvalid, what)
+		return fmt.Errorf("%s: empty: %w", what, ErrInvalid)
 	}
 	return nil
 }
@@ -274,7 +274,7 @@ func normalize(u User) (User, error) {
 	if u.Email != "" {
 		at := strings.LastIndexByte(u.Email, '@')
 		if at <= 0 || at == len(u.Email)-1 || strings.ContainsAny(u.Email, " \t\r\n<>,;") {
-			return u, fmt.Errorf("%w: email %q: not an address", ErrInvalid, u.Email)
+			return u, fmt.Errorf("email %q: not an address: %w", u.Email, ErrInvalid)
 		}
 	}
 	if err := checkText("phone", u.Phone, MaxPhoneLen, false); err != nil {
@@ -284,11 +284,11 @@ func normalize(u User) (User, error) {
 	if u.Phone != "" {
 		d := phoneDigits(u.Phone)
 		if len(d) < 3 || strings.Trim(u.Phone, "0123456789+-() .") != "" {
-			return u, fmt.Errorf("%w: phone %q: want digits, spaces, + - ( ) .", ErrInvalid, u.Phone)
+			return u, fmt.Errorf("phone %q: want digits, spaces, + - ( ) .: %w", u.Phone, ErrInvalid)
 		}
 	}
 	if len(u.Departments) == 0 {
-		return u, fmt.Errorf("%w: user %q in no department (use directory.Root for the whole organisation)", ErrInvalid, u.ID)
+		return u, fmt.Errorf("user %q in no department (use directory.Root for the whole organisation): %w", u.ID, ErrInvalid)
 	}
 	if len(u.Departments) > MaxUserDepartments {
 		return u, fmt.Errorf("user %q in %d departments (max %d): %w", u.ID, len(u.Departments), MaxUserDepartments, ErrTooLarge)
@@ -299,13 +299,13 @@ func normalize(u User) (User, error) {
 			return u, err
 		}
 		if slices.Contains(u.Departments[:i], d) {
-			return u, fmt.Errorf("%w: user %q: department %q listed twice", ErrInvalid, u.ID, d)
+			return u, fmt.Errorf("user %q: department %q listed twice: %w", u.ID, d, ErrInvalid)
 		}
 	}
 	if u.Primary == "" {
 		u.Primary = u.Departments[0]
 	} else if !slices.Contains(u.Departments, u.Primary) {
-		return u, fmt.Errorf("%w: user %q: primary department %q is not one of the user's departments", ErrInvalid, u.ID, u.Primary)
+		return u, fmt.Errorf("user %q: primary department %q is not one of the user's departments: %w", u.ID, u.Primary, ErrInvalid)
 	}
 	if u.Manager != "" {
 		if err := checkID("manager", u.Manager); err != nil {
@@ -326,7 +326,7 @@ func normalize(u User) (User, error) {
 		}
 		tag, err := language.Parse(u.Locale)
 		if err != nil {
-			return u, fmt.Errorf("%w: locale %q: not a BCP 47 tag", ErrInvalid, u.Locale)
+			return u, fmt.Errorf("locale %q: not a BCP 47 tag: %w", u.Locale, ErrInvalid)
 		}
 		u.Locale = tag.String()
 	}
@@ -343,14 +343,14 @@ func normalize(u User) (User, error) {
 		u.Status = Active
 	case Active, Suspended, Left:
 	default:
-		return u, fmt.Errorf("%w: status %q", ErrInvalid, u.Status)
+		return u, fmt.Errorf("status %q: %w", u.Status, ErrInvalid)
 	}
 	switch u.Kind {
 	case "":
 		u.Kind = Person
 	case Person, Bot:
 	default:
-		return u, fmt.Errorf("%w: kind %q", ErrInvalid, u.Kind)
+		return u, fmt.Errorf("kind %q: %w", u.Kind, ErrInvalid)
 	}
 	if len(u.Attributes) > MaxAttributes {
 		return u, fmt.Errorf("%d attributes (max %d): %w", len(u.Attributes), MaxAttributes, ErrTooLarge)
