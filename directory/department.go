@@ -53,7 +53,7 @@ func (w *writer) checkDeptManager(m string) error {
 	if m == "" {
 		return nil
 	}
-	u, err := getUser(w.tx, m)
+	u, err := w.user(m)
 	if err != nil {
 		return fmt.Errorf("manager: %w", err)
 	}
@@ -114,7 +114,7 @@ func (s *Service) CreateDepartment(ctx context.Context, actor string, d Departme
 
 // putDepartment stores the new department d with its indexes.
 func (w *writer) putDepartment(d Department) (Department, error) {
-	p, err := getDept(w.tx, d.Parent)
+	p, err := w.dept(d.Parent)
 	if err != nil {
 		return d, fmt.Errorf("parent: %w", err)
 	}
@@ -129,6 +129,7 @@ func (w *writer) putDepartment(d Department) (Department, error) {
 	if err := record.Put(w.tx, kDept(d.ID), d); err != nil {
 		return d, err
 	}
+	w.depts[d.ID] = d
 	if err := w.tx.Put(kChild(d.Parent, d.ID), empty); err != nil {
 		return d, err
 	}
@@ -187,6 +188,7 @@ func (w *writer) setDeptFields(old Department, name, manager string) (Department
 			}
 		}
 	}
+	w.depts[old.ID] = n
 	return n, record.Put(w.tx, kDept(old.ID), n)
 }
 
@@ -295,6 +297,7 @@ func (w *writer) move(d, p Department) (Department, error) {
 		if err := record.Put(tx, kDept(e.ID), n); err != nil {
 			return d, err
 		}
+		delete(w.depts, e.ID)
 	}
 	if err := tx.Delete(kChild(d.Parent, d.ID)); err != nil {
 		return d, err

@@ -61,5 +61,5 @@ const (
 	// MaxImportDepartments is the most departments one Import may hold.
 	MaxImportDepartments = 20000
 	// ImportBatch is how many records Import writes per transaction.
-	ImportBatch = 500
+	ImportBatch = 250
 )

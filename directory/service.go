@@ -82,10 +82,40 @@ type writer struct {
 	actor string
 	now   time.Time
 	ver   uint64 // the version this transaction writes; 0 until bumped
+
+	// users and depts cache records read or written in this transaction,
+	// so a batch that checks one manager for many reports decodes it once.
+	users map[string]User
+	depts map[string]Department
+}
+
+// user reads user id through the transaction's cache.
+func (w *writer) user(id string) (User, error) {
+	if u, ok := w.users[id]; ok {
+		return u, nil
+	}
+	u, err := getUser(w.tx, id)
+	if err == nil {
+		w.users[id] = u
+	}
+	return u, err
+}
+
+// dept reads department id through the transaction's cache.
+func (w *writer) dept(id string) (Department, error) {
+	if d, ok := w.depts[id]; ok {
+		return d, nil
+	}
+	d, err := getDept(w.tx, id)
+	if err == nil {
+		w.depts[id] = d
+	}
+	return d, err
 }
 
 func (s *Service) newWriter(tx store.Tx, actor string) *writer {
-	return &writer{s: s, tx: tx, actor: actor, now: s.o.now().UTC()}
+	return &writer{s: s, tx: tx, actor: actor, now: s.o.now().UTC(),
+		users: map[string]User{}, depts: map[string]Department{}}
 }
 
 // version returns the version this transaction writes, bumping the stored

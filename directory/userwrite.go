@@ -166,7 +166,7 @@ func manages(tx store.Tx, id string) (bool, error) {
 // checkManager checks that manager m of user id exists, has not left, and
 // that the chain above it neither comes back to id nor grows past
 // MaxChain.
-func checkManager(tx store.Tx, id, m string) error {
+func (w *writer) checkManager(id, m string) error {
 	for i := 0; m != ""; i++ {
 		if m == id {
 			return fmt.Errorf("manager chain of %q: %w", id, ErrCycle)
@@ -174,7 +174,7 @@ func checkManager(tx store.Tx, id, m string) error {
 		if i >= MaxChain {
 			return fmt.Errorf("manager chain of %q longer than %d: %w", id, MaxChain, ErrTooLarge)
 		}
-		u, err := getUser(tx, m)
+		u, err := w.user(m)
 		if err != nil {
 			return fmt.Errorf("manager: %w", err)
 		}
@@ -219,7 +219,7 @@ func (w *writer) writeUser(old *storedUser, next *User) error {
 		prev = old.User
 	}
 	if next.Manager != "" && (old == nil || next.Manager != prev.Manager) {
-		if err := checkManager(tx, next.ID, next.Manager); err != nil {
+		if err := w.checkManager(next.ID, next.Manager); err != nil {
 			return err
 		}
 	}
@@ -230,13 +230,13 @@ func (w *writer) writeUser(old *storedUser, next *User) error {
 			return fmt.Errorf("user %q: %w", next.ID, ErrStillManages)
 		}
 	}
-	newTree, err := treeOf(tx, next.Departments, nil)
+	newTree, err := treeOf(tx, next.Departments, w.depts)
 	if err != nil {
 		return err
 	}
 	var oldTree []string
 	if old != nil {
-		if oldTree, err = treeOf(tx, prev.Departments, nil); err != nil {
+		if oldTree, err = treeOf(tx, prev.Departments, w.depts); err != nil {
 			return err
 		}
 	}
@@ -304,6 +304,7 @@ func (w *writer) writeUser(old *storedUser, next *User) error {
 	if err := tx.Put(kUserVer(v, next.ID), empty); err != nil {
 		return err
 	}
+	w.users[next.ID] = *next
 	return record.Put(tx, kUser(next.ID), storedUser{User: *next, Ver: v})
 }
 
