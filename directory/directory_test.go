@@ -464,3 +464,33 @@ func TestNewOptions(t *testing.T) {
 		t.Errorf("nil option: %v", err)
 	}
 }
+
+func TestReassign(t *testing.T) {
+	backends.Run(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		ctx := context.Background()
+		s := newService(t, open(t))
+		mustUser(t, s, directory.User{ID: "top", Name: "Top"})
+		mustUser(t, s, directory.User{ID: "lead", Name: "Lead", Manager: "top"})
+		mustUser(t, s, directory.User{ID: "deputy", Name: "Deputy", Manager: "lead"})
+		mustUser(t, s, directory.User{ID: "dev", Name: "Dev", Manager: "lead"})
+		if _, err := s.CreateDepartment(ctx, admin, directory.Department{ID: "eng", Name: "Eng", Manager: "lead"}); err != nil {
+			t.Fatal(err)
+		}
+		moved, more, err := s.Reassign(ctx, admin, "lead", "deputy")
+		if err != nil || moved != 3 || more {
+			t.Fatalf("Reassign = %d, %v, %v", moved, more, err)
+		}
+		dev, _ := s.User(ctx, admin, "dev")
+		deputy, _ := s.User(ctx, admin, "deputy")
+		eng, _ := s.Department(ctx, admin, "eng")
+		if dev.Manager != "deputy" || deputy.Manager != "top" || eng.Manager != "deputy" {
+			t.Errorf("after: dev→%q deputy→%q eng→%q", dev.Manager, deputy.Manager, eng.Manager)
+		}
+		if _, err := s.SetStatus(ctx, admin, "lead", directory.Left); err != nil {
+			t.Errorf("lead leaves after the handover: %v", err)
+		}
+		if _, _, err := s.Reassign(ctx, admin, "deputy", "lead"); !errors.Is(err, directory.ErrDeparted) {
+			t.Errorf("to a departed user: err = %v, want ErrDeparted", err)
+		}
+	})
+}

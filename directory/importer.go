@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/workspace-go/workspace/internal/keys"
 	"github.com/workspace-go/workspace/internal/record"
 	"github.com/workspace-go/workspace/store"
 )
@@ -539,17 +538,4 @@ func (s *Service) planImport(ctx context.Context, chart OrgChart) (importPlan, e
 	})
 	p.users = order
 	return p, nil
-}
-
-// keysUnder returns the last parts of the keys under prefix pre.
-func keysUnder(tx store.Tx, pre []byte) ([]string, error) {
-	var out []string
-	for k := range tx.Scan(store.Prefix(pre)) {
-		id, err := keys.Last(k)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, nil
 }
