@@ -128,6 +128,12 @@ func (s *Service) search(ctx context.Context, actor string, trusted bool, q Sear
 // version: every write records, in the vu table, the version at which
 // each user was last written, so catching up reads only the users written
 // since.
+//
+// A user written after the arrays were built gets a new generation: the
+// terms of the old one stay in the arrays but no longer count, and the
+// new terms go to small delta arrays that searches merge in. When the
+// deltas grow past maxDelta entries they are merged into the main arrays,
+// so a write costs a search O(log n) and the merge is amortised.
 type searchIndex struct {
 	mu     sync.RWMutex
 	loaded bool
@@ -135,18 +141,26 @@ type searchIndex struct {
 	users  []sUser // by slot
 	slot   map[string]int32
 	arr    [3][3][]entry // [status rank][tier group]
+	delta  [3][3][]entry
+	ndelta int
 }
 
-// sUser is a user in the index.
+// maxDelta is how many entries the delta arrays hold before they are
+// merged into the main ones.
+const maxDelta = 4096
+
+// sUser is a user in the index, with the generation its live entries
+// carry.
 type sUser struct {
-	u     User
-	alive bool
+	u   User
+	gen uint16
 }
 
 // entry is one term of one user.
 type entry struct {
 	text  string
 	slot  int32
+	gen   uint16
 	field uint8
 }
 
@@ -159,6 +173,9 @@ func cmpEntry(a, b entry) int {
 	}
 	return cmp.Compare(a.field, b.field)
 }
+
+// live reports whether e belongs to its user's current generation.
+func (x *searchIndex) live(e entry) bool { return x.users[e.slot].gen == e.gen }
 
 // Tier groups, in rank order: whole field or its start; a later part of
 // it (a given name, a second word); initials.
@@ -289,39 +306,52 @@ func (s *Service) catchUp(ctx context.Context, actor string, trusted bool) error
 }
 
 // apply puts users into the index, replacing their old entries; with
-// rebuild it sorts every array afresh instead of editing them in place.
+// rebuild it sorts every array afresh instead.
 func (x *searchIndex) apply(us []User, rebuild bool) {
 	if x.slot == nil {
 		x.slot = map[string]int32{}
 	}
 	for _, u := range us {
 		sl, ok := x.slot[u.ID]
-		if ok && !rebuild {
-			old := x.users[sl].u
-			for _, t := range termsOf(old) {
-				x.remove(old.Status.rank(), t, sl)
-			}
-		}
 		if !ok {
 			sl = int32(len(x.users))
 			x.users = append(x.users, sUser{})
 			x.slot[u.ID] = sl
 		}
-		x.users[sl] = sUser{u: u, alive: true}
+		gen := x.users[sl].gen
+		if ok && !rebuild {
+			gen++ // the old entries stop counting
+		}
+		x.users[sl] = sUser{u: u, gen: gen}
 		if !rebuild {
 			for _, t := range termsOf(u) {
-				x.insert(u.Status.rank(), t, sl)
+				a := &x.delta[u.Status.rank()][t.group]
+				e := entry{t.text, sl, gen, t.field}
+				i, found := slices.BinarySearchFunc(*a, e, cmpEntry)
+				if found {
+					(*a)[i] = e
+				} else {
+					*a = slices.Insert(*a, i, e)
+					x.ndelta++
+				}
 			}
 		}
 	}
-	if !rebuild {
-		return
+	switch {
+	case rebuild:
+		x.rebuild()
+	case x.ndelta > maxDelta:
+		x.compact()
 	}
-	x.arr = [3][3][]entry{}
+}
+
+// rebuild makes the main arrays afresh from the users.
+func (x *searchIndex) rebuild() {
+	x.arr, x.delta, x.ndelta = [3][3][]entry{}, [3][3][]entry{}, 0
 	for sl, su := range x.users {
 		for _, t := range termsOf(su.u) {
 			a := &x.arr[su.u.Status.rank()][t.group]
-			*a = append(*a, entry{t.text, int32(sl), t.field})
+			*a = append(*a, entry{t.text, int32(sl), su.gen, t.field})
 		}
 	}
 	for i := range x.arr {
@@ -331,20 +361,28 @@ func (x *searchIndex) apply(us []User, rebuild bool) {
 	}
 }
 
-func (x *searchIndex) remove(rank int, t iTerm, sl int32) {
-	a := &x.arr[rank][t.group]
-	e := entry{t.text, sl, t.field}
-	if i, ok := slices.BinarySearchFunc(*a, e, cmpEntry); ok {
-		*a = slices.Delete(*a, i, i+1)
+// compact merges the live entries of the deltas into the main arrays and
+// drops the dead ones, in one pass over each.
+func (x *searchIndex) compact() {
+	for i := range x.arr {
+		for j := range x.arr[i] {
+			a, d := x.arr[i][j], x.delta[i][j]
+			out := make([]entry, 0, len(a)+len(d))
+			for len(a) > 0 || len(d) > 0 {
+				var e entry
+				if len(d) == 0 || len(a) > 0 && cmpEntry(a[0], d[0]) <= 0 {
+					e, a = a[0], a[1:]
+				} else {
+					e, d = d[0], d[1:]
+				}
+				if x.live(e) {
+					out = append(out, e)
+				}
+			}
+			x.arr[i][j] = out
+		}
 	}
-}
-
-func (x *searchIndex) insert(rank int, t iTerm, sl int32) {
-	a := &x.arr[rank][t.group]
-	e := entry{t.text, sl, t.field}
-	if i, ok := slices.BinarySearchFunc(*a, e, cmpEntry); !ok {
-		*a = slices.Insert(*a, i, e)
-	}
+	x.delta, x.ndelta = [3][3][]entry{}, 0
 }
 
 // find returns matches want deep in rank order from offset on: by
@@ -365,10 +403,26 @@ func (x *searchIndex) find(q parsedQuery, statuses [3]bool, kind UserKind, offse
 			if q.mode != modeAny && g != groupPrimary {
 				continue
 			}
-			a := x.arr[rank][g]
-			i, _ := slices.BinarySearchFunc(a, q.text, func(e entry, t string) int { return strings.Compare(e.text, t) })
-			for ; i < len(a) && strings.HasPrefix(a[i].text, q.text); i++ {
-				e := a[i]
+			a, d := x.arr[rank][g], x.delta[rank][g]
+			byText := func(e entry, t string) int { return strings.Compare(e.text, t) }
+			i, _ := slices.BinarySearchFunc(a, q.text, byText)
+			j, _ := slices.BinarySearchFunc(d, q.text, byText)
+			a, d = a[i:], d[j:]
+			for {
+				// The next entry of the merged arrays, if it still matches.
+				var e entry
+				switch {
+				case len(a) > 0 && (len(d) == 0 || cmpEntry(a[0], d[0]) <= 0):
+					e, a = a[0], a[1:]
+				case len(d) > 0:
+					e, d = d[0], d[1:]
+				}
+				if e.text == "" || !strings.HasPrefix(e.text, q.text) {
+					break
+				}
+				if !x.live(e) {
+					continue
+				}
 				f := fields[e.field]
 				switch q.mode {
 				case modeEmail:
