@@ -494,3 +494,18 @@ func TestReassign(t *testing.T) {
 		}
 	})
 }
+
+func TestUsersCombinesFilters(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t, backends.Mem(t))
+	mustDept(t, s, "eng", "")
+	mustDept(t, s, "db", "eng")
+	mustDept(t, s, "sales", "")
+	mustUser(t, s, directory.User{ID: "boss", Name: "Boss"})
+	mustUser(t, s, directory.User{ID: "a", Name: "A", Manager: "boss", Departments: []string{"db"}})
+	mustUser(t, s, directory.User{ID: "b", Name: "B", Manager: "boss", Departments: []string{"sales"}})
+	p, err := s.Users(ctx, admin, directory.UserQuery{Manager: "boss", Department: "eng"})
+	if err != nil || !slices.Equal(ids_(p.Items), []string{"a"}) {
+		t.Errorf("reports of boss under eng = %v, %v; want [a]", ids_(p.Items), err)
+	}
+}

@@ -87,11 +87,9 @@ func (s *Service) Import(ctx context.Context, actor string, chart OrgChart, prog
 		return rep, err
 	}
 	for i, m := range plan.moves {
-		d, err := s.MoveDepartment(ctx, actor, m.ID, m.Parent)
-		if err != nil {
-			return rep, fmt.Errorf("directory: import: %w", err)
+		if _, err := s.MoveDepartment(ctx, actor, m.ID, m.Parent); err != nil {
+			return rep, err
 		}
-		_ = d
 		rep.Updated++
 		report("moves", i+1, len(plan.moves))
 	}

@@ -76,13 +76,14 @@ func (s *Service) users(ctx context.Context, actor string, trusted bool, q UserQ
 	}
 	// The driving index: the most selective filter given.
 	var pre []byte
+	byTree := false // driven by the subtree index
 	switch {
 	case q.Manager != "":
 		pre = key(pReports, q.Manager)
 	case q.Department != "" && q.Direct:
 		pre = key(pDeptUser, q.Department)
 	case q.Department != "":
-		pre = key(pTreeUser, q.Department)
+		pre, byTree = key(pTreeUser, q.Department), true
 	case q.Status != "":
 		pre = key(pStatus, string(q.Status))
 	default:
@@ -115,7 +116,15 @@ func (s *Service) users(ctx context.Context, actor string, trusted bool, q UserQ
 			if err != nil {
 				return err
 			}
-			if matches(u, q) {
+			ok := matches(u, q)
+			if ok && q.Department != "" && !q.Direct && !byTree {
+				// Driven by another index: check the subtree here.
+				ok, err = exists(tx, kTreeUser(q.Department, id))
+				if err != nil {
+					return err
+				}
+			}
+			if ok {
 				page.Items = append(page.Items, u)
 			}
 			if len(page.Items) == limit+1 || scanned >= maxScan {

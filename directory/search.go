@@ -300,7 +300,7 @@ func (s *Service) catchUp(ctx context.Context, actor string, trusted bool) error
 	if full {
 		x.users, x.slot, x.arr = nil, map[string]int32{}, [3][3][]entry{}
 	}
-	x.apply(changed, full || len(changed) > 1000)
+	x.apply(changed, full || len(changed) > maxDelta)
 	x.loaded, x.ver = true, ver
 	return nil
 }
