@@ -3,8 +3,8 @@ package directory_test
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
