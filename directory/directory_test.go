@@ -361,6 +361,11 @@ func TestGroups(t *testing.T) {
 		if err != nil || !slices.Equal(gs, []string{"all", "db", "eng"}) {
 			t.Errorf("groups of u1 = %v, %v", gs, err)
 		}
+		m, err := s.System().Memberships(ctx, "u1")
+		v, _ := s.System().Version(ctx)
+		if err != nil || !slices.Equal(m.Groups, []string{"all", "db", "eng"}) || !slices.Equal(m.Departments, []string{directory.Root}) || m.Version != v {
+			t.Errorf("memberships of u1 = %+v, %v (version %d)", m, err, v)
+		}
 		t.Run("a cycle of groups is refused", func(t *testing.T) {
 			for _, g := range []string{"db", "eng"} {
 				if err := add(g, directory.Member{Kind: directory.MemberGroup, ID: "all"}); !errors.Is(err, directory.ErrCycle) {

@@ -220,25 +220,34 @@ func (s *Service) userGroups(ctx context.Context, actor string, trusted bool, id
 		if _, err := getUser(tx, id); err != nil {
 			return err
 		}
-		var direct []string
-		for k := range tx.Scan(store.Prefix(key(pMemberOf, string(MemberUser), id))) {
-			g, err := keys.Last(k)
-			if err != nil {
-				return fmt.Errorf("group index: %w", err)
-			}
-			direct = append(direct, g)
-		}
-		all, err := groupsAbove(tx, direct)
-		if err != nil {
-			return err
-		}
-		for g := range all {
-			out = append(out, g)
-		}
-		slices.Sort(out)
-		return nil
+		var err error
+		out, err = groupsOf(tx, id)
+		return err
 	})
 	return out, err
+}
+
+// groupsOf returns the groups user id is in, directly or through
+// nesting, sorted.
+func groupsOf(tx store.Tx, id string) ([]string, error) {
+	var direct []string
+	for k := range tx.Scan(store.Prefix(key(pMemberOf, string(MemberUser), id))) {
+		g, err := keys.Last(k)
+		if err != nil {
+			return nil, fmt.Errorf("group index: %w", err)
+		}
+		direct = append(direct, g)
+	}
+	all, err := groupsAbove(tx, direct)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]string, 0, len(all))
+	for g := range all {
+		out = append(out, g)
+	}
+	slices.Sort(out)
+	return out, nil
 }
 
 // Department returns department id.

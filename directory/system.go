@@ -56,3 +56,37 @@ func (y *System) UserGroups(ctx context.Context, id string) ([]string, error) {
 func (y *System) Search(ctx context.Context, q SearchQuery) (store.Page[Match], error) {
 	return y.s.search(ctx, "", true, q)
 }
+
+// Memberships is what a user acts as, read in one snapshot: for a
+// permission model that caches it per user and checks Version to know
+// when to read it again.
+type Memberships struct {
+	User User `json:"user"`
+	// Departments are the user's departments and their ancestors, sorted.
+	Departments []string `json:"departments"`
+	// Groups are the user's groups, directly or through nesting, sorted.
+	Groups []string `json:"groups"`
+	// Version is the directory's version the snapshot was read at.
+	Version uint64 `json:"version"`
+}
+
+// Memberships returns user id with their transitive departments and
+// groups and the directory's version, all from one snapshot.
+func (y *System) Memberships(ctx context.Context, id string) (Memberships, error) {
+	var m Memberships
+	err := y.s.view(ctx, "", true, fmt.Sprintf("memberships of %q", id), func(tx store.Tx) error {
+		var err error
+		if m.Version, err = readVersion(tx); err != nil {
+			return err
+		}
+		if m.User, err = getUser(tx, id); err != nil {
+			return err
+		}
+		if m.Departments, err = treeOf(tx, m.User.Departments, nil); err != nil {
+			return err
+		}
+		m.Groups, err = groupsOf(tx, id)
+		return err
+	})
+	return m, err
+}

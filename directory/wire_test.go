@@ -15,6 +15,7 @@ var wireTypes = []any{
 	directory.User{}, directory.WorkingHours{}, directory.Department{}, directory.Group{},
 	directory.Member{}, directory.Change{}, directory.Match{}, directory.SearchQuery{},
 	directory.UserQuery{}, directory.ListOptions{}, directory.OrgChart{}, directory.ImportProgress{},
+	directory.Memberships{},
 }
 
 var snake = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
