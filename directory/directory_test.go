@@ -514,3 +514,38 @@ func TestUsersCombinesFilters(t *testing.T) {
 		t.Errorf("reports of boss under eng = %v, %v; want [a]", ids_(p.Items), err)
 	}
 }
+
+func TestConcurrentCreatesClaimAnEmailOnce(t *testing.T) {
+	backends.Run(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		ctx := context.Background()
+		st := open(t)
+		a, b := newService(t, st), newService(t, st)
+		errs := make(chan error, 8)
+		for i := range 8 {
+			s := a
+			if i%2 == 1 {
+				s = b
+			}
+			go func() {
+				_, err := s.CreateUser(ctx, admin, directory.User{ID: fmt.Sprint("c", i), Name: "同名", Email: "same@example.com", Departments: []string{directory.Root}})
+				errs <- err
+			}()
+		}
+		ok := 0
+		for range 8 {
+			switch err := <-errs; {
+			case err == nil:
+				ok++
+			case !errors.Is(err, directory.ErrTaken):
+				t.Errorf("err = %v, want ErrTaken", err)
+			}
+		}
+		if ok != 1 {
+			t.Errorf("%d creates succeeded, want 1", ok)
+		}
+		p, _ := a.Search(ctx, admin, directory.SearchQuery{Text: "same@"})
+		if len(p.Items) != 1 {
+			t.Errorf("search by the email finds %d users, want 1", len(p.Items))
+		}
+	})
+}
