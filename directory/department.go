@@ -84,14 +84,10 @@ func (s *Service) CreateDepartment(ctx context.Context, actor string, d Departme
 	}
 	var out Department
 	err := s.update(ctx, actor, what, func(w *writer) error {
-		if prev, err := clientKey(w.tx, actor, d.ClientKey); err != nil {
-			return err
-		} else if prev != "" {
-			if len(prev) < 2 || prev[0] != 'd' {
-				return fmt.Errorf("client key %q: used for another kind of record: %w", d.ClientKey, ErrConflict)
+		if id, err := replay(w.tx, actor, d.ClientKey, 'd'); err != nil || id != "" {
+			if err == nil {
+				out, err = getDept(w.tx, id)
 			}
-			got, err := getDept(w.tx, prev[1:])
-			out = got
 			return err
 		}
 		if ok, err := exists(w.tx, kDept(d.ID)); err != nil {

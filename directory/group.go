@@ -63,14 +63,10 @@ func (s *Service) CreateGroup(ctx context.Context, actor string, g Group) (Group
 	}
 	var out Group
 	err := s.update(ctx, actor, what, func(w *writer) error {
-		if prev, err := clientKey(w.tx, actor, g.ClientKey); err != nil {
-			return err
-		} else if prev != "" {
-			if len(prev) < 2 || prev[0] != 'g' {
-				return fmt.Errorf("client key %q: used for another kind of record: %w", g.ClientKey, ErrConflict)
+		if id, err := replay(w.tx, actor, g.ClientKey, 'g'); err != nil || id != "" {
+			if err == nil {
+				out, err = getGroup(w.tx, id)
 			}
-			got, err := getGroup(w.tx, prev[1:])
-			out = got
 			return err
 		}
 		if ok, err := exists(w.tx, kGroup(g.ID)); err != nil {

@@ -200,42 +200,30 @@ func (s *Service) checkReader(tx store.Tx, actor string) error {
 	return fmt.Errorf("read by %q: not an active user: %w", actor, ErrPermission)
 }
 
-func getUser(tx store.Tx, id string) (User, error) {
-	var u User
-	if err := record.Get(tx, kUser(id), &u); err != nil {
+// getRec reads the record of a what named id at key k, reporting an
+// absent one as ErrNotFound with its name.
+func getRec[T any](tx store.Tx, k []byte, what, id string) (T, error) {
+	var v T
+	if err := record.Get(tx, k, &v); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
-			return u, fmt.Errorf("user %q: %w", id, ErrNotFound)
+			return v, fmt.Errorf("%s %q: %w", what, id, ErrNotFound)
 		}
-		return u, err
+		return v, err
 	}
-	return u, nil
+	return v, nil
 }
+
+func getUser(tx store.Tx, id string) (User, error) { return getRec[User](tx, kUser(id), "user", id) }
 
 func getDept(tx store.Tx, id string) (Department, error) {
-	var d Department
-	if err := record.Get(tx, kDept(id), &d); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return d, fmt.Errorf("department %q: %w", id, ErrNotFound)
-		}
-		return d, err
-	}
-	return d, nil
+	return getRec[Department](tx, kDept(id), "department", id)
 }
 
-func getGroup(tx store.Tx, id string) (Group, error) {
-	var g Group
-	if err := record.Get(tx, kGroup(id), &g); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return g, fmt.Errorf("group %q: %w", id, ErrNotFound)
-		}
-		return g, err
-	}
-	return g, nil
-}
+func getGroup(tx store.Tx, id string) (Group, error) { return getRec[Group](tx, kGroup(id), "group", id) }
 
-// clientKey looks up what actor created with key k: the kind letter and
-// id, or "" when the key is new.
-func clientKey(tx store.Tx, actor, k string) (string, error) {
+// replay returns the id of the record of kind ('u', 'd' or 'g') that
+// actor created with client key k, or "" when the key is new.
+func replay(tx store.Tx, actor, k string, kind byte) (string, error) {
 	if k == "" {
 		return "", nil
 	}
@@ -246,7 +234,10 @@ func clientKey(tx store.Tx, actor, k string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return string(b), nil
+	if len(b) < 2 || b[0] != kind {
+		return "", fmt.Errorf("client key %q: used for another kind of record: %w", k, ErrConflict)
+	}
+	return string(b[1:]), nil
 }
 
 func (w *writer) putClientKey(k, val string) error {

@@ -47,14 +47,10 @@ func (s *Service) CreateUser(ctx context.Context, actor string, u User) (User, e
 	}
 	var out User
 	err = s.update(ctx, actor, what, func(w *writer) error {
-		if prev, err := clientKey(w.tx, actor, n.ClientKey); err != nil {
-			return err
-		} else if prev != "" {
-			if len(prev) < 2 || prev[0] != 'u' {
-				return fmt.Errorf("client key %q: used for another kind of record: %w", n.ClientKey, ErrConflict)
+		if id, err := replay(w.tx, actor, n.ClientKey, 'u'); err != nil || id != "" {
+			if err == nil {
+				out, err = getUser(w.tx, id)
 			}
-			got, err := getUser(w.tx, prev[1:])
-			out = got
 			return err
 		}
 		if ok, err := exists(w.tx, kUser(n.ID)); err != nil {
