@@ -36,10 +36,12 @@ func BenchmarkSearch(b *testing.B) {
 			runtime.GC()
 			runtime.ReadMemStats(&m0)
 			t := time.Now()
+			c0, _ := cpuTime()
 			if _, err := s.Search(ctx, admin, directory.SearchQuery{Text: "warm"}); err != nil {
 				b.Fatal(err)
 			}
 			load := time.Since(t)
+			c1, _ := cpuTime()
 			runtime.GC()
 			runtime.ReadMemStats(&m1)
 			b.Run("query", func(b *testing.B) {
@@ -59,6 +61,7 @@ func BenchmarkSearch(b *testing.B) {
 				b.ReportMetric(float64(lat[len(lat)/2].Microseconds()), "p50-µs")
 				b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds()), "p99-µs")
 				b.ReportMetric(float64(load.Milliseconds()), "load-ms")
+				b.ReportMetric(float64((c1 - c0).Milliseconds()), "load-cpu-ms")
 				b.ReportMetric(float64(m1.HeapAlloc-m0.HeapAlloc)/float64(len(users)), "index-B/user")
 			})
 			b.Run("after-write", func(b *testing.B) {

@@ -219,7 +219,9 @@ func getDept(tx store.Tx, id string) (Department, error) {
 	return getRec[Department](tx, kDept(id), "department", id)
 }
 
-func getGroup(tx store.Tx, id string) (Group, error) { return getRec[Group](tx, kGroup(id), "group", id) }
+func getGroup(tx store.Tx, id string) (Group, error) {
+	return getRec[Group](tx, kGroup(id), "group", id)
+}
 
 // replay returns the id of the record of kind ('u', 'd' or 'g') that
 // actor created with client key k, or "" when the key is new.
