@@ -141,3 +141,41 @@ func TestImportRefusesBadCharts(t *testing.T) {
 		}
 	})
 }
+
+func TestImportResumesAndMoves(t *testing.T) {
+	backends.Run(t, func(t *testing.T, open func(testing.TB) store.Store) {
+		st := open(t)
+		s := newService(t, st)
+		chart := orgChart(30, 1000)
+		ctx, cancel := context.WithCancel(context.Background())
+		_, err := s.Import(ctx, admin, chart, func(p directory.ImportProgress) {
+			if p.Stage == "users" {
+				cancel() // the process dies after its first user batch
+			}
+		})
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v, want context.Canceled", err)
+		}
+		rep, err := s.Import(context.Background(), admin, chart, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The heads, left for last, are set now that their users exist.
+		if rep.Created != 1000-directory.ImportBatch || rep.Updated != 30 || rep.Unchanged != directory.ImportBatch {
+			t.Errorf("resumed run: %+v, want %d created, 30 updated, %d unchanged", rep, 1000-directory.ImportBatch, directory.ImportBatch)
+		}
+		chart.Departments[15].Parent = "d0002" // d0015 leaves d0000 for d0002
+		if _, err := s.Import(context.Background(), admin, chart, nil); err != nil {
+			t.Fatal(err)
+		}
+		d, _ := s.Department(context.Background(), admin, "d0015")
+		if d.Parent != "d0002" {
+			t.Errorf("d0015 parent = %q", d.Parent)
+		}
+		p, _ := s.Users(context.Background(), admin, directory.UserQuery{Department: "d0002", ListOptions: directory.ListOptions{Limit: 100}})
+		// Users i with i%30 == 2 (34 of them) and i%30 == 15 (33).
+		if len(p.Items) != 67 {
+			t.Errorf("users under d0002 after the move = %d, want 67", len(p.Items))
+		}
+	})
+}
