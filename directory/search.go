@@ -309,7 +309,10 @@ func (s *Service) catchUp(ctx context.Context, actor string, trusted bool) error
 // rebuild it sorts every array afresh instead.
 func (x *searchIndex) apply(us []User, rebuild bool) {
 	if x.slot == nil {
-		x.slot = map[string]int32{}
+		x.slot = make(map[string]int32, len(us))
+	}
+	if rebuild {
+		x.users = slices.Grow(x.users, len(us))
 	}
 	for _, u := range us {
 		sl, ok := x.slot[u.ID]
@@ -348,17 +351,33 @@ func (x *searchIndex) apply(us []User, rebuild bool) {
 // rebuild makes the main arrays afresh from the users.
 func (x *searchIndex) rebuild() {
 	x.arr, x.delta, x.ndelta = [3][3][]entry{}, [3][3][]entry{}, 0
+	terms := make([][]iTerm, len(x.users))
+	var n [3][3]int
 	for sl, su := range x.users {
-		for _, t := range termsOf(su.u) {
-			a := &x.arr[su.u.Status.rank()][t.group]
-			*a = append(*a, entry{t.text, int32(sl), su.gen, t.field})
+		terms[sl] = termsOf(su.u)
+		for _, t := range terms[sl] {
+			n[su.u.Status.rank()][t.group]++
 		}
 	}
 	for i := range x.arr {
 		for j := range x.arr[i] {
-			slices.SortFunc(x.arr[i][j], cmpEntry)
+			x.arr[i][j] = make([]entry, 0, n[i][j])
 		}
 	}
+	for sl, su := range x.users {
+		for _, t := range terms[sl] {
+			a := &x.arr[su.u.Status.rank()][t.group]
+			*a = append(*a, entry{t.text, int32(sl), su.gen, t.field})
+		}
+	}
+	// The arrays sort independently: on as many cores as there are.
+	var wg sync.WaitGroup
+	for i := range x.arr {
+		for j := range x.arr[i] {
+			wg.Go(func() { slices.SortFunc(x.arr[i][j], cmpEntry) })
+		}
+	}
+	wg.Wait()
 }
 
 // compact merges the live entries of the deltas into the main arrays and
