@@ -188,3 +188,28 @@ func BenchmarkImportRerun(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkMoveDepartment moves a department holding about 3,700 users
+// (in 11 departments) back and forth on boltstore: one transaction that
+// rewrites every member's transitive departments.
+func BenchmarkMoveDepartment(b *testing.B) {
+	ctx := context.Background()
+	s := newService(b, backends.Bolt(b))
+	if _, err := s.Import(ctx, admin, orgChart(30, 10000), nil); err != nil {
+		b.Fatal(err)
+	}
+	parents := []string{"d0001", directory.Root}
+	i := 0
+	var cpu time.Duration
+	b.ReportAllocs()
+	for b.Loop() {
+		c0, _ := cpuTime()
+		if _, err := s.MoveDepartment(ctx, admin, "d0000", parents[i%2]); err != nil {
+			b.Fatal(err)
+		}
+		c1, _ := cpuTime()
+		cpu += c1 - c0
+		i++
+	}
+	b.ReportMetric(float64(cpu.Milliseconds())/float64(b.N), "cpu-ms/op")
+}

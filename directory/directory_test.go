@@ -549,3 +549,22 @@ func TestConcurrentCreatesClaimAnEmailOnce(t *testing.T) {
 		}
 	})
 }
+
+func TestMoveDepartmentIsBounded(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t, backends.Mem(t))
+	chart := directory.OrgChart{Departments: []directory.Department{{ID: "big", Name: "Big"}, {ID: "other", Name: "Other"}}}
+	for i := range directory.MaxMoveUsers + 1 {
+		chart.Users = append(chart.Users, directory.User{ID: fmt.Sprintf("u%05d", i), Name: "U", Departments: []string{"big"}})
+	}
+	if _, err := s.Import(ctx, admin, chart, nil); err != nil {
+		t.Fatal(err)
+	}
+	last, _ := s.System().Version(ctx)
+	if _, err := s.MoveDepartment(ctx, admin, "big", "other"); !errors.Is(err, store.ErrTooLarge) {
+		t.Errorf("err = %v, want ErrTooLarge", err)
+	}
+	if v, _ := s.System().Version(ctx); v != last {
+		t.Errorf("a refused move wrote: version %d to %d", last, v)
+	}
+}
