@@ -112,8 +112,9 @@ func (s *Service) UpdateUser(ctx context.Context, actor string, u User) (User, e
 }
 
 // SetStatus sets the status of user id and returns the user. Marking a
-// user Left who still manages people or departments fails with
-// ErrStillManages: reassign them first. Setting the status a user has
+// user Left who still manages people (even people who left) or
+// departments fails with ErrStillManages: hand them over with Reassign
+// first, so that no one ever reports to someone who has gone. Setting the status a user has
 // writes nothing. Only admins may change a status.
 func (s *Service) SetStatus(ctx context.Context, actor, id string, st Status) (User, error) {
 	what := fmt.Sprintf("set status of user %q to %q", id, st)
