@@ -60,7 +60,7 @@ func TestImport(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rep.Created != 1230 || rep.Unchanged != 0 {
+		if rep.Created != 1230 || rep.Updated != 0 || rep.Unchanged != 0 {
 			t.Errorf("first run: %+v, want 1230 created", rep)
 		}
 		// 1 department batch, the user batches, 1 head batch, done.

@@ -129,7 +129,9 @@ func (s *Service) Import(ctx context.Context, actor string, chart OrgChart, prog
 				if err != nil {
 					return fmt.Errorf("department %q: %w", d.ID, err)
 				}
-				c.updated++
+				if !plan.fresh[d.ID] {
+					c.updated++ // a new department was counted created
+				}
 				if err := w.emit(Change{Type: DepartmentUpdated, Department: &n}); err != nil {
 					return err
 				}
@@ -169,10 +171,11 @@ func batches(n int, f func(lo, hi int) error) error {
 
 // importPlan is a checked chart in write order.
 type importPlan struct {
-	depts []Department // new or changed, parents first, managers cleared when deferred
-	moves []Department // existing departments with a new parent, parents first
-	users []User       // normalised, managers first, leavers last
-	heads []Department // departments whose manager is set after the users
+	depts []Department    // new or changed, parents first, managers cleared when deferred
+	moves []Department    // existing departments with a new parent, parents first
+	users []User          // normalised, managers first, leavers last
+	heads []Department    // departments whose manager is set after the users
+	fresh map[string]bool // of heads: departments this import creates
 }
 
 func (w *writer) importDept(d Department, c *counts) error {
@@ -245,7 +248,7 @@ func (w *writer) importUser(u User, c *counts) error {
 // and orders it for writing. It works in O(n log n) outside any write
 // transaction.
 func (s *Service) planImport(ctx context.Context, chart OrgChart) (importPlan, error) {
-	var p importPlan
+	p := importPlan{fresh: map[string]bool{}}
 	if len(chart.Departments) > MaxImportDepartments {
 		return p, fmt.Errorf("%d departments (max %d): %w", len(chart.Departments), MaxImportDepartments, ErrTooLarge)
 	}
@@ -470,6 +473,9 @@ func (s *Service) planImport(ctx context.Context, chart OrgChart) (importPlan, e
 		if _, in := users[d.Manager]; d.Manager != "" && in && (!existed || old.Manager != d.Manager) {
 			if _, have := storedUsers[d.Manager]; !have {
 				p.heads = append(p.heads, d)
+				if !existed {
+					p.fresh[d.ID] = true
+				}
 				d.Manager = "" // set once the user exists
 			}
 		}
