@@ -143,3 +143,19 @@ func TestWorkingHours(t *testing.T) {
 		t.Error("weekend shift")
 	}
 }
+
+func TestSystemActor(t *testing.T) {
+	ctx := context.Background()
+	s := newService(t, backends.Mem(t))
+	mustUser(t, s, directory.User{ID: "a", Name: "A"})
+	mustUser(t, s, directory.User{ID: "s", Name: "S", Status: directory.Suspended})
+	mustUser(t, s, directory.User{ID: "l", Name: "L", Status: directory.Left})
+	if u, err := s.System().Actor(ctx, "a"); err != nil || u.ID != "a" {
+		t.Errorf("active: %v, %v", u.ID, err)
+	}
+	for _, id := range []string{"s", "l", "ghost"} {
+		if _, err := s.System().Actor(ctx, id); !errors.Is(err, store.ErrPermission) {
+			t.Errorf("%s: err = %v, want ErrPermission", id, err)
+		}
+	}
+}

@@ -2,6 +2,7 @@ package directory
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/workspace-go/workspace/store"
@@ -89,4 +90,30 @@ func (y *System) Memberships(ctx context.Context, id string) (Memberships, error
 		return err
 	})
 	return m, err
+}
+
+// Actor returns user id if they may act in the workspace: they exist and
+// are active. An unknown, suspended or departed user is refused with an
+// error wrapping ErrPermission (and not ErrNotFound: the caller is the
+// one acting), naming the reason. The root package checks every actor of
+// chat, tasks, calendar and documents with it.
+func (y *System) Actor(ctx context.Context, id string) (User, error) {
+	var u User
+	err := y.s.view(ctx, "", true, fmt.Sprintf("actor %q", id), func(tx store.Tx) error {
+		var err error
+		u, err = getUser(tx, id)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			return fmt.Errorf("not a user of the directory: %w", ErrPermission)
+		case err != nil:
+			return err
+		case u.Status != Active:
+			return fmt.Errorf("user is %s: %w", u.Status, ErrPermission)
+		}
+		return nil
+	})
+	if err != nil {
+		return User{}, err
+	}
+	return u, nil
 }
