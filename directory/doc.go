@@ -8,7 +8,11 @@
 // [store.Store]. Changes are made by admins (named with [WithAdmins]);
 // reads by any active user or admin. [Service.System] returns the trusted
 // handle, [System], whose reads skip the actor check, for the root
-// package that wires the directory into the other services.
+// package that wires the directory into the other services:
+// [System.Actor] admits only active users, [System.Memberships] gives a
+// user's departments and groups with the directory's version in one
+// snapshot, and [System.Version] tells a cached model whether it is
+// still current.
 //
 // # Users
 //
