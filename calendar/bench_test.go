@@ -297,7 +297,7 @@ func BenchmarkWeekTenYearsOut(b *testing.B) {
 	from := start.AddDate(10, 0, 0)
 	b.ReportAllocs()
 	for b.Loop() {
-		ins, err := svc.EventInstances(ctx, "u", ev.ID, from, from.AddDate(0, 0, 7))
+		ins, err := items(svc.EventInstances(ctx, "u", ev.ID, InstanceQuery{From: from, To: from.AddDate(0, 0, 7)}))
 		if err != nil || len(ins) != 7 {
 			b.Fatalf("%d instances, %v", len(ins), err)
 		}

@@ -150,12 +150,12 @@ func TestFreeBusySubscriberNeverSeesDetails(t *testing.T) {
 				}
 			}
 		}
-		ins, err := f.svc.Instances(f.ctx, "bob", from, to)
+		ins, err := items(f.svc.Instances(f.ctx, "bob", InstanceQuery{From: from, To: to}))
 		if err != nil {
 			t.Fatal(err)
 		}
 		check("Instances", ins)
-		ins, err = f.svc.CalendarInstances(f.ctx, "bob", ann.ID, from, to)
+		ins, err = items(f.svc.CalendarInstances(f.ctx, "bob", ann.ID, InstanceQuery{From: from, To: to}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -168,7 +168,7 @@ func TestFreeBusySubscriberNeverSeesDetails(t *testing.T) {
 			if !ev.BusyOnly || ev.Title != "" || ev.Description != "" || ev.Attendees != nil || ev.Location != "" || ev.Organizer != "" {
 				t.Errorf("Event: free/busy subscriber sees %+v", ev)
 			}
-			ins, err := f.svc.EventInstances(f.ctx, "bob", id, from, to)
+			ins, err := items(f.svc.EventInstances(f.ctx, "bob", id, InstanceQuery{From: from, To: to}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -181,7 +181,7 @@ func TestFreeBusySubscriberNeverSeesDetails(t *testing.T) {
 
 		// The invited HR person sees details although they have only
 		// free/busy on ann's calendar.
-		ins, err = f.svc.Instances(f.ctx, "hr", from, to)
+		ins, err = items(f.svc.Instances(f.ctx, "hr", InstanceQuery{From: from, To: to}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -196,7 +196,7 @@ func TestFreeBusySubscriberNeverSeesDetails(t *testing.T) {
 		if _, err := f.svc.UpdateEvent(f.ctx, "ann", series.ID, EventPatch{Visibility: ptr(Private)}); err != nil {
 			t.Fatal(err)
 		}
-		ins, err = f.svc.Instances(f.ctx, "bob", from, to)
+		ins, err = items(f.svc.Instances(f.ctx, "bob", InstanceQuery{From: from, To: to}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -218,7 +218,7 @@ func TestFreeBusySubscriberNeverSeesDetails(t *testing.T) {
 		if _, err := f.svc.Event(f.ctx, "bob", ev.ID); !errors.Is(err, store.ErrPermission) {
 			t.Errorf("event on a private calendar: err = %v, want ErrPermission", err)
 		}
-		if _, err := f.svc.CalendarInstances(f.ctx, "bob", secret.ID, from, to); !errors.Is(err, store.ErrPermission) {
+		if _, err := items(f.svc.CalendarInstances(f.ctx, "bob", secret.ID, InstanceQuery{From: from, To: to})); !errors.Is(err, store.ErrPermission) {
 			t.Errorf("instances of a private calendar: err = %v, want ErrPermission", err)
 		}
 		_ = time.Hour
@@ -298,7 +298,7 @@ func TestTenantsAreIsolatedAndContextIsHonoured(t *testing.T) {
 		if _, err := svcs[0].CreateCalendar(ctx, "ann", Calendar{Name: "x"}); !errors.Is(err, context.Canceled) {
 			t.Errorf("create with a cancelled context: err = %v, want context.Canceled", err)
 		}
-		if _, err := svcs[0].Instances(ctx, "ann", at(1, 0, 0), at(9, 0, 0)); !errors.Is(err, context.Canceled) {
+		if _, err := items(svcs[0].Instances(ctx, "ann", InstanceQuery{From: at(1, 0, 0), To: at(9, 0, 0)})); !errors.Is(err, context.Canceled) {
 			t.Errorf("read with a cancelled context: err = %v, want context.Canceled", err)
 		}
 	})

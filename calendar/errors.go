@@ -56,6 +56,10 @@ var (
 	// never ends.
 	ErrUnbounded = fmt.Errorf("series has no end: %w", store.ErrInvalid)
 
+	// ErrTooLarge reports a count or size over one of the documented
+	// limits (see [MaxRDates] and the other limits).
+	ErrTooLarge = fmt.Errorf("%w", store.ErrTooLarge)
+
 	// ErrBadInput reports any other invalid argument: an empty name, an
 	// unknown role or status, a window that is too long.
 	ErrBadInput = fmt.Errorf("bad input: %w", store.ErrInvalid)

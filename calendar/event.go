@@ -175,6 +175,9 @@ func dateIn(t time.Time, loc *time.Location) time.Time {
 // normalize checks ev and fills defaults; calTZ is the calendar's zone.
 // It returns the compiled event. It is pure: safe inside a transaction.
 func normalize(ev *Event, calTZ string) (*compiled, error) {
+	if err := checkBounds(ev); err != nil {
+		return nil, err
+	}
 	if ev.TimeZone == "" {
 		ev.TimeZone = calTZ
 	}
@@ -273,6 +276,8 @@ func normalize(ev *Event, calTZ string) (*compiled, error) {
 		if rc.RRule == "" && len(rc.RDates) == 0 {
 			ev.Recurrence, ev.Exceptions = nil, nil
 		} else {
+			// Sort, then drop repeats: O(n log n) for the thousands of
+			// RDATEs an import may bring (MaxRDates).
 			fix := func(ts []time.Time) []time.Time {
 				out := make([]time.Time, 0, len(ts))
 				for _, t := range ts {
@@ -281,12 +286,10 @@ func normalize(ev *Event, calTZ string) (*compiled, error) {
 					} else {
 						t = t.In(loc)
 					}
-					if !slices.ContainsFunc(out, t.Equal) {
-						out = append(out, t)
-					}
+					out = append(out, t)
 				}
 				slices.SortFunc(out, time.Time.Compare)
-				return out
+				return slices.CompactFunc(out, time.Time.Equal)
 			}
 			rc.RDates, rc.ExDates = fix(rc.RDates), fix(rc.ExDates)
 		}
@@ -312,12 +315,11 @@ func normalize(ev *Event, calTZ string) (*compiled, error) {
 				return nil, fmt.Errorf("instance %s: %q answered %q: %w", x.OriginalStart.Format(time.RFC3339), u, r, ErrBadInput)
 			}
 		}
-		if !slices.ContainsFunc(kept, func(k Exception) bool { return k.OriginalStart.Equal(x.OriginalStart) }) {
-			kept = append(kept, x)
-		}
+		kept = append(kept, x)
 	}
-	slices.SortFunc(kept, func(a, b Exception) int { return a.OriginalStart.Compare(b.OriginalStart) })
-	ev.Exceptions = kept
+	// The first of exceptions with the same original start wins.
+	slices.SortStableFunc(kept, func(a, b Exception) int { return a.OriginalStart.Compare(b.OriginalStart) })
+	ev.Exceptions = slices.CompactFunc(kept, func(a, b Exception) bool { return a.OriginalStart.Equal(b.OriginalStart) })
 	return compile(ev)
 }
 
@@ -326,9 +328,16 @@ func normalize(ev *Event, calTZ string) (*compiled, error) {
 // event is not created and the error wraps ErrRoomBooked, naming the clash.
 // Actor needs Writer on the calendar and becomes the organizer unless
 // ev.Organizer is set.
+//
+// The work that grows with the event (RDATEs, EXDATEs, changed instances,
+// the instances a room booking checks) is done before the store
+// transaction, which only re-checks access and the rooms' bookings.
 func (s *Service) CreateEvent(ctx context.Context, actor string, ev Event) (Event, error) {
 	if actor == "" {
 		return Event{}, fmt.Errorf("calendar: create event: empty actor: %w", ErrBadInput)
+	}
+	if err := checkBounds(&ev); err != nil {
+		return Event{}, fmt.Errorf("calendar: create event %q: %w", ev.Title, err)
 	}
 	ev.ID = s.newID()
 	if ev.UID == "" {
@@ -340,22 +349,50 @@ func (s *Service) CreateEvent(ctx context.Context, actor string, ev Event) (Even
 	now := s.now().UTC()
 	ev.Created, ev.Updated, ev.Revision = now, now, 1
 	ev.BusyOnly = false
-	var out Event
-	err := s.st.Update(ctx, func(tx store.Tx) error {
+	// prepare checks access and normalises ev for cal; pure but for the
+	// reads of cal.
+	prepare := func(tx store.Tx) (*Calendar, *compiled, error) {
 		e := cloneEvent(ev)
 		cal, role, err := s.access(tx, actor, e.CalendarID)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		if role < Writer {
-			return fmt.Errorf("calendar %q: %q is %v, needs writer: %w", cal.ID, actor, role, ErrNoAccess)
+			return nil, nil, fmt.Errorf("calendar %q: %q is %v, needs writer: %w", cal.ID, actor, role, ErrNoAccess)
 		}
 		if cal.Kind == Resource {
-			return fmt.Errorf("calendar %q is a room: book it through an event's Rooms: %w", cal.ID, ErrBadInput)
+			return nil, nil, fmt.Errorf("calendar %q is a room: book it through an event's Rooms: %w", cal.ID, ErrBadInput)
 		}
 		c, err := normalize(&e, cal.TimeZone)
 		if err != nil {
+			return nil, nil, err
+		}
+		return cal, c, s.prepareBooking(c, now)
+	}
+	var pre *compiled
+	var preTZ string
+	err := s.st.View(ctx, func(tx store.Tx) error {
+		cal, c, err := prepare(tx)
+		if err == nil {
+			pre, preTZ = c, cal.TimeZone
+		}
+		return err
+	})
+	if err != nil {
+		return Event{}, fmt.Errorf("calendar: create event %q: %w", ev.Title, err)
+	}
+	var out Event
+	err = s.st.Update(ctx, func(tx store.Tx) error {
+		cal, role, err := s.access(tx, actor, ev.CalendarID)
+		if err != nil {
 			return err
+		}
+		c := pre
+		if role < Writer || cal.Kind == Resource || cal.TimeZone != preTZ {
+			// Changed since prepared: prepare again (and refuse).
+			if cal, c, err = prepare(tx); err != nil {
+				return err
+			}
 		}
 		if err := s.book(tx, c, now); err != nil {
 			return err
@@ -363,8 +400,8 @@ func (s *Service) CreateEvent(ctx context.Context, actor string, ev Event) (Even
 		if err := s.writeEvent(tx, nil, c, cal); err != nil {
 			return err
 		}
-		out = e
-		return appendChange(tx, Change{Type: "event.created", CalendarID: cal.ID, EventID: e.ID, Actor: actor, At: now})
+		out = cloneEvent(*c.ev)
+		return appendChange(tx, Change{Type: "event.created", CalendarID: cal.ID, EventID: c.ev.ID, Actor: actor, At: now})
 	})
 	if err != nil {
 		return Event{}, fmt.Errorf("calendar: create event %q: %w", ev.Title, err)
@@ -498,6 +535,9 @@ func (p *EventPatch) apply(e *Event) {
 // series'); the others are dropped. Rooms are re-checked in the same
 // transaction.
 func (s *Service) UpdateEvent(ctx context.Context, actor, id string, p EventPatch) (Event, error) {
+	if err := checkPatch(&p); err != nil {
+		return Event{}, fmt.Errorf("calendar: update event %q: %w", id, err)
+	}
 	err := s.mutate(ctx, actor, id, p.Revision, "event.updated", func(tx store.Tx, old *Event, cal *Calendar) (*Event, error) {
 		e := wholeSeries(old, p)
 		return &e, nil
@@ -555,9 +595,55 @@ func (s *Service) eventAfter(ctx context.Context, actor, id string) (Event, erro
 // mutate runs the common shape of an event change in one transaction:
 // load, check writer access and revision, build the new event with change,
 // normalise, re-check rooms, rewrite record and indexes, log.
+//
+// Everything but the room check and the writes is done first in a read
+// transaction; the write transaction reuses that work when the event and
+// its calendar's zone are as they were (the revision tells), so the commit
+// path does no work that grows with the event. change must depend only on
+// old and cal.
 func (s *Service) mutate(ctx context.Context, actor, id string, rev uint64, typ string,
 	change func(tx store.Tx, old *Event, cal *Calendar) (*Event, error)) error {
 	now := s.now().UTC()
+	// prepare loads and checks; c is nil for a delete.
+	prepare := func(tx store.Tx) (old *Event, cal *Calendar, c *compiled, err error) {
+		old, err = getEvent(tx, id)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		cal, role, err := s.access(tx, actor, old.CalendarID)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if role < Writer {
+			return nil, nil, nil, fmt.Errorf("calendar %q: %q is %v, needs writer: %w", cal.ID, actor, role, ErrNoAccess)
+		}
+		if rev != 0 && rev != old.Revision {
+			return nil, nil, nil, fmt.Errorf("event %q: revision %d, stored %d: %w", id, rev, old.Revision, ErrStaleRevision)
+		}
+		e, err := change(tx, old, cal)
+		if err != nil || e == nil {
+			return old, cal, nil, err
+		}
+		e.ID, e.CalendarID, e.Created, e.UID = old.ID, old.CalendarID, old.Created, old.UID
+		e.Updated, e.Revision = now, old.Revision+1
+		if c, err = normalize(e, cal.TimeZone); err != nil {
+			return nil, nil, nil, err
+		}
+		return old, cal, c, s.prepareBooking(c, now)
+	}
+	var preRev uint64
+	var preTZ string
+	var pre *compiled
+	err := s.st.View(ctx, func(tx store.Tx) error {
+		old, cal, c, err := prepare(tx)
+		if err == nil {
+			preRev, preTZ, pre = old.Revision, cal.TimeZone, c
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
 	return s.st.Update(ctx, func(tx store.Tx) error {
 		old, err := getEvent(tx, id)
 		if err != nil {
@@ -567,27 +653,18 @@ func (s *Service) mutate(ctx context.Context, actor, id string, rev uint64, typ 
 		if err != nil {
 			return err
 		}
-		if role < Writer {
-			return fmt.Errorf("calendar %q: %q is %v, needs writer: %w", cal.ID, actor, role, ErrNoAccess)
+		c := pre
+		if old.Revision != preRev || cal.TimeZone != preTZ || role < Writer {
+			// Changed since prepared: prepare again (and refuse).
+			if old, cal, c, err = prepare(tx); err != nil {
+				return err
+			}
 		}
-		if rev != 0 && rev != old.Revision {
-			return fmt.Errorf("event %q: revision %d, stored %d: %w", id, rev, old.Revision, ErrStaleRevision)
-		}
-		e, err := change(tx, old, cal)
-		if err != nil {
-			return err
-		}
-		if e == nil { // deleted
+		if c == nil { // deleted
 			if err := s.removeEvent(tx, old, cal); err != nil {
 				return err
 			}
 			return appendChange(tx, Change{Type: typ, CalendarID: cal.ID, EventID: id, Actor: actor, At: now})
-		}
-		e.ID, e.CalendarID, e.Created, e.UID = old.ID, old.CalendarID, old.Created, old.UID
-		e.Updated, e.Revision = now, old.Revision+1
-		c, err := normalize(e, cal.TimeZone)
-		if err != nil {
-			return err
 		}
 		if err := s.book(tx, c, now); err != nil {
 			return err
@@ -654,6 +731,9 @@ func (s *Service) Respond(ctx context.Context, actor, id string, answer RSVP) er
 func (s *Service) RespondInstance(ctx context.Context, actor, id string, originalStart time.Time, answer RSVP) error {
 	if !answer.valid() {
 		return fmt.Errorf("calendar: respond to %q at %s: answer %q: %w", id, originalStart.Format(time.RFC3339), answer, ErrBadInput)
+	}
+	if err := checkTime("original start", originalStart); err != nil {
+		return fmt.Errorf("calendar: respond to %q: %w", id, err)
 	}
 	now := s.now().UTC()
 	err := s.st.Update(ctx, func(tx store.Tx) error {

@@ -46,8 +46,8 @@ func Example() {
 
 	// Carol may see only free/busy on Ann's calendar: no title.
 	_ = svc.Subscribe(ctx, "carol", ann.ID)
-	ins, _ := svc.Instances(ctx, "carol", start, start.AddDate(0, 0, 7))
-	for _, in := range ins {
+	ins, _ := svc.Instances(ctx, "carol", calendar.InstanceQuery{From: start, To: start.AddDate(0, 0, 7)})
+	for _, in := range ins.Items {
 		fmt.Printf("%s %q busy-only=%v\n", in.Start.In(sh).Format("Mon 15:04"), in.Title, in.BusyOnly)
 	}
 	fb, _ := svc.FreeBusy(ctx, "carol", calendar.FreeBusyQuery{From: start, To: start.Add(24 * time.Hour), Users: []string{"bob"}})
@@ -93,8 +93,8 @@ func ExampleService_MoveEvent() {
 	}
 	fmt.Println("now on:", moved.CalendarID == team.ID, "organizer:", moved.Organizer, "start:", moved.Start.Format(time.RFC3339))
 
-	ins, _ := svc.CalendarInstances(ctx, "dave", team.ID, start, start.Add(24*time.Hour))
-	for _, in := range ins {
+	ins, _ := svc.CalendarInstances(ctx, "dave", team.ID, calendar.InstanceQuery{From: start, To: start.Add(24 * time.Hour)})
+	for _, in := range ins.Items {
 		fmt.Printf("dave reads the team calendar: %q\n", in.Title)
 	}
 	// Output:

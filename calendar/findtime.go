@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"cmp"
+	"container/heap"
 	"context"
 	"errors"
 	"fmt"
@@ -235,6 +236,15 @@ func (s *Service) FindTime(ctx context.Context, actor string, q FindTimeRequest)
 	if q.Limit <= 0 {
 		q.Limit = 10
 	}
+	if q.Limit > MaxCandidates {
+		return nil, fmt.Errorf("calendar: find a time: limit %d, at most %d: %w", q.Limit, MaxCandidates, ErrTooLarge)
+	}
+	if n := len(q.Required) + len(q.Optional); n > MaxFindTimePeople {
+		return nil, fmt.Errorf("calendar: find a time: %d people, at most %d: %w", n, MaxFindTimePeople, ErrTooLarge)
+	}
+	if q.Room != nil && len(q.Room.Rooms) > MaxFreeBusyTargets {
+		return nil, fmt.Errorf("calendar: find a time: %d rooms, at most %d: %w", len(q.Room.Rooms), MaxFreeBusyTargets, ErrTooLarge)
+	}
 	type avail struct {
 		name string
 		free []Interval
@@ -315,7 +325,11 @@ func (s *Service) FindTime(ctx context.Context, actor string, q FindTimeRequest)
 		}
 		return a.i < len(a.free) && !a.free[a.i].Start.After(st)
 	}
-	var out []Candidate
+	// The best q.Limit candidates so far, in a heap whose root is the
+	// worst of them: slots come in start order, so a later slot must have
+	// more optional attendees free to replace it. Memory is O(Limit)
+	// whatever the window and step.
+	best := &candHeap{}
 	first := q.From.Truncate(q.Step)
 	if first.Before(q.From) {
 		first = first.Add(q.Step)
@@ -332,16 +346,31 @@ func (s *Service) FindTime(ctx context.Context, actor string, q FindTimeRequest)
 		if !ok {
 			continue
 		}
-		var rooms []string
+		nr := 0
 		for _, r := range rms {
 			if fits(r, st, en) {
-				rooms = append(rooms, r.name)
+				nr++
 			}
 		}
-		if q.Room != nil && len(rooms) == 0 {
+		if q.Room != nil && nr == 0 {
 			continue
 		}
-		c := Candidate{Start: st, End: en, Rooms: rooms, OptionalFree: []string{}, OptionalBusy: []string{}}
+		free := 0
+		for _, a := range opt {
+			if fits(a, st, en) {
+				free++
+			}
+		}
+		if best.Len() == q.Limit && free <= best.items[0].free {
+			continue
+		}
+		// fits is idempotent for one slot: build the names now.
+		c := Candidate{Start: st, End: en, OptionalFree: []string{}, OptionalBusy: []string{}}
+		for _, r := range rms {
+			if fits(r, st, en) {
+				c.Rooms = append(c.Rooms, r.name)
+			}
+		}
 		for _, a := range opt {
 			if fits(a, st, en) {
 				c.OptionalFree = append(c.OptionalFree, a.name)
@@ -349,16 +378,46 @@ func (s *Service) FindTime(ctx context.Context, actor string, q FindTimeRequest)
 				c.OptionalBusy = append(c.OptionalBusy, a.name)
 			}
 		}
-		out = append(out, c)
+		if best.Len() == q.Limit {
+			heap.Pop(best)
+		}
+		heap.Push(best, ranked{c, free})
 	}
-	slices.SortStableFunc(out, func(a, b Candidate) int {
-		return cmp.Compare(len(b.OptionalFree), len(a.OptionalFree))
+	out := make([]Candidate, 0, best.Len())
+	slices.SortFunc(best.items, func(a, b ranked) int {
+		if a.free != b.free {
+			return cmp.Compare(b.free, a.free)
+		}
+		return a.c.Start.Compare(b.c.Start)
 	})
-	if len(out) > q.Limit {
-		out = out[:q.Limit]
-	}
-	if out == nil {
-		out = []Candidate{}
+	for _, r := range best.items {
+		out = append(out, r.c)
 	}
 	return out, nil
+}
+
+// ranked is a candidate with the number of optional attendees free.
+type ranked struct {
+	c    Candidate
+	free int
+}
+
+// candHeap is a min-heap of candidates, the worst at the root: fewer
+// optional attendees free, then later.
+type candHeap struct{ items []ranked }
+
+func (h *candHeap) Len() int { return len(h.items) }
+func (h *candHeap) Less(i, j int) bool {
+	a, b := h.items[i], h.items[j]
+	if a.free != b.free {
+		return a.free < b.free
+	}
+	return a.c.Start.After(b.c.Start)
+}
+func (h *candHeap) Swap(i, j int) { h.items[i], h.items[j] = h.items[j], h.items[i] }
+func (h *candHeap) Push(x any)    { h.items = append(h.items, x.(ranked)) }
+func (h *candHeap) Pop() any {
+	x := h.items[len(h.items)-1]
+	h.items = h.items[:len(h.items)-1]
+	return x
 }

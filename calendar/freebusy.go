@@ -41,6 +41,9 @@ func (s *Service) FreeBusy(ctx context.Context, actor string, q FreeBusyQuery) (
 	if actor == "" {
 		return Availability{}, fmt.Errorf("calendar: free/busy: empty actor: %w", ErrBadInput)
 	}
+	if n := len(q.Users) + len(q.Rooms); n > MaxFreeBusyTargets {
+		return Availability{}, fmt.Errorf("calendar: free/busy: %d users and rooms, at most %d: %w", n, MaxFreeBusyTargets, ErrTooLarge)
+	}
 	fb := Availability{Users: make(map[string][]Interval, len(q.Users)), Rooms: make(map[string][]Interval, len(q.Rooms))}
 	err := s.st.View(ctx, func(tx store.Tx) error {
 		for _, r := range q.Rooms {

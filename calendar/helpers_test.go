@@ -103,3 +103,6 @@ func changeCount(t testing.TB, f *fixture) int {
 	}
 	return len(recs)
 }
+
+// items returns a page's items, for tests whose listings fit one page.
+func items[T any](p store.Page[T], err error) ([]T, error) { return p.Items, err }

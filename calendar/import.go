@@ -92,6 +92,21 @@ func (s *Service) Import(ctx context.Context, actor, id string, r io.Reader) (Im
 		newIDs[i] = s.newID()
 	}
 	now := s.now().UTC()
+	// Normalise every event before the transaction (the work grows with
+	// their RDATEs, EXDATEs and overrides); the transaction redoes it only
+	// for an event whose bookings or calendar zone it must see.
+	type prepared struct {
+		c   *compiled
+		err error
+	}
+	pre := make([]prepared, len(events))
+	for i, in := range events {
+		e := cloneEvent(in.ev)
+		e.CalendarID, e.Organizer = id, firstNonEmpty(e.Organizer, actor)
+		e.ID, e.Created, e.Revision, e.Updated = newIDs[i], now, 1, now
+		c, err := normalize(&e, calTZ)
+		pre[i] = prepared{c, err}
+	}
 	var rep ImportReport
 	err = s.st.Update(ctx, func(tx store.Tx) error {
 		rep = ImportReport{Skipped: append([]ImportProblem(nil), problems...)}
@@ -111,14 +126,28 @@ func (s *Service) Import(ctx context.Context, actor, id string, r io.Reader) (Im
 					return err
 				}
 			}
-			if old != nil {
-				e.ID, e.Created, e.Revision = old.ID, old.Created, old.Revision+1
-				e.Rooms = old.Rooms // keep the replaced event's bookings
-			} else {
-				e.ID, e.Created, e.Revision = newIDs[i], now, 1
+			var c *compiled
+			switch p := pre[i]; {
+			case cal.TimeZone != calTZ || old != nil && len(old.Rooms) > 0:
+				if old != nil {
+					e.ID, e.Created, e.Revision = old.ID, old.Created, old.Revision+1
+					e.Rooms = old.Rooms // keep the replaced event's bookings
+				} else {
+					e.ID, e.Created, e.Revision = newIDs[i], now, 1
+				}
+				e.Updated = now
+				c, err = normalize(&e, cal.TimeZone)
+			case p.err != nil:
+				err = p.err
+			default:
+				// The prepared event is this one: only its identity may
+				// differ (it replaces old), and normalize does not read it.
+				c, err = p.c, nil
+				if old != nil {
+					c.ev.ID, c.ev.Created, c.ev.Revision = old.ID, old.Created, old.Revision+1
+					c.ev.Rooms = old.Rooms
+				}
 			}
-			e.Updated = now
-			c, err := normalize(&e, cal.TimeZone)
 			if err == nil {
 				err = s.book(tx, c, now)
 			}
@@ -139,7 +168,7 @@ func (s *Service) Import(ctx context.Context, actor, id string, r io.Reader) (Im
 			} else {
 				rep.Created++
 			}
-			if err := appendChange(tx, Change{Type: typ, CalendarID: id, EventID: e.ID, Actor: actor, At: now}); err != nil {
+			if err := appendChange(tx, Change{Type: typ, CalendarID: id, EventID: c.ev.ID, Actor: actor, At: now}); err != nil {
 				return err
 			}
 		}

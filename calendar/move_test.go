@@ -127,9 +127,9 @@ func TestMoveEventToASharedCalendar(t *testing.T) {
 		from, to := at(1, 0, 0), at(10, 0, 0)
 		list := func(cal string) []string {
 			t.Helper()
-			ins, err := f.svc.CalendarInstances(f.ctx, "lead", cal, from, to)
+			ins, err := items(f.svc.CalendarInstances(f.ctx, "lead", cal, InstanceQuery{From: from, To: to}))
 			if cal == w.ann.ID {
-				ins, err = f.svc.CalendarInstances(f.ctx, "ann", cal, from, to)
+				ins, err = items(f.svc.CalendarInstances(f.ctx, "ann", cal, InstanceQuery{From: from, To: to}))
 			}
 			if err != nil {
 				t.Fatal(err)
@@ -202,7 +202,7 @@ func TestMoveEventToASharedCalendar(t *testing.T) {
 			if len(fb.Users["ann"]) != 0 || !reflect.DeepEqual(fb.Users["carol"], busy) {
 				t.Errorf("free/busy after = %v, want ann free, carol busy %v", fb.Users, busy)
 			}
-			ins, err := f.svc.Instances(f.ctx, "carol", from, to)
+			ins, err := items(f.svc.Instances(f.ctx, "carol", InstanceQuery{From: from, To: to}))
 			if err != nil || len(ins) != 1 || ins[0].BusyOnly || ins[0].Title != "Offsite planning" || ins[0].CalendarID != w.team.ID {
 				t.Errorf("carol's instances after = %+v, %v; want the event in full on the team calendar", ins, err)
 			}
@@ -273,7 +273,7 @@ func TestMoveSeriesKeepsInstancesAnswersAndRooms(t *testing.T) {
 		fbq := FreeBusyQuery{From: from, To: to, Users: []string{"bob"}, Rooms: []string{w.room.ID}}
 		instances := func() []string {
 			t.Helper()
-			ins, err := f.svc.EventInstances(f.ctx, "ann", ser.ID, from, to)
+			ins, err := items(f.svc.EventInstances(f.ctx, "ann", ser.ID, InstanceQuery{From: from, To: to}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -313,7 +313,7 @@ func TestMoveSeriesKeepsInstancesAnswersAndRooms(t *testing.T) {
 		if fb, err := fresh.FreeBusy(f.ctx, "x", fbq); err != nil || !reflect.DeepEqual(fb, wantFB) {
 			t.Errorf("free/busy from a fresh service = %v, %v; want %v", fb, err, wantFB)
 		}
-		ins, err := f.svc.CalendarInstances(f.ctx, "x", w.room.ID, from, to)
+		ins, err := items(f.svc.CalendarInstances(f.ctx, "x", w.room.ID, InstanceQuery{From: from, To: to}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -432,7 +432,7 @@ func TestMoveEventChangesWhoSeesIt(t *testing.T) {
 		from, to := at(1, 0, 0), at(10, 0, 0)
 		view := func(user string) []string {
 			t.Helper()
-			ins, err := f.svc.Instances(f.ctx, user, from, to)
+			ins, err := items(f.svc.Instances(f.ctx, user, InstanceQuery{From: from, To: to}))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -24,8 +24,70 @@ type busyInterval struct {
 	orig       time.Time
 }
 
+// booking is the plan of a room booking: the instances to check, computed
+// before the transaction where possible (see prepareBooking).
+type booking struct {
+	now      time.Time
+	occ      []occurrence
+	from, to time.Time
+}
+
+// prepareBooking expands the instances of c that a booking of its rooms
+// must check: every instance from the first to the end of the booking
+// horizon. It refuses a series with more than MaxRoomInstances of them
+// (ErrTooLarge) or repeating within MinRoomRepeat (ErrBadRecurrence)
+// rather than check only some. It reads nothing from the store, so it
+// runs before the transaction; book uses its result.
+func (s *Service) prepareBooking(c *compiled, now time.Time) error {
+	if len(c.ev.Rooms) == 0 || c.booking != nil && c.booking.now.Equal(now) {
+		return nil
+	}
+	horizonEnd := c.first
+	if now.After(horizonEnd) {
+		horizonEnd = now
+	}
+	horizonEnd = horizonEnd.Add(s.horizon)
+	end := c.last
+	if end.After(horizonEnd) {
+		end = horizonEnd
+	}
+	occ, cut := c.occurrencesN(c.first, end, time.Time{}, MaxRoomInstances)
+	if !cut.IsZero() {
+		return fmt.Errorf("room booking: series %q has more than %d instances before %s (the booking horizon): %w",
+			c.ev.Recurrence.RRule, MaxRoomInstances, end.Format(time.RFC3339), ErrTooLarge)
+	}
+	b := &booking{now: now, occ: occ}
+	if c.set != nil && len(occ) > 1 {
+		origs := make([]int64, len(occ))
+		for i, o := range occ {
+			origs[i] = o.orig.UnixNano()
+		}
+		slices.Sort(origs)
+		for i := 1; i < len(origs); i++ {
+			if d := time.Duration(origs[i] - origs[i-1]); d < MinRoomRepeat {
+				return fmt.Errorf("room booking: instances at %s are %v apart, rooms are booked at most once a minute: %w",
+					time.Unix(0, origs[i-1]).In(c.loc).Format(time.RFC3339), d, ErrBadRecurrence)
+			}
+		}
+	}
+	if len(occ) > 0 {
+		b.from, b.to = occ[0].start, occ[0].end
+		for _, o := range occ {
+			if o.end.After(b.to) {
+				b.to = o.end
+			}
+			if o.start.Before(b.from) {
+				b.from = o.start
+			}
+		}
+	}
+	c.booking = b
+	return nil
+}
+
 // book checks, inside the transaction, that every room of c exists and is
-// free for every instance of c within the booking horizon.
+// free for every instance of c within the booking horizon. The instances
+// come from prepareBooking (run now if it was not).
 func (s *Service) book(tx store.Tx, c *compiled, now time.Time) error {
 	if len(c.ev.Rooms) == 0 {
 		return nil
@@ -41,27 +103,12 @@ func (s *Service) book(tx store.Tx, c *compiled, now time.Time) error {
 		}
 		names[r] = cal.Room.Name
 	}
-	horizonEnd := c.first
-	if now.After(horizonEnd) {
-		horizonEnd = now
+	if err := s.prepareBooking(c, now); err != nil {
+		return err
 	}
-	horizonEnd = horizonEnd.Add(s.horizon)
-	end := c.last
-	if end.After(horizonEnd) {
-		end = horizonEnd
-	}
-	occ := c.occurrences(c.first, end)
+	occ, from, to := c.booking.occ, c.booking.from, c.booking.to
 	if len(occ) == 0 {
 		return nil
-	}
-	from, to := occ[0].start, occ[0].end
-	for _, o := range occ {
-		if o.end.After(to) {
-			to = o.end
-		}
-		if o.start.Before(from) {
-			from = o.start
-		}
 	}
 	for _, r := range c.ev.Rooms {
 		busy, err := s.busyOf(tx, slot{scopeRoom, r}, from, to, c.ev.ID, false)
@@ -155,7 +202,13 @@ func (s *Service) eachBusy(tx store.Tx, sl slot, from, to time.Time, skip string
 		if declined && !c.answers {
 			continue
 		}
-		for _, o := range c.occurrences(from, to) {
+		occ, cut := c.occurrencesN(from, to, time.Time{}, maxInstances)
+		if !cut.IsZero() && !person {
+			// A room's bookings are checked in full or not at all.
+			return fmt.Errorf("series %q in %q has more than %d instances from %s to %s: %w",
+				e.id, sl.owner, maxInstances, from.Format(time.RFC3339), to.Format(time.RFC3339), ErrTooLarge)
+		}
+		for _, o := range occ {
 			if person && o.exc != nil {
 				if r, ok := o.exc.Responses[sl.owner]; ok {
 					if r == Declined {

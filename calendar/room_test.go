@@ -156,7 +156,7 @@ func TestConcurrentRoomBooking(t *testing.T) {
 				// Singles at different days in the third case do not all clash
 				// with each other; check the invariant instead: the room's
 				// bookings never overlap.
-				ins, err := f.svc.CalendarInstances(f.ctx, "facilities", room.ID, at(1, 0, 0), at(1, 0, 0).Add(60*24*time.Hour))
+				ins, err := items(f.svc.CalendarInstances(f.ctx, "facilities", room.ID, InstanceQuery{From: at(1, 0, 0), To: at(1, 0, 0).Add(60 * 24 * time.Hour)}))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -195,7 +195,7 @@ func TestMovingIntoABookedSlotIsRefused(t *testing.T) {
 		if got := changeCount(t, f); got != before {
 			t.Errorf("changes = %d, want %d: refused moves write nothing", got, before)
 		}
-		ins, _ := f.svc.EventInstances(f.ctx, "ann", ser.ID, at(1, 0, 0), at(9, 0, 0))
+		ins, _ := items(f.svc.EventInstances(f.ctx, "ann", ser.ID, InstanceQuery{From: at(1, 0, 0), To: at(9, 0, 0)}))
 		if len(ins) != 5 || ins[2].Changed {
 			t.Errorf("series after refused moves = %v", starts(ins))
 		}
