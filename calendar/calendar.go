@@ -106,7 +106,7 @@ type Calendar struct {
 // calendar needs Room with a name.
 func (s *Service) CreateCalendar(ctx context.Context, actor string, c Calendar) (Calendar, error) {
 	if actor == "" {
-		return Calendar{}, fmt.Errorf("calendar: create calendar: empty actor: %w", ErrBadInput)
+		return Calendar{}, fmt.Errorf("calendar: create calendar: empty actor: %w", ErrInvalid)
 	}
 	if c.Kind == "" {
 		c.Kind = Personal
@@ -116,19 +116,19 @@ func (s *Service) CreateCalendar(ctx context.Context, actor string, c Calendar) 
 		c.Room = nil
 	case Resource:
 		if c.Room == nil || strings.TrimSpace(c.Room.Name) == "" {
-			return Calendar{}, fmt.Errorf("calendar: create room calendar: room needs a name: %w", ErrBadInput)
+			return Calendar{}, fmt.Errorf("calendar: create room calendar: room needs a name: %w", ErrInvalid)
 		}
 		if c.Room.Capacity < 0 {
-			return Calendar{}, fmt.Errorf("calendar: create room %q: capacity %d: %w", c.Room.Name, c.Room.Capacity, ErrBadInput)
+			return Calendar{}, fmt.Errorf("calendar: create room %q: capacity %d: %w", c.Room.Name, c.Room.Capacity, ErrInvalid)
 		}
 		if c.Name == "" {
 			c.Name = c.Room.Name
 		}
 	default:
-		return Calendar{}, fmt.Errorf("calendar: create calendar: kind %q: %w", c.Kind, ErrBadInput)
+		return Calendar{}, fmt.Errorf("calendar: create calendar: kind %q: %w", c.Kind, ErrInvalid)
 	}
 	if strings.TrimSpace(c.Name) == "" {
-		return Calendar{}, fmt.Errorf("calendar: create calendar: empty name: %w", ErrBadInput)
+		return Calendar{}, fmt.Errorf("calendar: create calendar: empty name: %w", ErrInvalid)
 	}
 	if c.TimeZone == "" {
 		c.TimeZone = "UTC"
@@ -137,7 +137,7 @@ func (s *Service) CreateCalendar(ctx context.Context, actor string, c Calendar) 
 		return Calendar{}, fmt.Errorf("calendar: create calendar %q: %w", c.Name, err)
 	}
 	if !c.DefaultRole.valid() || c.DefaultRole == Owner {
-		return Calendar{}, fmt.Errorf("calendar: create calendar %q: default role %v: %w", c.Name, c.DefaultRole, ErrBadInput)
+		return Calendar{}, fmt.Errorf("calendar: create calendar %q: default role %v: %w", c.Name, c.DefaultRole, ErrInvalid)
 	}
 	if c.DefaultRole == NoRole {
 		switch {
@@ -184,7 +184,7 @@ func (s *Service) Calendar(ctx context.Context, actor, id string) (Calendar, err
 			return err
 		}
 		if role < FreeBusy {
-			return fmt.Errorf("calendar %q: %w", id, ErrNoAccess)
+			return fmt.Errorf("calendar %q: %w", id, ErrNotFound)
 		}
 		c = *cal
 		return nil
@@ -199,7 +199,7 @@ func (s *Service) Calendar(ctx context.Context, actor, id string) (Calendar, err
 // Only an owner may share.
 func (s *Service) Share(ctx context.Context, actor, id, user string, role Role) error {
 	if user == "" || !role.valid() {
-		return fmt.Errorf("calendar: share %q with %q as %v: %w", id, user, role, ErrBadInput)
+		return fmt.Errorf("calendar: share %q with %q as %v: %w", id, user, role, ErrInvalid)
 	}
 	err := s.st.Update(ctx, func(tx store.Tx) error {
 		cal, r, err := s.access(tx, actor, id)
@@ -207,10 +207,10 @@ func (s *Service) Share(ctx context.Context, actor, id, user string, role Role) 
 			return err
 		}
 		if r < Owner {
-			return fmt.Errorf("calendar %q: share needs owner, %q is %v: %w", id, actor, r, ErrNoAccess)
+			return denied(id, actor, r, Owner)
 		}
 		if user == cal.Owner {
-			return fmt.Errorf("calendar %q: %q is its owner: %w", id, user, ErrBadInput)
+			return fmt.Errorf("calendar %q: %q is its owner: %w", id, user, ErrInvalid)
 		}
 		k := aclKey(id, user)
 		if role == NoRole {
@@ -277,7 +277,7 @@ func (s *Service) Discover(ctx context.Context, actor string) ([]Calendar, error
 // tenant may list rooms.
 func (s *Service) Rooms(ctx context.Context, actor string, minCapacity int, need []string) ([]Calendar, error) {
 	if actor == "" {
-		return nil, fmt.Errorf("calendar: rooms: empty actor: %w", ErrBadInput)
+		return nil, fmt.Errorf("calendar: rooms: empty actor: %w", ErrInvalid)
 	}
 	var out []Calendar
 	err := s.st.View(ctx, func(tx store.Tx) error {
@@ -334,12 +334,12 @@ func roleOn(tx store.Tx, c *Calendar, actor string) Role {
 
 func getCalendar(tx store.Tx, id string) (*Calendar, error) {
 	if id == "" {
-		return nil, fmt.Errorf("empty calendar id: %w", ErrBadInput)
+		return nil, fmt.Errorf("empty calendar id: %w", ErrInvalid)
 	}
 	var c Calendar
 	if err := getJSON(tx, calKey(id), &c); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
-			return nil, fmt.Errorf("calendar %q: %w", id, ErrCalendarNotFound)
+			return nil, fmt.Errorf("calendar %q: %w", id, ErrNotFound)
 		}
 		return nil, err
 	}
@@ -374,7 +374,7 @@ func (s *Service) DeleteCalendar(ctx context.Context, actor, id string) error {
 			return err
 		}
 		if role < Owner {
-			return fmt.Errorf("calendar %q: delete needs owner, %q is %v: %w", id, actor, role, ErrNoAccess)
+			return denied(id, actor, role, Owner)
 		}
 		var evIDs []string
 		for k := range tx.Scan(store.Prefix(indexPrefix(sourceOf(cal)))) {
@@ -385,7 +385,7 @@ func (s *Service) DeleteCalendar(ctx context.Context, actor, id string) error {
 			evIDs = append(evIDs, eid)
 		}
 		if cal.Kind == Resource && len(evIDs) > 0 {
-			return fmt.Errorf("room %q has %d bookings: %w", id, len(evIDs), ErrBadInput)
+			return fmt.Errorf("room %q has %d bookings: %w", id, len(evIDs), ErrInvalid)
 		}
 		for _, eid := range evIDs {
 			ev, err := getEvent(tx, eid)

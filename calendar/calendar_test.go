@@ -65,8 +65,8 @@ func TestRolesAndDiscovery(t *testing.T) {
 			}
 		}
 
-		if err := f.svc.Share(f.ctx, "bob", ann.ID, "carol", Reader); !errors.Is(err, ErrNoAccess) {
-			t.Errorf("share by a non-owner: err = %v, want ErrNoAccess", err)
+		if err := f.svc.Share(f.ctx, "bob", ann.ID, "carol", Reader); !errors.Is(err, ErrPermission) {
+			t.Errorf("share by a non-owner: err = %v, want ErrPermission", err)
 		}
 		if err := f.svc.Share(f.ctx, "ann", ann.ID, "bob", Writer); err != nil {
 			t.Fatal(err)
@@ -93,8 +93,8 @@ func TestRolesAndDiscovery(t *testing.T) {
 			t.Errorf("discover = %v, want [Sales trips Everest]", names)
 		}
 
-		if err := f.svc.Subscribe(f.ctx, "bob", team.ID); !errors.Is(err, store.ErrPermission) {
-			t.Errorf("subscribe to a private calendar: err = %v, want ErrPermission", err)
+		if err := f.svc.Subscribe(f.ctx, "bob", team.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("subscribe to a private calendar: err = %v, want ErrNotFound (existence does not leak)", err)
 		}
 		if err := f.svc.Subscribe(f.ctx, "bob", "nope"); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("subscribe to a missing calendar: err = %v, want ErrNotFound", err)
@@ -215,11 +215,11 @@ func TestFreeBusySubscriberNeverSeesDetails(t *testing.T) {
 		// Someone with no role on a private shared calendar sees nothing.
 		secret := f.calendar(t, "lead", Calendar{Kind: Shared, Name: "Secret"})
 		ev := f.event(t, "lead", Event{CalendarID: secret.ID, Title: "Layoffs", Start: at(4, 9, 0), End: at(4, 10, 0)})
-		if _, err := f.svc.Event(f.ctx, "bob", ev.ID); !errors.Is(err, store.ErrPermission) {
-			t.Errorf("event on a private calendar: err = %v, want ErrPermission", err)
+		if _, err := f.svc.Event(f.ctx, "bob", ev.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("event on a private calendar: err = %v, want ErrNotFound", err)
 		}
-		if _, err := items(f.svc.CalendarInstances(f.ctx, "bob", secret.ID, InstanceQuery{From: from, To: to})); !errors.Is(err, store.ErrPermission) {
-			t.Errorf("instances of a private calendar: err = %v, want ErrPermission", err)
+		if _, err := items(f.svc.CalendarInstances(f.ctx, "bob", secret.ID, InstanceQuery{From: from, To: to})); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("instances of a private calendar: err = %v, want ErrNotFound", err)
 		}
 		_ = time.Hour
 	})
@@ -242,8 +242,8 @@ func TestDeleteCalendar(t *testing.T) {
 		if err := f.svc.DeleteCalendar(f.ctx, "ann", cal.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.svc.Calendar(f.ctx, "ann", cal.ID); !errors.Is(err, ErrCalendarNotFound) {
-			t.Errorf("deleted calendar: err = %v, want ErrCalendarNotFound", err)
+		if _, err := f.svc.Calendar(f.ctx, "ann", cal.ID); !errors.Is(err, ErrNotFound) {
+			t.Errorf("deleted calendar: err = %v, want ErrNotFound", err)
 		}
 		if list, _ := f.svc.CalendarList(f.ctx, "bob"); len(list) != 0 {
 			t.Errorf("bob's list = %v, want empty", list)

@@ -36,7 +36,7 @@ func parseCursor(tok string) (cursor, error) {
 	if tok == "" {
 		return cursor{}, nil
 	}
-	bad := fmt.Errorf("page %q: not a page of instances: %w", tok, ErrBadInput)
+	bad := fmt.Errorf("page %q: not a page of instances: %w", tok, ErrInvalid)
 	if len(tok) > 1024 {
 		return cursor{}, bad
 	}

@@ -187,10 +187,10 @@ func normalize(ev *Event, calTZ string) (*compiled, error) {
 	}
 	ev.Title = strings.TrimSpace(ev.Title)
 	if len(ev.Title) > MaxTitle || len(ev.Description) > MaxDescription || len(ev.Location) > MaxTitle {
-		return nil, fmt.Errorf("title, description or location too long: %w", ErrBadInput)
+		return nil, fmt.Errorf("title, description or location too long: %w", ErrInvalid)
 	}
 	if !utf8.ValidString(ev.Title) || !utf8.ValidString(ev.Description) || !utf8.ValidString(ev.Location) {
-		return nil, fmt.Errorf("text is not UTF-8: %w", ErrBadInput)
+		return nil, fmt.Errorf("text is not UTF-8: %w", ErrInvalid)
 	}
 	if ev.Start.IsZero() {
 		return nil, fmt.Errorf("no start: %w", ErrBadTime)
@@ -224,7 +224,7 @@ func normalize(ev *Event, calTZ string) (*compiled, error) {
 		ev.Visibility = DefaultVisibility
 	case DefaultVisibility, Public, Private:
 	default:
-		return nil, fmt.Errorf("visibility %q: %w", ev.Visibility, ErrBadInput)
+		return nil, fmt.Errorf("visibility %q: %w", ev.Visibility, ErrInvalid)
 	}
 	switch ev.Transparency {
 	case "":
@@ -234,16 +234,16 @@ func normalize(ev *Event, calTZ string) (*compiled, error) {
 		}
 	case Opaque, Transparent:
 	default:
-		return nil, fmt.Errorf("transparency %q: %w", ev.Transparency, ErrBadInput)
+		return nil, fmt.Errorf("transparency %q: %w", ev.Transparency, ErrInvalid)
 	}
 	if len(ev.Attendees) > MaxAttendees {
-		return nil, fmt.Errorf("%d attendees, at most %d: %w", len(ev.Attendees), MaxAttendees, ErrBadInput)
+		return nil, fmt.Errorf("%d attendees, at most %d: %w", len(ev.Attendees), MaxAttendees, ErrInvalid)
 	}
 	seen := map[string]bool{}
 	att := ev.Attendees[:0:0]
 	for _, a := range ev.Attendees {
 		if a.User == "" {
-			return nil, fmt.Errorf("attendee without user: %w", ErrBadInput)
+			return nil, fmt.Errorf("attendee without user: %w", ErrInvalid)
 		}
 		if seen[a.User] {
 			continue
@@ -256,7 +256,7 @@ func normalize(ev *Event, calTZ string) (*compiled, error) {
 			}
 		}
 		if !a.Status.valid() {
-			return nil, fmt.Errorf("attendee %q: status %q: %w", a.User, a.Status, ErrBadInput)
+			return nil, fmt.Errorf("attendee %q: status %q: %w", a.User, a.Status, ErrInvalid)
 		}
 		att = append(att, a)
 	}
@@ -264,7 +264,7 @@ func normalize(ev *Event, calTZ string) (*compiled, error) {
 	rooms := ev.Rooms[:0:0]
 	for _, r := range ev.Rooms {
 		if r == "" {
-			return nil, fmt.Errorf("empty room id: %w", ErrBadInput)
+			return nil, fmt.Errorf("empty room id: %w", ErrInvalid)
 		}
 		if !slices.Contains(rooms, r) {
 			rooms = append(rooms, r)
@@ -312,7 +312,7 @@ func normalize(ev *Event, calTZ string) (*compiled, error) {
 		}
 		for u, r := range x.Responses {
 			if !r.valid() {
-				return nil, fmt.Errorf("instance %s: %q answered %q: %w", x.OriginalStart.Format(time.RFC3339), u, r, ErrBadInput)
+				return nil, fmt.Errorf("instance %s: %q answered %q: %w", x.OriginalStart.Format(time.RFC3339), u, r, ErrInvalid)
 			}
 		}
 		kept = append(kept, x)
@@ -334,7 +334,7 @@ func normalize(ev *Event, calTZ string) (*compiled, error) {
 // transaction, which only re-checks access and the rooms' bookings.
 func (s *Service) CreateEvent(ctx context.Context, actor string, ev Event) (Event, error) {
 	if actor == "" {
-		return Event{}, fmt.Errorf("calendar: create event: empty actor: %w", ErrBadInput)
+		return Event{}, fmt.Errorf("calendar: create event: empty actor: %w", ErrInvalid)
 	}
 	if err := checkBounds(&ev); err != nil {
 		return Event{}, fmt.Errorf("calendar: create event %q: %w", ev.Title, err)
@@ -358,10 +358,10 @@ func (s *Service) CreateEvent(ctx context.Context, actor string, ev Event) (Even
 			return nil, nil, err
 		}
 		if role < Writer {
-			return nil, nil, fmt.Errorf("calendar %q: %q is %v, needs writer: %w", cal.ID, actor, role, ErrNoAccess)
+			return nil, nil, denied(cal.ID, actor, role, Writer)
 		}
 		if cal.Kind == Resource {
-			return nil, nil, fmt.Errorf("calendar %q is a room: book it through an event's Rooms: %w", cal.ID, ErrBadInput)
+			return nil, nil, fmt.Errorf("calendar %q is a room: book it through an event's Rooms: %w", cal.ID, ErrInvalid)
 		}
 		c, err := normalize(&e, cal.TimeZone)
 		if err != nil {
@@ -425,7 +425,7 @@ func (s *Service) Event(ctx context.Context, actor, id string) (Event, error) {
 		switch detailFor(ev, roleOn(tx, cal, actor), actor) {
 		case hidden:
 			if !bookedRoomVisible(tx, ev, actor) {
-				return fmt.Errorf("event %q: %w", id, ErrNoAccess)
+				return fmt.Errorf("event %q: %w", id, ErrNotFound)
 			}
 			out = busyOnly(ev)
 		case busy:
@@ -615,7 +615,7 @@ func (s *Service) mutate(ctx context.Context, actor, id string, rev uint64, typ 
 			return nil, nil, nil, err
 		}
 		if role < Writer {
-			return nil, nil, nil, fmt.Errorf("calendar %q: %q is %v, needs writer: %w", cal.ID, actor, role, ErrNoAccess)
+			return nil, nil, nil, denied(cal.ID, actor, role, Writer)
 		}
 		if rev != 0 && rev != old.Revision {
 			return nil, nil, nil, fmt.Errorf("event %q: revision %d, stored %d: %w", id, rev, old.Revision, ErrStaleRevision)
@@ -691,7 +691,7 @@ func (s *Service) DeleteEvent(ctx context.Context, actor, id string) error {
 // series). Declined events do not count in actor's free/busy.
 func (s *Service) Respond(ctx context.Context, actor, id string, answer RSVP) error {
 	if !answer.valid() {
-		return fmt.Errorf("calendar: respond to %q: answer %q: %w", id, answer, ErrBadInput)
+		return fmt.Errorf("calendar: respond to %q: answer %q: %w", id, answer, ErrInvalid)
 	}
 	now := s.now().UTC()
 	err := s.st.Update(ctx, func(tx store.Tx) error {
@@ -730,7 +730,7 @@ func (s *Service) Respond(ctx context.Context, actor, id string, answer RSVP) er
 // meeting). It overrides actor's answer to the series for that instance.
 func (s *Service) RespondInstance(ctx context.Context, actor, id string, originalStart time.Time, answer RSVP) error {
 	if !answer.valid() {
-		return fmt.Errorf("calendar: respond to %q at %s: answer %q: %w", id, originalStart.Format(time.RFC3339), answer, ErrBadInput)
+		return fmt.Errorf("calendar: respond to %q at %s: answer %q: %w", id, originalStart.Format(time.RFC3339), answer, ErrInvalid)
 	}
 	if err := checkTime("original start", originalStart); err != nil {
 		return fmt.Errorf("calendar: respond to %q: %w", id, err)
@@ -761,7 +761,7 @@ func (s *Service) RespondInstance(ctx context.Context, actor, id string, origina
 		}
 		x := &e.Exceptions[i]
 		if x.Cancelled {
-			return fmt.Errorf("event %q: instance %s is cancelled: %w", id, orig.Format(time.RFC3339), ErrEventNotFound)
+			return fmt.Errorf("event %q: instance %s is cancelled: %w", id, orig.Format(time.RFC3339), ErrNotFound)
 		}
 		if x.Responses == nil {
 			x.Responses = map[string]RSVP{}
@@ -785,12 +785,12 @@ func (s *Service) RespondInstance(ctx context.Context, actor, id string, origina
 
 func getEvent(tx store.Tx, id string) (*Event, error) {
 	if id == "" {
-		return nil, fmt.Errorf("empty event id: %w", ErrBadInput)
+		return nil, fmt.Errorf("empty event id: %w", ErrInvalid)
 	}
 	var e Event
 	if err := getJSON(tx, evKey(id), &e); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
-			return nil, fmt.Errorf("event %q: %w", id, ErrEventNotFound)
+			return nil, fmt.Errorf("event %q: %w", id, ErrNotFound)
 		}
 		return nil, err
 	}

@@ -84,7 +84,7 @@ func ExampleService_MoveEvent() {
 
 	// Carol may not write Ann's calendar: refused, nothing moves.
 	_, err := svc.MoveEvent(ctx, "carol", ev.ID, team.ID, 0)
-	fmt.Println("carol refused:", errors.Is(err, calendar.ErrNoAccess))
+	fmt.Println("carol refused:", errors.Is(err, calendar.ErrPermission))
 
 	moved, err := svc.MoveEvent(ctx, "ann", ev.ID, team.ID, ev.Revision)
 	if err != nil {

@@ -39,7 +39,7 @@ func (s *Service) UpdateInstance(ctx context.Context, actor, id string, original
 		}
 		x := &e.Exceptions[i]
 		if x.Cancelled {
-			return nil, fmt.Errorf("event %q: instance %s is cancelled: %w", id, orig.Format(time.RFC3339), ErrEventNotFound)
+			return nil, fmt.Errorf("event %q: instance %s is cancelled: %w", id, orig.Format(time.RFC3339), ErrNotFound)
 		}
 		merge := func(dst **string, src *string) {
 			if src != nil {
@@ -140,7 +140,7 @@ func truncated(old *Event, orig time.Time) (*Event, error) {
 // one of its instances; it returns the start in the series' zone.
 func instanceOf(ev *Event, originalStart time.Time) (*compiled, time.Time, error) {
 	if ev.Recurrence == nil {
-		return nil, time.Time{}, fmt.Errorf("event %q is not a series: %w", ev.ID, ErrBadInput)
+		return nil, time.Time{}, fmt.Errorf("event %q is not a series: %w", ev.ID, ErrInvalid)
 	}
 	c, err := compile(ev)
 	if err != nil {
@@ -148,7 +148,7 @@ func instanceOf(ev *Event, originalStart time.Time) (*compiled, time.Time, error
 	}
 	orig := c.inZone(originalStart)
 	if !c.isInstance(orig) {
-		return nil, time.Time{}, fmt.Errorf("event %q has no instance at %s: %w", ev.ID, originalStart.Format(time.RFC3339), ErrEventNotFound)
+		return nil, time.Time{}, fmt.Errorf("event %q has no instance at %s: %w", ev.ID, originalStart.Format(time.RFC3339), ErrNotFound)
 	}
 	return c, orig, nil
 }
@@ -184,7 +184,7 @@ func (s *Service) UpdateFollowing(ctx context.Context, actor, id string, origina
 			return err
 		}
 		if role < Writer {
-			return fmt.Errorf("calendar %q: %q is %v, needs writer: %w", cal.ID, actor, role, ErrNoAccess)
+			return denied(cal.ID, actor, role, Writer)
 		}
 		if p.Revision != 0 && p.Revision != old.Revision {
 			return fmt.Errorf("event %q: revision %d, stored %d: %w", id, p.Revision, old.Revision, ErrStaleRevision)

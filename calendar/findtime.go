@@ -47,7 +47,7 @@ func (wh *WorkingHours) check() error {
 			continue
 		}
 		if p.Start < 0 || p.End > 24*time.Hour || p.End <= p.Start {
-			return fmt.Errorf("working hours on %v: %v to %v: %w", time.Weekday(d), p.Start, p.End, ErrBadInput)
+			return fmt.Errorf("working hours on %v: %v to %v: %w", time.Weekday(d), p.Start, p.End, ErrInvalid)
 		}
 	}
 	return nil
@@ -58,7 +58,7 @@ func whKey(user string) []byte { return keys.New("calendar", "wh", user) }
 // SetWorkingHours sets actor's own working hours.
 func (s *Service) SetWorkingHours(ctx context.Context, actor string, wh WorkingHours) error {
 	if actor == "" {
-		return fmt.Errorf("calendar: set working hours: empty actor: %w", ErrBadInput)
+		return fmt.Errorf("calendar: set working hours: empty actor: %w", ErrInvalid)
 	}
 	if wh.TimeZone == "" {
 		wh.TimeZone = "UTC"
@@ -84,7 +84,7 @@ func (s *Service) SetWorkingHours(ctx context.Context, actor string, wh WorkingH
 // find-a-time does.
 func (s *Service) WorkingHours(ctx context.Context, actor, user string) (WorkingHours, error) {
 	if actor == "" {
-		return WorkingHours{}, fmt.Errorf("calendar: working hours of %q: empty actor: %w", user, ErrBadInput)
+		return WorkingHours{}, fmt.Errorf("calendar: working hours of %q: empty actor: %w", user, ErrInvalid)
 	}
 	var wh WorkingHours
 	err := s.st.View(ctx, func(tx store.Tx) error {
@@ -222,16 +222,16 @@ func (s *Service) FindTime(ctx context.Context, actor string, q FindTimeRequest)
 		return nil, fmt.Errorf("calendar: find a time: %w", err)
 	}
 	if q.Duration <= 0 || q.Duration > 24*time.Hour {
-		return nil, fmt.Errorf("calendar: find a time: duration %v: %w", q.Duration, ErrBadInput)
+		return nil, fmt.Errorf("calendar: find a time: duration %v: %w", q.Duration, ErrInvalid)
 	}
 	if len(q.Required) == 0 && len(q.Optional) == 0 && q.Room == nil {
-		return nil, fmt.Errorf("calendar: find a time: nobody and no room asked about: %w", ErrBadInput)
+		return nil, fmt.Errorf("calendar: find a time: nobody and no room asked about: %w", ErrInvalid)
 	}
 	if q.Step == 0 {
 		q.Step = 30 * time.Minute
 	}
 	if q.Step < time.Minute {
-		return nil, fmt.Errorf("calendar: find a time: step %v: %w", q.Step, ErrBadInput)
+		return nil, fmt.Errorf("calendar: find a time: step %v: %w", q.Step, ErrInvalid)
 	}
 	if q.Limit <= 0 {
 		q.Limit = 10
@@ -291,7 +291,7 @@ func (s *Service) FindTime(ctx context.Context, actor string, q FindTimeRequest)
 		}
 		for _, id := range q.Room.Rooms {
 			if c, err := getCalendar(tx, id); err != nil || c.Kind != Resource {
-				return fmt.Errorf("room %q: %w", id, ErrRoomNotFound)
+				return fmt.Errorf("room %q: %w", id, ErrNotFound)
 			}
 		}
 		whole := []Interval{{q.From, q.To}}

@@ -39,7 +39,7 @@ func (s *Service) FreeBusy(ctx context.Context, actor string, q FreeBusyQuery) (
 		return Availability{}, fmt.Errorf("calendar: free/busy: %w", err)
 	}
 	if actor == "" {
-		return Availability{}, fmt.Errorf("calendar: free/busy: empty actor: %w", ErrBadInput)
+		return Availability{}, fmt.Errorf("calendar: free/busy: empty actor: %w", ErrInvalid)
 	}
 	if n := len(q.Users) + len(q.Rooms); n > MaxFreeBusyTargets {
 		return Availability{}, fmt.Errorf("calendar: free/busy: %d users and rooms, at most %d: %w", n, MaxFreeBusyTargets, ErrTooLarge)
@@ -48,7 +48,7 @@ func (s *Service) FreeBusy(ctx context.Context, actor string, q FreeBusyQuery) (
 	err := s.st.View(ctx, func(tx store.Tx) error {
 		for _, r := range q.Rooms {
 			if c, err := getCalendar(tx, r); err != nil || c.Kind != Resource {
-				return fmt.Errorf("room %q: %w", r, ErrRoomNotFound)
+				return fmt.Errorf("room %q: %w", r, ErrNotFound)
 			}
 		}
 		var err error

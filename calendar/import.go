@@ -65,7 +65,7 @@ func (s *Service) Import(ctx context.Context, actor, id string, r io.Reader) (Im
 		return ImportReport{}, fmt.Errorf("calendar: import into %q: %w", id, err)
 	}
 	if len(data) > MaxImportSize {
-		return ImportReport{}, fmt.Errorf("calendar: import into %q: more than %d bytes: %w", id, MaxImportSize, ErrBadInput)
+		return ImportReport{}, fmt.Errorf("calendar: import into %q: more than %d bytes: %w", id, MaxImportSize, ErrInvalid)
 	}
 	var calTZ string
 	err = s.st.View(ctx, func(tx store.Tx) error {
@@ -73,8 +73,11 @@ func (s *Service) Import(ctx context.Context, actor, id string, r io.Reader) (Im
 		if err != nil {
 			return err
 		}
-		if role < Writer || cal.Kind == Resource {
-			return fmt.Errorf("calendar %q: %q is %v, needs writer: %w", id, actor, role, ErrNoAccess)
+		if role < Writer {
+			return denied(id, actor, role, Writer)
+		}
+		if cal.Kind == Resource {
+			return fmt.Errorf("calendar %q is a room: book it through an event's Rooms: %w", id, ErrInvalid)
 		}
 		calTZ = cal.TimeZone
 		return nil
@@ -114,8 +117,11 @@ func (s *Service) Import(ctx context.Context, actor, id string, r io.Reader) (Im
 		if err != nil {
 			return err
 		}
-		if role < Writer || cal.Kind == Resource {
-			return fmt.Errorf("calendar %q: %w", id, ErrNoAccess)
+		if role < Writer {
+			return denied(id, actor, role, Writer)
+		}
+		if cal.Kind == Resource {
+			return fmt.Errorf("calendar %q is a room: book it through an event's Rooms: %w", id, ErrInvalid)
 		}
 		for i, in := range events {
 			e := cloneEvent(in.ev)
@@ -151,7 +157,7 @@ func (s *Service) Import(ctx context.Context, actor, id string, r io.Reader) (Im
 			if err == nil {
 				err = s.book(tx, c, now)
 			}
-			if errors.Is(err, store.ErrInvalid) || errors.Is(err, ErrRoomBooked) || errors.Is(err, ErrRoomNotFound) {
+			if errors.Is(err, store.ErrInvalid) || errors.Is(err, ErrRoomBooked) || errors.Is(err, ErrNotFound) {
 				rep.Skipped = append(rep.Skipped, ImportProblem{Line: in.line, UID: in.uid, Err: err})
 				continue
 			}
@@ -239,13 +245,13 @@ func parseICS(data []byte, defLoc *time.Location) ([]importable, []ImportProblem
 			}
 			finish()
 		case p.name == "END" && cur != nil:
-			cur.err = fmt.Errorf("line %d: END:%s inside VEVENT: %w", p.line, p.value, ErrBadInput)
+			cur.err = fmt.Errorf("line %d: END:%s inside VEVENT: %w", p.line, p.value, ErrInvalid)
 		case cur != nil && depth == 0:
 			props = append(props, p)
 		}
 	}
 	if cur != nil {
-		problems = append(problems, ImportProblem{Line: cur.line, UID: uidOf(props), Err: fmt.Errorf("VEVENT not closed: %w", ErrBadInput)})
+		problems = append(problems, ImportProblem{Line: cur.line, UID: uidOf(props), Err: fmt.Errorf("VEVENT not closed: %w", ErrInvalid)})
 	}
 	// Group: masters first, then their overrides.
 	var out []importable
@@ -259,7 +265,7 @@ func parseICS(data []byte, defLoc *time.Location) ([]importable, []ImportProblem
 			continue
 		}
 		if _, dup := master[v.uid]; dup {
-			problems = append(problems, ImportProblem{Line: v.line, UID: v.uid, Err: fmt.Errorf("second VEVENT with UID %q: %w", v.uid, ErrBadInput)})
+			problems = append(problems, ImportProblem{Line: v.line, UID: v.uid, Err: fmt.Errorf("second VEVENT with UID %q: %w", v.uid, ErrInvalid)})
 			continue
 		}
 		if v.cancelled {
@@ -415,11 +421,11 @@ func eventFromProps(v *vevent, props []prop, defLoc *time.Location) error {
 		}
 	}
 	if v.uid == "" {
-		return fmt.Errorf("VEVENT without UID: %w", ErrBadInput)
+		return fmt.Errorf("VEVENT without UID: %w", ErrInvalid)
 	}
 	e.UID = v.uid
 	if dtstart == nil {
-		return fmt.Errorf("VEVENT %q without DTSTART: %w", v.uid, ErrBadInput)
+		return fmt.Errorf("VEVENT %q without DTSTART: %w", v.uid, ErrInvalid)
 	}
 	start, allDay, err := parseTime(dtstart, dtstart.value, defLoc)
 	if err != nil {

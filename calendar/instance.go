@@ -46,7 +46,7 @@ func checkWindow(from, to time.Time) error {
 		return fmt.Errorf("window %v to %v: %w", from, to, ErrBadTime)
 	}
 	if to.Sub(from) > MaxWindow {
-		return fmt.Errorf("window %v to %v longer than %v: %w", from, to, MaxWindow, ErrBadInput)
+		return fmt.Errorf("window %v to %v longer than %v: %w", from, to, MaxWindow, ErrInvalid)
 	}
 	return nil
 }
@@ -318,7 +318,7 @@ func (s *Service) CalendarInstances(ctx context.Context, actor, id string, q Ins
 			return err
 		}
 		if role < FreeBusy {
-			return fmt.Errorf("calendar %q: %w", id, ErrNoAccess)
+			return fmt.Errorf("calendar %q: %w", id, ErrNotFound)
 		}
 		k, err := s.newCollector(tx, actor, &q)
 		if err != nil {
@@ -377,7 +377,7 @@ func (s *Service) eventInstances(ctx context.Context, actor, id string, q Instan
 		d := detailFor(ev, roleOn(tx, cal, actor), actor)
 		if d == hidden {
 			if !bookedRoomVisible(tx, ev, actor) {
-				return fmt.Errorf("event %q: %w", id, ErrNoAccess)
+				return fmt.Errorf("event %q: %w", id, ErrNotFound)
 			}
 			d = busy
 		}

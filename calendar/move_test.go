@@ -361,14 +361,14 @@ func TestMoveEventRefusals(t *testing.T) {
 			rev           uint64
 			want          []error
 		}{
-			{"a reader on the target", "dave", daves.ID, w.team.ID, 0, []error{ErrNoAccess, store.ErrPermission}},
-			{"a free/busy viewer of the source", "lead", ev.ID, w.team.ID, 0, []error{ErrNoAccess, store.ErrPermission}},
-			{"a stranger to both", "eve", ev.ID, w.team.ID, 0, []error{ErrNoAccess, store.ErrPermission}},
-			{"a move into a room calendar", "ann", ev.ID, w.room.ID, 0, []error{ErrBadInput, store.ErrInvalid}},
-			{"a move into a room by its owner", "facilities", ev.ID, w.room.ID, 0, []error{ErrBadInput, store.ErrInvalid}},
-			{"an unknown event", "ann", "no-such-event", w.team.ID, 0, []error{ErrEventNotFound, store.ErrNotFound}},
-			{"an unknown calendar", "ann", ev.ID, "no-such-calendar", 0, []error{ErrCalendarNotFound, store.ErrNotFound}},
-			{"an empty calendar id", "ann", ev.ID, "", 0, []error{ErrBadInput}},
+			{"a reader on the target", "dave", daves.ID, w.team.ID, 0, []error{ErrPermission, store.ErrPermission}},
+			{"a free/busy viewer of the source", "lead", ev.ID, w.team.ID, 0, []error{ErrPermission, store.ErrPermission}},
+			{"a stranger to both", "eve", ev.ID, w.team.ID, 0, []error{ErrPermission, store.ErrPermission}},
+			{"a move into a room calendar", "ann", ev.ID, w.room.ID, 0, []error{ErrInvalid, store.ErrInvalid}},
+			{"a move into a room by its owner", "facilities", ev.ID, w.room.ID, 0, []error{ErrInvalid, store.ErrInvalid}},
+			{"an unknown event", "ann", "no-such-event", w.team.ID, 0, []error{ErrNotFound, store.ErrNotFound}},
+			{"an unknown calendar", "ann", ev.ID, "no-such-calendar", 0, []error{ErrNotFound, store.ErrNotFound}},
+			{"an empty calendar id", "ann", ev.ID, "", 0, []error{ErrInvalid}},
 			{"a stale revision", "ann", ev.ID, w.team.ID, ev.Revision + 1, []error{ErrStaleRevision, store.ErrConflict}},
 			{"a UID the target already holds", "ann", dup.ID, w.team.ID, 0, []error{ErrDuplicateUID, store.ErrConflict}},
 		}
@@ -407,8 +407,8 @@ func TestMoveEventRefusals(t *testing.T) {
 			if n := changeCount(t, f); n != before {
 				t.Errorf("changes = %d, want %d", n, before)
 			}
-			if _, err := f.svc.MoveEvent(f.ctx, "lead", ev.ID, w.ann.ID, 0); !errors.Is(err, ErrNoAccess) {
-				t.Errorf("a non-writer's move in place: err = %v, want ErrNoAccess", err)
+			if _, err := f.svc.MoveEvent(f.ctx, "lead", ev.ID, w.ann.ID, 0); !errors.Is(err, ErrPermission) {
+				t.Errorf("a non-writer's move in place: err = %v, want ErrPermission", err)
 			}
 		})
 	})
@@ -465,8 +465,8 @@ func TestMoveEventChangesWhoSeesIt(t *testing.T) {
 				t.Errorf("%s after = %q, want %q", c.user, got, c.after)
 			}
 		}
-		if _, err := f.svc.Event(f.ctx, "dave", open.ID); !errors.Is(err, ErrNoAccess) {
-			t.Errorf("dave reads the moved event: err = %v, want ErrNoAccess", err)
+		if _, err := f.svc.Event(f.ctx, "dave", open.ID); !errors.Is(err, ErrNotFound) {
+			t.Errorf("dave reads the moved event: err = %v, want ErrNotFound", err)
 		}
 		if ev, err := f.svc.Event(f.ctx, "erin", private.ID); err != nil || !ev.BusyOnly || ev.Title != "" {
 			t.Errorf("erin reads the moved private event: %+v, %v; want busy only", ev, err)

@@ -242,10 +242,10 @@ func (c *compiled) checkChange(ch *InstanceChange) error {
 		return fmt.Errorf("instance end %v before start %v: %w", *ch.End, *ch.Start, ErrBadTime)
 	}
 	if ch.Transparency != nil && *ch.Transparency != Opaque && *ch.Transparency != Transparent {
-		return fmt.Errorf("transparency %q: %w", *ch.Transparency, ErrBadInput)
+		return fmt.Errorf("transparency %q: %w", *ch.Transparency, ErrInvalid)
 	}
 	if ch.Title != nil && len(*ch.Title) > MaxTitle || ch.Description != nil && len(*ch.Description) > MaxDescription {
-		return fmt.Errorf("instance text too long: %w", ErrBadInput)
+		return fmt.Errorf("instance text too long: %w", ErrInvalid)
 	}
 	return nil
 }

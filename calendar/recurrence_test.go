@@ -44,8 +44,8 @@ func TestInstanceExceptions(t *testing.T) {
 			t.Errorf("window around the moved instance = %v", got)
 		}
 		// Errors: no such instance, a single event, an excluded start.
-		if _, err := f.svc.UpdateInstance(f.ctx, "ann", ser.ID, at(4, 9, 5), InstanceChange{Title: ptr("x")}); !errors.Is(err, ErrEventNotFound) {
-			t.Errorf("change at a non-instance: err = %v, want ErrEventNotFound", err)
+		if _, err := f.svc.UpdateInstance(f.ctx, "ann", ser.ID, at(4, 9, 5), InstanceChange{Title: ptr("x")}); !errors.Is(err, ErrNotFound) {
+			t.Errorf("change at a non-instance: err = %v, want ErrNotFound", err)
 		}
 		if err := f.svc.CancelInstance(f.ctx, "ann", ser.ID, at(3, 9, 0)); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("cancel an excluded instance: err = %v, want ErrNotFound", err)

@@ -96,7 +96,7 @@ func (s *Service) book(tx store.Tx, c *compiled, now time.Time) error {
 	for _, r := range c.ev.Rooms {
 		cal, err := getCalendar(tx, r)
 		if errors.Is(err, store.ErrNotFound) || err == nil && cal.Kind != Resource {
-			return fmt.Errorf("room %q: %w", r, ErrRoomNotFound)
+			return fmt.Errorf("room %q: %w", r, ErrNotFound)
 		}
 		if err != nil {
 			return err

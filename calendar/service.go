@@ -55,7 +55,7 @@ func WithBookingHorizon(d time.Duration) Option { return func(s *Service) { s.ho
 // New returns a calendar Service over st.
 func New(st store.Store, opts ...Option) (*Service, error) {
 	if st == nil {
-		return nil, fmt.Errorf("calendar: new: nil store: %w", ErrBadInput)
+		return nil, fmt.Errorf("calendar: new: nil store: %w", ErrInvalid)
 	}
 	s := &Service{st: st, horizon: DefaultBookingHorizon, cache: map[string]*compiled{}}
 	for _, o := range opts {
@@ -68,7 +68,7 @@ func New(st store.Store, opts ...Option) (*Service, error) {
 		s.newID = ids.New(s.now)
 	}
 	if s.horizon <= 0 {
-		return nil, fmt.Errorf("calendar: new: booking horizon %v: %w", s.horizon, ErrBadInput)
+		return nil, fmt.Errorf("calendar: new: booking horizon %v: %w", s.horizon, ErrInvalid)
 	}
 	return s, nil
 }

@@ -32,7 +32,7 @@ func (s *Service) Subscribe(ctx context.Context, actor, id string) error {
 			return err
 		}
 		if role < FreeBusy {
-			return fmt.Errorf("calendar %q: %w", id, ErrNoAccess)
+			return fmt.Errorf("calendar %q: %w", id, ErrNotFound)
 		}
 		if v, err := tx.Get(listKey(actor, id)); err == nil && string(v) == listOwned {
 			return nil
