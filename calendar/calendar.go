@@ -3,7 +3,6 @@ package calendar
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"github.com/workspace-go/workspace/internal/keys"
+	"github.com/workspace-go/workspace/internal/record"
 	"github.com/workspace-go/workspace/store"
 )
 
@@ -151,7 +151,7 @@ func (s *Service) CreateCalendar(ctx context.Context, actor string, c Calendar) 
 	c.Owner = actor
 	c.Created = s.now().UTC()
 	err := s.st.Update(ctx, func(tx store.Tx) error {
-		if err := putJSON(tx, calKey(c.ID), c); err != nil {
+		if err := record.Put(tx, calKey(c.ID), c); err != nil {
 			return err
 		}
 		if err := tx.Put(listKey(actor, c.ID), []byte(listOwned)); err != nil {
@@ -167,7 +167,7 @@ func (s *Service) CreateCalendar(ctx context.Context, actor string, c Calendar) 
 				return err
 			}
 		}
-		return appendChange(tx, Change{Type: "calendar.created", CalendarID: c.ID, Actor: actor, At: c.Created})
+		return appendChange(tx, Change{Type: CalendarCreated, CalendarID: c.ID, Actor: actor, At: c.Created})
 	})
 	if err != nil {
 		return Calendar{}, fmt.Errorf("calendar: create calendar %q: %w", c.Name, err)
@@ -220,7 +220,7 @@ func (s *Service) Share(ctx context.Context, actor, id, user string, role Role) 
 		} else if err := tx.Put(k, []byte{byte(role)}); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: "calendar.shared", CalendarID: id, User: user, Role: role.String(), Actor: actor, At: s.now().UTC()})
+		return appendChange(tx, Change{Type: CalendarShared, CalendarID: id, User: user, Role: role.String(), Actor: actor, At: s.now().UTC()})
 	})
 	if err != nil {
 		return fmt.Errorf("calendar: share: %w", err)
@@ -337,29 +337,13 @@ func getCalendar(tx store.Tx, id string) (*Calendar, error) {
 		return nil, fmt.Errorf("empty calendar id: %w", ErrInvalid)
 	}
 	var c Calendar
-	if err := getJSON(tx, calKey(id), &c); err != nil {
+	if err := record.Get(tx, calKey(id), &c); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			return nil, fmt.Errorf("calendar %q: %w", id, ErrNotFound)
 		}
 		return nil, err
 	}
 	return &c, nil
-}
-
-func putJSON(tx store.Tx, k []byte, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return tx.Put(k, b)
-}
-
-func getJSON(tx store.Tx, k []byte, v any) error {
-	b, err := tx.Get(k)
-	if err != nil {
-		return err
-	}
-	return json.Unmarshal(b, v)
 }
 
 // DeleteCalendar deletes calendar id with all its events (freeing the
@@ -395,7 +379,7 @@ func (s *Service) DeleteCalendar(ctx context.Context, actor, id string) error {
 			if err := s.removeEvent(tx, ev, cal); err != nil {
 				return err
 			}
-			if err := appendChange(tx, Change{Type: "event.deleted", CalendarID: id, EventID: eid, Actor: actor, At: now}); err != nil {
+			if err := appendChange(tx, Change{Type: EventDeleted, CalendarID: id, EventID: eid, Actor: actor, At: now}); err != nil {
 				return err
 			}
 		}
@@ -409,7 +393,7 @@ func (s *Service) DeleteCalendar(ctx context.Context, actor, id string) error {
 				return err
 			}
 		}
-		return appendChange(tx, Change{Type: "calendar.deleted", CalendarID: id, Actor: actor, At: now})
+		return appendChange(tx, Change{Type: CalendarDeleted, CalendarID: id, Actor: actor, At: now})
 	})
 	if err != nil {
 		return fmt.Errorf("calendar: delete calendar %q: %w", id, err)

@@ -269,7 +269,7 @@ func TestTenantsAreIsolatedAndContextIsHonoured(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			svc, err := New(ns, WithClock(f.clk.Now), WithIDs(ids.Sequential(tenant+"_")))
+			svc, err := New(context.Background(), ns, WithClock(f.clk.Now), WithIDs(ids.Sequential(tenant+"_")))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -56,7 +56,7 @@
 // and free/busy (leaving a personal calendar, the event no longer makes
 // its owner busy unless they are an attendee). Rooms stay booked at the
 // same times and are re-checked in the transaction. The change log gets
-// one "event.moved" [Change] naming both calendars. Moving an event to
+// one [EventMoved] [Change] naming both calendars. Moving an event to
 // the calendar it is on does nothing.
 //
 // # Rooms

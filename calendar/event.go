@@ -11,7 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/workspace-go/workspace/internal/keys"
+	"github.com/workspace-go/workspace/internal/record"
 	"github.com/workspace-go/workspace/store"
 )
 
@@ -401,7 +401,7 @@ func (s *Service) CreateEvent(ctx context.Context, actor string, ev Event) (Even
 			return err
 		}
 		out = cloneEvent(*c.ev)
-		return appendChange(tx, Change{Type: "event.created", CalendarID: cal.ID, EventID: c.ev.ID, Actor: actor, At: now})
+		return appendChange(tx, Change{Type: EventCreated, CalendarID: cal.ID, EventID: c.ev.ID, Actor: actor, At: now})
 	})
 	if err != nil {
 		return Event{}, fmt.Errorf("calendar: create event %q: %w", ev.Title, err)
@@ -437,27 +437,6 @@ func (s *Service) Event(ctx context.Context, actor, id string) (Event, error) {
 	})
 	if err != nil {
 		return Event{}, fmt.Errorf("calendar: event: %w", err)
-	}
-	return out, nil
-}
-
-// Lookup returns the stored event with id and all its details, with no
-// access check. It is for trusted code acting for the system, such as a
-// search indexer, which must index every event whatever the author of a
-// change may still see by the time the change is processed. Never hand
-// its result to a user without checking their access (Event does).
-func (s *Service) Lookup(ctx context.Context, id string) (Event, error) {
-	var out Event
-	err := s.st.View(ctx, func(tx store.Tx) error {
-		ev, err := getEvent(tx, id)
-		if err != nil {
-			return err
-		}
-		out = *ev
-		return nil
-	})
-	if err != nil {
-		return Event{}, fmt.Errorf("calendar: lookup: %w", err)
 	}
 	return out, nil
 }
@@ -538,7 +517,7 @@ func (s *Service) UpdateEvent(ctx context.Context, actor, id string, p EventPatc
 	if err := checkPatch(&p); err != nil {
 		return Event{}, fmt.Errorf("calendar: update event %q: %w", id, err)
 	}
-	err := s.mutate(ctx, actor, id, p.Revision, "event.updated", func(tx store.Tx, old *Event, cal *Calendar) (*Event, error) {
+	err := s.mutate(ctx, actor, id, p.Revision, EventUpdated, func(tx store.Tx, old *Event, cal *Calendar) (*Event, error) {
 		e := wholeSeries(old, p)
 		return &e, nil
 	})
@@ -601,7 +580,7 @@ func (s *Service) eventAfter(ctx context.Context, actor, id string) (Event, erro
 // its calendar's zone are as they were (the revision tells), so the commit
 // path does no work that grows with the event. change must depend only on
 // old and cal.
-func (s *Service) mutate(ctx context.Context, actor, id string, rev uint64, typ string,
+func (s *Service) mutate(ctx context.Context, actor, id string, rev uint64, typ ChangeType,
 	change func(tx store.Tx, old *Event, cal *Calendar) (*Event, error)) error {
 	now := s.now().UTC()
 	// prepare loads and checks; c is nil for a delete.
@@ -678,7 +657,7 @@ func (s *Service) mutate(ctx context.Context, actor, id string, rev uint64, typ 
 
 // DeleteEvent deletes a single event or a whole series, freeing its rooms.
 func (s *Service) DeleteEvent(ctx context.Context, actor, id string) error {
-	err := s.mutate(ctx, actor, id, 0, "event.deleted", func(store.Tx, *Event, *Calendar) (*Event, error) {
+	err := s.mutate(ctx, actor, id, 0, EventDeleted, func(store.Tx, *Event, *Calendar) (*Event, error) {
 		return nil, nil
 	})
 	if err != nil {
@@ -717,7 +696,7 @@ func (s *Service) Respond(ctx context.Context, actor, id string, answer RSVP) er
 		if err := s.writeEvent(tx, old, c, cal); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: "event.responded", CalendarID: cal.ID, EventID: id, User: actor, Role: string(answer), Actor: actor, At: now})
+		return appendChange(tx, Change{Type: EventResponded, CalendarID: cal.ID, EventID: id, User: actor, Role: string(answer), Actor: actor, At: now})
 	})
 	if err != nil {
 		return fmt.Errorf("calendar: respond to %q: %w", id, err)
@@ -775,7 +754,7 @@ func (s *Service) RespondInstance(ctx context.Context, actor, id string, origina
 		if err := s.writeEvent(tx, old, c, cal); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: "event.responded", CalendarID: cal.ID, EventID: id, User: actor, Role: string(answer), Actor: actor, At: now})
+		return appendChange(tx, Change{Type: EventResponded, CalendarID: cal.ID, EventID: id, User: actor, Role: string(answer), Actor: actor, At: now})
 	})
 	if err != nil {
 		return fmt.Errorf("calendar: respond to %q at %s: %w", id, originalStart.Format(time.RFC3339), err)
@@ -788,7 +767,7 @@ func getEvent(tx store.Tx, id string) (*Event, error) {
 		return nil, fmt.Errorf("empty event id: %w", ErrInvalid)
 	}
 	var e Event
-	if err := getJSON(tx, evKey(id), &e); err != nil {
+	if err := record.Get(tx, evKey(id), &e); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			return nil, fmt.Errorf("event %q: %w", id, ErrNotFound)
 		}
@@ -893,5 +872,3 @@ func detailFor(ev *Event, role Role, actor string) detail {
 	}
 	return hidden
 }
-
-var _ = keys.New

@@ -19,7 +19,7 @@ func Example() {
 	now := func() time.Time { return time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC) }
 	n := 0
 	nextID := func() string { n++; return fmt.Sprintf("id%03d", n) }
-	svc, _ := calendar.New(st, calendar.WithClock(now), calendar.WithIDs(nextID))
+	svc, _ := calendar.New(context.Background(), st, calendar.WithClock(now), calendar.WithIDs(nextID))
 
 	everest, _ := svc.CreateCalendar(ctx, "facilities", calendar.Calendar{
 		Kind: calendar.Resource,
@@ -71,7 +71,7 @@ func ExampleService_MoveEvent() {
 	now := func() time.Time { return time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC) }
 	n := 0
 	nextID := func() string { n++; return fmt.Sprintf("id%03d", n) }
-	svc, _ := calendar.New(st, calendar.WithClock(now), calendar.WithIDs(nextID))
+	svc, _ := calendar.New(context.Background(), st, calendar.WithClock(now), calendar.WithIDs(nextID))
 
 	ann, _ := svc.CreateCalendar(ctx, "ann", calendar.Calendar{Name: "Ann"})
 	team, _ := svc.CreateCalendar(ctx, "lead", calendar.Calendar{Kind: calendar.Shared, Name: "Sales team", Public: true})

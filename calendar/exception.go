@@ -23,7 +23,7 @@ func (s *Service) UpdateInstance(ctx context.Context, actor, id string, original
 	if err := checkChangeTimes(&ch); err != nil {
 		return Event{}, fmt.Errorf("calendar: update instance of %q at %s: %w", id, originalStart.Format(time.RFC3339), err)
 	}
-	err := s.mutate(ctx, actor, id, 0, "event.updated", func(tx store.Tx, old *Event, cal *Calendar) (*Event, error) {
+	err := s.mutate(ctx, actor, id, 0, EventUpdated, func(tx store.Tx, old *Event, cal *Calendar) (*Event, error) {
 		c, orig, err := instanceOf(old, originalStart)
 		if err != nil {
 			return nil, err
@@ -76,7 +76,7 @@ func (s *Service) CancelInstance(ctx context.Context, actor, id string, original
 	if err := checkTime("original start", originalStart); err != nil {
 		return fmt.Errorf("calendar: cancel instance of %q: %w", id, err)
 	}
-	err := s.mutate(ctx, actor, id, 0, "event.updated", func(tx store.Tx, old *Event, cal *Calendar) (*Event, error) {
+	err := s.mutate(ctx, actor, id, 0, EventUpdated, func(tx store.Tx, old *Event, cal *Calendar) (*Event, error) {
 		_, orig, err := instanceOf(old, originalStart)
 		if err != nil {
 			return nil, err
@@ -103,7 +103,7 @@ func (s *Service) DeleteFollowing(ctx context.Context, actor, id string, origina
 	if err := checkTime("original start", originalStart); err != nil {
 		return fmt.Errorf("calendar: delete %q from an instance on: %w", id, err)
 	}
-	err := s.mutate(ctx, actor, id, 0, "event.updated", func(tx store.Tx, old *Event, cal *Calendar) (*Event, error) {
+	err := s.mutate(ctx, actor, id, 0, EventUpdated, func(tx store.Tx, old *Event, cal *Calendar) (*Event, error) {
 		_, orig, err := instanceOf(old, originalStart)
 		if err != nil {
 			return nil, err
@@ -211,7 +211,7 @@ func (s *Service) UpdateFollowing(ctx context.Context, actor, id string, origina
 		if err := s.writeEvent(tx, old, hc, cal); err != nil {
 			return err
 		}
-		if err := appendChange(tx, Change{Type: "event.updated", CalendarID: cal.ID, EventID: id, Actor: actor, At: now}); err != nil {
+		if err := appendChange(tx, Change{Type: EventUpdated, CalendarID: cal.ID, EventID: id, Actor: actor, At: now}); err != nil {
 			return err
 		}
 
@@ -247,7 +247,7 @@ func (s *Service) UpdateFollowing(ctx context.Context, actor, id string, origina
 		if err := s.writeEvent(tx, nil, tc, cal); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: "event.created", CalendarID: cal.ID, EventID: newID, Actor: actor, At: now})
+		return appendChange(tx, Change{Type: EventCreated, CalendarID: cal.ID, EventID: newID, Actor: actor, At: now})
 	})
 	if err != nil {
 		return Event{}, fmt.Errorf("calendar: update %q from %s on: %w", id, originalStart.Format(time.RFC3339), err)
@@ -270,7 +270,7 @@ func (s *Service) updateWhole(tx store.Tx, actor string, old *Event, cal *Calend
 	if err := s.writeEvent(tx, old, c, cal); err != nil {
 		return err
 	}
-	return appendChange(tx, Change{Type: "event.updated", CalendarID: cal.ID, EventID: old.ID, Actor: actor, At: now})
+	return appendChange(tx, Change{Type: EventUpdated, CalendarID: cal.ID, EventID: old.ID, Actor: actor, At: now})
 }
 
 // splitCount returns old's RRULE for a series starting at orig: a COUNT

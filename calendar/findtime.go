@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/workspace-go/workspace/internal/keys"
+	"github.com/workspace-go/workspace/internal/record"
 	"github.com/workspace-go/workspace/store"
 )
 
@@ -67,10 +68,10 @@ func (s *Service) SetWorkingHours(ctx context.Context, actor string, wh WorkingH
 		return fmt.Errorf("calendar: set working hours of %q: %w", actor, err)
 	}
 	err := s.st.Update(ctx, func(tx store.Tx) error {
-		if err := putJSON(tx, whKey(actor), wh); err != nil {
+		if err := record.Put(tx, whKey(actor), wh); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: "workinghours.set", User: actor, Actor: actor, At: s.now().UTC()})
+		return appendChange(tx, Change{Type: WorkingHoursSet, User: actor, Actor: actor, At: s.now().UTC()})
 	})
 	if err != nil {
 		return fmt.Errorf("calendar: set working hours of %q: %w", actor, err)
@@ -100,7 +101,7 @@ func (s *Service) WorkingHours(ctx context.Context, actor, user string) (Working
 
 func workingHours(tx store.Tx, user string) (WorkingHours, error) {
 	var wh WorkingHours
-	err := getJSON(tx, whKey(user), &wh)
+	err := record.Get(tx, whKey(user), &wh)
 	if err == nil {
 		return wh, nil
 	}

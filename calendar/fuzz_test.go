@@ -29,7 +29,7 @@ func FuzzImport(f *testing.F) {
 		st := memstore.New()
 		defer st.Close()
 		now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-		svc, err := New(st, WithClock(func() time.Time { return now }), WithIDs(ids.Sequential("f")))
+		svc, err := New(context.Background(), st, WithClock(func() time.Time { return now }), WithIDs(ids.Sequential("f")))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -77,7 +77,7 @@ func FuzzTimes(f *testing.F) {
 		st := memstore.New()
 		defer st.Close()
 		now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-		svc, err := New(st, WithClock(func() time.Time { return now }), WithIDs(ids.Sequential("f")))
+		svc, err := New(context.Background(), st, WithClock(func() time.Time { return now }), WithIDs(ids.Sequential("f")))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -47,7 +47,7 @@ func newFixture(t testing.TB, open func(testing.TB) store.Store) *fixture {
 	t.Helper()
 	st := open(t)
 	clk := clock.NewFake(t0)
-	svc, err := New(st, WithClock(clk.Now), WithIDs(ids.Sequential("id_")))
+	svc, err := New(context.Background(), st, WithClock(clk.Now), WithIDs(ids.Sequential("id_")))
 	if err != nil {
 		t.Fatal(err)
 	}

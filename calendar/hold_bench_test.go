@@ -85,7 +85,7 @@ func BenchmarkCommitHold(b *testing.B) {
 			b.Run(be.name+"/"+tc.name, func(b *testing.B) {
 				h := &holdStore{Store: be.open(b)}
 				clk := clock.NewFake(t0)
-				svc, err := New(h, WithClock(clk.Now), WithIDs(ids.Sequential("id_")))
+				svc, err := New(context.Background(), h, WithClock(clk.Now), WithIDs(ids.Sequential("id_")))
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -167,9 +167,9 @@ func (s *Service) Import(ctx context.Context, actor, id string, r io.Reader) (Im
 			if err := s.writeEvent(tx, old, c, cal); err != nil {
 				return err
 			}
-			typ := "event.created"
+			typ := EventCreated
 			if old != nil {
-				typ = "event.updated"
+				typ = EventUpdated
 				rep.Updated++
 			} else {
 				rep.Created++

@@ -27,6 +27,7 @@ import (
 	"time"
 
 	"github.com/workspace-go/workspace/internal/keys"
+	"github.com/workspace-go/workspace/internal/record"
 	"github.com/workspace-go/workspace/store"
 )
 
@@ -159,14 +160,14 @@ func (s *Service) writeEvent(tx store.Tx, old *Event, c *compiled, cal *Calendar
 		}
 	}
 	ev := c.ev
-	if err := putJSON(tx, evKey(ev.ID), ev); err != nil {
+	if err := record.Put(tx, evKey(ev.ID), ev); err != nil {
 		return err
 	}
 	if err := tx.Put(uidKey(ev.CalendarID, ev.UID), []byte(ev.ID)); err != nil {
 		return err
 	}
 	if ev.Recurrence != nil {
-		if err := putJSON(tx, tmKey(ev.ID), timingOf(ev)); err != nil {
+		if err := record.Put(tx, tmKey(ev.ID), timingOf(ev)); err != nil {
 			return err
 		}
 	}

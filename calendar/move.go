@@ -32,7 +32,7 @@ import (
 // attendee. The rooms are re-checked in the same transaction, like every
 // other change, and stay booked at the same times.
 //
-// The move is one transaction, with one change of type "event.moved"
+// The move is one transaction, with one change of [EventMoved]
 // whose CalendarID is the new calendar and FromCalendarID the old one.
 func (s *Service) MoveEvent(ctx context.Context, actor, id, toCalendar string, rev uint64) (Event, error) {
 	now := s.now().UTC()
@@ -93,7 +93,7 @@ func (s *Service) MoveEvent(ctx context.Context, actor, id, toCalendar string, r
 		if err := s.writeEvent(tx, nil, c, to); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: "event.moved", CalendarID: to.ID, FromCalendarID: from.ID, EventID: id, Actor: actor, At: now})
+		return appendChange(tx, Change{Type: EventMoved, CalendarID: to.ID, FromCalendarID: from.ID, EventID: id, Actor: actor, At: now})
 	})
 	if err != nil {
 		return Event{}, fmt.Errorf("calendar: move event %q to %q: %w", id, toCalendar, err)

@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"reflect"
@@ -118,7 +119,7 @@ func TestMoveEventToASharedCalendar(t *testing.T) {
 		if err := f.svc.Respond(f.ctx, "carol", ev.ID, Accepted); err != nil {
 			t.Fatal(err)
 		}
-		ev, err := f.svc.Lookup(f.ctx, ev.ID)
+		ev, err := f.svc.System().Event(f.ctx, ev.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -166,7 +167,7 @@ func TestMoveEventToASharedCalendar(t *testing.T) {
 			if !reflect.DeepEqual(moved, want) {
 				t.Errorf("moved = %+v\nwant    %+v", moved, want)
 			}
-			stored, err := f.svc.Lookup(f.ctx, ev.ID)
+			stored, err := f.svc.System().Event(f.ctx, ev.ID)
 			if err != nil || !reflect.DeepEqual(stored, want) {
 				t.Errorf("stored = %+v, %v\nwant     %+v", stored, err, want)
 			}
@@ -230,7 +231,7 @@ func TestMoveEventToASharedCalendar(t *testing.T) {
 			if err := f.svc.DeleteCalendar(f.ctx, "ann", w.ann.ID); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := f.svc.Lookup(f.ctx, ev.ID); err != nil {
+			if _, err := f.svc.System().Event(f.ctx, ev.ID); err != nil {
 				t.Errorf("lookup after deleting ann's calendar: %v", err)
 			}
 		})
@@ -306,7 +307,7 @@ func TestMoveSeriesKeepsInstancesAnswersAndRooms(t *testing.T) {
 			t.Errorf("free/busy after = %v, %v; want %v", fb, err, wantFB)
 		}
 		// Nothing cached: series read from their timing records.
-		fresh, err := New(f.st)
+		fresh, err := New(context.Background(), f.st)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -375,7 +376,7 @@ func TestMoveEventRefusals(t *testing.T) {
 		for _, c := range cases {
 			t.Run(c.name+" is refused and writes nothing", func(t *testing.T) {
 				before := changeCount(t, f)
-				rec, _ := f.svc.Lookup(f.ctx, c.id)
+				rec, _ := f.svc.System().Event(f.ctx, c.id)
 				ks := eventKeys(t, f, c.id)
 				_, err := f.svc.MoveEvent(f.ctx, c.actor, c.id, c.to, c.rev)
 				for _, want := range c.want {
@@ -386,7 +387,7 @@ func TestMoveEventRefusals(t *testing.T) {
 				if got := changeCount(t, f); got != before {
 					t.Errorf("changes = %d, want %d", got, before)
 				}
-				if got, _ := f.svc.Lookup(f.ctx, c.id); !reflect.DeepEqual(got, rec) {
+				if got, _ := f.svc.System().Event(f.ctx, c.id); !reflect.DeepEqual(got, rec) {
 					t.Errorf("record = %+v, want %+v", got, rec)
 				}
 				if got := eventKeys(t, f, c.id); !equal(got, ks) {
@@ -517,7 +518,7 @@ func TestMoveEventKeepsItsZoneAndTimes(t *testing.T) {
 // and a clash refuses the move and writes nothing.
 func TestMoveEventRechecksRooms(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, f *fixture) {
-		svc, err := New(f.st, WithClock(f.clk.Now), WithIDs(ids.Sequential("h_")), WithBookingHorizon(30*24*time.Hour))
+		svc, err := New(context.Background(), f.st, WithClock(f.clk.Now), WithIDs(ids.Sequential("h_")), WithBookingHorizon(30*24*time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -533,7 +534,7 @@ func TestMoveEventRechecksRooms(t *testing.T) {
 		f.clk.Advance(35 * 24 * time.Hour)
 		before := changeCount(t, f)
 		ks := eventKeys(t, f, ser.ID)
-		rec, err := f.svc.Lookup(f.ctx, ser.ID)
+		rec, err := f.svc.System().Event(f.ctx, ser.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -547,7 +548,7 @@ func TestMoveEventRechecksRooms(t *testing.T) {
 		if got := eventKeys(t, f, ser.ID); !equal(got, ks) {
 			t.Errorf("keys = %q, want %q", got, ks)
 		}
-		if got, err := f.svc.Lookup(f.ctx, ser.ID); err != nil || !reflect.DeepEqual(got, rec) {
+		if got, err := f.svc.System().Event(f.ctx, ser.ID); err != nil || !reflect.DeepEqual(got, rec) {
 			t.Errorf("record = %+v, %v; want %+v", got, err, rec)
 		}
 		// An edit that leaves the times alone is refused the same way.

@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -143,7 +144,7 @@ func TestRandomOperationsKeepInvariants(t *testing.T) {
 		}
 		// A fresh service (nothing cached: series read from their timing
 		// records) must agree.
-		fresh, err := New(f.st)
+		fresh, err := New(context.Background(), f.st)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -40,7 +40,7 @@ func (s *Service) Subscribe(ctx context.Context, actor, id string) error {
 		if err := tx.Put(listKey(actor, id), []byte(listSubscribed)); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: "calendar.subscribed", CalendarID: id, User: actor, Actor: actor, At: s.now().UTC()})
+		return appendChange(tx, Change{Type: CalendarSubscribed, CalendarID: id, User: actor, Actor: actor, At: s.now().UTC()})
 	})
 	if err != nil {
 		return fmt.Errorf("calendar: subscribe %q to %q: %w", actor, id, err)
@@ -58,7 +58,7 @@ func (s *Service) Unsubscribe(ctx context.Context, actor, id string) error {
 		if err := tx.Delete(listKey(actor, id)); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: "calendar.unsubscribed", CalendarID: id, User: actor, Actor: actor, At: s.now().UTC()})
+		return appendChange(tx, Change{Type: CalendarUnsubscribed, CalendarID: id, User: actor, Actor: actor, At: s.now().UTC()})
 	})
 	if err != nil {
 		return fmt.Errorf("calendar: unsubscribe %q from %q: %w", actor, id, err)
