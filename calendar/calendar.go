@@ -3,6 +3,7 @@ package calendar
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -58,6 +59,43 @@ func (r Role) String() string {
 }
 
 func (r Role) valid() bool { return r >= NoRole && r <= Owner }
+
+// MarshalText encodes the role as its name, so that it is a string in
+// JSON ("reader").
+func (r Role) MarshalText() ([]byte, error) {
+	if !r.valid() {
+		return nil, fmt.Errorf("calendar: role %d: %w", int(r), ErrInvalid)
+	}
+	return []byte(r.String()), nil
+}
+
+// UnmarshalText decodes a role's name.
+func (r *Role) UnmarshalText(b []byte) error {
+	i := slices.Index(roleNames[:], string(b))
+	if i < 0 {
+		return fmt.Errorf("calendar: role %q: %w", b, ErrInvalid)
+	}
+	*r = Role(i)
+	return nil
+}
+
+// UnmarshalJSON decodes a role's name, or the number calendars stored
+// before roles were strings.
+func (r *Role) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] != '"' {
+		var n int
+		if err := json.Unmarshal(b, &n); err != nil || !Role(n).valid() {
+			return fmt.Errorf("calendar: role %s: %w", b, ErrInvalid)
+		}
+		*r = Role(n)
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("calendar: role %s: %w", b, ErrInvalid)
+	}
+	return r.UnmarshalText([]byte(s))
+}
 
 // Room describes a meeting room; it is set on resource calendars.
 type Room struct {

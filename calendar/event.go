@@ -137,7 +137,7 @@ type Event struct {
 	Revision uint64 `json:"rev"`
 	// BusyOnly is set on copies returned to someone who may see only when
 	// the event is: its details are blanked.
-	BusyOnly bool `json:"-"`
+	BusyOnly bool `json:"busy_only,omitempty"`
 }
 
 // Limits on event fields.
@@ -453,22 +453,22 @@ func bookedRoomVisible(tx store.Tx, ev *Event, actor string) bool {
 
 // EventPatch changes an event or a series; nil fields keep their value.
 type EventPatch struct {
-	Title        *string
-	Description  *string
-	Location     *string
-	Start        *time.Time // of the series: moves every instance by the same shift
-	End          *time.Time
-	TimeZone     *string
-	AllDay       *bool
-	Visibility   *Visibility
-	Transparency *Transparency
-	Attendees    *[]Attendee
-	Rooms        *[]string
+	Title        *string       `json:"title,omitempty"`
+	Description  *string       `json:"description,omitempty"`
+	Location     *string       `json:"location,omitempty"`
+	Start        *time.Time    `json:"start,omitempty"` // of the series: moves every instance by the same shift
+	End          *time.Time    `json:"end,omitempty"`
+	TimeZone     *string       `json:"tz,omitempty"`
+	AllDay       *bool         `json:"all_day,omitempty"`
+	Visibility   *Visibility   `json:"visibility,omitempty"`
+	Transparency *Transparency `json:"transparency,omitempty"`
+	Attendees    *[]Attendee   `json:"attendees,omitempty"`
+	Rooms        *[]string     `json:"rooms,omitempty"`
 	// Recurrence replaces the rule; a Recurrence with no RRULE and no
 	// RDATE makes the event single.
-	Recurrence *Recurrence
+	Recurrence *Recurrence `json:"recurrence,omitempty"`
 	// Revision, when not 0, must equal the stored revision.
-	Revision uint64
+	Revision uint64 `json:"rev,omitempty"`
 }
 
 func (p *EventPatch) apply(e *Event) {

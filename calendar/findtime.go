@@ -181,36 +181,40 @@ func subtract(free, busy []Interval) []Interval {
 // RoomNeed asks find-a-time for a room.
 type RoomNeed struct {
 	// MinCapacity defaults to the number of attendees asked about.
-	MinCapacity int
-	Equipment   []string
-	Building    string // "" for any
+	MinCapacity int      `json:"min_capacity,omitempty"`
+	Equipment   []string `json:"equipment,omitempty"`
+	Building    string   `json:"building,omitempty"` // "" for any
 	// Rooms, when set, limits the choice to these room ids.
-	Rooms []string
+	Rooms []string `json:"rooms,omitempty"`
 }
 
 // FindTimeRequest asks for meeting times.
 type FindTimeRequest struct {
-	Required []string
-	Optional []string
-	Duration time.Duration
-	From, To time.Time
+	Required []string `json:"required,omitempty"`
+	Optional []string `json:"optional,omitempty"`
+	// Duration of the meeting (in JSON, nanoseconds as in time.Duration).
+	Duration time.Duration `json:"duration"`
+	From     time.Time     `json:"from"`
+	To       time.Time     `json:"to"`
 	// Step between candidate starts (default 30 minutes); starts are
 	// aligned to it.
-	Step time.Duration
+	Step time.Duration `json:"step,omitempty"`
 	// Room, when set, makes a free matching room a requirement.
-	Room *RoomNeed
-	// Limit caps the candidates returned (default 10).
-	Limit int
+	Room *RoomNeed `json:"room,omitempty"`
+	// Limit caps the candidates returned (default 10, at most
+	// [MaxCandidates]).
+	Limit int `json:"limit,omitempty"`
 }
 
 // Candidate is a proposed meeting time.
 type Candidate struct {
-	Start, End   time.Time
-	OptionalFree []string
-	OptionalBusy []string
+	Start        time.Time `json:"start"`
+	End          time.Time `json:"end"`
+	OptionalFree []string  `json:"optional_free"`
+	OptionalBusy []string  `json:"optional_busy"`
 	// Rooms are the matching rooms free for the whole slot, smallest
 	// first (then by name).
-	Rooms []string
+	Rooms []string `json:"rooms,omitempty"`
 }
 
 // FindTime proposes slots of q.Duration in [q.From, q.To) when every

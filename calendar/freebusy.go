@@ -12,21 +12,23 @@ import (
 
 // Interval is a span of time [Start, End).
 type Interval struct {
-	Start, End time.Time
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
 }
 
 // FreeBusyQuery asks when people and rooms are busy in [From, To).
 type FreeBusyQuery struct {
-	From, To time.Time
-	Users    []string
-	Rooms    []string // room calendar ids
+	From  time.Time `json:"from"`
+	To    time.Time `json:"to"`
+	Users []string  `json:"users,omitempty"`
+	Rooms []string  `json:"rooms,omitempty"` // room calendar ids
 }
 
 // Availability holds merged busy intervals, clipped to the query's window, per
 // user and per room. Everyone asked about has an entry (empty when free).
 type Availability struct {
-	Users map[string][]Interval
-	Rooms map[string][]Interval
+	Users map[string][]Interval `json:"users"`
+	Rooms map[string][]Interval `json:"rooms"`
 }
 
 // FreeBusy returns when the users and rooms in q are busy. A person is busy

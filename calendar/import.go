@@ -17,18 +17,22 @@ const MaxImportSize = 64 << 20
 
 // ImportReport says what Import did.
 type ImportReport struct {
-	Created int // new events
-	Updated int // events whose UID was already on the calendar, replaced
+	Created int `json:"created"` // new events
+	Updated int `json:"updated"` // events whose UID was already on the calendar, replaced
 	// Skipped lists the components that could not be imported, each with
 	// the line it starts on and why; the rest were imported.
-	Skipped []ImportProblem
+	Skipped []ImportProblem `json:"skipped,omitempty"`
 }
 
 // ImportProblem is one component Import skipped.
 type ImportProblem struct {
-	Line int
-	UID  string
-	Err  error
+	Line int    `json:"line"`
+	UID  string `json:"uid,omitempty"`
+	// Err is why; on the wire it is Reason (its message) and Code (its
+	// store.Code).
+	Err    error  `json:"-"`
+	Reason string `json:"reason,omitempty"`
+	Code   string `json:"code,omitempty"`
 }
 
 // String describes the problem with its line and UID.
@@ -158,7 +162,7 @@ func (s *Service) Import(ctx context.Context, actor, id string, r io.Reader) (Im
 				err = s.book(tx, c, now)
 			}
 			if errors.Is(err, store.ErrInvalid) || errors.Is(err, ErrRoomBooked) || errors.Is(err, ErrNotFound) {
-				rep.Skipped = append(rep.Skipped, ImportProblem{Line: in.line, UID: in.uid, Err: err})
+				rep.Skipped = append(rep.Skipped, newProblem(in.line, in.uid, err))
 				continue
 			}
 			if err != nil {
@@ -631,4 +635,8 @@ func parseDuration(v string) (time.Duration, error) {
 		return 0, bad // an event cannot last a negative time
 	}
 	return d, nil
+}
+
+func newProblem(line int, uid string, err error) ImportProblem {
+	return ImportProblem{Line: line, UID: uid, Err: err, Reason: err.Error(), Code: store.Code(err)}
 }

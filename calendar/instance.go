@@ -12,27 +12,28 @@ import (
 
 // Instance is one occurrence of an event as a viewer sees it.
 type Instance struct {
-	EventID    string
-	CalendarID string
+	EventID    string `json:"event_id"`
+	CalendarID string `json:"calendar_id"`
 	// OriginalStart identifies the instance within its series (iCalendar's
 	// RECURRENCE-ID); for a single event it is the event's start.
-	OriginalStart time.Time
-	Start, End    time.Time
-	AllDay        bool
-	Title         string
-	Description   string
-	Location      string
-	Organizer     string
-	Attendees     []Attendee
-	Rooms         []string
-	Visibility    Visibility
-	Transparency  Transparency
-	Recurring     bool // part of a series
-	Changed       bool // an instance changed on its own
+	OriginalStart time.Time    `json:"original_start"`
+	Start         time.Time    `json:"start"`
+	End           time.Time    `json:"end"`
+	AllDay        bool         `json:"all_day,omitempty"`
+	Title         string       `json:"title,omitempty"`
+	Description   string       `json:"description,omitempty"`
+	Location      string       `json:"location,omitempty"`
+	Organizer     string       `json:"organizer,omitempty"`
+	Attendees     []Attendee   `json:"attendees,omitempty"`
+	Rooms         []string     `json:"rooms,omitempty"`
+	Visibility    Visibility   `json:"visibility,omitempty"`
+	Transparency  Transparency `json:"transparency"`
+	Recurring     bool         `json:"recurring,omitempty"` // part of a series
+	Changed       bool         `json:"changed,omitempty"`   // an instance changed on its own
 	// BusyOnly reports that the viewer may only see that the time is
 	// taken: title, description, location, organizer, attendees and rooms
 	// are blank.
-	BusyOnly bool
+	BusyOnly bool `json:"busy_only,omitempty"`
 }
 
 func checkWindow(from, to time.Time) error {

@@ -17,9 +17,9 @@ const (
 // ListEntry is one calendar in a user's calendar list, with the user's
 // current role on it.
 type ListEntry struct {
-	Calendar   Calendar
-	Role       Role
-	Subscribed bool // false: the user owns it
+	Calendar   Calendar `json:"calendar"`
+	Role       Role     `json:"role"`
+	Subscribed bool     `json:"subscribed,omitempty"` // false: the user owns it
 }
 
 // Subscribe adds calendar id (a colleague's, a public one, a room) to

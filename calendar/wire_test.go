@@ -1,0 +1,115 @@
+package calendar
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/workspace-go/workspace/store"
+)
+
+// wireValues holds one filled value of every exported type the API sends
+// to or takes from an application's clients.
+func wireValues() []any {
+	t1 := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	t2 := t1.Add(time.Hour)
+	tr := Transparent
+	title := "changed"
+	ev := Event{ID: "e", CalendarID: "c", UID: "u", Title: "t", Description: "d", Location: "l", Start: t1, End: t2,
+		TimeZone: "Asia/Shanghai", AllDay: true, Visibility: Private, Transparency: Opaque, Organizer: "o",
+		Attendees: []Attendee{{User: "a", Optional: true, Status: Accepted}}, Rooms: []string{"r"},
+		Recurrence: &Recurrence{RRule: "FREQ=WEEKLY", RDates: []time.Time{t2}, ExDates: []time.Time{t1}},
+		Exceptions: []Exception{{OriginalStart: t1, Cancelled: true, InstanceChange: InstanceChange{Start: &t1, End: &t2, Title: &title, Transparency: &tr},
+			Responses: map[string]RSVP{"a": Declined}}},
+		Created: t1, Updated: t2, Revision: 3, BusyOnly: true}
+	cal := Calendar{ID: "c", Kind: Resource, Name: "n", Description: "d", Owner: "o", TimeZone: "UTC", Public: true, DefaultRole: Reader,
+		Room: &Room{Name: "A", Building: "HQ", Floor: "3", Capacity: 8, Equipment: []string{"video"}}, Created: t1}
+	in := Instance{EventID: "e", CalendarID: "c", OriginalStart: t1, Start: t1, End: t2, AllDay: true, Title: "t", Description: "d",
+		Location: "l", Organizer: "o", Attendees: []Attendee{{User: "a", Status: Tentative}}, Rooms: []string{"r"}, Visibility: Public,
+		Transparency: Opaque, Recurring: true, Changed: true, BusyOnly: true}
+	return []any{
+		&ev, &cal, &in,
+		&store.Page[Instance]{Items: []Instance{in}, Next: "n"},
+		&EventPatch{Title: &title, Start: &t1, End: &t2, TimeZone: &title, AllDay: new(bool), Transparency: &tr,
+			Attendees: &[]Attendee{{User: "a", Status: NeedsAction}}, Rooms: &[]string{"r"}, Recurrence: &Recurrence{RRule: "FREQ=DAILY"}, Revision: 2},
+		&InstanceQuery{From: t1, To: t2, PageQuery: PageQuery{Limit: 5, Page: "p"}},
+		&FreeBusyQuery{From: t1, To: t2, Users: []string{"a"}, Rooms: []string{"r"}},
+		&Availability{Users: map[string][]Interval{"a": {{t1, t2}}}, Rooms: map[string][]Interval{"r": {}}},
+		&FindTimeRequest{Required: []string{"a"}, Optional: []string{"b"}, Duration: time.Hour, From: t1, To: t2, Step: time.Minute,
+			Room: &RoomNeed{MinCapacity: 2, Equipment: []string{"video"}, Building: "HQ", Rooms: []string{"r"}}, Limit: 3},
+		&Candidate{Start: t1, End: t2, OptionalFree: []string{"b"}, OptionalBusy: []string{"c"}, Rooms: []string{"r"}},
+		&ListEntry{Calendar: cal, Role: Writer, Subscribed: true},
+		&WorkingHours{TimeZone: "UTC", Week: [7]Period{1: {9 * time.Hour, 18 * time.Hour}}},
+		&ImportReport{Created: 1, Updated: 2, Skipped: []ImportProblem{{Line: 3, UID: "u", Reason: "bad", Code: "invalid"}}},
+		&Change{Type: EventMoved, CalendarID: "c", FromCalendarID: "d", EventID: "e", User: "u", Role: "reader", Actor: "a", At: t1},
+	}
+}
+
+func TestWireTypesRoundTripThroughJSON(t *testing.T) {
+	for _, v := range wireValues() {
+		name := reflect.TypeOf(v).Elem().String()
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Errorf("%s: marshal: %v", name, err)
+			continue
+		}
+		back := reflect.New(reflect.TypeOf(v).Elem())
+		if err := json.Unmarshal(b, back.Interface()); err != nil {
+			t.Errorf("%s: unmarshal %s: %v", name, b, err)
+			continue
+		}
+		if !reflect.DeepEqual(back.Interface(), v) {
+			t.Errorf("%s: round trip\n got %+v\nwant %+v\njson %s", name, back.Elem().Interface(), reflect.ValueOf(v).Elem().Interface(), b)
+		}
+	}
+}
+
+func TestRoleEncodesAsItsName(t *testing.T) {
+	b, err := json.Marshal(struct{ R Role }{FreeBusy})
+	if err != nil || string(b) != `{"R":"freebusy"}` {
+		t.Errorf("got %s, %v", b, err)
+	}
+	var c Calendar
+	if err := json.Unmarshal([]byte(`{"default_role":2}`), &c); err != nil || c.DefaultRole != Reader {
+		t.Errorf("a stored numeric role: got %v, %v; want reader", c.DefaultRole, err)
+	}
+}
+
+// TestWireTypesHaveSnakeCaseJSONTags fails when an exported type crossing
+// the API has an exported field without a json tag, or a tag that is not
+// snake_case.
+func TestWireTypesHaveSnakeCaseJSONTags(t *testing.T) {
+	seen := map[reflect.Type]bool{}
+	var check func(reflect.Type)
+	check = func(ty reflect.Type) {
+		for ty.Kind() == reflect.Pointer || ty.Kind() == reflect.Slice || ty.Kind() == reflect.Array || ty.Kind() == reflect.Map {
+			ty = ty.Elem()
+		}
+		if ty.Kind() != reflect.Struct || seen[ty] || ty.PkgPath() == "time" {
+			return
+		}
+		seen[ty] = true
+		for i := range ty.NumField() {
+			f := ty.Field(i)
+			if !f.IsExported() {
+				continue
+			}
+			tag, ok := f.Tag.Lookup("json")
+			name, _, _ := strings.Cut(tag, ",")
+			switch {
+			case f.Anonymous && !ok:
+				// embedded: its fields are checked as the parent's
+			case !ok:
+				t.Errorf("%s.%s has no json tag", ty, f.Name)
+			case name != "-" && (name == "" || strings.ToLower(name) != name || strings.ContainsAny(name, " -")):
+				t.Errorf("%s.%s: json name %q is not snake_case", ty, f.Name, name)
+			}
+			check(f.Type)
+		}
+	}
+	for _, v := range wireValues() {
+		check(reflect.TypeOf(v))
+	}
+}
