@@ -183,7 +183,7 @@ func TestEventUpdateDeleteAndRSVP(t *testing.T) {
 	})
 }
 
-func TestLookupIgnoresAccess(t *testing.T) {
+func TestSystemEventIgnoresAccess(t *testing.T) {
 	ctx := context.Background()
 	svc, err := New(context.Background(), memstore.New())
 	if err != nil {
@@ -203,9 +203,9 @@ func TestLookupIgnoresAccess(t *testing.T) {
 	}
 	got, err := svc.System().Event(ctx, ev.ID)
 	if err != nil || got.Title != "private plan" || got.BusyOnly {
-		t.Errorf("Lookup = %+v, %v; want the full event", got, err)
+		t.Errorf("System().Event = %+v, %v; want the full event", got, err)
 	}
 	if _, err := svc.System().Event(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
-		t.Errorf("Lookup of an unknown id: %v; want ErrNotFound", err)
+		t.Errorf("System().Event of an unknown id: %v; want ErrNotFound", err)
 	}
 }
