@@ -137,6 +137,11 @@ type Calendar struct {
 	// Room is set on resource calendars only.
 	Room    *Room     `json:"room,omitempty"`
 	Created time.Time `json:"created"`
+	// ClientKey, when set, makes CreateCalendar idempotent: a second
+	// create by the same actor with the same key returns the first
+	// calendar, unchanged, and writes nothing. At most [MaxClientKey]
+	// bytes.
+	ClientKey string `json:"client_key,omitempty"`
 }
 
 // CreateCalendar creates a calendar owned by actor and adds it to actor's
@@ -185,10 +190,30 @@ func (s *Service) CreateCalendar(ctx context.Context, actor string, c Calendar) 
 			c.DefaultRole = Reader
 		}
 	}
+	if err := checkClientKey(c.ClientKey); err != nil {
+		return Calendar{}, fmt.Errorf("calendar: create calendar %q: %w", c.Name, err)
+	}
 	c.ID = s.newID()
 	c.Owner = actor
 	c.Created = s.now().UTC()
+	var first *Calendar
 	err := s.st.Update(ctx, func(tx store.Tx) error {
+		first = nil
+		if c.ClientKey != "" {
+			if id, ok, err := clientKeyID(tx, actor, "cal", c.ClientKey); err != nil {
+				return err
+			} else if ok {
+				if prev, err := getCalendar(tx, id); err == nil {
+					first = prev // a retry: the first result, nothing written
+					return nil
+				} else if !errors.Is(err, store.ErrNotFound) {
+					return err
+				}
+			}
+			if err := tx.Put(ckKey(actor, "cal", c.ClientKey), []byte(c.ID)); err != nil {
+				return err
+			}
+		}
 		if err := record.Put(tx, calKey(c.ID), c); err != nil {
 			return err
 		}
@@ -209,6 +234,9 @@ func (s *Service) CreateCalendar(ctx context.Context, actor string, c Calendar) 
 	})
 	if err != nil {
 		return Calendar{}, fmt.Errorf("calendar: create calendar %q: %w", c.Name, err)
+	}
+	if first != nil {
+		return *first, nil
 	}
 	return c, nil
 }

@@ -135,6 +135,11 @@ type Event struct {
 	// Revision counts changes; pass it back in an update to refuse
 	// overwriting someone else's change (ErrStaleRevision), or leave it 0.
 	Revision uint64 `json:"rev"`
+	// ClientKey, when set, makes CreateEvent idempotent: a second create
+	// by the same actor with the same key returns the first event (as the
+	// actor sees it now), unchanged, and writes nothing. At most
+	// [MaxClientKey] bytes.
+	ClientKey string `json:"client_key,omitempty"`
 	// BusyOnly is set on copies returned to someone who may see only when
 	// the event is: its details are blanked.
 	BusyOnly bool `json:"busy_only,omitempty"`
@@ -339,6 +344,28 @@ func (s *Service) CreateEvent(ctx context.Context, actor string, ev Event) (Even
 	if err := checkBounds(&ev); err != nil {
 		return Event{}, fmt.Errorf("calendar: create event %q: %w", ev.Title, err)
 	}
+	if err := checkClientKey(ev.ClientKey); err != nil {
+		return Event{}, fmt.Errorf("calendar: create event %q: %w", ev.Title, err)
+	}
+	// retried returns the event an earlier create with ev.ClientKey made,
+	// if it still exists.
+	retried := func(tx store.Tx) (string, bool, error) {
+		if ev.ClientKey == "" {
+			return "", false, nil
+		}
+		id, ok, err := clientKeyID(tx, actor, "ev", ev.ClientKey)
+		if err != nil || !ok {
+			return "", false, err
+		}
+		switch _, err := getEvent(tx, id); {
+		case err == nil:
+			return id, true, nil
+		case errors.Is(err, store.ErrNotFound):
+			return "", false, nil // deleted since: create anew
+		default:
+			return "", false, err
+		}
+	}
 	ev.ID = s.newID()
 	if ev.UID == "" {
 		ev.UID = ev.ID
@@ -371,7 +398,13 @@ func (s *Service) CreateEvent(ctx context.Context, actor string, ev Event) (Even
 	}
 	var pre *compiled
 	var preTZ string
+	var firstID string
 	err := s.st.View(ctx, func(tx store.Tx) error {
+		id, ok, err := retried(tx)
+		if err != nil || ok {
+			firstID = id
+			return err
+		}
 		cal, c, err := prepare(tx)
 		if err == nil {
 			pre, preTZ = c, cal.TimeZone
@@ -381,8 +414,21 @@ func (s *Service) CreateEvent(ctx context.Context, actor string, ev Event) (Even
 	if err != nil {
 		return Event{}, fmt.Errorf("calendar: create event %q: %w", ev.Title, err)
 	}
+	if firstID != "" {
+		return s.eventAfter(ctx, actor, firstID)
+	}
 	var out Event
 	err = s.st.Update(ctx, func(tx store.Tx) error {
+		firstID = ""
+		if id, ok, err := retried(tx); err != nil || ok {
+			firstID = id
+			return err
+		}
+		if ev.ClientKey != "" {
+			if err := tx.Put(ckKey(actor, "ev", ev.ClientKey), []byte(ev.ID)); err != nil {
+				return err
+			}
+		}
 		cal, role, err := s.access(tx, actor, ev.CalendarID)
 		if err != nil {
 			return err
@@ -405,6 +451,9 @@ func (s *Service) CreateEvent(ctx context.Context, actor string, ev Event) (Even
 	})
 	if err != nil {
 		return Event{}, fmt.Errorf("calendar: create event %q: %w", ev.Title, err)
+	}
+	if firstID != "" {
+		return s.eventAfter(ctx, actor, firstID)
 	}
 	return out, nil
 }

@@ -12,6 +12,7 @@ package calendar
 //	ix/<scope>/<owner>/s/<start>/<event>   single event span
 //	ix/<scope>/<owner>/r/<event>           series span
 //	md/<scope>/<owner>             longest single event in that index
+//	ck/<actor>/<what>/<key>        id created with a client key ("cal", "ev")
 //
 // scope is "c" (a calendar's events), "u" (a person's: invitations and
 // their personal calendars' events) or "r" (a room's bookings). Span values
@@ -22,6 +23,7 @@ package calendar
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"math"
 	"slices"
 	"time"
@@ -36,6 +38,21 @@ func aclKey(cal, user string) []byte  { return keys.New("calendar", "acl", cal, 
 func listKey(user, cal string) []byte { return keys.New("calendar", "list", user, cal) }
 func evKey(id string) []byte          { return keys.New("calendar", "ev", id) }
 func uidKey(cal, uid string) []byte   { return keys.New("calendar", "uid", cal, uid) }
+func ckKey(actor, what, key string) []byte {
+	return keys.New("calendar", "ck", actor, what, key)
+}
+
+// clientKeyID returns the id an earlier create by actor made with key.
+func clientKeyID(tx store.Tx, actor, what, key string) (string, bool, error) {
+	v, err := tx.Get(ckKey(actor, what, key))
+	switch {
+	case err == nil:
+		return string(v), true, nil
+	case errors.Is(err, store.ErrNotFound):
+		return "", false, nil
+	}
+	return "", false, err
+}
 
 // Index scopes.
 const (

@@ -3,6 +3,7 @@ package calendar
 import (
 	"fmt"
 	"time"
+	"unicode/utf8"
 )
 
 // Limits on what a caller may ask for. Each bounds the work one call can
@@ -44,6 +45,9 @@ const (
 	// and rooms one FreeBusy query may.
 	MaxFindTimePeople  = MaxAttendees
 	MaxFreeBusyTargets = 1_000
+
+	// MaxClientKey is the longest ClientKey of a create, in bytes.
+	MaxClientKey = 256
 
 	// MinYear and MaxYear bound every time the API takes: a time outside
 	// them (or the zero time, where a time is needed) is refused with
@@ -157,6 +161,16 @@ func checkPatch(p *EventPatch) error {
 		if err := checkTimes("EXDATEs", rc.ExDates, MaxExDates); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+func checkClientKey(k string) error {
+	if len(k) > MaxClientKey {
+		return fmt.Errorf("client key of %d bytes, at most %d: %w", len(k), MaxClientKey, ErrTooLarge)
+	}
+	if !utf8.ValidString(k) {
+		return fmt.Errorf("client key is not UTF-8: %w", ErrInvalid)
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -23,9 +24,9 @@ func wireValues() []any {
 		Recurrence: &Recurrence{RRule: "FREQ=WEEKLY", RDates: []time.Time{t2}, ExDates: []time.Time{t1}},
 		Exceptions: []Exception{{OriginalStart: t1, Cancelled: true, InstanceChange: InstanceChange{Start: &t1, End: &t2, Title: &title, Transparency: &tr},
 			Responses: map[string]RSVP{"a": Declined}}},
-		Created: t1, Updated: t2, Revision: 3, BusyOnly: true}
+		Created: t1, Updated: t2, Revision: 3, ClientKey: "k", BusyOnly: true}
 	cal := Calendar{ID: "c", Kind: Resource, Name: "n", Description: "d", Owner: "o", TimeZone: "UTC", Public: true, DefaultRole: Reader,
-		Room: &Room{Name: "A", Building: "HQ", Floor: "3", Capacity: 8, Equipment: []string{"video"}}, Created: t1}
+		Room: &Room{Name: "A", Building: "HQ", Floor: "3", Capacity: 8, Equipment: []string{"video"}}, Created: t1, ClientKey: "k"}
 	in := Instance{EventID: "e", CalendarID: "c", OriginalStart: t1, Start: t1, End: t2, AllDay: true, Title: "t", Description: "d",
 		Location: "l", Organizer: "o", Attendees: []Attendee{{User: "a", Status: Tentative}}, Rooms: []string{"r"}, Visibility: Public,
 		Transparency: Opaque, Recurring: true, Changed: true, BusyOnly: true}
@@ -112,4 +113,38 @@ func TestWireTypesHaveSnakeCaseJSONTags(t *testing.T) {
 	for _, v := range wireValues() {
 		check(reflect.TypeOf(v))
 	}
+}
+
+func TestCreatesWithAClientKeyAreIdempotent(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, f *fixture) {
+		c1 := f.calendar(t, "ann", Calendar{Name: "Team", ClientKey: "k1"})
+		before := changeCount(t, f)
+		c2 := f.calendar(t, "ann", Calendar{Name: "Team again", ClientKey: "k1"})
+		if c2.ID != c1.ID || c2.Name != "Team" {
+			t.Errorf("calendar retried: got %q %q, want the first, %q %q", c2.ID, c2.Name, c1.ID, c1.Name)
+		}
+		e1 := f.event(t, "ann", Event{CalendarID: c1.ID, Title: "Standup", Start: at(3, 9, 0), End: at(3, 10, 0), ClientKey: "k1"})
+		mid := changeCount(t, f)
+		e2 := f.event(t, "ann", Event{CalendarID: c1.ID, Title: "Standup?", Start: at(4, 9, 0), End: at(4, 10, 0), ClientKey: "k1"})
+		if e2.ID != e1.ID || e2.Title != "Standup" || !e2.Start.Equal(e1.Start) {
+			t.Errorf("event retried: got %q %q, want the first, %q %q", e2.ID, e2.Title, e1.ID, e1.Title)
+		}
+		if got := changeCount(t, f); got != mid || mid != before+1 {
+			t.Errorf("change records: %d, %d, %d; a retry writes none", before, mid, got)
+		}
+		other := f.calendar(t, "bob", Calendar{Name: "Bob's", ClientKey: "k1"})
+		if other.ID == c1.ID {
+			t.Error("another actor's key is their own")
+		}
+		if err := f.svc.DeleteEvent(f.ctx, "ann", e1.ID); err != nil {
+			t.Fatal(err)
+		}
+		e3 := f.event(t, "ann", Event{CalendarID: c1.ID, Title: "Again", Start: at(4, 9, 0), End: at(4, 10, 0), ClientKey: "k1"})
+		if e3.ID == e1.ID {
+			t.Error("a key whose event was deleted creates anew")
+		}
+		if _, err := f.svc.CreateEvent(f.ctx, "ann", Event{CalendarID: c1.ID, Title: "x", Start: at(4, 9, 0), End: at(4, 10, 0), ClientKey: strings.Repeat("k", MaxClientKey+1)}); !errors.Is(err, store.ErrTooLarge) {
+			t.Errorf("a long client key: got %v, want ErrTooLarge", err)
+		}
+	})
 }
