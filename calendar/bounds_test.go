@@ -290,3 +290,17 @@ func TestAForgedPageIsInvalid(t *testing.T) {
 		}
 	}
 }
+
+func TestACalendarListIsBounded(t *testing.T) {
+	f := newFixture(t, backends[0].open)
+	for range MaxListed {
+		f.calendar(t, "ann", Calendar{})
+	}
+	if _, err := f.svc.CreateCalendar(f.ctx, "ann", Calendar{Name: "one more"}); !errors.Is(err, store.ErrTooLarge) {
+		t.Errorf("create past MaxListed: got %v, want ErrTooLarge", err)
+	}
+	pub := f.calendar(t, "bob", Calendar{Kind: Shared, Name: "Trips", Public: true})
+	if err := f.svc.Subscribe(f.ctx, "ann", pub.ID); !errors.Is(err, store.ErrTooLarge) {
+		t.Errorf("subscribe past MaxListed: got %v, want ErrTooLarge", err)
+	}
+}

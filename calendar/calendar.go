@@ -214,6 +214,9 @@ func (s *Service) CreateCalendar(ctx context.Context, actor string, c Calendar) 
 				return err
 			}
 		}
+		if err := checkListRoom(tx, actor); err != nil {
+			return err
+		}
 		if err := record.Put(tx, calKey(c.ID), c); err != nil {
 			return err
 		}
@@ -307,54 +310,6 @@ func (s *Service) Role(ctx context.Context, actor, id string) (Role, error) {
 		return NoRole, fmt.Errorf("calendar: role: %w", err)
 	}
 	return role, nil
-}
-
-// Discover lists the calendars anyone in the tenant may find: public
-// calendars and rooms.
-func (s *Service) Discover(ctx context.Context, actor string) ([]Calendar, error) {
-	var out []Calendar
-	err := s.st.View(ctx, func(tx store.Tx) error {
-		for _, p := range []string{"pub", "room"} {
-			for k := range tx.Scan(store.Prefix(keys.New("calendar", p))) {
-				id, err := keys.Last(k)
-				if err != nil {
-					return err
-				}
-				c, err := getCalendar(tx, id)
-				if err != nil {
-					return err
-				}
-				if p == "room" && c.Public {
-					continue // listed once
-				}
-				out = append(out, *c)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("calendar: discover: %w", err)
-	}
-	return out, nil
-}
-
-// Rooms lists the room calendars, optionally only those with at least
-// minCapacity seats and every piece of equipment in need. Everyone in the
-// tenant may list rooms.
-func (s *Service) Rooms(ctx context.Context, actor string, minCapacity int, need []string) ([]Calendar, error) {
-	if actor == "" {
-		return nil, fmt.Errorf("calendar: rooms: empty actor: %w", ErrInvalid)
-	}
-	var out []Calendar
-	err := s.st.View(ctx, func(tx store.Tx) error {
-		var err error
-		out, err = rooms(tx, minCapacity, need)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("calendar: rooms: %w", err)
-	}
-	return out, nil
 }
 
 func rooms(tx store.Tx, minCapacity int, need []string) ([]Calendar, error) {

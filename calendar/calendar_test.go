@@ -81,7 +81,7 @@ func TestRolesAndDiscovery(t *testing.T) {
 			t.Errorf("after revoke: role = %v, want freebusy", got)
 		}
 
-		found, err := f.svc.Discover(f.ctx, "bob")
+		found, err := items(f.svc.Discover(f.ctx, "bob", PageQuery{}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -104,7 +104,7 @@ func TestRolesAndDiscovery(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		list, err := f.svc.CalendarList(f.ctx, "bob")
+		list, err := items(f.svc.CalendarList(f.ctx, "bob", PageQuery{}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,15 +114,15 @@ func TestRolesAndDiscovery(t *testing.T) {
 		if err := f.svc.Unsubscribe(f.ctx, "bob", trips.ID); err != nil {
 			t.Fatal(err)
 		}
-		if list, _ := f.svc.CalendarList(f.ctx, "bob"); len(list) != 1 {
+		if list, _ := items(f.svc.CalendarList(f.ctx, "bob", PageQuery{})); len(list) != 1 {
 			t.Errorf("after unsubscribe: %d calendars, want 1", len(list))
 		}
 
-		rooms, err := f.svc.Rooms(f.ctx, "bob", 6, []string{"Projector"})
+		rooms, err := items(f.svc.Rooms(f.ctx, "bob", RoomQuery{MinCapacity: 6, Equipment: []string{"Projector"}}))
 		if err != nil || len(rooms) != 1 {
 			t.Errorf("rooms for 6 with a projector = %v, %v; want Everest", rooms, err)
 		}
-		if rooms, _ := f.svc.Rooms(f.ctx, "bob", 10, nil); len(rooms) != 0 {
+		if rooms, _ := items(f.svc.Rooms(f.ctx, "bob", RoomQuery{MinCapacity: 10, Equipment: nil})); len(rooms) != 0 {
 			t.Errorf("rooms for 10 = %v, want none", rooms)
 		}
 	})
@@ -245,7 +245,7 @@ func TestDeleteCalendar(t *testing.T) {
 		if _, err := f.svc.Calendar(f.ctx, "ann", cal.ID); !errors.Is(err, ErrNotFound) {
 			t.Errorf("deleted calendar: err = %v, want ErrNotFound", err)
 		}
-		if list, _ := f.svc.CalendarList(f.ctx, "bob"); len(list) != 0 {
+		if list, _ := items(f.svc.CalendarList(f.ctx, "bob", PageQuery{})); len(list) != 0 {
 			t.Errorf("bob's list = %v, want empty", list)
 		}
 		fb, err := f.svc.FreeBusy(f.ctx, "x", FreeBusyQuery{From: at(3, 0, 0), To: at(4, 0, 0), Users: []string{"bob"}, Rooms: []string{room.ID}})
@@ -255,7 +255,7 @@ func TestDeleteCalendar(t *testing.T) {
 		if err := f.svc.DeleteCalendar(f.ctx, "facilities", room.ID); err != nil {
 			t.Errorf("delete a free room: %v", err)
 		}
-		if found, _ := f.svc.Discover(f.ctx, "bob"); len(found) != 0 {
+		if found, _ := items(f.svc.Discover(f.ctx, "bob", PageQuery{})); len(found) != 0 {
 			t.Errorf("discover after deletes = %v, want none", found)
 		}
 	})

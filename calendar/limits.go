@@ -46,6 +46,10 @@ const (
 	MaxFindTimePeople  = MaxAttendees
 	MaxFreeBusyTargets = 1_000
 
+	// MaxListed is the most calendars (owned and subscribed) in one
+	// person's calendar list: Instances reads each of them.
+	MaxListed = 1_000
+
 	// MaxClientKey is the longest ClientKey of a create, in bytes.
 	MaxClientKey = 256
 

@@ -34,8 +34,12 @@ func (s *Service) Subscribe(ctx context.Context, actor, id string) error {
 		if role < FreeBusy {
 			return fmt.Errorf("calendar %q: %w", id, ErrNotFound)
 		}
-		if v, err := tx.Get(listKey(actor, id)); err == nil && string(v) == listOwned {
-			return nil
+		if v, err := tx.Get(listKey(actor, id)); err == nil {
+			if string(v) == listOwned {
+				return nil
+			}
+		} else if err := checkListRoom(tx, actor); err != nil {
+			return err
 		}
 		if err := tx.Put(listKey(actor, id), []byte(listSubscribed)); err != nil {
 			return err
@@ -64,21 +68,6 @@ func (s *Service) Unsubscribe(ctx context.Context, actor, id string) error {
 		return fmt.Errorf("calendar: unsubscribe %q from %q: %w", actor, id, err)
 	}
 	return nil
-}
-
-// CalendarList returns actor's calendars: owned ones and subscriptions
-// actor still has a role on.
-func (s *Service) CalendarList(ctx context.Context, actor string) ([]ListEntry, error) {
-	var out []ListEntry
-	err := s.st.View(ctx, func(tx store.Tx) error {
-		var err error
-		out, err = calendarList(tx, actor)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("calendar: list of %q: %w", actor, err)
-	}
-	return out, nil
 }
 
 func calendarList(tx store.Tx, actor string) ([]ListEntry, error) {

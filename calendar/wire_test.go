@@ -3,6 +3,7 @@ package calendar
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -145,6 +146,73 @@ func TestCreatesWithAClientKeyAreIdempotent(t *testing.T) {
 		}
 		if _, err := f.svc.CreateEvent(f.ctx, "ann", Event{CalendarID: c1.ID, Title: "x", Start: at(4, 9, 0), End: at(4, 10, 0), ClientKey: strings.Repeat("k", MaxClientKey+1)}); !errors.Is(err, store.ErrTooLarge) {
 			t.Errorf("a long client key: got %v, want ErrTooLarge", err)
+		}
+	})
+}
+
+func TestListingsComeInPages(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, f *fixture) {
+		var want []string
+		for i := range 5 {
+			want = append(want, f.room(t, fmt.Sprintf("R%d", i), 4+i).ID)
+		}
+		pub := f.calendar(t, "ann", Calendar{Kind: Shared, Name: "Trips", Public: true})
+		var rooms, found, list []string
+		for q := (RoomQuery{PageQuery: PageQuery{Limit: 2}}); ; {
+			p, err := f.svc.Rooms(f.ctx, "bob", q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(p.Items) > 2 {
+				t.Fatalf("page of %d", len(p.Items))
+			}
+			for _, c := range p.Items {
+				rooms = append(rooms, c.ID)
+			}
+			if q.Page = p.Next; q.Page == "" {
+				break
+			}
+		}
+		for q := (PageQuery{Limit: 4}); ; {
+			p, err := f.svc.Discover(f.ctx, "bob", q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range p.Items {
+				found = append(found, c.ID)
+			}
+			if q.Page = p.Next; q.Page == "" {
+				break
+			}
+		}
+		for _, id := range append([]string{pub.ID}, want...) {
+			if err := f.svc.Subscribe(f.ctx, "bob", id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for q := (PageQuery{Limit: 1}); ; {
+			p, err := f.svc.CalendarList(f.ctx, "bob", q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range p.Items {
+				list = append(list, e.Calendar.ID)
+			}
+			if q.Page = p.Next; q.Page == "" {
+				break
+			}
+		}
+		if !equal(rooms, want) {
+			t.Errorf("rooms: got %v, want %v", rooms, want)
+		}
+		if wantFound := append([]string{pub.ID}, want...); !equal(found, wantFound) {
+			t.Errorf("discover: got %v, want %v", found, wantFound)
+		}
+		if len(list) != 6 {
+			t.Errorf("bob's list over pages: %v, want 6 calendars", list)
+		}
+		if _, err := f.svc.Rooms(f.ctx, "bob", RoomQuery{PageQuery: PageQuery{Page: "!"}}); !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("a forged page: got %v, want ErrInvalid", err)
 		}
 	})
 }
