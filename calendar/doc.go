@@ -64,7 +64,11 @@
 //
 // # Rooms
 //
-// Rooms are booked by listing them in [Event.Rooms]; the clash check runs
+// Rooms are booked by listing them in [Event.Rooms]. A room with a
+// Capacity takes at most that many people (the organizer and the
+// attendees who have not declined): a bigger booking is refused with
+// [ErrRoomTooSmall] (an [store.ErrConflict]), as a clash is; a room
+// without a Capacity takes any number. The clash check runs
 // in the same transaction as the write, so of two overlapping bookings
 // made at once exactly one wins and the other fails with [ErrRoomBooked]
 // (an [store.ErrConflict]) naming the clash. Recurring bookings: every

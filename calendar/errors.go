@@ -34,6 +34,13 @@ var (
 	// overlapping time. The message names the clashing instance and event.
 	ErrRoomBooked = fmt.Errorf("room already booked: %w", store.ErrConflict)
 
+	// ErrRoomTooSmall reports a booking of a room for more people (the
+	// organizer and the attendees who have not declined) than its
+	// Capacity. It is a conflict with the room as it is, like
+	// ErrRoomBooked: the same request succeeds in a bigger room or once
+	// the room's capacity is raised, so it is not malformed input.
+	ErrRoomTooSmall = fmt.Errorf("room too small: %w", store.ErrConflict)
+
 	// ErrDuplicateUID reports that a calendar already holds another event
 	// with the iCalendar UID of an event moved to it.
 	ErrDuplicateUID = fmt.Errorf("uid already on calendar: %w", store.ErrConflict)

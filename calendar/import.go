@@ -161,7 +161,7 @@ func (s *Service) Import(ctx context.Context, actor, id string, r io.Reader) (Im
 			if err == nil {
 				err = s.book(tx, c, now)
 			}
-			if errors.Is(err, store.ErrInvalid) || errors.Is(err, ErrRoomBooked) || errors.Is(err, ErrNotFound) {
+			if errors.Is(err, store.ErrInvalid) || errors.Is(err, ErrRoomBooked) || errors.Is(err, ErrRoomTooSmall) || errors.Is(err, ErrNotFound) {
 				rep.Skipped = append(rep.Skipped, newProblem(in.line, in.uid, err))
 				continue
 			}

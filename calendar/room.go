@@ -102,6 +102,9 @@ func (s *Service) book(tx store.Tx, c *compiled, now time.Time) error {
 			return err
 		}
 		names[r] = cal.Room.Name
+		if n := headcount(c.ev); cal.Room.Capacity > 0 && n > cal.Room.Capacity {
+			return fmt.Errorf("room %q (%s) seats %d, the event has %d people: %w", r, cal.Room.Name, cal.Room.Capacity, n, ErrRoomTooSmall)
+		}
 	}
 	if err := s.prepareBooking(c, now); err != nil {
 		return err
@@ -257,4 +260,23 @@ func (s *Service) load(tx store.Tx, id string, rev uint64, sp *span, cache bool)
 		s.remember(c)
 	}
 	return c, nil
+}
+
+// headcount is how many people an event brings to its rooms: the organizer
+// and every attendee who has not declined.
+func headcount(ev *Event) int {
+	n := 0
+	org := false
+	for _, a := range ev.Attendees {
+		if a.User == ev.Organizer {
+			org = true
+		}
+		if a.Status != Declined {
+			n++
+		}
+	}
+	if !org && ev.Organizer != "" {
+		n++
+	}
+	return n
 }

@@ -235,3 +235,26 @@ func TestConcurrentMoves(t *testing.T) {
 		}
 	})
 }
+
+func TestARoomTakesNoMoreThanItsCapacity(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, f *fixture) {
+		small := f.room(t, "Booth", 2)
+		open := f.calendar(t, "facilities", Calendar{Kind: Resource, Room: &Room{Name: "Hall"}}) // no capacity: any number
+		cal := f.calendar(t, "ann", Calendar{})
+		three := []Attendee{{User: "bob"}, {User: "carol"}}
+		before := changeCount(t, f)
+		_, err := f.svc.CreateEvent(f.ctx, "ann", Event{CalendarID: cal.ID, Title: "3 people", Start: at(3, 9, 0), End: at(3, 10, 0), Attendees: three, Rooms: []string{small.ID}})
+		if !errors.Is(err, ErrRoomTooSmall) || !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("three people in a room for two: got %v, want ErrRoomTooSmall (a conflict)", err)
+		}
+		if got := changeCount(t, f); got != before {
+			t.Errorf("change records: got %d, want %d", got, before)
+		}
+		declined := []Attendee{{User: "bob"}, {User: "carol", Status: Declined}}
+		ev := f.event(t, "ann", Event{CalendarID: cal.ID, Title: "2 people", Start: at(3, 9, 0), End: at(3, 10, 0), Attendees: declined, Rooms: []string{small.ID}})
+		if _, err := f.svc.UpdateEvent(f.ctx, "ann", ev.ID, EventPatch{Attendees: &three}); !errors.Is(err, ErrRoomTooSmall) {
+			t.Errorf("inviting a third: got %v, want ErrRoomTooSmall", err)
+		}
+		f.event(t, "ann", Event{CalendarID: cal.ID, Title: "in the hall", Start: at(3, 9, 0), End: at(3, 10, 0), Attendees: three, Rooms: []string{open.ID}})
+	})
+}
