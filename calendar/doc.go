@@ -101,7 +101,8 @@
 //
 // [Service.ExportCalendar] and [Service.ExportEvent] write RFC 5545;
 // [Service.Import] reads it tolerantly: a component it cannot use is
-// reported and skipped, the rest imported in one transaction; it never
+// reported and skipped, the rest imported in transactions of
+// [ImportBatch] events; it never
 // panics (it is fuzzed). Import, export and import again keeps every
 // instance, including changed, cancelled and individually declined ones.
 //

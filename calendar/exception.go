@@ -172,105 +172,140 @@ func (s *Service) UpdateFollowing(ctx context.Context, actor, id string, origina
 	}
 	newID := s.newID()
 	now := s.now().UTC()
-	resultID := newID
-	err := s.st.Update(ctx, func(tx store.Tx) error {
-		resultID = newID
-		old, err := getEvent(tx, id)
-		if err != nil {
-			return err
-		}
-		cal, role, err := s.access(tx, actor, old.CalendarID)
-		if err != nil {
-			return err
-		}
-		if role < Writer {
-			return denied(cal.ID, actor, role, Writer)
-		}
-		if p.Revision != 0 && p.Revision != old.Revision {
-			return fmt.Errorf("event %q: revision %d, stored %d: %w", id, p.Revision, old.Revision, ErrStaleRevision)
-		}
-		oc, orig, err := instanceOf(old, originalStart)
-		if err != nil {
-			return err
-		}
-		if !orig.After(old.Start) {
-			resultID = id
-			return s.updateWhole(tx, actor, old, cal, p, now)
-		}
-		// The old series, ended before orig.
-		head, err := truncated(old, orig)
-		if err != nil {
-			return err
-		}
-		before := func(t time.Time) bool { return t.Before(orig) }
-		head.Updated, head.Revision = now, old.Revision+1
-		hc, err := normalize(head, cal.TimeZone)
-		if err != nil {
-			return err
-		}
-		if err := s.writeEvent(tx, old, hc, cal); err != nil {
-			return err
-		}
-		if err := appendChange(tx, Change{Type: EventUpdated, CalendarID: cal.ID, EventID: id, Actor: actor, At: now}); err != nil {
-			return err
-		}
-
-		// The new series from orig.
-		tail := cloneEvent(*old)
-		tail.ID, tail.UID = newID, newID
-		tail.Created, tail.Updated, tail.Revision = now, now, 1
-		tail.Start, tail.End = orig, oc.endOf(orig)
-		rule, err := splitCount(old, orig)
-		if err != nil {
-			return err
-		}
-		tail.Recurrence.RRule = rule
-		tail.Recurrence.RDates = slices.DeleteFunc(tail.Recurrence.RDates, before)
-		tail.Recurrence.ExDates = slices.DeleteFunc(tail.Recurrence.ExDates, before)
-		tail.Exceptions = slices.DeleteFunc(tail.Exceptions, func(x Exception) bool { return before(x.OriginalStart) })
-		if p.Start != nil {
-			shift := p.Start.Sub(orig)
-			if p.End == nil {
-				e := tail.End.Add(shift)
-				p.End = &e
-			}
-			shiftSeries(&tail, shift)
-		}
-		p.apply(&tail)
-		tc, err := normalize(&tail, cal.TimeZone)
-		if err != nil {
-			return err
-		}
-		if err := s.book(tx, tc, now); err != nil {
-			return err
-		}
-		if err := s.writeEvent(tx, nil, tc, cal); err != nil {
-			return err
-		}
-		return appendChange(tx, Change{Type: EventCreated, CalendarID: cal.ID, EventID: newID, Actor: actor, At: now})
+	// Everything but the room check and the writes is planned in a read
+	// transaction first; the write transaction reuses the plan when the
+	// series and its calendar's zone are as they were.
+	var plan *followPlan
+	err := s.st.View(ctx, func(tx store.Tx) error {
+		var err error
+		plan, err = s.planFollowing(tx, actor, id, originalStart, p, newID, now)
+		return err
 	})
+	resultID := newID
+	if err == nil {
+		err = s.st.Update(ctx, func(tx store.Tx) error {
+			pl := plan
+			old, err := getEvent(tx, id)
+			if err != nil {
+				return err
+			}
+			cal, role, err := s.access(tx, actor, old.CalendarID)
+			if err != nil {
+				return err
+			}
+			if old.Revision != pl.old.Revision || cal.TimeZone != pl.cal.TimeZone || role < Writer {
+				if pl, err = s.planFollowing(tx, actor, id, originalStart, p, newID, now); err != nil {
+					return err
+				}
+			}
+			resultID = newID
+			if pl.whole != nil {
+				resultID = id
+				if err := s.book(tx, pl.whole, now); err != nil {
+					return err
+				}
+				if err := s.writeEvent(tx, old, pl.whole, cal); err != nil {
+					return err
+				}
+				return appendChange(tx, Change{Type: EventUpdated, CalendarID: cal.ID, EventID: id, Actor: actor, At: now})
+			}
+			if err := s.writeEvent(tx, old, pl.head, cal); err != nil {
+				return err
+			}
+			if err := appendChange(tx, Change{Type: EventUpdated, CalendarID: cal.ID, EventID: id, Actor: actor, At: now}); err != nil {
+				return err
+			}
+			if err := s.book(tx, pl.tail, now); err != nil {
+				return err
+			}
+			if err := s.writeEvent(tx, nil, pl.tail, cal); err != nil {
+				return err
+			}
+			return appendChange(tx, Change{Type: EventCreated, CalendarID: cal.ID, EventID: newID, Actor: actor, At: now})
+		})
+	}
 	if err != nil {
 		return Event{}, fmt.Errorf("calendar: update %q from %s on: %w", id, originalStart.Format(time.RFC3339), err)
 	}
 	return s.eventAfter(ctx, actor, resultID)
 }
 
-// updateWhole is UpdateEvent's body, for UpdateFollowing from the first
-// instance.
-func (s *Service) updateWhole(tx store.Tx, actor string, old *Event, cal *Calendar, p EventPatch, now time.Time) error {
-	e := wholeSeries(old, p)
-	e.Updated, e.Revision = now, old.Revision+1
-	c, err := normalize(&e, cal.TimeZone)
+// followPlan is UpdateFollowing's work before its writes: the whole series
+// changed (from the first instance), or the old series ended (head) and
+// the new one (tail), normalised, the tail's booking expanded.
+type followPlan struct {
+	old               *Event
+	cal               *Calendar
+	whole, head, tail *compiled
+}
+
+// planFollowing reads and checks what UpdateFollowing changes and builds
+// the new events; it writes nothing.
+func (s *Service) planFollowing(tx store.Tx, actor, id string, originalStart time.Time, p EventPatch, newID string, now time.Time) (*followPlan, error) {
+	old, err := getEvent(tx, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := s.book(tx, c, now); err != nil {
-		return err
+	cal, role, err := s.access(tx, actor, old.CalendarID)
+	if err != nil {
+		return nil, err
 	}
-	if err := s.writeEvent(tx, old, c, cal); err != nil {
-		return err
+	if role < Writer {
+		return nil, denied(cal.ID, actor, role, Writer)
 	}
-	return appendChange(tx, Change{Type: EventUpdated, CalendarID: cal.ID, EventID: old.ID, Actor: actor, At: now})
+	if p.Revision != 0 && p.Revision != old.Revision {
+		return nil, fmt.Errorf("event %q: revision %d, stored %d: %w", id, p.Revision, old.Revision, ErrStaleRevision)
+	}
+	oc, orig, err := instanceOf(old, originalStart)
+	if err != nil {
+		return nil, err
+	}
+	pl := &followPlan{old: old, cal: cal}
+	if !orig.After(old.Start) {
+		e := wholeSeries(old, p)
+		e.Updated, e.Revision = now, old.Revision+1
+		if pl.whole, err = normalize(&e, cal.TimeZone); err != nil {
+			return nil, err
+		}
+		return pl, s.prepareBooking(pl.whole, now)
+	}
+	// The old series, ended before orig.
+	head, err := truncated(old, orig)
+	if err != nil {
+		return nil, err
+	}
+	before := func(t time.Time) bool { return t.Before(orig) }
+	head.Updated, head.Revision = now, old.Revision+1
+	if pl.head, err = normalize(head, cal.TimeZone); err != nil {
+		return nil, err
+	}
+
+	// The new series from orig.
+	tail := cloneEvent(*old)
+	tail.ID, tail.UID, tail.ClientKey = newID, newID, ""
+	tail.Created, tail.Updated, tail.Revision = now, now, 1
+	tail.Start, tail.End = orig, oc.endOf(orig)
+	rule, err := splitCount(old, orig)
+	if err != nil {
+		return nil, err
+	}
+	tail.Recurrence.RRule = rule
+	tail.Recurrence.RDates = slices.DeleteFunc(tail.Recurrence.RDates, before)
+	tail.Recurrence.ExDates = slices.DeleteFunc(tail.Recurrence.ExDates, before)
+	tail.Exceptions = slices.DeleteFunc(tail.Exceptions, func(x Exception) bool { return before(x.OriginalStart) })
+	if p.Start != nil {
+		shift := p.Start.Sub(orig)
+		if p.End == nil {
+			e := tail.End.Add(shift)
+			p.End = &e
+		}
+		shiftSeries(&tail, shift)
+	}
+	p.apply(&tail)
+	if pl.tail, err = normalize(&tail, cal.TimeZone); err != nil {
+		return nil, err
+	}
+	return pl, s.prepareBooking(pl.tail, now)
 }
 
 // splitCount returns old's RRULE for a series starting at orig: a COUNT

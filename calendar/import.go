@@ -15,6 +15,10 @@ import (
 // MaxImportSize is the largest iCalendar stream Import reads.
 const MaxImportSize = 64 << 20
 
+// ImportBatch is how many events Import writes per store transaction, so
+// that a large import never holds the store's commit path for long.
+const ImportBatch = 150
+
 // ImportReport says what Import did.
 type ImportReport struct {
 	Created int `json:"created"` // new events
@@ -62,7 +66,12 @@ type vevent struct {
 // already on the calendar is replaced, keeping its rooms if they are still
 // free at the new times (else it is skipped and reported); new events
 // book no rooms.
-// Everything valid is written in one transaction. Actor needs Writer.
+// Everything valid is written, in transactions of [ImportBatch] events
+// (each event with its indexes and change record in one), so that a
+// large file never holds the store's commit path for long. If a store
+// error stops the import midway, the report counts what was written and
+// the error is returned with it; importing the file again completes it
+// (events are matched by UID). Actor needs Writer.
 func (s *Service) Import(ctx context.Context, actor, id string, r io.Reader) (ImportReport, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxImportSize+1))
 	if err != nil {
@@ -102,10 +111,6 @@ func (s *Service) Import(ctx context.Context, actor, id string, r io.Reader) (Im
 	// Normalise every event before the transaction (the work grows with
 	// their RDATEs, EXDATEs and overrides); the transaction redoes it only
 	// for an event whose bookings or calendar zone it must see.
-	type prepared struct {
-		c   *compiled
-		err error
-	}
 	pre := make([]prepared, len(events))
 	for i, in := range events {
 		e := cloneEvent(in.ev)
@@ -114,9 +119,32 @@ func (s *Service) Import(ctx context.Context, actor, id string, r io.Reader) (Im
 		c, err := normalize(&e, calTZ)
 		pre[i] = prepared{c, err}
 	}
+	rep := ImportReport{Skipped: append([]ImportProblem(nil), problems...)}
+	for lo := 0; lo < len(events) || lo == 0; lo += ImportBatch {
+		hi := min(lo+ImportBatch, len(events))
+		batch, err := s.importBatch(ctx, actor, id, calTZ, now, events[lo:hi], pre[lo:hi], newIDs[lo:hi])
+		rep.Created += batch.Created
+		rep.Updated += batch.Updated
+		rep.Skipped = append(rep.Skipped, batch.Skipped...)
+		if err != nil {
+			return rep, fmt.Errorf("calendar: import into %q: %w", id, err)
+		}
+	}
+	return rep, nil
+}
+
+// prepared is an imported event normalised before the transaction.
+type prepared struct {
+	c   *compiled
+	err error
+}
+
+// importBatch writes one batch of an import in one transaction.
+func (s *Service) importBatch(ctx context.Context, actor, id, calTZ string, now time.Time,
+	events []importable, pre []prepared, newIDs []string) (ImportReport, error) {
 	var rep ImportReport
-	err = s.st.Update(ctx, func(tx store.Tx) error {
-		rep = ImportReport{Skipped: append([]ImportProblem(nil), problems...)}
+	err := s.st.Update(ctx, func(tx store.Tx) error {
+		rep = ImportReport{}
 		cal, role, err := s.access(tx, actor, id)
 		if err != nil {
 			return err
@@ -185,7 +213,7 @@ func (s *Service) Import(ctx context.Context, actor, id string, r io.Reader) (Im
 		return nil
 	})
 	if err != nil {
-		return ImportReport{}, fmt.Errorf("calendar: import into %q: %w", id, err)
+		return ImportReport{}, err
 	}
 	return rep, nil
 }
