@@ -37,18 +37,15 @@ func parseCursor(tok string) (cursor, error) {
 		return cursor{}, nil
 	}
 	bad := fmt.Errorf("page %q: not a page of instances: %w", tok, ErrInvalid)
-	if len(tok) > 1024 {
+	parts, ok := tokenParts(tok, 4)
+	if !ok {
 		return cursor{}, bad
 	}
-	b, err := base64.RawURLEncoding.DecodeString(tok)
-	if err != nil {
-		return cursor{}, bad
-	}
-	parts := strings.SplitN(string(b), ".", 4)
 	if len(parts) < 3 || parts[0] != "i1" {
 		return cursor{}, bad
 	}
 	c := cursor{set: true}
+	var err error
 	if c.start, err = strconv.ParseInt(parts[1], 10, 64); err != nil {
 		return cursor{}, bad
 	}
@@ -64,6 +61,19 @@ func parseCursor(tok string) (cursor, error) {
 	}
 	c.id = parts[3]
 	return c, nil
+}
+
+// tokenParts decodes a page token into at most n "."-separated parts;
+// ok is false when it does not decode.
+func tokenParts(tok string, n int) (parts []string, ok bool) {
+	if len(tok) > 1024 {
+		return nil, false
+	}
+	b, err := base64.RawURLEncoding.DecodeString(tok)
+	if err != nil {
+		return nil, false
+	}
+	return strings.SplitN(string(b), ".", n), true
 }
 
 // before reports whether c comes before the instance (start, id, orig),

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/workspace-go/workspace/internal/keys"
 	"github.com/workspace-go/workspace/store"
@@ -27,17 +26,9 @@ func parseListPos(tok string) (listPos, error) {
 	if tok == "" {
 		return listPos{}, nil
 	}
-	bad := fmt.Errorf("page %q: not a page of calendars: %w", tok, ErrInvalid)
-	if len(tok) > 1024 {
-		return listPos{}, bad
-	}
-	b, err := base64.RawURLEncoding.DecodeString(tok)
-	if err != nil {
-		return listPos{}, bad
-	}
-	parts := strings.SplitN(string(b), ".", 3)
-	if len(parts) != 3 || parts[0] != "l1" || parts[2] == "" || parts[1] != "0" && parts[1] != "1" {
-		return listPos{}, bad
+	parts, ok := tokenParts(tok, 3)
+	if !ok || len(parts) != 3 || parts[0] != "l1" || parts[2] == "" || parts[1] != "0" && parts[1] != "1" {
+		return listPos{}, fmt.Errorf("page %q: not a page of calendars: %w", tok, ErrInvalid)
 	}
 	return listPos{part: int(parts[1][0] - '0'), id: parts[2]}, nil
 }
