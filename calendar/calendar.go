@@ -299,10 +299,15 @@ func (s *Service) Share(ctx context.Context, actor, id, user string, role Role) 
 
 // Role returns actor's effective role on calendar id: the highest of
 // ownership, a grant and the calendar's DefaultRole.
+// A calendar actor has no role on is not found, like one that does not
+// exist.
 func (s *Service) Role(ctx context.Context, actor, id string) (Role, error) {
 	var role Role
 	err := s.st.View(ctx, func(tx store.Tx) error {
 		_, r, err := s.access(tx, actor, id)
+		if err == nil && r == NoRole {
+			return fmt.Errorf("calendar %q: %w", id, ErrNotFound) // existence does not leak
+		}
 		role = r
 		return err
 	})

@@ -55,8 +55,11 @@ func TestRolesAndDiscovery(t *testing.T) {
 			{"the owner owns", "ann", ann.ID, Owner},
 			{"a colleague sees a personal calendar's free/busy", "bob", ann.ID, FreeBusy},
 			{"a colleague reads a public shared calendar", "bob", trips.ID, Reader},
-			{"a colleague has no role on a private shared calendar", "bob", team.ID, NoRole},
+
 			{"a colleague sees a room's free/busy", "bob", room.ID, FreeBusy},
+		}
+		if _, err := f.svc.Role(f.ctx, "bob", team.ID); !errors.Is(err, ErrNotFound) {
+			t.Errorf("a colleague's role on a private shared calendar: %v, want ErrNotFound", err)
 		}
 		for _, c := range roles {
 			got, err := f.svc.Role(f.ctx, c.actor, c.cal)

@@ -729,7 +729,7 @@ func (s *Service) Respond(ctx context.Context, actor, id string, answer RSVP) er
 		}
 		i := slices.IndexFunc(old.Attendees, func(a Attendee) bool { return a.User == actor })
 		if i < 0 {
-			return fmt.Errorf("event %q: %q: %w", id, actor, ErrNotAttendee)
+			return notAttendee(tx, old, actor)
 		}
 		cal, err := getCalendar(tx, old.CalendarID)
 		if err != nil {
@@ -770,7 +770,7 @@ func (s *Service) RespondInstance(ctx context.Context, actor, id string, origina
 			return err
 		}
 		if !slices.ContainsFunc(old.Attendees, func(a Attendee) bool { return a.User == actor }) {
-			return fmt.Errorf("event %q: %q: %w", id, actor, ErrNotAttendee)
+			return notAttendee(tx, old, actor)
 		}
 		_, orig, err := instanceOf(old, originalStart)
 		if err != nil {
@@ -920,4 +920,14 @@ func detailFor(ev *Event, role Role, actor string) detail {
 		return busy
 	}
 	return hidden
+}
+
+// notAttendee is the error for actor answering event ev they are not
+// invited to: ErrNotAttendee when actor may see the event, ErrNotFound
+// when not (existence does not leak).
+func notAttendee(tx store.Tx, ev *Event, actor string) error {
+	if cal, err := getCalendar(tx, ev.CalendarID); err == nil && detailFor(ev, roleOn(tx, cal, actor), actor) != hidden || bookedRoomVisible(tx, ev, actor) {
+		return fmt.Errorf("event %q: %q: %w", ev.ID, actor, ErrNotAttendee)
+	}
+	return fmt.Errorf("event %q: %w", ev.ID, ErrNotFound)
 }

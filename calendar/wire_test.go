@@ -216,3 +216,33 @@ func TestListingsComeInPages(t *testing.T) {
 		}
 	})
 }
+
+func TestWhatTheActorMayNotSeeIsNotFound(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, f *fixture) {
+		secret := f.calendar(t, "lead", Calendar{Kind: Shared, Name: "Secret"})
+		hidden := f.event(t, "lead", Event{CalendarID: secret.ID, Title: "Layoffs", Start: at(4, 9, 0), End: at(4, 10, 0)})
+		own := f.calendar(t, "lead", Calendar{})
+		seen := f.event(t, "lead", Event{CalendarID: own.ID, Title: "1:1", Start: at(4, 9, 0), End: at(4, 10, 0)})
+		for _, tc := range []struct {
+			name string
+			err  error
+			want error
+		}{
+			{"answering a hidden event", f.svc.Respond(f.ctx, "bob", hidden.ID, Accepted), ErrNotFound},
+			{"answering a visible event one is not invited to", f.svc.Respond(f.ctx, "bob", seen.ID, Accepted), ErrNotAttendee},
+			{"editing a visible event without writer", func() error {
+				_, err := f.svc.UpdateEvent(f.ctx, "bob", seen.ID, EventPatch{Title: new(string)})
+				return err
+			}(), ErrPermission},
+			{"editing a hidden event", func() error {
+				_, err := f.svc.UpdateEvent(f.ctx, "bob", hidden.ID, EventPatch{Title: new(string)})
+				return err
+			}(), ErrNotFound},
+			{"exporting a hidden calendar", f.svc.ExportCalendar(f.ctx, "bob", secret.ID, &strings.Builder{}), ErrNotFound},
+		} {
+			if !errors.Is(tc.err, tc.want) {
+				t.Errorf("%s: got %v, want %v", tc.name, tc.err, tc.want)
+			}
+		}
+	})
+}
