@@ -304,3 +304,38 @@ func TestACalendarListIsBounded(t *testing.T) {
 		t.Errorf("subscribe past MaxListed: got %v, want ErrTooLarge", err)
 	}
 }
+
+func TestManySeriesShareAPagesExpansion(t *testing.T) {
+	f := newFixture(t, backends[0].open)
+	const n = 25 // n * (MaxPageSize+2) > MaxViewExpansion
+	for i := range n {
+		cal := f.calendar(t, fmt.Sprintf("spam%d", i), Calendar{})
+		f.event(t, cal.Owner, Event{CalendarID: cal.ID, Title: "spam", Start: t0, End: t0.Add(time.Second),
+			Attendees: []Attendee{{User: "victim"}}, Recurrence: &Recurrence{RRule: "FREQ=SECONDLY"}})
+	}
+	q := InstanceQuery{From: t0, To: t0.Add(10 * time.Minute), PageQuery: PageQuery{Limit: MaxPageSize}}
+	total, pages := 0, 0
+	var last *Instance
+	for ; ; pages++ {
+		if pages > 100 {
+			t.Fatal("more than 100 pages")
+		}
+		p, err := f.svc.Instances(f.ctx, "victim", q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range p.Items {
+			if last != nil && compareInstances(last, &p.Items[i]) >= 0 {
+				t.Fatalf("out of order or repeated at %d of page %d", i, pages)
+			}
+			last = &p.Items[i]
+		}
+		total += len(p.Items)
+		if q.Page = p.Next; q.Page == "" {
+			break
+		}
+	}
+	if want := n * 600; total != want {
+		t.Errorf("instances over %d pages: got %d, want %d", pages+1, total, want)
+	}
+}

@@ -75,16 +75,37 @@ func (s *Service) FreeBusy(ctx context.Context, actor string, q FreeBusyQuery) (
 func (s *Service) busy(tx store.Tx, sl slot, from, to time.Time) ([]Interval, error) {
 	lo, hi := from.UnixNano(), to.UnixNano()
 	var spans [][2]int64
+	next := 4096
 	err := s.eachBusy(tx, sl, from, to, "", true, func(st, en time.Time, _ string, _ time.Time) {
 		a, b := max(st.UnixNano(), lo), min(en.UnixNano(), hi)
 		if b > a {
 			spans = append(spans, [2]int64{a, b})
+		}
+		if len(spans) == next {
+			// Dense series mostly touch or overlap: merging as they come
+			// keeps memory to the busy blocks, not the instances.
+			spans = mergeSpans(spans)
+			next = 2*len(spans) + 4096
 		}
 	})
 	if err != nil {
 		return nil, err
 	}
 	return merge(spans), nil
+}
+
+// mergeSpans sorts and joins overlapping or touching spans in place.
+func mergeSpans(spans [][2]int64) [][2]int64 {
+	slices.SortFunc(spans, func(x, y [2]int64) int { return cmp.Compare(x[0], y[0]) })
+	out := spans[:0]
+	for _, x := range spans {
+		if n := len(out); n > 0 && x[0] <= out[n-1][1] {
+			out[n-1][1] = max(out[n-1][1], x[1])
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
 }
 
 // merge sorts and joins overlapping or touching spans (Unix ns).

@@ -105,6 +105,7 @@ type collector struct {
 	roles  map[string]Role // home calendar -> actor's role
 	out    []Instance
 	cutoff time.Time // instances after it may be missing; zero: none
+	series []pendingSeries
 }
 
 func (k *collector) roleOnHome(cal string) Role {
@@ -127,27 +128,61 @@ func (k *collector) add(sl slot, atLeast detail) error {
 		return err
 	}
 	for _, e := range ents {
-		if !e.series && !k.after.before(e.span.start, e.id, e.span.start) {
+		if e.series {
+			k.series = append(k.series, pendingSeries{e, atLeast})
 			continue
 		}
-		c, err := k.s.load(k.tx, e.id, e.span.rev, &e.span, true)
-		if err != nil {
-			return err
-		}
-		d := max(detailFor(c.ev, k.roleOnHome(c.ev.CalendarID), k.actor), atLeast)
-		if d == hidden {
+		if !k.after.before(e.span.start, e.id, e.span.start) {
 			continue
 		}
-		if err := k.expand(c, d); err != nil {
+		if err := k.load(e, atLeast, 1); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// expand adds the instances of c after the cursor.
-func (k *collector) expand(c *compiled, d detail) error {
-	occ, cut := c.occurrencesN(k.from, k.to, k.after.startTime(), k.limit+2)
+// pendingSeries is a series entry of an index, expanded by page.
+type pendingSeries struct {
+	e       entry
+	atLeast detail
+}
+
+// load loads the event of e and adds its instances, at most per of a
+// series.
+func (k *collector) load(e entry, atLeast detail, per int) error {
+	c, err := k.s.load(k.tx, e.id, e.span.rev, &e.span, true)
+	if err != nil {
+		return err
+	}
+	d := max(detailFor(c.ev, k.roleOnHome(c.ev.CalendarID), k.actor), atLeast)
+	if d == hidden {
+		return nil
+	}
+	return k.expand(c, d, per)
+}
+
+// expandSeries expands the series the indexes named: each at most
+// limit+2 instances, fewer when there are so many series that the page
+// would expand more than MaxViewExpansion (at least 2 each).
+func (k *collector) expandSeries() error {
+	per := k.limit + 2
+	if n := len(k.series); n > 0 && n*per > MaxViewExpansion {
+		per = max(2, MaxViewExpansion/n)
+	}
+	for _, p := range k.series {
+		if err := k.load(p.e, p.atLeast, per); err != nil {
+			return err
+		}
+	}
+	k.series = nil
+	return nil
+}
+
+// expand adds the instances of c after the cursor, at most per of its
+// rule's.
+func (k *collector) expand(c *compiled, d detail, per int) error {
+	occ, cut := c.occurrencesN(k.from, k.to, k.after.startTime(), per)
 	if !cut.IsZero() && (k.cutoff.IsZero() || cut.Before(k.cutoff)) {
 		// Every instance of c up to cut is here, not all after it.
 		k.cutoff = cut
@@ -202,7 +237,10 @@ func (k *collector) compact() {
 }
 
 // page returns the page the collector holds.
-func (k *collector) page() store.Page[Instance] {
+func (k *collector) page() (store.Page[Instance], error) {
+	if err := k.expandSeries(); err != nil {
+		return store.Page[Instance]{}, err
+	}
 	k.compact()
 	p := store.Page[Instance]{Items: k.out}
 	switch {
@@ -217,7 +255,7 @@ func (k *collector) page() store.Page[Instance] {
 	if p.Items == nil {
 		p.Items = []Instance{}
 	}
-	return p
+	return p, nil
 }
 
 func (s *Service) newCollector(tx store.Tx, actor string, q *InstanceQuery) (*collector, error) {
@@ -296,8 +334,8 @@ func (s *Service) Instances(ctx context.Context, actor string, q InstanceQuery) 
 		if err := k.add(slot{scopeUser, actor}, hidden); err != nil {
 			return err
 		}
-		out = k.page()
-		return nil
+		out, err = k.page()
+		return err
 	})
 	if err != nil {
 		return store.Page[Instance]{}, fmt.Errorf("calendar: instances for %q: %w", actor, err)
@@ -328,8 +366,8 @@ func (s *Service) CalendarInstances(ctx context.Context, actor, id string, q Ins
 		if err := k.add(sourceOf(cal), minDetail(role)); err != nil {
 			return err
 		}
-		out = k.page()
-		return nil
+		out, err = k.page()
+		return err
 	})
 	if err != nil {
 		return store.Page[Instance]{}, fmt.Errorf("calendar: instances of %q: %w", id, err)
@@ -396,11 +434,11 @@ func (s *Service) eventInstances(ctx context.Context, actor, id string, q Instan
 		if err != nil {
 			return err
 		}
-		if err := k.expand(c, d); err != nil {
+		if err := k.expand(c, d, k.limit+2); err != nil {
 			return err
 		}
-		out = k.page()
-		return nil
+		out, err = k.page()
+		return err
 	})
 	if err != nil {
 		return store.Page[Instance]{}, fmt.Errorf("calendar: instances of event %q: %w", id, err)

@@ -38,6 +38,12 @@ const (
 	// series, however many series (and however dense) it holds.
 	MaxPageSize = 10_000
 
+	// MaxViewExpansion bounds the instances one page of Instances expands
+	// across its series: with more than MaxViewExpansion/(limit+2) series
+	// in the view, each is expanded less far (at least two instances) and
+	// the page ends earlier.
+	MaxViewExpansion = 200_000
+
 	// MaxCandidates is the largest Limit of a FindTime request.
 	MaxCandidates = 1_000
 	// MaxFindTimePeople is the most people (required and optional) one

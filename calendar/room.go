@@ -205,23 +205,17 @@ func (s *Service) eachBusy(tx store.Tx, sl slot, from, to time.Time, skip string
 		if declined && !c.answers {
 			continue
 		}
-		occ, cut := c.occurrencesN(from, to, time.Time{}, maxInstances)
-		if !cut.IsZero() && !person {
-			// A room's bookings are checked in full or not at all.
-			return fmt.Errorf("series %q in %q has more than %d instances from %s to %s: %w",
-				e.id, sl.owner, maxInstances, from.Format(time.RFC3339), to.Format(time.RFC3339), ErrTooLarge)
-		}
-		for _, o := range occ {
+		if err := eachOccurrence(c, from, to, func(o occurrence) {
 			if person && o.exc != nil {
 				if r, ok := o.exc.Responses[sl.owner]; ok {
 					if r == Declined {
-						continue
+						return
 					}
 				} else if declined {
-					continue
+					return
 				}
 			} else if declined {
-				continue
+				return
 			}
 			if person {
 				tr := c.ev.Transparency
@@ -229,13 +223,52 @@ func (s *Service) eachBusy(tx store.Tx, sl slot, from, to time.Time, skip string
 					tr = *o.exc.Transparency
 				}
 				if tr == Transparent {
-					continue
+					return
 				}
 			}
 			fn(o.start, o.end, e.id, o.orig)
+		}); err != nil {
+			if !person {
+				// A room's bookings are checked in full or not at all.
+				return fmt.Errorf("series %q in %q from %s to %s: %w", e.id, sl.owner, from.Format(time.RFC3339), to.Format(time.RFC3339), err)
+			}
+			// A person's free/busy of a denser series is cut there.
 		}
 	}
 	return nil
+}
+
+// busyChunk is how many instances eachOccurrence expands at a time.
+const busyChunk = 4096
+
+// eachOccurrence calls fn for each instance of c overlapping [from, to),
+// expanding a chunk at a time so that a dense series never sits in memory
+// whole; after maxInstances of them it stops with an error wrapping
+// ErrTooLarge. Instances come in start order within a chunk.
+func eachOccurrence(c *compiled, from, to time.Time, fn func(occurrence)) error {
+	var after time.Time
+	n := 0
+	for first := true; ; first = false {
+		occ, cut := c.occurrencesN(from, to, after, busyChunk)
+		rlo := after
+		for _, o := range occ {
+			// Each instance once: changed instances moved across chunks
+			// come with every chunk, so keep those whose original start is
+			// this chunk's (or, first and last, outside every chunk's).
+			if !first && o.orig.Before(rlo) || !cut.IsZero() && o.orig.After(cut) {
+				continue
+			}
+			fn(o)
+			n++
+		}
+		if cut.IsZero() {
+			return nil
+		}
+		if n >= maxInstances {
+			return fmt.Errorf("more than %d instances: %w", maxInstances, ErrTooLarge)
+		}
+		after = cut.Add(time.Nanosecond)
+	}
 }
 
 // load returns event id compiled, from the cache when its revision is the
