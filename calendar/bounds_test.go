@@ -339,3 +339,34 @@ func TestManySeriesShareAPagesExpansion(t *testing.T) {
 		t.Errorf("instances over %d pages: got %d, want %d", pages+1, total, want)
 	}
 }
+
+func TestDenseInvitationsDoNotBlowUpFreeBusy(t *testing.T) {
+	f := newFixture(t, backends[0].open)
+	for i := range 30 {
+		cal := f.calendar(t, fmt.Sprintf("spam%d", i), Calendar{})
+		f.event(t, cal.Owner, Event{CalendarID: cal.ID, Title: "spam", Start: t0, End: t0.Add(time.Second),
+			Attendees: []Attendee{{User: "victim"}}, Recurrence: &Recurrence{RRule: "FREQ=SECONDLY"}})
+	}
+	own := f.calendar(t, "victim", Calendar{})
+	f.event(t, "victim", Event{CalendarID: own.ID, Title: "real", Start: t0.Add(100 * time.Hour), End: t0.Add(101 * time.Hour)})
+	var ms0, ms1 runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms0)
+	fb, err := f.svc.FreeBusy(f.ctx, "x", FreeBusyQuery{From: t0, To: t0.Add(7 * 24 * time.Hour), Users: []string{"victim"}})
+	runtime.ReadMemStats(&ms1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if alloc := ms1.TotalAlloc - ms0.TotalAlloc; alloc > 64<<20 {
+		t.Errorf("free/busy of a week of 30 secondly invitations allocated %d MB, want under 64 MB", alloc>>20)
+	}
+	found := false
+	for _, iv := range fb.Users["victim"] {
+		if !iv.Start.After(t0.Add(100*time.Hour)) && !iv.End.Before(t0.Add(101*time.Hour)) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the victim's own event is missing from %v", fb.Users["victim"])
+	}
+}

@@ -175,7 +175,11 @@ func (s *Service) busyOf(tx store.Tx, sl slot, from, to time.Time, skip string, 
 	return out, err
 }
 
-// eachBusy calls fn for each busy instance busyOf would return.
+// eachBusy calls fn for each busy instance busyOf would return. A room's
+// series are expanded in full (more than maxInstances of one in the window
+// is an error: its bookings are checked whole or not at all); a person's
+// series together expand at most maxInstances instances, and their
+// free/busy is cut there.
 func (s *Service) eachBusy(tx store.Tx, sl slot, from, to time.Time, skip string, cache bool,
 	fn func(start, end time.Time, event string, orig time.Time)) error {
 	ents, err := scanIndex(tx, sl, from, to)
@@ -183,6 +187,7 @@ func (s *Service) eachBusy(tx store.Tx, sl slot, from, to time.Time, skip string
 		return err
 	}
 	person := sl.scope == scopeUser
+	left := maxInstances // a person's budget, across series
 	for _, e := range ents {
 		if e.id == skip {
 			continue
@@ -205,7 +210,14 @@ func (s *Service) eachBusy(tx store.Tx, sl slot, from, to time.Time, skip string
 		if declined && !c.answers {
 			continue
 		}
-		if err := eachOccurrence(c, from, to, func(o occurrence) {
+		limit := maxInstances
+		if person {
+			if left <= 0 {
+				continue // a person's free/busy is cut at maxInstances
+			}
+			limit = left
+		}
+		n, err := eachOccurrence(c, from, to, limit, func(o occurrence) {
 			if person && o.exc != nil {
 				if r, ok := o.exc.Responses[sl.owner]; ok {
 					if r == Declined {
@@ -227,7 +239,9 @@ func (s *Service) eachBusy(tx store.Tx, sl slot, from, to time.Time, skip string
 				}
 			}
 			fn(o.start, o.end, e.id, o.orig)
-		}); err != nil {
+		})
+		left -= n
+		if err != nil {
 			if !person {
 				// A room's bookings are checked in full or not at all.
 				return fmt.Errorf("series %q in %q from %s to %s: %w", e.id, sl.owner, from.Format(time.RFC3339), to.Format(time.RFC3339), err)
@@ -243,11 +257,10 @@ const busyChunk = 4096
 
 // eachOccurrence calls fn for each instance of c overlapping [from, to),
 // expanding a chunk at a time so that a dense series never sits in memory
-// whole; after maxInstances of them it stops with an error wrapping
-// ErrTooLarge. Instances come in start order within a chunk.
-func eachOccurrence(c *compiled, from, to time.Time, fn func(occurrence)) error {
+// whole, and returns how many; after limit of them it stops with an error
+// wrapping ErrTooLarge. Instances come in start order within a chunk.
+func eachOccurrence(c *compiled, from, to time.Time, limit int, fn func(occurrence)) (n int, err error) {
 	var after time.Time
-	n := 0
 	for first := true; ; first = false {
 		occ, cut := c.occurrencesN(from, to, after, busyChunk)
 		rlo := after
@@ -262,10 +275,10 @@ func eachOccurrence(c *compiled, from, to time.Time, fn func(occurrence)) error 
 			n++
 		}
 		if cut.IsZero() {
-			return nil
+			return n, nil
 		}
-		if n >= maxInstances {
-			return fmt.Errorf("more than %d instances: %w", maxInstances, ErrTooLarge)
+		if n >= limit {
+			return n, fmt.Errorf("more than %d instances: %w", limit, ErrTooLarge)
 		}
 		after = cut.Add(time.Nanosecond)
 	}
