@@ -158,9 +158,11 @@
 // Windows names), and takes RECURRENCE-ID;RANGE=THISANDFUTURE as a
 // change of that one instance.
 //
-// Window queries are limited to [MaxWindow]; one expansion to 100,000
-// instances (a person's free/busy of denser series is cut there; a room's
-// is refused).
+// Window queries are limited to [MaxWindow]. A person's free/busy (and
+// find-a-time) expands at most 100,000 instances of their series in all
+// and is cut there (single events always count), so a flood of dense
+// invitations can hide some of their busy time but not stall the call; a
+// room's series are checked in full or refused.
 // Event starts are limited to the years 1900 to 2200. Compiled series are
 // cached per event revision (at most 65,536 entries), with their instances
 // memoised in 14-day blocks: the first free/busy query after a start or a
