@@ -113,6 +113,19 @@
 // the old one and swaps it in; WithRebuildIfLost does that in New when
 // the index is missing or corrupt.
 //
+// # Faults
+//
+// The indexer follows the house fault model for followers of the change
+// log. A transient error (one wrapping store.ErrUnavailable: a lost
+// connection, a restarted database, a timeout), whether from the store's
+// Changes or Wait or from the Mapper, is retried with capped exponential
+// backoff and jitter (WithBackoff) from the last durable position: a
+// failed read is read again from the checkpoint, and a Mapper call that
+// failed is made again for the same record, so no change is skipped and
+// none that was mapped is mapped twice. Sync and WaitFor keep waiting
+// meanwhile. Any other error stops the indexer; Err, Sync and WaitFor
+// then return it, wrapping ErrIndexerStopped.
+//
 // # Upgrades
 //
 // The index records the version of its analysis (version 5 added English
@@ -132,8 +145,8 @@
 // An Index is safe for concurrent use. Searches run in parallel with each
 // other and with indexing; writers (the indexer, Apply, Rebuild) take
 // turns. The indexer goroutine, the only goroutine the package starts,
-// lives from New to Close, or until an error stops it (reported by Sync
-// and WaitFor; the Mapper's errors included). A directory is locked while
+// lives from New to Close, or until a permanent error stops it (reported
+// by Err, Sync and WaitFor; the Mapper's errors included). A directory is locked while
 // an Index has it open; a second opener, in this process or another,
 // fails with [ErrLocked] after WithLockTimeout instead of hanging.
 //
@@ -164,9 +177,10 @@
 //   - A query matching most of the index (one common character, only a
 //     date) costs time in proportion to its matches, more so for searchers
 //     with over 128 keys.
-//   - The indexer does not retry: a store or Mapper error stops it, Sync
-//     and WaitFor report the error, and indexing resumes from the
-//     checkpoint when the Index is opened again.
+//   - A permanent store or Mapper error stops the indexer: Err, Sync and
+//     WaitFor report it, and indexing resumes from the checkpoint when
+//     the Index is opened again. Transient errors never stop it (see
+//     Faults).
 //   - An index created empty replays the whole change log, and so does an
 //     upgrade without an Enumerator; if the log was trimmed, use
 //     WithRebuildIfLost or Rebuild.

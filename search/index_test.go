@@ -13,30 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/workspace-go/workspace/internal/backends"
 	"github.com/workspace-go/workspace/internal/keys"
 	"github.com/workspace-go/workspace/store"
-	"github.com/workspace-go/workspace/store/boltstore"
-	"github.com/workspace-go/workspace/store/memstore"
 )
-
-var backends = []struct {
-	name string
-	open func(t *testing.T) store.Store
-}{
-	{"memstore", func(t *testing.T) store.Store {
-		st := memstore.New()
-		t.Cleanup(func() { st.Close() })
-		return st
-	}},
-	{"boltstore", func(t *testing.T) store.Store {
-		st, err := boltstore.Open(filepath.Join(t.TempDir(), "db"), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return st
-	}},
-}
 
 // noteChange is the change record of a tiny test application that stores
 // notes, standing in for chat or task.
@@ -157,10 +137,10 @@ func checkLeaks(t *testing.T) {
 }
 
 func TestIndexerFollowsTheChangeLog(t *testing.T) {
-	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
+	for _, b := range backends.All() {
+		t.Run(b.Name, func(t *testing.T) {
 			checkLeaks(t)
-			st := b.open(t)
+			st := b.Open(t)
 			ctx := context.Background()
 			ix, err := New(st, WithMapper(mapNote), WithPath(filepath.Join(t.TempDir(), "idx")), WithBatchSize(2))
 			if err != nil {
@@ -204,10 +184,10 @@ func TestIndexerFollowsTheChangeLog(t *testing.T) {
 }
 
 func TestIndexerResumesFromItsCheckpoint(t *testing.T) {
-	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
+	for _, b := range backends.All() {
+		t.Run(b.Name, func(t *testing.T) {
 			checkLeaks(t)
-			st := b.open(t)
+			st := b.Open(t)
 			ctx := context.Background()
 			dir := filepath.Join(t.TempDir(), "idx")
 			var mu sync.Mutex
@@ -262,7 +242,7 @@ func TestIndexerResumesFromItsCheckpoint(t *testing.T) {
 
 func TestIndexerStopsOnAMapperError(t *testing.T) {
 	checkLeaks(t)
-	st := backends[0].open(t)
+	st := backends.Mem(t)
 	boom := errors.New("boom")
 	ix, err := New(st, WithMapper(func(ctx context.Context, c store.Change) ([]Op, error) { return nil, boom }))
 	if err != nil {
@@ -289,7 +269,7 @@ func TestSyncWithoutIndexer(t *testing.T) {
 
 func TestWaitForEndsWithItsContext(t *testing.T) {
 	checkLeaks(t)
-	st := backends[0].open(t)
+	st := backends.Mem(t)
 	ix, err := New(st, WithMapper(mapNote))
 	if err != nil {
 		t.Fatal(err)
@@ -303,10 +283,10 @@ func TestWaitForEndsWithItsContext(t *testing.T) {
 }
 
 func TestRebuild(t *testing.T) {
-	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
+	for _, b := range backends.All() {
+		t.Run(b.Name, func(t *testing.T) {
 			checkLeaks(t)
-			st := b.open(t)
+			st := b.Open(t)
 			ctx := context.Background()
 			dir := filepath.Join(t.TempDir(), "idx")
 			for i := range 25 {
@@ -428,7 +408,7 @@ func TestOpen(t *testing.T) {
 			t.Errorf("got %v, want ErrCorrupt", err)
 		}
 		// And the lock was released.
-		st := backends[0].open(t)
+		st := backends.Mem(t)
 		ix, err := New(st, WithPath(dir), WithRebuildIfLost(enumNotes(st), nil))
 		if err != nil {
 			t.Fatalf("with rebuild: %v", err)
@@ -454,10 +434,10 @@ func TestOpen(t *testing.T) {
 }
 
 func TestIndexerOnANamespace(t *testing.T) {
-	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
+	for _, b := range backends.All() {
+		t.Run(b.Name, func(t *testing.T) {
 			checkLeaks(t)
-			root := b.open(t)
+			root := b.Open(t)
 			ns, err := store.Namespace(root, "acme")
 			if err != nil {
 				t.Fatal(err)

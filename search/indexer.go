@@ -9,35 +9,41 @@ import (
 )
 
 // run is the indexer goroutine: it tails the change log until ctx ends
-// (Close) or an error stops it, which it records for Sync and WaitFor.
+// (Close) or a permanent error stops it, which it records for Err, Sync
+// and WaitFor. A transient error (store.Transient: a lost connection, a
+// restarted server, a timeout), from the store or from the Mapper, is
+// retried with the configured store.Backoff from the checkpoint, the last
+// position the index holds durably: the failed batch is read and mapped
+// again, and nothing before it is applied twice.
 func (ix *Index) run(ctx context.Context) {
 	defer close(ix.done)
-	err := ix.tail(ctx)
-	if ctx.Err() != nil {
-		return // closing: not an indexer failure
-	}
-	ix.setCheckpoint(ix.Checkpoint(), fmt.Errorf("search: indexer stopped at %d: %w: %w", ix.Checkpoint(), ErrIndexerStopped, err))
-}
-
-// tail applies the log from the checkpoint on, one batch per read, waiting
-// for new records when it has caught up.
-func (ix *Index) tail(ctx context.Context) error {
 	for {
-		after := ix.Checkpoint()
-		recs, next, err := ix.st.Changes(ctx, after, ix.cfg.batch)
-		if err != nil {
-			return err
-		}
-		if len(recs) == 0 && next <= after {
-			if _, err := ix.st.Wait(ctx, after); err != nil {
-				return err
-			}
+		err := ix.cfg.backoff.Retry(ctx, func() error { return ix.step(ctx) })
+		if err == nil {
 			continue
 		}
-		if err := ix.applyChanges(ctx, after, recs, next); err != nil {
-			return err
+		if ctx.Err() != nil {
+			return // closing: not an indexer failure
 		}
+		cp := ix.Checkpoint()
+		ix.setCheckpoint(cp, fmt.Errorf("search: indexer stopped at %d: %w: %w", cp, ErrIndexerStopped, err))
+		return
 	}
+}
+
+// step applies one batch of the log from the checkpoint on, or waits for
+// new records when the index has caught up.
+func (ix *Index) step(ctx context.Context) error {
+	after := ix.Checkpoint()
+	recs, next, err := ix.st.Changes(ctx, after, ix.cfg.batch)
+	if err != nil {
+		return err
+	}
+	if len(recs) == 0 && next <= after {
+		_, err := ix.st.Wait(ctx, after)
+		return err
+	}
+	return ix.applyChanges(ctx, after, recs, next)
 }
 
 // applyChanges maps recs and indexes the result together with the new
@@ -70,11 +76,18 @@ func (ix *Index) applyChanges(ctx context.Context, after uint64, recs []store.Ch
 	return nil
 }
 
-// mapChanges maps recs to index operations with the Mapper, in order.
+// mapChanges maps recs to index operations with the Mapper, in order. A
+// transient Mapper error is retried on the same record, so that the
+// records before it are not mapped twice.
 func (ix *Index) mapChanges(ctx context.Context, recs []store.Change) ([]Op, error) {
 	var ops []Op
 	for _, c := range recs {
-		o, err := ix.cfg.mapper(ctx, c)
+		var o []Op
+		err := ix.cfg.backoff.Retry(ctx, func() error {
+			var err error
+			o, err = ix.cfg.mapper(ctx, c)
+			return err
+		})
 		if err != nil {
 			return nil, fmt.Errorf("search: map change %d (%s): %w", c.Seq, c.Kind, err)
 		}
@@ -83,10 +96,22 @@ func (ix *Index) mapChanges(ctx context.Context, recs []store.Change) ([]Op, err
 	return ops, nil
 }
 
+// Err returns the error that stopped the indexer (wrapping
+// ErrIndexerStopped and its cause), or nil while it runs, has not
+// started, or was stopped by Close. Transient errors being retried are
+// not reported here (see WithBackoff's OnRetry).
+func (ix *Index) Err() error {
+	ix.cpMu.Lock()
+	defer ix.cpMu.Unlock()
+	return ix.runErr
+}
+
 // WaitFor blocks until the index reflects every change with Seq <= seq,
-// ctx ends, the Index is closed, or the indexer has stopped on an error
-// (returned, wrapping ErrIndexerStopped). Use it after a write to read
-// your own write: seq is the position the write's Append returned.
+// ctx ends, the Index is closed, or the indexer has stopped on a
+// permanent error (returned, wrapping ErrIndexerStopped). While the store
+// is unavailable, the indexer retries and WaitFor keeps waiting. Use it
+// after a write to read your own write: seq is the position the write's
+// Append returned.
 func (ix *Index) WaitFor(ctx context.Context, seq uint64) error {
 	if ix.cfg.mapper == nil {
 		return fmt.Errorf("search: wait for %d: %w", seq, ErrNoIndexer)
@@ -113,12 +138,19 @@ func (ix *Index) WaitFor(ctx context.Context, seq uint64) error {
 }
 
 // Sync blocks until the index reflects every change committed to the
-// store before the call (see WaitFor).
+// store before the call (see WaitFor). Reading the log's position may
+// fail transiently (an error wrapping store.ErrUnavailable); it is
+// retried like the indexer's reads.
 func (ix *Index) Sync(ctx context.Context) error {
 	if ix.cfg.mapper == nil {
 		return fmt.Errorf("search: sync: %w", ErrNoIndexer)
 	}
-	last, err := ix.st.Last(ctx)
+	var last uint64
+	err := ix.cfg.backoff.Retry(ctx, func() error {
+		var err error
+		last, err = ix.st.Last(ctx)
+		return err
+	})
 	if err != nil {
 		if errors.Is(err, store.ErrClosed) {
 			return fmt.Errorf("search: sync: %w", err)

@@ -10,9 +10,11 @@ import (
 // Mapper turns one change-log record into index operations: none for a
 // record that is not searchable, an Upsert for a created or edited
 // record, a Delete for a removed one. It runs on the indexer's goroutine,
-// in log order, and may read the store. An error stops the indexer (Sync
-// and WaitFor then report it): return no ops, not an error, for records
-// the application chooses to skip.
+// in log order, and may read the store. An error wrapping
+// store.ErrUnavailable (store.Transient) is retried, the batch it was in
+// being mapped again; any other error stops the indexer (Err, Sync and
+// WaitFor then report it): return no ops, not an error, for records the
+// application chooses to skip.
 type Mapper func(ctx context.Context, c store.Change) ([]Op, error)
 
 // Enumerator yields every Document that should be in the index, for
@@ -40,6 +42,7 @@ type config struct {
 	lockTimeout time.Duration
 	rebuild     Enumerator
 	progress    func(Progress)
+	backoff     *store.Backoff
 }
 
 func defaults() config {
@@ -98,6 +101,12 @@ func WithLockTimeout(d time.Duration) Option {
 		}
 	}
 }
+
+// WithBackoff sets how the indexer waits before retrying after a
+// transient store or Mapper error (one wrapping store.ErrUnavailable):
+// capped exponential backoff with jitter, and b.OnRetry is told of each
+// retry. Default: nil, store.Backoff's defaults (50 ms doubling to 5 s).
+func WithBackoff(b *store.Backoff) Option { return func(c *config) { c.backoff = b } }
 
 // WithRebuildIfLost makes New rebuild the index from enum when the
 // directory is missing, empty, corrupt or written by another version of

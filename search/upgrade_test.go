@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/workspace-go/workspace/internal/backends"
 	"os"
 	"path/filepath"
 	"slices"
@@ -115,10 +116,10 @@ func notesBeforeStemming(t *testing.T, st store.Store) uint64 {
 }
 
 func TestUpgradeFromAnOlderAnalysis(t *testing.T) {
-	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
+	for _, b := range backends.All() {
+		t.Run(b.Name, func(t *testing.T) {
 			checkLeaks(t)
-			st := b.open(t)
+			st := b.Open(t)
 			ctx := context.Background()
 			dir := filepath.Join(t.TempDir(), "idx")
 			last := notesBeforeStemming(t, st)
@@ -192,7 +193,7 @@ func TestUpgradeFromAnOlderAnalysis(t *testing.T) {
 
 func TestUpgradeWithAnEnumerator(t *testing.T) {
 	checkLeaks(t)
-	st := backends[0].open(t)
+	st := backends.Mem(t)
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "idx")
 	last := notesBeforeStemming(t, st)
@@ -219,7 +220,7 @@ func TestUpgradeWithAnEnumerator(t *testing.T) {
 func TestUpgradeFailures(t *testing.T) {
 	t.Run("with nothing to rebuild from, New fails with ErrCorrupt", func(t *testing.T) {
 		checkLeaks(t)
-		st := backends[0].open(t)
+		st := backends.Mem(t)
 		dir := filepath.Join(t.TempDir(), "idx")
 		notesBeforeStemming(t, st)
 		writeV4Index(t, dir, st)
@@ -233,7 +234,7 @@ func TestUpgradeFailures(t *testing.T) {
 	})
 	t.Run("a failed rebuild leaves the old index for the next New", func(t *testing.T) {
 		checkLeaks(t)
-		st := backends[0].open(t)
+		st := backends.Mem(t)
 		dir := filepath.Join(t.TempDir(), "idx")
 		notesBeforeStemming(t, st)
 		writeV4Index(t, dir, st)
@@ -260,7 +261,7 @@ func TestUpgradeFailures(t *testing.T) {
 	})
 	t.Run("a cancelled upgrade is not a half-built index", func(t *testing.T) {
 		checkLeaks(t)
-		st := backends[0].open(t)
+		st := backends.Mem(t)
 		dir := filepath.Join(t.TempDir(), "idx")
 		notesBeforeStemming(t, st)
 		writeV4Index(t, dir, st)
