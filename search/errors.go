@@ -44,6 +44,12 @@ var (
 	// store.ErrConflict.
 	ErrIndexerStopped = fmt.Errorf("indexer stopped: %w", store.ErrConflict)
 
+	// ErrNamespace reports an index directory built for another namespace
+	// (tenant) than WithNamespace names: it is refused, never served nor
+	// rebuilt over, since it holds another tenant's documents. It wraps
+	// store.ErrConflict.
+	ErrNamespace = fmt.Errorf("index built for another namespace: %w", store.ErrConflict)
+
 	// ErrClosed reports use of an Index after Close. It wraps store.ErrClosed.
 	ErrClosed = fmt.Errorf("search: %w", store.ErrClosed)
 )

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -19,6 +20,7 @@ import (
 var (
 	keyCheckpoint = []byte("ws_checkpoint") // 8 bytes, big-endian: last applied Seq
 	keyVersion    = []byte("ws_version")    // mappingVersion
+	keyNamespace  = []byte("ws_namespace")  // "ns:" + the namespace it was built for (WithNamespace)
 )
 
 // Index is a full-text index of Documents with a permission filter, kept
@@ -187,7 +189,30 @@ func (ix *Index) openDir(dir string) (idx bleve.Index, created bool, stale strin
 	if string(v) != mappingVersion {
 		return idx, false, string(v), nil
 	}
+	if err := ix.checkNamespace(idx, dir); err != nil {
+		idx.Close()
+		return nil, false, "", err
+	}
 	return idx, false, "", nil
+}
+
+// checkNamespace refuses an index built for another namespace than
+// WithNamespace names: serving it would show one tenant's documents to
+// another's users.
+func (ix *Index) checkNamespace(idx bleve.Index, dir string) error {
+	v, err := idx.GetInternal(keyNamespace)
+	if err != nil {
+		return fmt.Errorf("search: open index %q: %v: %w", dir, err, ErrCorrupt)
+	}
+	want := "ns:" + ix.cfg.namespace
+	if string(v) != want {
+		got := "no recorded namespace"
+		if ns, ok := strings.CutPrefix(string(v), "ns:"); ok {
+			got = fmt.Sprintf("namespace %q", ns)
+		}
+		return fmt.Errorf("search: open index %q for namespace %q: built for %s: %w", dir, ix.cfg.namespace, got, ErrNamespace)
+	}
+	return nil
 }
 
 // create makes a new empty index in dir ("" for memory).
@@ -200,7 +225,10 @@ func (ix *Index) create(dir string) (bleve.Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search: create index %q: %w", dir, err)
 	}
-	if err := idx.SetInternal(keyVersion, []byte(mappingVersion)); err != nil {
+	b := idx.NewBatch()
+	b.SetInternal(keyVersion, []byte(mappingVersion))
+	b.SetInternal(keyNamespace, []byte("ns:"+ix.cfg.namespace))
+	if err := idx.Batch(b); err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("search: create index %q: %w", dir, err)
 	}

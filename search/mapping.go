@@ -48,8 +48,10 @@ const (
 
 // mappingVersion is stored in every index; an index written with another
 // version is rebuilt (see Index.upgrade) rather than read with the wrong
-// analysis. Version 5 added English stemming.
-const mappingVersion = "5"
+// analysis. Version 5 added English stemming; version 6 records the
+// namespace an index was built for (WithNamespace), which older indexes
+// do not, so they are rebuilt for the namespace that opens them.
+const mappingVersion = "6"
 
 // newMapping returns the index mapping: a static document mapping (no
 // dynamic fields), no _all field, doc values only where sorting or facets

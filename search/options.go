@@ -43,6 +43,7 @@ type config struct {
 	rebuild     Enumerator
 	progress    func(Progress)
 	backoff     *store.Backoff
+	namespace   string
 }
 
 func defaults() config {
@@ -101,6 +102,14 @@ func WithLockTimeout(d time.Duration) Option {
 		}
 	}
 }
+
+// WithNamespace names the namespace (tenant) of the store the index is
+// built for, as given to store.Namespace. A new index records it; an
+// index directory that records another, or none (one written before
+// indexes recorded it, by analysis version 5 or older, which is rebuilt
+// anyway), is refused with ErrNamespace, so that no tenant is ever served
+// another tenant's index. Default: "", the whole store.
+func WithNamespace(name string) Option { return func(c *config) { c.namespace = name } }
 
 // WithBackoff sets how the indexer waits before retrying after a
 // transient store or Mapper error (one wrapping store.ErrUnavailable):
