@@ -122,8 +122,11 @@ func TestIndexerRetriesTransientErrors(t *testing.T) {
 			var last uint64
 			for i := range 20 {
 				last = saveNote(t, raw, noteChange{Type: "note.saved", ID: fmt.Sprint("n", i), Conv: "a", Text: fmt.Sprint("outage note", i)})
-				if i == 10 {
-					// The database goes away again in the middle.
+				if i == 9 {
+					if err := ix.Sync(ctx); err != nil {
+						t.Fatalf("Sync after the first outage: %v", err)
+					}
+					// The database goes away again.
 					st.set(func(f *flakyStore) { f.changes, f.wait, f.last = 2, 2, 2 })
 				}
 			}

@@ -54,6 +54,8 @@ type Index struct {
 	cpChanged  chan struct{} // closed and replaced when checkpoint or runErr changes
 	runErr     error
 
+	stats *filterStats // the permission filter's counters, for tests; may be nil
+
 	cancel context.CancelFunc
 	done   chan struct{} // closed when the indexer goroutine has returned
 }

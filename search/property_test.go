@@ -140,8 +140,8 @@ func TestPermissionProperty(t *testing.T) {
 		}
 		qq.text = strings.Join(parts, " ")
 		keys := pick(universe, 6)
-		if r.IntN(3) == 0 { // over termFilterKeys: the hash-set filter
-			for j := range termFilterKeys {
+		if r.IntN(3) == 0 { // over twoPhaseKeys: the hash-set filter
+			for j := range twoPhaseKeys {
 				keys = append(keys, fmt.Sprint("pad:", j))
 			}
 		}

@@ -123,7 +123,10 @@ func (ix *Index) Search(ctx context.Context, actor string, req Request) (*Result
 		}
 	}
 	res := &Results{Kinds: map[string]int{}}
-	q, text, ok := ix.buildQuery(p, req.Keys)
+	q, text, ok, err := ix.buildQuery(p, req.Keys)
+	if err != nil {
+		return nil, err
+	}
 	if !ok {
 		return res, nil
 	}
@@ -144,7 +147,7 @@ func (ix *Index) Search(ctx context.Context, actor string, req Request) (*Result
 	// locations for highlights costs more than a second, small search for
 	// the page (details). With few keys the filter leads, matches are few,
 	// and one search is cheaper; phrases read locations anyway.
-	twoPhase := len(req.Keys) > termFilterKeys && len(p.phrases) == 0
+	twoPhase := len(req.Keys) > twoPhaseKeys && len(p.phrases) == 0
 	if !twoPhase {
 		withDetails(sr)
 	}
@@ -189,7 +192,7 @@ func (ix *Index) Search(ctx context.Context, actor string, req Request) (*Result
 	if !twoPhase {
 		return res, nil
 	}
-	if err := ix.details(ctx, res.Hits, text, req.Keys); err != nil {
+	if err := ix.details(ctx, res.Hits, text); err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, ctxErr
 		}
@@ -198,12 +201,19 @@ func (ix *Index) Search(ctx context.Context, actor string, req Request) (*Result
 	return res, nil
 }
 
+// twoPhaseKeys is the number of keys above which a search without
+// phrases loads stored fields and highlights in a second search of the
+// page alone (details): searchers with many keys tend to have many
+// matches, whose term locations would cost more than the second search.
+const twoPhaseKeys = 128
+
 // details fills in the stored fields and highlights of a page of hits.
-// It is a second, small search (the page's ids, the text part of the
-// query, the permission filter again) so that the main search, which may
-// go through thousands of matches, reads no term locations and loads no
-// stored fields. It runs under the same read lock as the main search.
-func (ix *Index) details(ctx context.Context, hits []Hit, text query.Query, keys []string) error {
+// It is a second, small search (the page's ids and the text part of the
+// query) so that the main search, which may go through thousands of
+// matches, reads no term locations and loads no stored fields. The page's
+// ids come from the filtered main search, under the same read lock, so
+// they are all visible to the searcher.
+func (ix *Index) details(ctx context.Context, hits []Hit, text query.Query) error {
 	if len(hits) == 0 {
 		return nil
 	}
@@ -215,7 +225,7 @@ func (ix *Index) details(ctx context.Context, hits []Hit, text query.Query, keys
 	if text != nil {
 		q = query.NewConjunctionQuery([]query.Query{q, text})
 	}
-	sr := bleve.NewSearchRequestOptions(newAccessQuery(q, keys), len(ids), 0, false)
+	sr := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
 	sr.SortBy([]string{"_id"})
 	withDetails(sr)
 	r, err := ix.idx.SearchInContext(ctx, sr)
@@ -293,25 +303,26 @@ func decodeCursor(s string, sort Sort) ([]string, error) {
 // returns its text part (words and phrases; nil when none) for
 // highlighting. ok=false means nothing can match: no keys, nothing to
 // search for, or text that analyzes to no terms.
-func (ix *Index) buildQuery(p *parsed, keys []string) (q, text query.Query, ok bool) {
+func (ix *Index) buildQuery(p *parsed, keys []string) (q, text query.Query, ok bool, err error) {
 	if p.empty() || len(keys) == 0 {
-		return nil, nil, false
+		return nil, nil, false, nil
 	}
+	c := &queryCost{terms: p.terms - len(p.words) - len(p.phrases) - len(p.notWords) - len(p.notPhrases)}
 	var must, not []query.Query
 	for _, w := range p.words {
-		if t := ix.wordQuery(w); t != nil {
+		if t := ix.wordQuery(w, c); t != nil {
 			must = append(must, t)
 		}
 	}
 	for _, ph := range p.phrases {
-		if t := ix.phraseQuery(ph); t != nil {
+		if t := ix.phraseQuery(ph, c); t != nil {
 			must = append(must, t)
 		}
 	}
 	textTerms := len(p.words) + len(p.phrases)
 	if textTerms > 0 && len(must) == 0 && len(p.from)+len(p.in)+len(p.types)+len(p.has) == 0 && !p.thread {
 		// Only punctuation: nothing to look for.
-		return nil, nil, false
+		return nil, nil, false, nil
 	}
 	switch len(must) {
 	case 0:
@@ -321,12 +332,12 @@ func (ix *Index) buildQuery(p *parsed, keys []string) (q, text query.Query, ok b
 		text = query.NewConjunctionQuery(slices.Clone(must))
 	}
 	for _, w := range p.notWords {
-		if t := ix.wordQuery(w); t != nil {
+		if t := ix.wordQuery(w, c); t != nil {
 			not = append(not, t)
 		}
 	}
 	for _, ph := range p.notPhrases {
-		if t := ix.phraseQuery(ph); t != nil {
+		if t := ix.phraseQuery(ph, c); t != nil {
 			not = append(not, t)
 		}
 	}
@@ -361,11 +372,8 @@ func (ix *Index) buildQuery(p *parsed, keys []string) (q, text query.Query, ok b
 		not = append(not, term(fieldIs, "thread"))
 	}
 
-	// The filters, what the user may see (see access.go) and when, join
-	// the conjunction unscored.
-	if len(keys) <= termFilterKeys {
-		must = append(must, unscoredQuery{anyTerm(fieldAccess, keys)})
-	}
+	// The date filter joins the conjunction unscored; what the user may
+	// see restricts the index under the whole query (see access.go).
 	if !p.after.IsZero() || !p.before.IsZero() {
 		must = append(must, unscoredQuery{rangeQuery(p.after, p.before)})
 	}
@@ -384,10 +392,10 @@ func (ix *Index) buildQuery(p *parsed, keys []string) (q, text query.Query, ok b
 		bq.MustNot = query.NewDisjunctionQuery(not)
 		q = bq
 	}
-	if len(keys) > termFilterKeys {
-		q = newAccessQuery(q, keys)
+	if err := c.check(); err != nil {
+		return nil, nil, false, err
 	}
-	return q, text, true
+	return newAccessQuery(q, keys, ix.stats), text, true, nil
 }
 
 func term(field, v string) query.Query {
@@ -415,9 +423,11 @@ func anyTerm(field string, vs []string) query.Query {
 // wordQuery matches documents whose text holds every term of w
 // (a word may analyze to several: "foo-bar", or the bigrams of a Chinese
 // run). It returns nil when w has no terms.
-func (ix *Index) wordQuery(w string) query.Query {
+func (ix *Index) wordQuery(w string, c *queryCost) query.Query {
 	if stem, ok := strings.CutSuffix(w, "*"); ok {
 		if q := ix.prefixQuery(stem); q != nil {
+			c.terms++
+			c.expansions++
 			return q
 		}
 		w = stem
@@ -431,10 +441,11 @@ func (ix *Index) wordQuery(w string) query.Query {
 	for _, t := range toks {
 		s := string(t.Term)
 		if seen[s] {
+			c.terms++ // analyzed all the same
 			continue
 		}
 		seen[s] = true
-		qs = append(qs, tokenQuery(t))
+		qs = append(qs, tokenQuery(t, c))
 	}
 	if len(qs) == 1 {
 		return qs[0]
@@ -444,8 +455,10 @@ func (ix *Index) wordQuery(w string) query.Query {
 
 // tokenQuery matches one analyzed token: its term, or for a lone Han
 // character every term that holds it.
-func tokenQuery(t *analysis.Token) query.Query {
+func tokenQuery(t *analysis.Token, c *queryCost) query.Query {
+	c.terms++
 	if isLoneHan(t) {
+		c.expansions++
 		return singleCharQuery(string(t.Term))
 	}
 	return term(fieldText, string(t.Term))
@@ -495,15 +508,15 @@ func (ix *Index) prefixQuery(stem string) query.Query {
 // end or the start of a longer run, indexed only inside a bigram: it is
 // dropped from the phrase and required anywhere in the text instead
 // ("了 review" finds "开会了 review", and also, loosely, "review ... 了").
-func (ix *Index) phraseQuery(ph string) query.Query {
+func (ix *Index) phraseQuery(ph string, c *queryCost) query.Query {
 	toks := ix.an.query.Analyze([]byte(ph))
 	var ends []query.Query
 	for len(toks) > 1 && isLoneHan(toks[0]) {
-		ends = append(ends, singleCharQuery(string(toks[0].Term)))
+		ends = append(ends, tokenQuery(toks[0], c))
 		toks = toks[1:]
 	}
 	for len(toks) > 1 && isLoneHan(toks[len(toks)-1]) {
-		ends = append(ends, singleCharQuery(string(toks[len(toks)-1].Term)))
+		ends = append(ends, tokenQuery(toks[len(toks)-1], c))
 		toks = toks[:len(toks)-1]
 	}
 	var q query.Query
@@ -511,8 +524,9 @@ func (ix *Index) phraseQuery(ph string) query.Query {
 	case 0:
 		return nil
 	case 1:
-		q = tokenQuery(toks[0])
+		q = tokenQuery(toks[0], c)
 	default:
+		c.terms += len(toks)
 		terms := make([]string, len(toks))
 		for i, t := range toks {
 			terms[i] = string(t.Term)

@@ -140,7 +140,7 @@ func TestSearchResults(t *testing.T) {
 	ix := newCorpus(t)
 	ctx := context.Background()
 	manyKeys := slices.Clone(allKeys)
-	for i := range termFilterKeys {
+	for i := range twoPhaseKeys {
 		manyKeys = append(manyKeys, fmt.Sprint("pad:", i))
 	}
 	for _, keys := range [][]string{allKeys, manyKeys} {

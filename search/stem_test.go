@@ -88,7 +88,7 @@ func TestStemming(t *testing.T) {
 func TestStemmingHighlightsTheWordsAsWritten(t *testing.T) {
 	ix := newStemCorpus(t)
 	manyKeys := []string{"k"}
-	for i := range termFilterKeys {
+	for i := range twoPhaseKeys {
 		manyKeys = append(manyKeys, "pad:"+strings.Repeat("x", i+1))
 	}
 	tests := []struct {
