@@ -121,6 +121,8 @@ type Workspace struct {
 	opts   Options
 	linker *linker
 
+	conversations convCache // for the index's mapper
+
 	closeOnce sync.Once
 	closeErr  error
 }

@@ -36,13 +36,14 @@ import (
 type accessQuery struct {
 	inner query.Query
 	keys  []string // sorted, distinct
+	cache *keyCache
 	stats *filterStats
 }
 
-func newAccessQuery(inner query.Query, keys []string, stats *filterStats) *accessQuery {
+func newAccessQuery(inner query.Query, keys []string, cache *keyCache, stats *filterStats) *accessQuery {
 	ks := slices.Clone(keys)
 	slices.Sort(ks)
-	return &accessQuery{inner: inner, keys: slices.Compact(ks), stats: stats}
+	return &accessQuery{inner: inner, keys: slices.Compact(ks), cache: cache, stats: stats}
 }
 
 // filterStats counts the work of the permission filter, for tests: the
@@ -61,7 +62,7 @@ func (q *accessQuery) Searcher(ctx context.Context, i index.IndexReader, m mappi
 	if !ok {
 		return nil, fmt.Errorf("search: permission filter: index reader %T is not a scorch snapshot", i)
 	}
-	fr, err := newFilteredReader(ctx, snap, q.keys, q.stats)
+	fr, err := newFilteredReader(ctx, snap, q.keys, q.cache, q.stats)
 	if err != nil {
 		return nil, err
 	}
@@ -94,34 +95,30 @@ type filteredReader struct {
 // context while the filter is built.
 const keyCheckEvery = 512
 
-func newFilteredReader(ctx context.Context, snap *scorch.IndexSnapshot, keys []string, stats *filterStats) (*filteredReader, error) {
+func newFilteredReader(ctx context.Context, snap *scorch.IndexSnapshot, keys []string, cache *keyCache, stats *filterStats) (*filteredReader, error) {
 	fr := &filteredReader{IndexSnapshot: snap, stats: stats, dicts: map[string][]segment.TermDictionary{}}
+	sss := snap.Segments()
+	live := make([]segment.Segment, len(sss))
+	for i, ss := range sss {
+		live[i] = ss.Segment()
+	}
 	var offset uint64
-	var term []byte
-	for _, ss := range snap.Segments() {
-		seg := ss.Segment()
+	var found []*roaring.Bitmap
+	var dense []uint64
+	for i, ss := range sss {
+		seg := live[i]
 		count := seg.Count()
-		allowed := roaring.New()
-		dict, err := seg.Dictionary(fieldAccess)
+		docs, err := cache.of(ctx, seg, live)
 		if err != nil {
 			return nil, err
 		}
-		for n, k := range keys {
-			if n%keyCheckEvery == keyCheckEvery-1 {
-				if err := ctx.Err(); err != nil {
-					return nil, err
-				}
+		found = found[:0]
+		for _, k := range keys {
+			if bm := docs[k]; bm != nil {
+				found = append(found, bm)
 			}
-			term = append(term[:0], k...)
-			pl, err := dict.PostingsList(term, nil, nil)
-			if err != nil {
-				return nil, err
-			}
-			if pl.Count() == 0 {
-				continue
-			}
-			orPostings(allowed, pl)
 		}
+		allowed := union(found, count, &dense)
 		if del := ss.Deleted(); del != nil {
 			allowed.AndNot(del)
 		}
@@ -135,26 +132,40 @@ func newFilteredReader(ctx context.Context, snap *scorch.IndexSnapshot, keys []s
 		fr.visible += allowed.GetCardinality()
 		offset += count
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	return fr, nil
 }
 
-// orPostings adds the documents of pl to bm, as a bitmap union when the
-// postings list is one.
-func orPostings(bm *roaring.Bitmap, pl segment.PostingsList) {
-	it := pl.Iterator(false, false, false, nil)
-	if o, ok := it.(segment.OptimizablePostingsIterator); ok {
-		if actual := o.ActualBitmap(); actual != nil {
-			bm.Or(actual)
-			return
-		}
-		if n, ok := o.DocNum1Hit(); ok {
-			bm.Add(uint32(n))
-			return
-		}
+// denseUnion is the number of bitmaps above which union sets bits in a
+// dense bitset of the segment instead of merging roaring containers: the
+// keys of a user in thousands of conversations are thousands of small
+// sorted arrays, which roaring merges pairwise (40 ms for 2,000 keys on
+// 200,000 documents, against 1 ms for the bitset).
+const denseUnion = 16
+
+// union returns the union of bms, documents of a segment of count
+// documents; dense is a scratch buffer.
+func union(bms []*roaring.Bitmap, count uint64, dense *[]uint64) *roaring.Bitmap {
+	switch {
+	case len(bms) == 0:
+		return roaring.New()
+	case len(bms) == 1:
+		return bms[0].Clone()
+	case len(bms) <= denseUnion:
+		return roaring.FastOr(bms...)
 	}
-	for p, err := it.Next(); err == nil && p != nil; p, err = it.Next() {
-		bm.Add(uint32(p.Number()))
+	words := int((count + 63) / 64)
+	if cap(*dense) < words {
+		*dense = make([]uint64, words)
 	}
+	d := (*dense)[:words]
+	clear(d)
+	for _, bm := range bms {
+		bm.WriteDenseTo(d) // ors its bits in
+	}
+	return roaring.FromDense(d, true)
 }
 
 // DocCount is the number of documents the searcher may see: term

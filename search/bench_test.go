@@ -149,7 +149,7 @@ func BenchmarkIndexing(b *testing.B) {
 		b.StartTimer()
 		runFollow := func() {
 			follow.add(measure(func() {
-				ix, err := New(st, WithPath(filepath.Join(dir, "follow")), WithMapper(mapBench), WithBatchSize(benchBatch))
+				ix, err := New(st, WithPath(filepath.Join(dir, "follow")), WithMapper(each(mapBench)), WithBatchSize(benchBatch))
 				if err != nil {
 					b.Fatal(err)
 				}

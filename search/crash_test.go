@@ -22,15 +22,15 @@ const crashEnv = "SEARCH_CRASH_CHILD"
 
 // crashMapper indexes each change of kind "note" as one message whose id
 // is the change's data.
-func crashMapper(_ context.Context, c store.Change) ([]search.Op, error) {
+func crashMapper(_ context.Context, c store.Change, emit func(search.Op) error) error {
 	if c.Kind != "note" {
-		return nil, nil
+		return nil
 	}
 	id := string(c.Data)
-	return []search.Op{search.Upsert(search.Document{
+	return emit(search.Upsert(search.Document{
 		Kind: search.KindMessage, ID: id, Body: "crash note " + id,
 		Time: time.Unix(int64(len(id)), 0), AccessKeys: []string{"k"},
-	})}, nil
+	}))
 }
 
 // crashChild indexes the log, printing its checkpoint as it moves, until

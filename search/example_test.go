@@ -24,18 +24,18 @@ func Example() {
 
 	// The application maps its change records to Documents; the access
 	// key of a message is its conversation's.
-	mapper := func(ctx context.Context, c store.Change) ([]search.Op, error) {
+	mapper := func(ctx context.Context, c store.Change, emit func(search.Op) error) error {
 		if c.Kind != "app" {
-			return nil, nil
+			return nil
 		}
 		var p post
 		if err := json.Unmarshal(c.Data, &p); err != nil {
-			return nil, err
+			return err
 		}
-		return []search.Op{search.Upsert(search.Document{
+		return emit(search.Upsert(search.Document{
 			Kind: search.KindMessage, ID: p.ID, Container: p.Conv, Author: p.Author,
 			Body: p.Text, Time: p.At, AccessKeys: []string{"conv:" + p.Conv},
-		})}, nil
+		}))
 	}
 	ix, err := search.New(st, search.WithMapper(mapper))
 	if err != nil {

@@ -114,7 +114,7 @@ func TestIndexerRetriesTransientErrors(t *testing.T) {
 			}
 			var ib instantBackoff
 			st.set(func(f *flakyStore) { f.changes, f.wait = 3, 3 })
-			ix, err := New(st, WithMapper(mapper), WithBatchSize(4), WithBackoff(ib.backoff()))
+			ix, err := New(st, WithMapper(each(mapper)), WithBatchSize(4), WithBackoff(ib.backoff()))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -171,7 +171,7 @@ func TestIndexerStopsOnAPermanentStoreError(t *testing.T) {
 	raw := backends.Mem(t)
 	st := &flakyStore{Store: raw}
 	var ib instantBackoff
-	ix, err := New(st, WithMapper(mapNote), WithBackoff(ib.backoff()))
+	ix, err := New(st, WithMapper(each(mapNote)), WithBackoff(ib.backoff()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,9 +200,9 @@ func TestIndexerStopsOnAPermanentMapperError(t *testing.T) {
 	st := backends.Mem(t)
 	var ib instantBackoff
 	refused := fmt.Errorf("refuse record: %w", store.ErrInvalid)
-	ix, err := New(st, WithBackoff(ib.backoff()), WithMapper(func(ctx context.Context, c store.Change) ([]Op, error) {
+	ix, err := New(st, WithBackoff(ib.backoff()), WithMapper(each(func(ctx context.Context, c store.Change) ([]Op, error) {
 		return nil, refused
-	}))
+	})))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,5 +216,39 @@ func TestIndexerStopsOnAPermanentMapperError(t *testing.T) {
 	}
 	if n := ib.count(); n != 0 {
 		t.Errorf("a permanent error was retried %d times", n)
+	}
+}
+
+func TestAMapperMayEmitMoreThanABatch(t *testing.T) {
+	checkLeaks(t)
+	st := backends.Mem(t)
+	const n = 1000
+	mapper := func(ctx context.Context, c store.Change, emit func(Op) error) error {
+		if c.Kind != noteKind {
+			return nil
+		}
+		for i := range n {
+			err := emit(Upsert(Document{Kind: KindDoc, ID: fmt.Sprint("d", c.Seq, "-", i), Body: "folder member", AccessKeys: []string{"conv:a"}}))
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	ix, err := New(st, WithMapper(mapper), WithBatchSize(64))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	saveNote(t, st, noteChange{Type: "note.saved", ID: "n1", Conv: "a", Text: "x"})
+	last := saveNote(t, st, noteChange{Type: "note.saved", ID: "n2", Conv: "a", Text: "x"})
+	if err := ix.Sync(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := ix.Count(); got != 2*n {
+		t.Errorf("indexed %d documents, want %d", got, 2*n)
+	}
+	if got := ix.Checkpoint(); got != last {
+		t.Errorf("checkpoint %d, want %d", got, last)
 	}
 }

@@ -54,6 +54,7 @@ type Index struct {
 	cpChanged  chan struct{} // closed and replaced when checkpoint or runErr changes
 	runErr     error
 
+	keys  *keyCache    // the access keys of each segment
 	stats *filterStats // the permission filter's counters, for tests; may be nil
 
 	cancel context.CancelFunc
@@ -92,7 +93,7 @@ func New(st store.Store, opts ...Option) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search: mapping: %w", err)
 	}
-	ix := &Index{st: st, cfg: cfg, im: im, an: newAnalyzers(im), cpChanged: make(chan struct{})}
+	ix := &Index{st: st, cfg: cfg, im: im, an: newAnalyzers(im), keys: newKeyCache(), cpChanged: make(chan struct{})}
 
 	fresh, stale, err := ix.open()
 	if err != nil {

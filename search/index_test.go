@@ -58,7 +58,23 @@ func saveNote(t *testing.T, st store.Store, c noteChange) uint64 {
 	return seq
 }
 
-// mapNote is the test application's Mapper.
+// each adapts a function returning a record's operations to a Mapper.
+func each(f func(ctx context.Context, c store.Change) ([]Op, error)) Mapper {
+	return func(ctx context.Context, c store.Change, emit func(Op) error) error {
+		ops, err := f(ctx, c)
+		if err != nil {
+			return err
+		}
+		for _, o := range ops {
+			if err := emit(o); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// mapNote maps the test application's records.
 func mapNote(ctx context.Context, c store.Change) ([]Op, error) {
 	if c.Kind != noteKind {
 		return nil, nil
@@ -142,7 +158,7 @@ func TestIndexerFollowsTheChangeLog(t *testing.T) {
 			checkLeaks(t)
 			st := b.Open(t)
 			ctx := context.Background()
-			ix, err := New(st, WithMapper(mapNote), WithPath(filepath.Join(t.TempDir(), "idx")), WithBatchSize(2))
+			ix, err := New(st, WithMapper(each(mapNote)), WithPath(filepath.Join(t.TempDir(), "idx")), WithBatchSize(2))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -198,7 +214,7 @@ func TestIndexerResumesFromItsCheckpoint(t *testing.T) {
 				mu.Unlock()
 				return mapNote(ctx, c)
 			}
-			ix, err := New(st, WithMapper(counting), WithPath(dir))
+			ix, err := New(st, WithMapper(each(counting)), WithPath(dir))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -215,7 +231,7 @@ func TestIndexerResumesFromItsCheckpoint(t *testing.T) {
 			for i := 5; i < 8; i++ {
 				saveNote(t, st, noteChange{Type: "note.saved", ID: fmt.Sprint("n", i), Conv: "a", Text: "while down"})
 			}
-			ix, err = New(st, WithMapper(counting), WithPath(dir))
+			ix, err = New(st, WithMapper(each(counting)), WithPath(dir))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -244,7 +260,7 @@ func TestIndexerStopsOnAMapperError(t *testing.T) {
 	checkLeaks(t)
 	st := backends.Mem(t)
 	boom := errors.New("boom")
-	ix, err := New(st, WithMapper(func(ctx context.Context, c store.Change) ([]Op, error) { return nil, boom }))
+	ix, err := New(st, WithMapper(each(func(ctx context.Context, c store.Change) ([]Op, error) { return nil, boom })))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -270,7 +286,7 @@ func TestSyncWithoutIndexer(t *testing.T) {
 func TestWaitForEndsWithItsContext(t *testing.T) {
 	checkLeaks(t)
 	st := backends.Mem(t)
-	ix, err := New(st, WithMapper(mapNote))
+	ix, err := New(st, WithMapper(each(mapNote)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +314,7 @@ func TestRebuild(t *testing.T) {
 				t.Fatal(err)
 			}
 			var reports []Progress
-			ix, err := New(st, WithMapper(mapNote), WithPath(dir), WithBatchSize(10),
+			ix, err := New(st, WithMapper(each(mapNote)), WithPath(dir), WithBatchSize(10),
 				WithRebuildIfLost(enumNotes(st), func(p Progress) { reports = append(reports, p) }))
 			if err != nil {
 				t.Fatal(err)
@@ -446,7 +462,7 @@ func TestIndexerOnANamespace(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ix, err := New(ns, WithMapper(mapNote))
+			ix, err := New(ns, WithMapper(each(mapNote)))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/blevesearch/bleve/v2"
+
 	"github.com/workspace-go/workspace/store"
 )
 
@@ -46,54 +48,82 @@ func (ix *Index) step(ctx context.Context) error {
 	return ix.applyChanges(ctx, after, recs, next)
 }
 
-// applyChanges maps recs and indexes the result together with the new
-// checkpoint next in one bleve batch, so the index never holds the
-// effects of a change without its position or the reverse: a crash
-// replays from the last batch that made it to disk, and replaying is
-// harmless because upserts and deletes are idempotent.
+// applyChanges maps recs and indexes the result in bleve batches of at
+// most cfg.batch operations, each written together with the position of
+// the last change it completes: the index never holds the effects of a
+// change without a position at or below it, nor a position without the
+// effects of the changes up to it. A crash replays from the last batch
+// that made it to disk, which is harmless because upserts and deletes are
+// idempotent; the last batch moves the checkpoint to next.
 func (ix *Index) applyChanges(ctx context.Context, after uint64, recs []store.Change, next uint64) error {
-	ops, err := ix.mapChanges(ctx, recs)
-	if err != nil {
-		return err
+	expect := after
+	flush := func(b *bleve.Batch, cp uint64) error {
+		ix.wmu.Lock()
+		defer ix.wmu.Unlock()
+		if ix.Checkpoint() != expect {
+			return errMoved
+		}
+		if ix.isClosed() {
+			return ErrClosed
+		}
+		b.SetInternal(keyCheckpoint, encodeCheckpoint(cp))
+		if err := ix.idx.Batch(b); err != nil {
+			return fmt.Errorf("search: index changes %d..%d: %w", after+1, cp, err)
+		}
+		ix.setCheckpoint(cp, nil)
+		expect = cp
+		return nil
 	}
-	ix.wmu.Lock()
-	defer ix.wmu.Unlock()
-	if ix.Checkpoint() != after {
-		return nil // a Rebuild moved the position meanwhile: read again from there
-	}
-	if ix.isClosed() {
+	ix.mu.RLock()
+	if ix.closed {
+		ix.mu.RUnlock()
 		return ErrClosed
 	}
 	b := ix.idx.NewBatch()
-	if err := ix.addOps(b, ops); err != nil {
-		return fmt.Errorf("search: changes %d..%d: %w", after+1, next, err)
+	ix.mu.RUnlock()
+	err := ix.mapChanges(ctx, b, after, recs, next, flush)
+	if errors.Is(err, errMoved) {
+		return nil // a Rebuild moved the position meanwhile: read again from there
 	}
-	b.SetInternal(keyCheckpoint, encodeCheckpoint(next))
-	if err := ix.idx.Batch(b); err != nil {
-		return fmt.Errorf("search: index changes %d..%d: %w", after+1, next, err)
-	}
-	ix.setCheckpoint(next, nil)
-	return nil
+	return err
 }
 
-// mapChanges maps recs to index operations with the Mapper, in order. A
-// transient Mapper error is retried on the same record, so that the
-// records before it are not mapped twice.
-func (ix *Index) mapChanges(ctx context.Context, recs []store.Change) ([]Op, error) {
-	var ops []Op
-	for _, c := range recs {
-		var o []Op
-		err := ix.cfg.backoff.Retry(ctx, func() error {
-			var err error
-			o, err = ix.cfg.mapper(ctx, c)
+// errMoved reports, inside the indexer, that a Rebuild replaced the index
+// while a batch was being mapped.
+var errMoved = errors.New("search: checkpoint moved by a rebuild")
+
+// mapChanges maps recs with the Mapper, in order, and gives the
+// operations to flush in batches of at most cfg.batch, each with the
+// position of the last change it completes (after when none is complete
+// yet), and finally with next. A transient Mapper error is retried on the
+// same record, so that the records before it are not mapped again.
+func (ix *Index) mapChanges(ctx context.Context, b *bleve.Batch, after uint64, recs []store.Change, next uint64, flush func(b *bleve.Batch, cp uint64) error) error {
+	n := 0
+	done := after
+	emit := func(o Op) error {
+		if err := ix.addOps(b, []Op{o}); err != nil {
 			return err
-		})
-		if err != nil {
-			return nil, fmt.Errorf("search: map change %d (%s): %w", c.Seq, c.Kind, err)
 		}
-		ops = append(ops, o...)
+		if n++; n >= ix.cfg.batch {
+			if err := flush(b, done); err != nil {
+				return err
+			}
+			b.Reset()
+			n = 0
+		}
+		return nil
 	}
-	return ops, nil
+	for _, c := range recs {
+		err := ix.cfg.backoff.Retry(ctx, func() error { return ix.cfg.mapper(ctx, c, emit) })
+		if err != nil {
+			if errors.Is(err, errMoved) {
+				return err
+			}
+			return fmt.Errorf("search: map change %d (%s): %w", c.Seq, c.Kind, err)
+		}
+		done = c.Seq
+	}
+	return flush(b, next)
 }
 
 // Err returns the error that stopped the indexer (wrapping

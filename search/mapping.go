@@ -13,16 +13,17 @@ import (
 
 // Field names in the bleve index.
 const (
-	fieldKind      = "kind"
-	fieldContainer = "container"
-	fieldText      = "text" // title and body, one field: one term per query token
-	fieldAuthor    = "author"
-	fieldTime      = "ts" // sortable hex of the time: one term, doc values, stored
-	fieldTimeTrie  = "tq" // 15-minute buckets at several precisions: date ranges
-	fieldHas       = "has"
-	fieldThread    = "thread"
-	fieldIs        = "is"
-	fieldAccess    = "access"
+	fieldKind          = "kind"
+	fieldContainer     = "container"
+	fieldContainerName = "container_name" // stored only
+	fieldText          = "text"           // title and body, one field: one term per query token
+	fieldAuthor        = "author"
+	fieldTime          = "ts" // sortable hex of the time: one term, doc values, stored
+	fieldTimeTrie      = "tq" // 15-minute buckets at several precisions: date ranges
+	fieldHas           = "has"
+	fieldThread        = "thread"
+	fieldIs            = "is"
+	fieldAccess        = "access"
 )
 
 // Analyzers of the text field. All three run bleve's unicode tokenizer
@@ -93,6 +94,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm := bleve.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(fieldKind, kw(false, true))
 	dm.AddFieldMappingsAt(fieldContainer, kw(true, false))
+	cn := kw(true, false)
+	cn.Index = false
+	dm.AddFieldMappingsAt(fieldContainerName, cn)
 	dm.AddFieldMappingsAt(fieldText, text())
 	dm.AddFieldMappingsAt(fieldAuthor, kw(true, false))
 	dm.AddFieldMappingsAt(fieldTime, kw(true, true))

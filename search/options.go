@@ -7,15 +7,23 @@ import (
 	"github.com/workspace-go/workspace/store"
 )
 
-// Mapper turns one change-log record into index operations: none for a
-// record that is not searchable, an Upsert for a created or edited
-// record, a Delete for a removed one. It runs on the indexer's goroutine,
-// in log order, and may read the store. An error wrapping
-// store.ErrUnavailable (store.Transient) is retried, the batch it was in
-// being mapped again; any other error stops the indexer (Err, Sync and
-// WaitFor then report it): return no ops, not an error, for records the
-// application chooses to skip.
-type Mapper func(ctx context.Context, c store.Change) ([]Op, error)
+// Mapper turns one change-log record into index operations, which it
+// passes to emit in order: none for a record that is not searchable, an
+// Upsert for a created or edited record, a Delete for a removed one, and
+// as many as a record needs (a permission change on a folder re-indexes
+// every document below it). The indexer writes them in bleve batches of
+// at most WithBatchSize operations as they come, so a Mapper may emit
+// millions without holding them. It runs on the indexer's goroutine, in
+// log order, and may read the store; it returns emit's error when emit
+// fails.
+//
+// An error wrapping store.ErrUnavailable (store.Transient) is retried:
+// the Mapper is called again for the same record, and re-emitting what it
+// emitted before failing is harmless (upserts and deletes are
+// idempotent). Any other error stops the indexer (Err, Sync and WaitFor
+// then report it): return nil, not an error, for records the application
+// chooses to skip.
+type Mapper func(ctx context.Context, c store.Change, emit func(Op) error) error
 
 // Enumerator yields every Document that should be in the index, for
 // Rebuild. It stops and returns yield's error when yield fails.

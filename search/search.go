@@ -395,7 +395,7 @@ func (ix *Index) buildQuery(p *parsed, keys []string) (q, text query.Query, ok b
 	if err := c.check(); err != nil {
 		return nil, nil, false, err
 	}
-	return newAccessQuery(q, keys, ix.stats), text, true, nil
+	return newAccessQuery(q, keys, ix.keys, ix.stats), text, true, nil
 }
 
 func term(field, v string) query.Query {
