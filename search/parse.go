@@ -31,6 +31,8 @@ const (
 // queryCost counts the terms and expansions of a query after analysis.
 type queryCost struct {
 	terms, expansions int
+	chars             int  // lone Han characters built as charQuery
+	highlight         bool // building the text part for highlights
 }
 
 func (c *queryCost) check() error {

@@ -123,7 +123,7 @@ func (ix *Index) Search(ctx context.Context, actor string, req Request) (*Result
 		}
 	}
 	res := &Results{Kinds: map[string]int{}}
-	q, text, ok, err := ix.buildQuery(p, req.Keys)
+	q, text, chars, ok, err := ix.buildQuery(p, req.Keys)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +147,9 @@ func (ix *Index) Search(ctx context.Context, actor string, req Request) (*Result
 	// locations for highlights costs more than a second, small search for
 	// the page (details). With few keys the filter leads, matches are few,
 	// and one search is cheaper; phrases read locations anyway.
-	twoPhase := len(req.Keys) > twoPhaseKeys && len(p.phrases) == 0
+	// One-character words (charQuery) have no term locations: their
+	// highlights always come from the second search.
+	twoPhase := len(req.Keys) > twoPhaseKeys && len(p.phrases) == 0 || chars > 0
 	if !twoPhase {
 		withDetails(sr)
 	}
@@ -303,9 +305,9 @@ func decodeCursor(s string, sort Sort) ([]string, error) {
 // returns its text part (words and phrases; nil when none) for
 // highlighting. ok=false means nothing can match: no keys, nothing to
 // search for, or text that analyzes to no terms.
-func (ix *Index) buildQuery(p *parsed, keys []string) (q, text query.Query, ok bool, err error) {
+func (ix *Index) buildQuery(p *parsed, keys []string) (q, text query.Query, chars int, ok bool, err error) {
 	if p.empty() || len(keys) == 0 {
-		return nil, nil, false, nil
+		return nil, nil, 0, false, nil
 	}
 	c := &queryCost{terms: p.terms - len(p.words) - len(p.phrases) - len(p.notWords) - len(p.notPhrases)}
 	var must, not []query.Query
@@ -322,14 +324,28 @@ func (ix *Index) buildQuery(p *parsed, keys []string) (q, text query.Query, ok b
 	textTerms := len(p.words) + len(p.phrases)
 	if textTerms > 0 && len(must) == 0 && len(p.from)+len(p.in)+len(p.types)+len(p.has) == 0 && !p.thread {
 		// Only punctuation: nothing to look for.
-		return nil, nil, false, nil
+		return nil, nil, 0, false, nil
 	}
-	switch len(must) {
+	// The text part again, for highlights: one-character words as the
+	// bigrams that hold them, whose term locations mark the text.
+	hl := &queryCost{highlight: true}
+	var hlMust []query.Query
+	for _, w := range p.words {
+		if t := ix.wordQuery(w, hl); t != nil {
+			hlMust = append(hlMust, t)
+		}
+	}
+	for _, ph := range p.phrases {
+		if t := ix.phraseQuery(ph, hl); t != nil {
+			hlMust = append(hlMust, t)
+		}
+	}
+	switch len(hlMust) {
 	case 0:
 	case 1:
-		text = must[0]
+		text = hlMust[0]
 	default:
-		text = query.NewConjunctionQuery(slices.Clone(must))
+		text = query.NewConjunctionQuery(hlMust)
 	}
 	for _, w := range p.notWords {
 		if t := ix.wordQuery(w, c); t != nil {
@@ -393,9 +409,9 @@ func (ix *Index) buildQuery(p *parsed, keys []string) (q, text query.Query, ok b
 		q = bq
 	}
 	if err := c.check(); err != nil {
-		return nil, nil, false, err
+		return nil, nil, 0, false, err
 	}
-	return newAccessQuery(q, keys, ix.keys, ix.stats), text, true, nil
+	return newAccessQuery(q, keys, ix.keys, ix.stats), text, c.chars, true, nil
 }
 
 func term(field, v string) query.Query {
@@ -459,7 +475,11 @@ func tokenQuery(t *analysis.Token, c *queryCost) query.Query {
 	c.terms++
 	if isLoneHan(t) {
 		c.expansions++
-		return singleCharQuery(string(t.Term))
+		if c.highlight {
+			return singleCharQuery(string(t.Term))
+		}
+		c.chars++
+		return charQuery{string(t.Term)}
 	}
 	return term(fieldText, string(t.Term))
 }
