@@ -100,11 +100,18 @@ func (w *Workspace) KeysFor(ctx context.Context, user string) ([]string, error) 
 //
 // The index follows the change log in the background; call Sync first to
 // be sure a change just made is searchable.
+//
+// req.Keys must be empty: the keys are the Workspace's to compute, never
+// the caller's to give (an error wrapping search.ErrInvalid otherwise).
+// The index itself is not exported: SearchAs is the only way to search.
 func (w *Workspace) SearchAs(ctx context.Context, user string, req search.Request) (*search.Results, error) {
+	if len(req.Keys) > 0 {
+		return nil, fmt.Errorf("workspace: search as %q: request with %d keys of its own: %w", user, len(req.Keys), search.ErrInvalid)
+	}
 	keys, err := w.KeysFor(ctx, user)
 	if err != nil {
 		return nil, err
 	}
 	req.Keys = keys
-	return w.Search.Search(ctx, user, req)
+	return w.index.Search(ctx, user, req)
 }

@@ -112,11 +112,8 @@ type Workspace struct {
 	// Docs is the directory and document permissions: grants, links,
 	// transfer and offboarding.
 	Docs *docacl.Service
-	// Search is the tenant's index, fed from the change log. Search it
-	// through SearchAs, which supplies the user's keys.
-	Search *search.Index
-
-	st     store.Store // the tenant's view
+	index  *search.Index // the tenant's index, searched through SearchAs only
+	st     store.Store   // the tenant's view
 	owned  store.Store // closed by Close when Open opened it
 	opts   Options
 	linker *linker
@@ -204,7 +201,7 @@ func Open(ctx context.Context, opts Options) (ws *Workspace, err error) {
 	if indexDir != "" {
 		sopts = append(sopts, search.WithPath(indexDir))
 	}
-	if w.Search, err = search.New(w.st, sopts...); err != nil {
+	if w.index, err = search.New(ctx, w.st, sopts...); err != nil {
 		return nil, fmt.Errorf("workspace: search index: %w", err)
 	}
 	if w.linker, err = startLinker(ctx, w); err != nil {
@@ -276,7 +273,7 @@ func (w *Workspace) Sync(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := w.Search.WaitFor(ctx, last); err != nil {
+	if err := w.index.WaitFor(ctx, last); err != nil {
 		return err
 	}
 	return w.linker.waitFor(ctx, last)
@@ -290,8 +287,8 @@ func (w *Workspace) Close() error {
 		if w.linker != nil {
 			errs = append(errs, w.linker.stop())
 		}
-		if w.Search != nil {
-			errs = append(errs, w.Search.Close())
+		if w.index != nil {
+			errs = append(errs, w.index.Close())
 		}
 		if w.owned != nil {
 			errs = append(errs, w.owned.Close())

@@ -41,7 +41,7 @@ func crashChild(dir string) {
 		fmt.Println("open store:", err)
 		os.Exit(2)
 	}
-	ix, err := search.New(st, search.WithPath(filepath.Join(dir, "index")), search.WithMapper(crashMapper), search.WithBatchSize(500))
+	ix, err := search.New(context.Background(), st, search.WithPath(filepath.Join(dir, "index")), search.WithMapper(crashMapper), search.WithBatchSize(500))
 	if err != nil {
 		fmt.Println("open index:", err)
 		os.Exit(2)
@@ -123,7 +123,7 @@ func TestIndexerSurvivesSIGKILL(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	ix, err := search.New(st, search.WithPath(filepath.Join(dir, "index")), search.WithMapper(crashMapper))
+	ix, err := search.New(context.Background(), st, search.WithPath(filepath.Join(dir, "index")), search.WithMapper(crashMapper))
 	if err != nil {
 		t.Fatalf("reopen the index after SIGKILL: %v", err)
 	}

@@ -37,7 +37,7 @@ func Example() {
 			Body: p.Text, Time: p.At, AccessKeys: []string{"conv:" + p.Conv},
 		}))
 	}
-	ix, err := search.New(st, search.WithMapper(mapper))
+	ix, err := search.New(context.Background(), st, search.WithMapper(mapper))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -85,7 +85,7 @@ func Example() {
 // words as written.
 func Example_stemming() {
 	ctx := context.Background()
-	ix, err := search.New(nil) // in memory, fed with Apply
+	ix, err := search.New(context.Background(), nil) // in memory, fed with Apply
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -114,7 +114,7 @@ func TestIndexerRetriesTransientErrors(t *testing.T) {
 			}
 			var ib instantBackoff
 			st.set(func(f *flakyStore) { f.changes, f.wait = 3, 3 })
-			ix, err := New(st, WithMapper(each(mapper)), WithBatchSize(4), WithBackoff(ib.backoff()))
+			ix, err := New(context.Background(), st, WithMapper(each(mapper)), WithBatchSize(4), WithBackoff(ib.backoff()))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -171,7 +171,7 @@ func TestIndexerStopsOnAPermanentStoreError(t *testing.T) {
 	raw := backends.Mem(t)
 	st := &flakyStore{Store: raw}
 	var ib instantBackoff
-	ix, err := New(st, WithMapper(each(mapNote)), WithBackoff(ib.backoff()))
+	ix, err := New(context.Background(), st, WithMapper(each(mapNote)), WithBackoff(ib.backoff()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +200,7 @@ func TestIndexerStopsOnAPermanentMapperError(t *testing.T) {
 	st := backends.Mem(t)
 	var ib instantBackoff
 	refused := fmt.Errorf("refuse record: %w", store.ErrInvalid)
-	ix, err := New(st, WithBackoff(ib.backoff()), WithMapper(each(func(ctx context.Context, c store.Change) ([]Op, error) {
+	ix, err := New(context.Background(), st, WithBackoff(ib.backoff()), WithMapper(each(func(ctx context.Context, c store.Change) ([]Op, error) {
 		return nil, refused
 	})))
 	if err != nil {
@@ -235,7 +235,7 @@ func TestAMapperMayEmitMoreThanABatch(t *testing.T) {
 		}
 		return nil
 	}
-	ix, err := New(st, WithMapper(mapper), WithBatchSize(64))
+	ix, err := New(context.Background(), st, WithMapper(mapper), WithBatchSize(64))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 func TestHiddenMatchesCostNothing(t *testing.T) {
 	checkLeaks(t)
 	ctx := context.Background()
-	ix, err := New(nil)
+	ix, err := New(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestHiddenMatchesCostNothing(t *testing.T) {
 		// Term statistics are those of the visible documents: the score of
 		// the visible "merger" is what it is in an index without the
 		// hidden ones.
-		alone, err := New(nil)
+		alone, err := New(context.Background(), nil)
 		if err != nil {
 			t.Fatal(err)
 		}

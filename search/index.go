@@ -35,7 +35,7 @@ var (
 // through Sync and WaitFor).
 type Index struct {
 	st  store.Store
-	cfg config
+	cfg options
 	im  *mapping.IndexMappingImpl
 	an  analyzers
 
@@ -61,7 +61,10 @@ type Index struct {
 	done   chan struct{} // closed when the indexer goroutine has returned
 }
 
-// New opens the index described by opts over st. st is the store whose
+// New opens the index described by opts over st. ctx bounds what New
+// reads and rebuilds (an upgrade or WithRebuildIfLost may rebuild the
+// whole index); the indexer it starts lives until Close, whatever ctx.
+// st is the store whose
 // change log the indexer tails (WithMapper) and whose position Rebuild
 // records; it may be nil for an index fed only through Apply.
 //
@@ -78,10 +81,15 @@ type Index struct {
 // either, New fails with ErrCorrupt. If the rebuild fails, New returns
 // its error and the old index is left as it was, to be rebuilt by the
 // next New.
-func New(st store.Store, opts ...Option) (*Index, error) {
+func New(ctx context.Context, st store.Store, opts ...Option) (*Index, error) {
 	cfg := defaults()
 	for _, o := range opts {
-		o(&cfg)
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
 	}
 	if cfg.mapper != nil && st == nil {
 		return nil, fmt.Errorf("search: WithMapper needs a store: %w", store.ErrInvalid)
@@ -101,12 +109,12 @@ func New(st store.Store, opts ...Option) (*Index, error) {
 	}
 	switch {
 	case stale != "":
-		if err := ix.upgrade(context.Background(), stale); err != nil {
+		if err := ix.upgrade(ctx, stale); err != nil {
 			ix.closeIndex()
 			return nil, err
 		}
 	case fresh && cfg.rebuild != nil:
-		if err := ix.Rebuild(context.Background(), cfg.rebuild, cfg.progress); err != nil {
+		if err := ix.Rebuild(ctx, cfg.rebuild, cfg.progress); err != nil {
 			ix.closeIndex()
 			return nil, err
 		}

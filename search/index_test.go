@@ -158,7 +158,7 @@ func TestIndexerFollowsTheChangeLog(t *testing.T) {
 			checkLeaks(t)
 			st := b.Open(t)
 			ctx := context.Background()
-			ix, err := New(st, WithMapper(each(mapNote)), WithPath(filepath.Join(t.TempDir(), "idx")), WithBatchSize(2))
+			ix, err := New(context.Background(), st, WithMapper(each(mapNote)), WithPath(filepath.Join(t.TempDir(), "idx")), WithBatchSize(2))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -214,7 +214,7 @@ func TestIndexerResumesFromItsCheckpoint(t *testing.T) {
 				mu.Unlock()
 				return mapNote(ctx, c)
 			}
-			ix, err := New(st, WithMapper(each(counting)), WithPath(dir))
+			ix, err := New(context.Background(), st, WithMapper(each(counting)), WithPath(dir))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -231,7 +231,7 @@ func TestIndexerResumesFromItsCheckpoint(t *testing.T) {
 			for i := 5; i < 8; i++ {
 				saveNote(t, st, noteChange{Type: "note.saved", ID: fmt.Sprint("n", i), Conv: "a", Text: "while down"})
 			}
-			ix, err = New(st, WithMapper(each(counting)), WithPath(dir))
+			ix, err = New(context.Background(), st, WithMapper(each(counting)), WithPath(dir))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -260,7 +260,7 @@ func TestIndexerStopsOnAMapperError(t *testing.T) {
 	checkLeaks(t)
 	st := backends.Mem(t)
 	boom := errors.New("boom")
-	ix, err := New(st, WithMapper(each(func(ctx context.Context, c store.Change) ([]Op, error) { return nil, boom })))
+	ix, err := New(context.Background(), st, WithMapper(each(func(ctx context.Context, c store.Change) ([]Op, error) { return nil, boom })))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -273,7 +273,7 @@ func TestIndexerStopsOnAMapperError(t *testing.T) {
 }
 
 func TestSyncWithoutIndexer(t *testing.T) {
-	ix, err := New(nil)
+	ix, err := New(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,7 +286,7 @@ func TestSyncWithoutIndexer(t *testing.T) {
 func TestWaitForEndsWithItsContext(t *testing.T) {
 	checkLeaks(t)
 	st := backends.Mem(t)
-	ix, err := New(st, WithMapper(each(mapNote)))
+	ix, err := New(context.Background(), st, WithMapper(each(mapNote)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,7 +314,7 @@ func TestRebuild(t *testing.T) {
 				t.Fatal(err)
 			}
 			var reports []Progress
-			ix, err := New(st, WithMapper(each(mapNote)), WithPath(dir), WithBatchSize(10),
+			ix, err := New(context.Background(), st, WithMapper(each(mapNote)), WithPath(dir), WithBatchSize(10),
 				WithRebuildIfLost(enumNotes(st), func(p Progress) { reports = append(reports, p) }))
 			if err != nil {
 				t.Fatal(err)
@@ -376,13 +376,13 @@ func TestOpen(t *testing.T) {
 	t.Run("a directory in use fails fast with ErrLocked", func(t *testing.T) {
 		checkLeaks(t)
 		dir := filepath.Join(t.TempDir(), "idx")
-		ix, err := New(nil, WithPath(dir))
+		ix, err := New(context.Background(), nil, WithPath(dir))
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer ix.Close()
 		start := time.Now()
-		_, err = New(nil, WithPath(dir), WithLockTimeout(50*time.Millisecond))
+		_, err = New(context.Background(), nil, WithPath(dir), WithLockTimeout(50*time.Millisecond))
 		if !errors.Is(err, ErrLocked) || !errors.Is(err, store.ErrConflict) {
 			t.Errorf("got %v, want ErrLocked", err)
 		}
@@ -393,7 +393,7 @@ func TestOpen(t *testing.T) {
 	t.Run("a closed index can be opened again, parent directories made", func(t *testing.T) {
 		checkLeaks(t)
 		dir := filepath.Join(t.TempDir(), "a", "b", "idx")
-		ix, err := New(nil, WithPath(dir))
+		ix, err := New(context.Background(), nil, WithPath(dir))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -401,7 +401,7 @@ func TestOpen(t *testing.T) {
 			t.Fatal(err)
 		}
 		ix.Close()
-		ix, err = New(nil, WithPath(dir))
+		ix, err = New(context.Background(), nil, WithPath(dir))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -419,20 +419,20 @@ func TestOpen(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, "index_meta.json"), []byte("{garbage"), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		_, err := New(nil, WithPath(dir))
+		_, err := New(context.Background(), nil, WithPath(dir))
 		if !errors.Is(err, ErrCorrupt) {
 			t.Errorf("got %v, want ErrCorrupt", err)
 		}
 		// And the lock was released.
 		st := backends.Mem(t)
-		ix, err := New(st, WithPath(dir), WithRebuildIfLost(enumNotes(st), nil))
+		ix, err := New(context.Background(), st, WithPath(dir), WithRebuildIfLost(enumNotes(st), nil))
 		if err != nil {
 			t.Fatalf("with rebuild: %v", err)
 		}
 		ix.Close()
 	})
 	t.Run("calls after Close fail with ErrClosed", func(t *testing.T) {
-		ix, err := New(nil)
+		ix, err := New(context.Background(), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -462,7 +462,7 @@ func TestIndexerOnANamespace(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ix, err := New(ns, WithMapper(each(mapNote)))
+			ix, err := New(context.Background(), ns, WithMapper(each(mapNote)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -482,4 +482,13 @@ func TestIndexerOnANamespace(t *testing.T) {
 			}
 		})
 	}
+}
+
+// memstoreWithNotes returns a store holding n notes.
+func memstoreWithNotes(t *testing.T, n int) store.Store {
+	st := backends.Mem(t)
+	for i := range n {
+		saveNote(t, st, noteChange{Type: "note.saved", ID: fmt.Sprint("n", i), Conv: "a", Text: "note"})
+	}
+	return st
 }

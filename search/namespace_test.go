@@ -1,6 +1,7 @@
 package search
 
 import (
+	"context"
 	"errors"
 	"os"
 	"path/filepath"
@@ -14,7 +15,7 @@ func TestIndexIsBoundToItsNamespace(t *testing.T) {
 	checkLeaks(t)
 	dir := filepath.Join(t.TempDir(), "idx")
 	st := backends.Mem(t)
-	ix, err := New(st, WithPath(dir), WithNamespace("Acme"))
+	ix, err := New(context.Background(), st, WithPath(dir), WithNamespace("Acme"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,14 +25,14 @@ func TestIndexIsBoundToItsNamespace(t *testing.T) {
 
 	t.Run("another namespace is refused", func(t *testing.T) {
 		for _, ns := range []string{"acme", ""} {
-			_, err := New(st, WithPath(dir), WithNamespace(ns))
+			_, err := New(context.Background(), st, WithPath(dir), WithNamespace(ns))
 			if !errors.Is(err, ErrNamespace) || !errors.Is(err, store.ErrConflict) {
 				t.Errorf("namespace %q: got %v, want ErrNamespace wrapping store.ErrConflict", ns, err)
 			}
 		}
 	})
 	t.Run("another namespace is refused even when it could rebuild", func(t *testing.T) {
-		_, err := New(st, WithPath(dir), WithNamespace("acme"), WithRebuildIfLost(enumNotes(st), nil))
+		_, err := New(context.Background(), st, WithPath(dir), WithNamespace("acme"), WithRebuildIfLost(enumNotes(st), nil))
 		if !errors.Is(err, ErrNamespace) {
 			t.Errorf("got %v, want ErrNamespace", err)
 		}
@@ -40,14 +41,14 @@ func TestIndexIsBoundToItsNamespace(t *testing.T) {
 		}
 	})
 	t.Run("its own namespace opens it", func(t *testing.T) {
-		ix, err := New(st, WithPath(dir), WithNamespace("Acme"))
+		ix, err := New(context.Background(), st, WithPath(dir), WithNamespace("Acme"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		ix.Close()
 	})
 	t.Run("a rebuilt index keeps its namespace", func(t *testing.T) {
-		ix, err := New(st, WithPath(dir), WithNamespace("Acme"))
+		ix, err := New(context.Background(), st, WithPath(dir), WithNamespace("Acme"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,7 +56,7 @@ func TestIndexIsBoundToItsNamespace(t *testing.T) {
 			t.Fatal(err)
 		}
 		ix.Close()
-		if _, err := New(st, WithPath(dir), WithNamespace("acme")); !errors.Is(err, ErrNamespace) {
+		if _, err := New(context.Background(), st, WithPath(dir), WithNamespace("acme")); !errors.Is(err, ErrNamespace) {
 			t.Errorf("after a rebuild: got %v, want ErrNamespace", err)
 		}
 	})

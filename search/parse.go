@@ -6,8 +6,6 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/workspace-go/workspace/store"
 )
 
 // Limits on queries, so that no query costs more than a page of results
@@ -38,9 +36,9 @@ type queryCost struct {
 func (c *queryCost) check() error {
 	switch {
 	case c.terms > MaxQueryTerms:
-		return fmt.Errorf("search: query of %d terms after analysis, over %d: %w: %w", c.terms, MaxQueryTerms, ErrQuery, store.ErrTooLarge)
+		return fmt.Errorf("search: query of %d terms after analysis, over %d: %w: %w", c.terms, MaxQueryTerms, ErrQuery, ErrTooLarge)
 	case c.expansions > MaxQueryExpansions:
-		return fmt.Errorf("search: query with %d single characters and prefixes, over %d: %w: %w", c.expansions, MaxQueryExpansions, ErrQuery, store.ErrTooLarge)
+		return fmt.Errorf("search: query with %d single characters and prefixes, over %d: %w: %w", c.expansions, MaxQueryExpansions, ErrQuery, ErrTooLarge)
 	}
 	return nil
 }
@@ -128,7 +126,7 @@ func (ps parser) parse(q string) (*parsed, error) {
 		p.add(&p.words, &p.notWords, neg, tok)
 	}
 	if p.terms > MaxQueryTerms {
-		return nil, fmt.Errorf("search: query of %d terms, over %d: %w: %w", p.terms, MaxQueryTerms, ErrQuery, store.ErrTooLarge)
+		return nil, fmt.Errorf("search: query of %d terms, over %d: %w: %w", p.terms, MaxQueryTerms, ErrQuery, ErrTooLarge)
 	}
 	return p, nil
 }

@@ -127,7 +127,7 @@ func FuzzSearch(f *testing.F) {
 	for _, s := range []string{"会", `"开会了 review"`, "from:alice -会", "type:task friday", "\xff会", "-\"", "is:thread 上线", "deployed -deploying", "bob’s organiz*", `"Running 上线了"`} {
 		f.Add(s)
 	}
-	ix, err := New(nil)
+	ix, err := New(context.Background(), nil)
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -44,7 +44,7 @@ func TestPermissionProperty(t *testing.T) {
 		return out
 	}
 
-	ix, err := New(nil)
+	ix, err := New(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

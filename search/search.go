@@ -107,7 +107,7 @@ func (ix *Index) Search(ctx context.Context, actor string, req Request) (*Result
 		return nil, err
 	}
 	if len(req.Keys) > MaxKeys {
-		return nil, fmt.Errorf("search: %d access keys, over %d: %w", len(req.Keys), MaxKeys, ErrQuery)
+		return nil, fmt.Errorf("search: %d access keys, over %d: %w: %w", len(req.Keys), MaxKeys, ErrQuery, ErrTooLarge)
 	}
 	size := req.Size
 	switch {

@@ -39,7 +39,7 @@ var corpus = []Document{
 func newCorpus(t *testing.T) *Index {
 	t.Helper()
 	clk := clock.NewFake(day.Add(72 * time.Hour))
-	ix, err := New(nil, WithClock(clk.Now))
+	ix, err := New(context.Background(), nil, WithClock(clk.Now))
 	if err != nil {
 		t.Fatal(err)
 	}

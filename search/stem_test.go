@@ -24,7 +24,7 @@ var stemCorpus = []Document{
 
 func newStemCorpus(t *testing.T) *Index {
 	t.Helper()
-	ix, err := New(nil)
+	ix, err := New(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -130,7 +130,7 @@ func TestUpgradeFromAnOlderAnalysis(t *testing.T) {
 				mapped.Add(1)
 				return mapNote(ctx, c)
 			}
-			ix, err := New(st, WithMapper(each(counting)), WithPath(dir), WithBatchSize(2))
+			ix, err := New(context.Background(), st, WithMapper(each(counting)), WithPath(dir), WithBatchSize(2))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -169,7 +169,7 @@ func TestUpgradeFromAnOlderAnalysis(t *testing.T) {
 			}
 			t.Run("a rebuilt index opens without another rebuild", func(t *testing.T) {
 				before := mapped.Load()
-				ix, err := New(st, WithMapper(each(counting)), WithPath(dir))
+				ix, err := New(context.Background(), st, WithMapper(each(counting)), WithPath(dir))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -203,7 +203,7 @@ func TestUpgradeWithAnEnumerator(t *testing.T) {
 		t.Fatal(err)
 	}
 	var reports []Progress
-	ix, err := New(st, WithMapper(each(mapNote)), WithPath(dir),
+	ix, err := New(context.Background(), st, WithMapper(each(mapNote)), WithPath(dir),
 		WithRebuildIfLost(enumNotes(st), func(p Progress) { reports = append(reports, p) }))
 	if err != nil {
 		t.Fatal(err)
@@ -224,7 +224,7 @@ func TestUpgradeFailures(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "idx")
 		notesBeforeStemming(t, st)
 		writeV4Index(t, dir, st)
-		_, err := New(nil, WithPath(dir))
+		_, err := New(context.Background(), nil, WithPath(dir))
 		if !errors.Is(err, ErrCorrupt) || !errors.Is(err, store.ErrInvalid) {
 			t.Errorf("got %v, want ErrCorrupt", err)
 		}
@@ -239,7 +239,7 @@ func TestUpgradeFailures(t *testing.T) {
 		notesBeforeStemming(t, st)
 		writeV4Index(t, dir, st)
 		boom := errors.New("boom")
-		_, err := New(st, WithMapper(each(func(ctx context.Context, c store.Change) ([]Op, error) { return nil, boom })), WithPath(dir))
+		_, err := New(context.Background(), st, WithMapper(each(func(ctx context.Context, c store.Change) ([]Op, error) { return nil, boom })), WithPath(dir))
 		if !errors.Is(err, boom) {
 			t.Errorf("got %v, want boom", err)
 		}
@@ -250,7 +250,7 @@ func TestUpgradeFailures(t *testing.T) {
 			t.Errorf("%s.rebuild: got %v, want it gone", dir, err)
 		}
 		// The lock was released, and the next New upgrades.
-		ix, err := New(st, WithMapper(each(mapNote)), WithPath(dir))
+		ix, err := New(context.Background(), st, WithMapper(each(mapNote)), WithPath(dir))
 		if err != nil {
 			t.Fatal(err)
 		}
