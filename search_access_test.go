@@ -29,7 +29,7 @@ func searchAll(t *testing.T, ws *workspace.Workspace, user, q string) []string {
 		if err != nil {
 			t.Fatalf("search %q as %s: %v", q, user, err)
 		}
-		for _, h := range res.Hits {
+		for _, h := range res.Items {
 			ids = append(ids, h.ID)
 		}
 		if res.Next == "" {

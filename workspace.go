@@ -111,10 +111,10 @@ type Workspace struct {
 	Calendar *calendar.Service
 	// Docs is the directory and document permissions: grants, links,
 	// transfer and offboarding.
-	Docs *docacl.Service
+	Docs   *docacl.Service
 	index  *search.Index // the tenant's index, searched through SearchAs only
 	st     store.Store   // the tenant's view
-	owned  store.Store // closed by Close when Open opened it
+	owned  store.Store   // closed by Close when Open opened it
 	opts   Options
 	linker *linker
 

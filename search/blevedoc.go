@@ -50,6 +50,9 @@ func (a analyzers) bleveDoc(d Document) (*document.Document, error) {
 	if d.ContainerName != "" {
 		doc.AddField(document.NewTextFieldCustom(fieldContainerName, nil, []byte(clean(d.ContainerName)), optStoredOnly, a.keyword))
 	}
+	if d.Title != "" {
+		doc.AddField(document.NewTextFieldCustom(fieldTitle, nil, []byte(clean(d.Title)), optStoredOnly, a.keyword))
+	}
 	if text := joinText(d.Title, d.Body); text != "" {
 		doc.AddField(document.NewTextFieldCustom(fieldText, nil, []byte(clean(text)), optText, a.text))
 	}

@@ -72,7 +72,7 @@ func Example() {
 		return
 	}
 	fmt.Println("total:", res.Total, res.Kinds)
-	for _, h := range res.Hits {
+	for _, h := range res.Items {
 		fmt.Println(h.ID, h.Author, h.Highlights)
 	}
 	// Output:
@@ -114,7 +114,7 @@ func Example_stemming() {
 			return
 		}
 		fmt.Println(q)
-		for _, h := range res.Hits {
+		for _, h := range res.Items {
 			fmt.Println(" ", h.ID, h.Highlights)
 		}
 	}

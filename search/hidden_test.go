@@ -82,8 +82,8 @@ func TestHiddenMatchesCostNothing(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(a.Hits) != 1 || len(b.Hits) != 1 || a.Hits[0].Score != b.Hits[0].Score {
-			t.Errorf("score %v beside hidden documents, %v without them: want equal", a.Hits, b.Hits)
+		if len(a.Items) != 1 || len(b.Items) != 1 || a.Items[0].Score != b.Items[0].Score {
+			t.Errorf("score %v beside hidden documents, %v without them: want equal", a.Items, b.Items)
 		}
 	})
 }

@@ -125,7 +125,7 @@ func ids(t *testing.T, ix *Index, q string) []string {
 		t.Fatalf("search %q: %v", q, err)
 	}
 	var out []string
-	for _, h := range r.Hits {
+	for _, h := range r.Items {
 		out = append(out, h.ID)
 	}
 	if r.Total != len(out) {

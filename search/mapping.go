@@ -16,6 +16,7 @@ const (
 	fieldKind          = "kind"
 	fieldContainer     = "container"
 	fieldContainerName = "container_name" // stored only
+	fieldTitle         = "title"          // stored only: the text field holds it for search
 	fieldText          = "text"           // title and body, one field: one term per query token
 	fieldAuthor        = "author"
 	fieldTime          = "ts" // sortable hex of the time: one term, doc values, stored
@@ -97,6 +98,9 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	cn := kw(true, false)
 	cn.Index = false
 	dm.AddFieldMappingsAt(fieldContainerName, cn)
+	title := kw(true, false)
+	title.Index = false
+	dm.AddFieldMappingsAt(fieldTitle, title)
 	dm.AddFieldMappingsAt(fieldText, text())
 	dm.AddFieldMappingsAt(fieldAuthor, kw(true, false))
 	dm.AddFieldMappingsAt(fieldTime, kw(true, true))

@@ -148,7 +148,7 @@ func FuzzSearch(f *testing.F) {
 			}
 			return
 		}
-		for _, h := range r.Hits {
+		for _, h := range r.Items {
 			for _, d := range corpus {
 				if d.ID == h.ID && !strings.Contains(strings.Join(d.AccessKeys, ","), "conv:c2") && !strings.Contains(strings.Join(d.AccessKeys, ","), "user:bob") {
 					t.Fatalf("%q: %s found without a key", q, h.ID)

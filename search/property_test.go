@@ -103,7 +103,7 @@ func TestPermissionProperty(t *testing.T) {
 			if first == nil {
 				first = res
 			}
-			for _, h := range res.Hits {
+			for _, h := range res.Items {
 				ids = append(ids, h.Kind+"/"+h.ID)
 			}
 			if res.Next == "" {

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"html"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,9 +16,12 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/workspace-go/workspace/store"
 )
 
-// Sort orders results.
+// Sort orders results. It encodes as a string in JSON: "relevance",
+// "newest" or "oldest".
 type Sort int
 
 // Sort orders.
@@ -30,7 +34,40 @@ const (
 	ByOldest
 )
 
-// Page sizes.
+var sortNames = []string{"relevance", "newest", "oldest"}
+
+// String returns the name of s.
+func (s Sort) String() string {
+	if s >= 0 && int(s) < len(sortNames) {
+		return sortNames[s]
+	}
+	return "Sort(" + strconv.Itoa(int(s)) + ")"
+}
+
+// MarshalText encodes s as its name.
+func (s Sort) MarshalText() ([]byte, error) {
+	if s < 0 || int(s) >= len(sortNames) {
+		return nil, fmt.Errorf("search: sort %d: %w", int(s), ErrInvalid)
+	}
+	return []byte(sortNames[s]), nil
+}
+
+// UnmarshalText decodes a sort's name; "" is ByRelevance.
+func (s *Sort) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*s = ByRelevance
+		return nil
+	}
+	for i, n := range sortNames {
+		if string(b) == n {
+			*s = Sort(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("search: sort %q: want relevance, newest or oldest: %w", b, ErrInvalid)
+}
+
+// Page sizes and limits.
 const (
 	// DefaultSize is the page size when Request.Size is zero.
 	DefaultSize = 20
@@ -38,56 +75,73 @@ const (
 	MaxSize = 100
 	// MaxKeys is the most access keys one search may carry.
 	MaxKeys = 100_000
+	// SnippetLen is the most characters of a hit's text in its Snippet
+	// when no word of the query matched it (a query of modifiers only).
+	SnippetLen = 200
 )
 
 // Request is one search.
 type Request struct {
 	// Query is what the user typed: words, "quoted phrases", -exclusions
 	// and modifiers (see the package doc).
-	Query string
-	// Keys are the access keys the searching user holds. Only documents
-	// carrying at least one of them can match: no keys, no results.
-	Keys []string
+	Query string `json:"query"`
+	// Keys are the access keys the searching user holds, which the Index
+	// trusts: only documents carrying at least one of them can match; no
+	// keys, no results. An application computes them for the user (the
+	// root package's Workspace.SearchAs does, and refuses keys given by
+	// its caller); they are never taken from the user's request.
+	Keys []string `json:"-"`
 	// Sort orders the results; ByRelevance by default.
-	Sort Sort
+	Sort Sort `json:"sort,omitempty"`
 	// Size is the page size: DefaultSize when 0, at most MaxSize.
-	Size int
+	Size int `json:"size,omitempty"`
 	// After is Results.Next of the previous page, "" for the first page.
 	// It is only valid with the same Query, Keys and Sort.
-	After string
+	After string `json:"after,omitempty"`
 	// Location reads the query's dates; nil means the Index's (WithLocation).
-	Location *time.Location
+	Location *time.Location `json:"-"`
 }
 
-// Results is one page of matches.
+// Results is one page of matches: the hits in Items, and in Next the
+// cursor of the following page ("" on the last one).
 type Results struct {
+	store.Page[Hit]
 	// Total is the number of documents the searcher may see that match,
 	// on all pages.
-	Total int
-	// Hits is this page, in the requested order.
-	Hits []Hit
-	// Kinds counts Total by document kind.
-	Kinds map[string]int
-	// Next is the cursor of the following page, "" on the last one.
-	Next string
+	Total int `json:"total"`
+	// Kinds counts Total by document kind (the facets).
+	Kinds map[string]int `json:"kinds,omitempty"`
 }
 
-// Hit is one matching document.
+// Hit is one matching document, with what a result list shows: no read
+// per hit is needed to render it.
 type Hit struct {
-	// Kind, ID, Container, Author, Time and Thread are the document's, as
-	// indexed (Time in UTC).
-	Kind      string
-	ID        string
-	Container string
-	Author    string
-	Time      time.Time
-	Thread    string
+	// Kind and ID identify the document.
+	Kind string `json:"kind"`
+	ID   string `json:"id"`
+	// Title is the document's title as indexed (plain text, to be
+	// escaped by the application); empty for messages.
+	Title string `json:"title,omitempty"`
+	// Snippet is a fragment of the text with the matched terms in
+	// <mark></mark>, HTML-escaped; without matched terms, the start of
+	// the text (at most SnippetLen characters), escaped.
+	Snippet string `json:"snippet,omitempty"`
+	// Container and ContainerName are where it lives: the id and name of
+	// its conversation, calendar or folder.
+	Container     string `json:"container,omitempty"`
+	ContainerName string `json:"container_name,omitempty"`
+	// Author is the id of the user who wrote or owns it.
+	Author string `json:"author,omitempty"`
+	// Time is the document's time, in UTC.
+	Time time.Time `json:"time"`
+	// Thread is the thread root of a message in a thread.
+	Thread string `json:"thread,omitempty"`
 	// Score is the relevance: higher is better.
-	Score float64
-	// Highlights holds fragments of the title and body (on separate
+	Score float64 `json:"score"`
+	// Highlights holds every fragment of the title and body (on separate
 	// lines) with the matched terms in <mark></mark>; the text is
-	// HTML-escaped.
-	Highlights []string
+	// HTML-escaped. Snippet is the first.
+	Highlights []string `json:"highlights,omitempty"`
 }
 
 // Search runs req for actor (who is "me" in from:me) and returns one
@@ -183,18 +237,18 @@ func (ix *Index) Search(ctx context.Context, actor string, req Request) (*Result
 		}
 		res.Next = encodeCursor(req.Sort, vals)
 	}
-	res.Hits = make([]Hit, len(hits))
+	res.Items = make([]Hit, len(hits))
 	for i, h := range hits {
 		kind, id := splitID(h.ID)
-		res.Hits[i] = Hit{Kind: kind, ID: id, Score: h.Score}
+		res.Items[i] = Hit{Kind: kind, ID: id, Score: h.Score}
 		if !twoPhase {
-			fill(&res.Hits[i], h)
+			fill(&res.Items[i], h)
 		}
 	}
 	if !twoPhase {
 		return res, nil
 	}
-	if err := ix.details(ctx, res.Hits, text); err != nil {
+	if err := ix.details(ctx, res.Items, text); err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, ctxErr
 		}
@@ -248,7 +302,7 @@ func (ix *Index) details(ctx context.Context, hits []Hit, text query.Query) erro
 
 // withDetails asks sr for the stored fields and highlights of its hits.
 func withDetails(sr *bleve.SearchRequest) {
-	sr.Fields = []string{fieldContainer, fieldAuthor, fieldTime, fieldThread}
+	sr.Fields = []string{fieldContainer, fieldContainerName, fieldTitle, fieldText, fieldAuthor, fieldTime, fieldThread}
 	sr.Highlight = bleve.NewHighlightWithStyle(highlighterName)
 	sr.Highlight.Fields = []string{fieldText}
 }
@@ -256,12 +310,42 @@ func withDetails(sr *bleve.SearchRequest) {
 // fill copies the stored fields and highlights of h into hit.
 func fill(hit *Hit, h *bsearch.DocumentMatch) {
 	hit.Highlights = h.Fragments[fieldText]
+	hit.Title, _ = h.Fields[fieldTitle].(string)
 	hit.Container, _ = h.Fields[fieldContainer].(string)
+	hit.ContainerName, _ = h.Fields[fieldContainerName].(string)
 	hit.Author, _ = h.Fields[fieldAuthor].(string)
 	hit.Thread, _ = h.Fields[fieldThread].(string)
 	if ts, ok := h.Fields[fieldTime].(string); ok {
 		hit.Time, _ = parseTimeTerm(ts)
 	}
+	if len(hit.Highlights) > 0 {
+		hit.Snippet = hit.Highlights[0]
+	} else if text, ok := h.Fields[fieldText].(string); ok {
+		if body, ok := strings.CutPrefix(text, hit.Title+"\n"); ok && hit.Title != "" {
+			text = body
+		}
+		hit.Snippet = html.EscapeString(leading(text, SnippetLen))
+	}
+}
+
+// leading returns the first n characters of s, cut at a space when one is
+// near.
+func leading(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	i, count := 0, 0
+	for j := range s {
+		if count == n {
+			i = j
+			break
+		}
+		count++
+	}
+	if sp := strings.LastIndexAny(s[:i], " \n"); sp > i*3/4 {
+		i = sp
+	}
+	return s[:i] + "…"
 }
 
 // cursor is the decoded form of Results.Next.

@@ -58,7 +58,7 @@ var allKeys = []string{"conv:c1", "conv:c2", "user:alice", "user:bob", "dept:sal
 
 func hitIDs(r *Results) []string {
 	out := []string{}
-	for _, h := range r.Hits {
+	for _, h := range r.Items {
 		out = append(out, h.ID)
 	}
 	return out
@@ -149,10 +149,10 @@ func TestSearchResults(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(r.Hits) != 2 {
+			if len(r.Items) != 2 {
 				t.Fatalf("got %v, want 2 hits", hitIDs(r))
 			}
-			h := r.Hits[0]
+			h := r.Items[0]
 			if h.ID != "e1" || h.Kind != KindEvent || h.Container != "cal1" || h.Author != "bob" || !h.Time.Equal(day.Add(48*time.Hour)) {
 				t.Errorf("got %+v", h)
 			}

@@ -109,7 +109,7 @@ func TestStemmingHighlightsTheWordsAsWritten(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got string
-			for _, h := range r.Hits {
+			for _, h := range r.Items {
 				if h.ID == tt.id {
 					got = strings.Join(h.Highlights, "|")
 				}
