@@ -297,7 +297,7 @@ func (w *Workspace) mapResource(ctx context.Context, ch docacl.Change, emit func
 			}
 		}
 	case docacl.ResourceMoved, docacl.ResourceInherit, docacl.GrantSet, docacl.GrantRevoked, docacl.GrantExpired,
-		docacl.OwnerTransferred, docacl.UserOffboarded, docacl.GroupDeleted:
+		docacl.OwnerTransferred, docacl.UserOffboarded, docacl.GroupDeleted, docacl.DeptDeleted:
 		// Who may view each resource, and everything that inherits from
 		// it, may have changed.
 		for _, id := range ids {

@@ -2,6 +2,7 @@ package workspace_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
@@ -329,5 +330,51 @@ func TestKeysDoNotGrowWithWhatAUserMaySee(t *testing.T) {
 	}
 	if got := len(searchAll(t, ws, "mallory", "private hands")); got != 1 {
 		t.Errorf("its member finds %d messages of a private channel, want 1", got)
+	}
+}
+
+// TestHitsNameTheirContainers checks that a result list can be shown
+// without a read per hit: each hit names its channel, folder or calendar.
+func TestHitsNameTheirContainers(t *testing.T) {
+	ctx := context.Background()
+	st := memstore.New()
+	t.Cleanup(func() { st.Close() })
+	ws := open(t, st, "")
+	if err := ws.Docs.PutUser(ctx, "admin", docacl.User{ID: "alice"}); err != nil {
+		t.Fatal(err)
+	}
+	ch, err := ws.Chat.CreateChannel(ctx, "alice", chat.ChannelOptions{Name: "launch-room"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.Chat.Post(ctx, "alice", ch.ID, chat.Draft{Text: "zeppelin ready"}); err != nil {
+		t.Fatal(err)
+	}
+	folder, err := ws.Docs.Create(ctx, "alice", docacl.Resource{Kind: docacl.Folder, Name: "Plans 2025"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.Docs.Create(ctx, "alice", docacl.Resource{Kind: docacl.Document, Name: "zeppelin budget", Parent: folder.ID}); err != nil {
+		t.Fatal(err)
+	}
+	if err := ws.Sync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	res, err := ws.SearchAs(ctx, "alice", search.Request{Query: "zeppelin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]string{}
+	for _, h := range res.Items {
+		names[h.Kind] = h.ContainerName
+		if h.Author != "alice" || h.Time.IsZero() || h.Snippet == "" {
+			t.Errorf("hit %+v: want its author, time and snippet", h)
+		}
+	}
+	if names[search.KindMessage] != "launch-room" || names[search.KindDoc] != "Plans 2025" {
+		t.Errorf("container names %v, want the channel's and the folder's", names)
+	}
+	if _, err := ws.SearchAs(ctx, "alice", search.Request{Query: "zeppelin", Keys: []string{"tenant"}}); !errors.Is(err, search.ErrInvalid) {
+		t.Errorf("SearchAs with keys of the caller's: got %v, want search.ErrInvalid", err)
 	}
 }
