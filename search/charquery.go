@@ -44,7 +44,7 @@ func (q charQuery) Searcher(ctx context.Context, i index.IndexReader, m mapping.
 	}
 	first := []byte(q.c)
 	end := append([]byte(q.c[:len(q.c)-1]), q.c[len(q.c)-1]+1)
-	sub := &filteredReader{IndexSnapshot: fr.IndexSnapshot, offsets: fr.offsets, stats: fr.stats, dicts: fr.dicts}
+	sub := &filteredReader{IndexSnapshot: fr.IndexSnapshot, offsets: fr.offsets, stats: fr.stats, dicts: map[string][]segment.TermDictionary{}}
 	for n, s := range fr.segs {
 		if err := ctx.Err(); err != nil {
 			return nil, err

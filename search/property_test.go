@@ -68,8 +68,12 @@ func TestPermissionProperty(t *testing.T) {
 		ops = append(ops, Upsert(d))
 	}
 	ctx := context.Background()
-	if err := ix.Apply(ctx, ops...); err != nil {
-		t.Fatal(err)
+	// In small batches: many segments, so that the filter's per-segment
+	// bitmaps and its readers' moves between segments are exercised.
+	for i := 0; i < len(ops); i += 25 {
+		if err := ix.Apply(ctx, ops[i:min(i+25, len(ops))]...); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	// matches is the model: every query word is a body word, or a
