@@ -49,7 +49,10 @@ const (
 // channels' one, one per conversation they are a member of (other than
 // public channels), one per calendar whose details they may read (and
 // write), and the docacl principals they act as (groups, departments,
-// the tenant).
+// the tenant). Their number does not grow with the documents or public
+// channels the user may see; a user who is a member of more than
+// search.MaxKeys conversations and calendars cannot search (an error
+// wrapping search.ErrTooLarge), which affects them alone.
 func (w *Workspace) KeysFor(ctx context.Context, user string) ([]string, error) {
 	if user == "" {
 		return nil, fmt.Errorf("workspace: keys for an empty user: %w", ErrOptions)
