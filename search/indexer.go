@@ -45,6 +45,16 @@ func (ix *Index) step(ctx context.Context) error {
 		_, err := ix.st.Wait(ctx, after)
 		return err
 	}
+	if len(recs) > 0 {
+		// A backend may show a record to Changes a moment before Last
+		// counts it (boltstore publishes its position after the commit).
+		// Services that read "as of Last" (docacl) would then answer for
+		// the state before the record: wait until Last covers it, so that
+		// the Mapper's reads see what the record says.
+		if _, err := ix.st.Wait(ctx, recs[len(recs)-1].Seq-1); err != nil {
+			return err
+		}
+	}
 	return ix.applyChanges(ctx, after, recs, next)
 }
 
