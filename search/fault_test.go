@@ -252,3 +252,69 @@ func TestAMapperMayEmitMoreThanABatch(t *testing.T) {
 		t.Errorf("checkpoint %d, want %d", got, last)
 	}
 }
+
+// laggingStore reports in Last one record less than Changes shows, until
+// Wait is called for that record, the way boltstore briefly does between
+// its commit and its publication of the new position.
+type laggingStore struct {
+	store.Store
+	mu     sync.Mutex
+	caught map[uint64]bool
+}
+
+func (l *laggingStore) Last(ctx context.Context) (uint64, error) {
+	last, err := l.Store.Last(ctx)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if err == nil && last > 0 && !l.caught[last] {
+		last--
+	}
+	return last, err
+}
+
+func (l *laggingStore) Wait(ctx context.Context, after uint64) (uint64, error) {
+	last, err := l.Store.Wait(ctx, after)
+	if err == nil {
+		l.mu.Lock()
+		l.caught[last] = true
+		l.mu.Unlock()
+	}
+	return last, err
+}
+
+func TestIndexerMapsARecordOnlyOnceLastCoversIt(t *testing.T) {
+	checkLeaks(t)
+	raw := backends.Mem(t)
+	st := &laggingStore{Store: raw, caught: map[uint64]bool{}}
+	var mu sync.Mutex
+	var early []uint64
+	mapper := func(ctx context.Context, c store.Change, emit func(Op) error) error {
+		last, err := st.Last(ctx)
+		if err != nil {
+			return err
+		}
+		if last < c.Seq {
+			mu.Lock()
+			early = append(early, c.Seq)
+			mu.Unlock()
+		}
+		return nil
+	}
+	ix, err := New(context.Background(), st, WithMapper(mapper))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	var last uint64
+	for i := range 5 {
+		last = saveNote(t, raw, noteChange{Type: "note.saved", ID: fmt.Sprint("n", i), Conv: "a", Text: "x"})
+	}
+	if err := ix.WaitFor(context.Background(), last); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(early) > 0 {
+		t.Errorf("records %v were mapped while Last did not cover them yet", early)
+	}
+}
