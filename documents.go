@@ -41,27 +41,46 @@ func (w *Workspace) DocumentChanged(ctx context.Context, id string) error {
 	return nil
 }
 
-// documentOp returns the index operation for resource id as it is now:
-// its name, and its text from Options.DocumentText. ok is false when the
-// resource cannot be read (the log's later records catch up).
-func (w *Workspace) documentOp(ctx context.Context, id string) (op search.Op, ok bool) {
-	r, err := w.Docs.System().Lookup(ctx, id)
+// emitDocument indexes resource id as it is now: its name, its folder's
+// name, its text from Options.DocumentText, and the principals that may
+// view it (docacl's ViewerKeys). A resource gone is removed; one that
+// cannot be read now is skipped (the log's later records catch up),
+// unless the failure is transient, which the indexer retries.
+func (w *Workspace) emitDocument(ctx context.Context, id string, emit func(search.Op) error) error {
+	sys := w.Docs.System()
+	r, err := sys.Lookup(ctx, id)
 	if isNotFound(err) {
-		return search.Delete(search.KindDoc, id), true
+		return emit(search.Delete(search.KindDoc, id))
 	}
 	if err != nil {
-		return search.Op{}, false
+		return skip(err)
 	}
-	return search.Upsert(search.Document{
-		Kind:       search.KindDoc,
-		ID:         r.ID,
-		Container:  r.Parent,
-		Title:      r.Name,
-		Body:       w.documentText(ctx, r),
-		Author:     r.Owner,
-		Time:       r.Created,
-		AccessKeys: []string{keyDoc + r.ID},
-	}), true
+	viewers, err := sys.ViewerKeys(ctx, id)
+	if isNotFound(err) {
+		return emit(search.Delete(search.KindDoc, id))
+	}
+	if err != nil {
+		return skip(err)
+	}
+	var folder string
+	if r.Parent != "" {
+		if p, err := sys.Lookup(ctx, r.Parent); err == nil {
+			folder = p.Name
+		} else if store.Transient(err) {
+			return err
+		}
+	}
+	return emit(search.Upsert(search.Document{
+		Kind:          search.KindDoc,
+		ID:            r.ID,
+		Container:     r.Parent,
+		ContainerName: folder,
+		Title:         r.Name,
+		Body:          w.documentText(ctx, r),
+		Author:        r.Owner,
+		Time:          r.Created,
+		AccessKeys:    viewers,
+	}))
 }
 
 // documentText returns the searchable text of document r: valid UTF-8, at

@@ -46,7 +46,8 @@ func TestChatRecordsMapAfterTheirAuthorLeft(t *testing.T) {
 		if !ok || err != nil || ch.Actor != "u2" || (ch.Type != chat.ReactionAdded && ch.Type != chat.MessageCreated) {
 			continue
 		}
-		ops, err := w.mapChange(ctx, rec)
+		var ops []search.Op
+		err = w.mapChange(ctx, rec, func(op search.Op) error { ops = append(ops, op); return nil })
 		if err != nil {
 			t.Fatal(err)
 		}

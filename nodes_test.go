@@ -72,11 +72,7 @@ func TestTwoNodesOnPostgreSQL(t *testing.T) {
 	}
 	t.Logf("post to the other node's subscriber: %v", time.Since(start))
 	// The other node's index follows the same log.
-	last, err := a.Store().Last(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := b.Search.WaitFor(sctx, last); err != nil {
+	if err := b.Sync(sctx); err != nil {
 		t.Fatalf("the other node's index never reached the message: %v", err)
 	}
 	res, err := b.SearchAs(ctx, "u2", search.Request{Query: "今晚"})

@@ -107,7 +107,7 @@ func TestPostgreSQLOutage(t *testing.T) {
 		if err != nil {
 			t.Fatalf("search %q: %v", word, err)
 		}
-		if res.Total != 1 || len(res.Hits) != 1 || res.Hits[0].ID != id {
+		if res.Total != 1 || len(res.Items) != 1 || res.Items[0].ID != id {
 			t.Errorf("search %q: %d hits, want message %s", word, res.Total, id)
 		}
 	}

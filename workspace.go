@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"os"
 	"path/filepath"
 	"sync"
@@ -23,7 +24,8 @@ import (
 // data lives with Dir, Store or InMemory.
 type Options struct {
 	// Dir is the directory of the data: the bbolt file workspace.db and the
-	// search index under index/ (index-<tenant>/ with a Tenant). It is
+	// search index under index/ (index-<tenant>-<hash>/ with a Tenant, the
+	// hash telling apart tenants whose names differ only in case). It is
 	// created if missing. Ignored when Store is set or InMemory.
 	Dir string
 
@@ -37,7 +39,8 @@ type Options struct {
 	InMemory bool
 
 	// IndexDir puts the search index in this directory instead of under
-	// Dir. Empty with Store set (and no Dir) means an in-memory index that
+	// Dir. The index records its Tenant: Open fails with an error wrapping
+	// search.ErrNamespace (and store.ErrConflict) on another tenant's. Empty with Store set (and no Dir) means an in-memory index that
 	// is rebuilt from the change log at each Open.
 	IndexDir string
 
@@ -109,15 +112,15 @@ type Workspace struct {
 	Calendar *calendar.Service
 	// Docs is the directory and document permissions: grants, links,
 	// transfer and offboarding.
-	Docs *docacl.Service
-	// Search is the tenant's index, fed from the change log. Search it
-	// through SearchAs, which supplies the user's keys.
-	Search *search.Index
+	Docs  *docacl.Service
+	index *search.Index // the tenant's index, searched through SearchAs only
 
 	st        store.Store // the tenant's view
 	owned     store.Store // closed by Close when Open opened it
 	opts      Options
 	suggester *suggester // nil without AutoTaskDrafts
+
+	conversations convCache // for the index's mapper
 
 	closeOnce sync.Once
 	closeErr  error
@@ -193,6 +196,7 @@ func Open(ctx context.Context, opts Options) (ws *Workspace, err error) {
 	sopts := []search.Option{
 		search.WithMapper(w.mapChange),
 		search.WithLocation(opts.Location),
+		search.WithNamespace(opts.Tenant),
 	}
 	if opts.Now != nil {
 		sopts = append(sopts, search.WithClock(opts.Now))
@@ -200,7 +204,7 @@ func Open(ctx context.Context, opts Options) (ws *Workspace, err error) {
 	if indexDir != "" {
 		sopts = append(sopts, search.WithPath(indexDir))
 	}
-	if w.Search, err = search.New(w.st, sopts...); err != nil {
+	if w.index, err = search.New(ctx, w.st, sopts...); err != nil {
 		return nil, fmt.Errorf("workspace: search index: %w", err)
 	}
 	if opts.AutoTaskDrafts {
@@ -211,11 +215,21 @@ func Open(ctx context.Context, opts Options) (ws *Workspace, err error) {
 	return w, nil
 }
 
+// indexName is the directory of a tenant's index under Dir:
+// index-<tenant>-<8 hex digits of the FNV-1a hash of the exact name>, so
+// that tenants whose names differ only in case ("Acme", "acme") never
+// share a directory, even on a case-insensitive file system. The index
+// also records its tenant and refuses to open for another
+// (search.ErrNamespace). Indexes in the former index-<tenant> directories
+// are not read again: the new directory is built from the change log,
+// and the old one may be deleted.
 func indexName(tenant string) string {
 	if tenant == "" {
 		return "index"
 	}
-	return "index-" + tenant
+	h := fnv.New32a()
+	h.Write([]byte(tenant))
+	return fmt.Sprintf("index-%s-%08x", tenant, h.Sum32())
 }
 
 // injected returns a service's options for the clock and id generator
@@ -265,7 +279,7 @@ func (w *Workspace) Sync(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := w.Search.WaitFor(ctx, last); err != nil {
+	if err := w.index.WaitFor(ctx, last); err != nil {
 		return err
 	}
 	if w.suggester == nil {
@@ -282,8 +296,8 @@ func (w *Workspace) Close() error {
 		if w.suggester != nil {
 			errs = append(errs, w.suggester.stop())
 		}
-		if w.Search != nil {
-			errs = append(errs, w.Search.Close())
+		if w.index != nil {
+			errs = append(errs, w.index.Close())
 		}
 		if w.owned != nil {
 			errs = append(errs, w.owned.Close())

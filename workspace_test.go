@@ -444,8 +444,8 @@ func TestDocumentsOfALeaverAreIndexed(t *testing.T) {
 		t.Fatal(err)
 	}
 	res := searchAs(t, ws, "boss", "客户名单")
-	if res.Total != 1 || res.Hits[0].Author != "boss" {
-		t.Errorf("the new owner finds %+v; want the document, owned by them", res.Hits)
+	if res.Total != 1 || res.Items[0].Author != "boss" {
+		t.Errorf("the new owner finds %+v; want the document, owned by them", res.Items)
 	}
 }
 

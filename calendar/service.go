@@ -138,6 +138,25 @@ func (y *System) Event(ctx context.Context, id string) (Event, error) {
 	return out, nil
 }
 
+// Calendar returns the stored calendar with id, with no access check: the
+// indexer names an event's calendar in search results whoever wrote the
+// change.
+func (y *System) Calendar(ctx context.Context, id string) (Calendar, error) {
+	var out Calendar
+	err := y.s.st.View(ctx, func(tx store.Tx) error {
+		c, err := getCalendar(tx, id)
+		if err != nil {
+			return err
+		}
+		out = *c
+		return nil
+	})
+	if err != nil {
+		return Calendar{}, fmt.Errorf("calendar: system: get calendar %q: %w", id, err)
+	}
+	return out, nil
+}
+
 const maxCache = 1 << 16
 
 // cached returns the compiled event id at revision rev, if cached; a

@@ -126,7 +126,7 @@ func BenchmarkIndexing(b *testing.B) {
 		runRaw := func() { raw.add(measure(func() { indexRaw(b, filepath.Join(dir, "raw"), docs) })) }
 		runApply := func() {
 			apply.add(measure(func() {
-				ix, err := New(nil, WithPath(filepath.Join(dir, "apply")))
+				ix, err := New(context.Background(), nil, WithPath(filepath.Join(dir, "apply")))
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -149,7 +149,7 @@ func BenchmarkIndexing(b *testing.B) {
 		b.StartTimer()
 		runFollow := func() {
 			follow.add(measure(func() {
-				ix, err := New(st, WithPath(filepath.Join(dir, "follow")), WithMapper(mapBench), WithBatchSize(benchBatch))
+				ix, err := New(context.Background(), st, WithPath(filepath.Join(dir, "follow")), WithMapper(each(mapBench)), WithBatchSize(benchBatch))
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -216,7 +216,7 @@ func bigIndex(b *testing.B) *Index {
 			}
 			path = filepath.Join(bigDir, "idx")
 		}
-		bigIx, bigErr = New(nil, WithPath(path))
+		bigIx, bigErr = New(context.Background(), nil, WithPath(path))
 		if bigErr != nil {
 			return
 		}

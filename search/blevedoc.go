@@ -15,12 +15,13 @@ var (
 )
 
 const (
-	optText    = index.IndexField | index.StoreField | index.IncludeTermVectors
-	optKeyword = index.IndexField
-	optStored  = index.IndexField | index.StoreField
-	optKind    = index.IndexField | index.DocValues // facets
-	optAccess  = index.IndexField | index.DocValues // the hash-set permission filter
-	optTime    = index.IndexField | index.StoreField | index.DocValues
+	optText       = index.IndexField | index.StoreField | index.IncludeTermVectors
+	optKeyword    = index.IndexField
+	optStored     = index.IndexField | index.StoreField
+	optStoredOnly = index.StoreField
+	optKind       = index.IndexField | index.DocValues // facets
+	optAccess     = index.IndexField | index.DocValues // the hash-set permission filter
+	optTime       = index.IndexField | index.StoreField | index.DocValues
 )
 
 // bleveDoc builds the bleve document for d directly, field by field, the
@@ -45,6 +46,12 @@ func (a analyzers) bleveDoc(d Document) (*document.Document, error) {
 	kw(fieldKind, d.Kind, optKind)
 	if d.Container != "" {
 		kw(fieldContainer, d.Container, optStored)
+	}
+	if d.ContainerName != "" {
+		doc.AddField(document.NewTextFieldCustom(fieldContainerName, nil, []byte(clean(d.ContainerName)), optStoredOnly, a.keyword))
+	}
+	if d.Title != "" {
+		doc.AddField(document.NewTextFieldCustom(fieldTitle, nil, []byte(clean(d.Title)), optStoredOnly, a.keyword))
 	}
 	if text := joinText(d.Title, d.Body); text != "" {
 		doc.AddField(document.NewTextFieldCustom(fieldText, nil, []byte(clean(text)), optText, a.text))

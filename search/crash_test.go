@@ -22,15 +22,15 @@ const crashEnv = "SEARCH_CRASH_CHILD"
 
 // crashMapper indexes each change of kind "note" as one message whose id
 // is the change's data.
-func crashMapper(_ context.Context, c store.Change) ([]search.Op, error) {
+func crashMapper(_ context.Context, c store.Change, emit func(search.Op) error) error {
 	if c.Kind != "note" {
-		return nil, nil
+		return nil
 	}
 	id := string(c.Data)
-	return []search.Op{search.Upsert(search.Document{
+	return emit(search.Upsert(search.Document{
 		Kind: search.KindMessage, ID: id, Body: "crash note " + id,
 		Time: time.Unix(int64(len(id)), 0), AccessKeys: []string{"k"},
-	})}, nil
+	}))
 }
 
 // crashChild indexes the log, printing its checkpoint as it moves, until
@@ -41,7 +41,7 @@ func crashChild(dir string) {
 		fmt.Println("open store:", err)
 		os.Exit(2)
 	}
-	ix, err := search.New(st, search.WithPath(filepath.Join(dir, "index")), search.WithMapper(crashMapper), search.WithBatchSize(500))
+	ix, err := search.New(context.Background(), st, search.WithPath(filepath.Join(dir, "index")), search.WithMapper(crashMapper), search.WithBatchSize(500))
 	if err != nil {
 		fmt.Println("open index:", err)
 		os.Exit(2)
@@ -123,7 +123,7 @@ func TestIndexerSurvivesSIGKILL(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	ix, err := search.New(st, search.WithPath(filepath.Join(dir, "index")), search.WithMapper(crashMapper))
+	ix, err := search.New(context.Background(), st, search.WithPath(filepath.Join(dir, "index")), search.WithMapper(crashMapper))
 	if err != nil {
 		t.Fatalf("reopen the index after SIGKILL: %v", err)
 	}

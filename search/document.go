@@ -39,6 +39,10 @@ type Document struct {
 	// Container is where it lives: a conversation, a calendar, a folder.
 	// Matched by in:.
 	Container string
+	// ContainerName is the container's name as people read it (a channel's
+	// name, a calendar's, a folder's), stored for result lists; not
+	// searched.
+	ContainerName string
 	// Title is the subject (a task title, an event summary, a document
 	// name); may be empty for messages.
 	Title string

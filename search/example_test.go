@@ -24,20 +24,20 @@ func Example() {
 
 	// The application maps its change records to Documents; the access
 	// key of a message is its conversation's.
-	mapper := func(ctx context.Context, c store.Change) ([]search.Op, error) {
+	mapper := func(ctx context.Context, c store.Change, emit func(search.Op) error) error {
 		if c.Kind != "app" {
-			return nil, nil
+			return nil
 		}
 		var p post
 		if err := json.Unmarshal(c.Data, &p); err != nil {
-			return nil, err
+			return err
 		}
-		return []search.Op{search.Upsert(search.Document{
+		return emit(search.Upsert(search.Document{
 			Kind: search.KindMessage, ID: p.ID, Container: p.Conv, Author: p.Author,
 			Body: p.Text, Time: p.At, AccessKeys: []string{"conv:" + p.Conv},
-		})}, nil
+		}))
 	}
-	ix, err := search.New(st, search.WithMapper(mapper))
+	ix, err := search.New(context.Background(), st, search.WithMapper(mapper))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -72,7 +72,7 @@ func Example() {
 		return
 	}
 	fmt.Println("total:", res.Total, res.Kinds)
-	for _, h := range res.Hits {
+	for _, h := range res.Items {
 		fmt.Println(h.ID, h.Author, h.Highlights)
 	}
 	// Output:
@@ -85,7 +85,7 @@ func Example() {
 // words as written.
 func Example_stemming() {
 	ctx := context.Background()
-	ix, err := search.New(nil) // in memory, fed with Apply
+	ix, err := search.New(context.Background(), nil) // in memory, fed with Apply
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -114,7 +114,7 @@ func Example_stemming() {
 			return
 		}
 		fmt.Println(q)
-		for _, h := range res.Hits {
+		for _, h := range res.Items {
 			fmt.Println(" ", h.ID, h.Highlights)
 		}
 	}

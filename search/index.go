@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/blevesearch/bleve/v2"
@@ -19,6 +20,7 @@ import (
 var (
 	keyCheckpoint = []byte("ws_checkpoint") // 8 bytes, big-endian: last applied Seq
 	keyVersion    = []byte("ws_version")    // mappingVersion
+	keyNamespace  = []byte("ws_namespace")  // "ns:" + the namespace it was built for (WithNamespace)
 )
 
 // Index is a full-text index of Documents with a permission filter, kept
@@ -33,7 +35,7 @@ var (
 // through Sync and WaitFor).
 type Index struct {
 	st  store.Store
-	cfg config
+	cfg options
 	im  *mapping.IndexMappingImpl
 	an  analyzers
 
@@ -52,11 +54,17 @@ type Index struct {
 	cpChanged  chan struct{} // closed and replaced when checkpoint or runErr changes
 	runErr     error
 
+	keys  *keyCache    // the access keys of each segment
+	stats *filterStats // the permission filter's counters, for tests; may be nil
+
 	cancel context.CancelFunc
 	done   chan struct{} // closed when the indexer goroutine has returned
 }
 
-// New opens the index described by opts over st. st is the store whose
+// New opens the index described by opts over st. ctx bounds what New
+// reads and rebuilds (an upgrade or WithRebuildIfLost may rebuild the
+// whole index); the indexer it starts lives until Close, whatever ctx.
+// st is the store whose
 // change log the indexer tails (WithMapper) and whose position Rebuild
 // records; it may be nil for an index fed only through Apply.
 //
@@ -73,10 +81,15 @@ type Index struct {
 // either, New fails with ErrCorrupt. If the rebuild fails, New returns
 // its error and the old index is left as it was, to be rebuilt by the
 // next New.
-func New(st store.Store, opts ...Option) (*Index, error) {
+func New(ctx context.Context, st store.Store, opts ...Option) (*Index, error) {
 	cfg := defaults()
 	for _, o := range opts {
-		o(&cfg)
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
 	}
 	if cfg.mapper != nil && st == nil {
 		return nil, fmt.Errorf("search: WithMapper needs a store: %w", store.ErrInvalid)
@@ -88,7 +101,7 @@ func New(st store.Store, opts ...Option) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search: mapping: %w", err)
 	}
-	ix := &Index{st: st, cfg: cfg, im: im, an: newAnalyzers(im), cpChanged: make(chan struct{})}
+	ix := &Index{st: st, cfg: cfg, im: im, an: newAnalyzers(im), keys: newKeyCache(), cpChanged: make(chan struct{})}
 
 	fresh, stale, err := ix.open()
 	if err != nil {
@@ -96,12 +109,12 @@ func New(st store.Store, opts ...Option) (*Index, error) {
 	}
 	switch {
 	case stale != "":
-		if err := ix.upgrade(context.Background(), stale); err != nil {
+		if err := ix.upgrade(ctx, stale); err != nil {
 			ix.closeIndex()
 			return nil, err
 		}
 	case fresh && cfg.rebuild != nil:
-		if err := ix.Rebuild(context.Background(), cfg.rebuild, cfg.progress); err != nil {
+		if err := ix.Rebuild(ctx, cfg.rebuild, cfg.progress); err != nil {
 			ix.closeIndex()
 			return nil, err
 		}
@@ -187,7 +200,30 @@ func (ix *Index) openDir(dir string) (idx bleve.Index, created bool, stale strin
 	if string(v) != mappingVersion {
 		return idx, false, string(v), nil
 	}
+	if err := ix.checkNamespace(idx, dir); err != nil {
+		idx.Close()
+		return nil, false, "", err
+	}
 	return idx, false, "", nil
+}
+
+// checkNamespace refuses an index built for another namespace than
+// WithNamespace names: serving it would show one tenant's documents to
+// another's users.
+func (ix *Index) checkNamespace(idx bleve.Index, dir string) error {
+	v, err := idx.GetInternal(keyNamespace)
+	if err != nil {
+		return fmt.Errorf("search: open index %q: %v: %w", dir, err, ErrCorrupt)
+	}
+	want := "ns:" + ix.cfg.namespace
+	if string(v) != want {
+		got := "no recorded namespace"
+		if ns, ok := strings.CutPrefix(string(v), "ns:"); ok {
+			got = fmt.Sprintf("namespace %q", ns)
+		}
+		return fmt.Errorf("search: open index %q for namespace %q: built for %s: %w", dir, ix.cfg.namespace, got, ErrNamespace)
+	}
+	return nil
 }
 
 // create makes a new empty index in dir ("" for memory).
@@ -200,7 +236,10 @@ func (ix *Index) create(dir string) (bleve.Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("search: create index %q: %w", dir, err)
 	}
-	if err := idx.SetInternal(keyVersion, []byte(mappingVersion)); err != nil {
+	b := idx.NewBatch()
+	b.SetInternal(keyVersion, []byte(mappingVersion))
+	b.SetInternal(keyNamespace, []byte("ns:"+ix.cfg.namespace))
+	if err := idx.Batch(b); err != nil {
 		idx.Close()
 		return nil, fmt.Errorf("search: create index %q: %w", dir, err)
 	}

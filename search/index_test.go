@@ -13,30 +13,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/workspace-go/workspace/internal/backends"
 	"github.com/workspace-go/workspace/internal/keys"
 	"github.com/workspace-go/workspace/store"
-	"github.com/workspace-go/workspace/store/boltstore"
-	"github.com/workspace-go/workspace/store/memstore"
 )
-
-var backends = []struct {
-	name string
-	open func(t *testing.T) store.Store
-}{
-	{"memstore", func(t *testing.T) store.Store {
-		st := memstore.New()
-		t.Cleanup(func() { st.Close() })
-		return st
-	}},
-	{"boltstore", func(t *testing.T) store.Store {
-		st, err := boltstore.Open(filepath.Join(t.TempDir(), "db"), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return st
-	}},
-}
 
 // noteChange is the change record of a tiny test application that stores
 // notes, standing in for chat or task.
@@ -78,7 +58,23 @@ func saveNote(t *testing.T, st store.Store, c noteChange) uint64 {
 	return seq
 }
 
-// mapNote is the test application's Mapper.
+// each adapts a function returning a record's operations to a Mapper.
+func each(f func(ctx context.Context, c store.Change) ([]Op, error)) Mapper {
+	return func(ctx context.Context, c store.Change, emit func(Op) error) error {
+		ops, err := f(ctx, c)
+		if err != nil {
+			return err
+		}
+		for _, o := range ops {
+			if err := emit(o); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
+// mapNote maps the test application's records.
 func mapNote(ctx context.Context, c store.Change) ([]Op, error) {
 	if c.Kind != noteKind {
 		return nil, nil
@@ -129,7 +125,7 @@ func ids(t *testing.T, ix *Index, q string) []string {
 		t.Fatalf("search %q: %v", q, err)
 	}
 	var out []string
-	for _, h := range r.Hits {
+	for _, h := range r.Items {
 		out = append(out, h.ID)
 	}
 	if r.Total != len(out) {
@@ -157,12 +153,12 @@ func checkLeaks(t *testing.T) {
 }
 
 func TestIndexerFollowsTheChangeLog(t *testing.T) {
-	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
+	for _, b := range backends.All() {
+		t.Run(b.Name, func(t *testing.T) {
 			checkLeaks(t)
-			st := b.open(t)
+			st := b.Open(t)
 			ctx := context.Background()
-			ix, err := New(st, WithMapper(mapNote), WithPath(filepath.Join(t.TempDir(), "idx")), WithBatchSize(2))
+			ix, err := New(context.Background(), st, WithMapper(each(mapNote)), WithPath(filepath.Join(t.TempDir(), "idx")), WithBatchSize(2))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -204,10 +200,10 @@ func TestIndexerFollowsTheChangeLog(t *testing.T) {
 }
 
 func TestIndexerResumesFromItsCheckpoint(t *testing.T) {
-	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
+	for _, b := range backends.All() {
+		t.Run(b.Name, func(t *testing.T) {
 			checkLeaks(t)
-			st := b.open(t)
+			st := b.Open(t)
 			ctx := context.Background()
 			dir := filepath.Join(t.TempDir(), "idx")
 			var mu sync.Mutex
@@ -218,7 +214,7 @@ func TestIndexerResumesFromItsCheckpoint(t *testing.T) {
 				mu.Unlock()
 				return mapNote(ctx, c)
 			}
-			ix, err := New(st, WithMapper(counting), WithPath(dir))
+			ix, err := New(context.Background(), st, WithMapper(each(counting)), WithPath(dir))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -235,7 +231,7 @@ func TestIndexerResumesFromItsCheckpoint(t *testing.T) {
 			for i := 5; i < 8; i++ {
 				saveNote(t, st, noteChange{Type: "note.saved", ID: fmt.Sprint("n", i), Conv: "a", Text: "while down"})
 			}
-			ix, err = New(st, WithMapper(counting), WithPath(dir))
+			ix, err = New(context.Background(), st, WithMapper(each(counting)), WithPath(dir))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -262,9 +258,9 @@ func TestIndexerResumesFromItsCheckpoint(t *testing.T) {
 
 func TestIndexerStopsOnAMapperError(t *testing.T) {
 	checkLeaks(t)
-	st := backends[0].open(t)
+	st := backends.Mem(t)
 	boom := errors.New("boom")
-	ix, err := New(st, WithMapper(func(ctx context.Context, c store.Change) ([]Op, error) { return nil, boom }))
+	ix, err := New(context.Background(), st, WithMapper(each(func(ctx context.Context, c store.Change) ([]Op, error) { return nil, boom })))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +273,7 @@ func TestIndexerStopsOnAMapperError(t *testing.T) {
 }
 
 func TestSyncWithoutIndexer(t *testing.T) {
-	ix, err := New(nil)
+	ix, err := New(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -289,8 +285,8 @@ func TestSyncWithoutIndexer(t *testing.T) {
 
 func TestWaitForEndsWithItsContext(t *testing.T) {
 	checkLeaks(t)
-	st := backends[0].open(t)
-	ix, err := New(st, WithMapper(mapNote))
+	st := backends.Mem(t)
+	ix, err := New(context.Background(), st, WithMapper(each(mapNote)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -303,10 +299,10 @@ func TestWaitForEndsWithItsContext(t *testing.T) {
 }
 
 func TestRebuild(t *testing.T) {
-	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
+	for _, b := range backends.All() {
+		t.Run(b.Name, func(t *testing.T) {
 			checkLeaks(t)
-			st := b.open(t)
+			st := b.Open(t)
 			ctx := context.Background()
 			dir := filepath.Join(t.TempDir(), "idx")
 			for i := range 25 {
@@ -318,7 +314,7 @@ func TestRebuild(t *testing.T) {
 				t.Fatal(err)
 			}
 			var reports []Progress
-			ix, err := New(st, WithMapper(mapNote), WithPath(dir), WithBatchSize(10),
+			ix, err := New(context.Background(), st, WithMapper(each(mapNote)), WithPath(dir), WithBatchSize(10),
 				WithRebuildIfLost(enumNotes(st), func(p Progress) { reports = append(reports, p) }))
 			if err != nil {
 				t.Fatal(err)
@@ -380,13 +376,13 @@ func TestOpen(t *testing.T) {
 	t.Run("a directory in use fails fast with ErrLocked", func(t *testing.T) {
 		checkLeaks(t)
 		dir := filepath.Join(t.TempDir(), "idx")
-		ix, err := New(nil, WithPath(dir))
+		ix, err := New(context.Background(), nil, WithPath(dir))
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer ix.Close()
 		start := time.Now()
-		_, err = New(nil, WithPath(dir), WithLockTimeout(50*time.Millisecond))
+		_, err = New(context.Background(), nil, WithPath(dir), WithLockTimeout(50*time.Millisecond))
 		if !errors.Is(err, ErrLocked) || !errors.Is(err, store.ErrConflict) {
 			t.Errorf("got %v, want ErrLocked", err)
 		}
@@ -397,7 +393,7 @@ func TestOpen(t *testing.T) {
 	t.Run("a closed index can be opened again, parent directories made", func(t *testing.T) {
 		checkLeaks(t)
 		dir := filepath.Join(t.TempDir(), "a", "b", "idx")
-		ix, err := New(nil, WithPath(dir))
+		ix, err := New(context.Background(), nil, WithPath(dir))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -405,7 +401,7 @@ func TestOpen(t *testing.T) {
 			t.Fatal(err)
 		}
 		ix.Close()
-		ix, err = New(nil, WithPath(dir))
+		ix, err = New(context.Background(), nil, WithPath(dir))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -423,20 +419,20 @@ func TestOpen(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, "index_meta.json"), []byte("{garbage"), 0o600); err != nil {
 			t.Fatal(err)
 		}
-		_, err := New(nil, WithPath(dir))
+		_, err := New(context.Background(), nil, WithPath(dir))
 		if !errors.Is(err, ErrCorrupt) {
 			t.Errorf("got %v, want ErrCorrupt", err)
 		}
 		// And the lock was released.
-		st := backends[0].open(t)
-		ix, err := New(st, WithPath(dir), WithRebuildIfLost(enumNotes(st), nil))
+		st := backends.Mem(t)
+		ix, err := New(context.Background(), st, WithPath(dir), WithRebuildIfLost(enumNotes(st), nil))
 		if err != nil {
 			t.Fatalf("with rebuild: %v", err)
 		}
 		ix.Close()
 	})
 	t.Run("calls after Close fail with ErrClosed", func(t *testing.T) {
-		ix, err := New(nil)
+		ix, err := New(context.Background(), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -454,10 +450,10 @@ func TestOpen(t *testing.T) {
 }
 
 func TestIndexerOnANamespace(t *testing.T) {
-	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
+	for _, b := range backends.All() {
+		t.Run(b.Name, func(t *testing.T) {
 			checkLeaks(t)
-			root := b.open(t)
+			root := b.Open(t)
 			ns, err := store.Namespace(root, "acme")
 			if err != nil {
 				t.Fatal(err)
@@ -466,7 +462,7 @@ func TestIndexerOnANamespace(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			ix, err := New(ns, WithMapper(mapNote))
+			ix, err := New(context.Background(), ns, WithMapper(each(mapNote)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -486,4 +482,13 @@ func TestIndexerOnANamespace(t *testing.T) {
 			}
 		})
 	}
+}
+
+// memstoreWithNotes returns a store holding n notes.
+func memstoreWithNotes(t *testing.T, n int) store.Store {
+	st := backends.Mem(t)
+	for i := range n {
+		saveNote(t, st, noteChange{Type: "note.saved", ID: fmt.Sprint("n", i), Conv: "a", Text: "note"})
+	}
+	return st
 }

@@ -5,88 +5,153 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/blevesearch/bleve/v2"
+
 	"github.com/workspace-go/workspace/store"
 )
 
 // run is the indexer goroutine: it tails the change log until ctx ends
-// (Close) or an error stops it, which it records for Sync and WaitFor.
+// (Close) or a permanent error stops it, which it records for Err, Sync
+// and WaitFor. A transient error (store.Transient: a lost connection, a
+// restarted server, a timeout), from the store or from the Mapper, is
+// retried with the configured store.Backoff from the checkpoint, the last
+// position the index holds durably: the failed batch is read and mapped
+// again, and nothing before it is applied twice.
 func (ix *Index) run(ctx context.Context) {
 	defer close(ix.done)
-	err := ix.tail(ctx)
-	if ctx.Err() != nil {
-		return // closing: not an indexer failure
-	}
-	ix.setCheckpoint(ix.Checkpoint(), fmt.Errorf("search: indexer stopped at %d: %w: %w", ix.Checkpoint(), ErrIndexerStopped, err))
-}
-
-// tail applies the log from the checkpoint on, one batch per read, waiting
-// for new records when it has caught up.
-func (ix *Index) tail(ctx context.Context) error {
 	for {
-		after := ix.Checkpoint()
-		recs, next, err := ix.st.Changes(ctx, after, ix.cfg.batch)
-		if err != nil {
-			return err
-		}
-		if len(recs) == 0 && next <= after {
-			if _, err := ix.st.Wait(ctx, after); err != nil {
-				return err
-			}
+		err := ix.cfg.backoff.Retry(ctx, func() error { return ix.step(ctx) })
+		if err == nil {
 			continue
 		}
-		if err := ix.applyChanges(ctx, after, recs, next); err != nil {
-			return err
+		if ctx.Err() != nil {
+			return // closing: not an indexer failure
 		}
+		cp := ix.Checkpoint()
+		ix.setCheckpoint(cp, fmt.Errorf("search: indexer stopped at %d: %w: %w", cp, ErrIndexerStopped, err))
+		return
 	}
 }
 
-// applyChanges maps recs and indexes the result together with the new
-// checkpoint next in one bleve batch, so the index never holds the
-// effects of a change without its position or the reverse: a crash
-// replays from the last batch that made it to disk, and replaying is
-// harmless because upserts and deletes are idempotent.
-func (ix *Index) applyChanges(ctx context.Context, after uint64, recs []store.Change, next uint64) error {
-	ops, err := ix.mapChanges(ctx, recs)
+// step applies one batch of the log from the checkpoint on, or waits for
+// new records when the index has caught up.
+func (ix *Index) step(ctx context.Context) error {
+	after := ix.Checkpoint()
+	recs, next, err := ix.st.Changes(ctx, after, ix.cfg.batch)
 	if err != nil {
 		return err
 	}
-	ix.wmu.Lock()
-	defer ix.wmu.Unlock()
-	if ix.Checkpoint() != after {
-		return nil // a Rebuild moved the position meanwhile: read again from there
+	if len(recs) == 0 && next <= after {
+		_, err := ix.st.Wait(ctx, after)
+		return err
 	}
-	if ix.isClosed() {
+	if len(recs) > 0 {
+		// A backend may show a record to Changes a moment before Last
+		// counts it (boltstore publishes its position after the commit).
+		// Services that read "as of Last" (docacl) would then answer for
+		// the state before the record: wait until Last covers it, so that
+		// the Mapper's reads see what the record says.
+		if _, err := ix.st.Wait(ctx, recs[len(recs)-1].Seq-1); err != nil {
+			return err
+		}
+	}
+	return ix.applyChanges(ctx, after, recs, next)
+}
+
+// applyChanges maps recs and indexes the result in bleve batches of at
+// most cfg.batch operations, each written together with the position of
+// the last change it completes: the index never holds the effects of a
+// change without a position at or below it, nor a position without the
+// effects of the changes up to it. A crash replays from the last batch
+// that made it to disk, which is harmless because upserts and deletes are
+// idempotent; the last batch moves the checkpoint to next.
+func (ix *Index) applyChanges(ctx context.Context, after uint64, recs []store.Change, next uint64) error {
+	expect := after
+	flush := func(b *bleve.Batch, cp uint64) error {
+		ix.wmu.Lock()
+		defer ix.wmu.Unlock()
+		if ix.Checkpoint() != expect {
+			return errMoved
+		}
+		if ix.isClosed() {
+			return ErrClosed
+		}
+		b.SetInternal(keyCheckpoint, encodeCheckpoint(cp))
+		if err := ix.idx.Batch(b); err != nil {
+			return fmt.Errorf("search: index changes %d..%d: %w", after+1, cp, err)
+		}
+		ix.setCheckpoint(cp, nil)
+		expect = cp
+		return nil
+	}
+	ix.mu.RLock()
+	if ix.closed {
+		ix.mu.RUnlock()
 		return ErrClosed
 	}
 	b := ix.idx.NewBatch()
-	if err := ix.addOps(b, ops); err != nil {
-		return fmt.Errorf("search: changes %d..%d: %w", after+1, next, err)
+	ix.mu.RUnlock()
+	err := ix.mapChanges(ctx, b, after, recs, next, flush)
+	if errors.Is(err, errMoved) {
+		return nil // a Rebuild moved the position meanwhile: read again from there
 	}
-	b.SetInternal(keyCheckpoint, encodeCheckpoint(next))
-	if err := ix.idx.Batch(b); err != nil {
-		return fmt.Errorf("search: index changes %d..%d: %w", after+1, next, err)
-	}
-	ix.setCheckpoint(next, nil)
-	return nil
+	return err
 }
 
-// mapChanges maps recs to index operations with the Mapper, in order.
-func (ix *Index) mapChanges(ctx context.Context, recs []store.Change) ([]Op, error) {
-	var ops []Op
-	for _, c := range recs {
-		o, err := ix.cfg.mapper(ctx, c)
-		if err != nil {
-			return nil, fmt.Errorf("search: map change %d (%s): %w", c.Seq, c.Kind, err)
+// errMoved reports, inside the indexer, that a Rebuild replaced the index
+// while a batch was being mapped.
+var errMoved = errors.New("search: checkpoint moved by a rebuild")
+
+// mapChanges maps recs with the Mapper, in order, and gives the
+// operations to flush in batches of at most cfg.batch, each with the
+// position of the last change it completes (after when none is complete
+// yet), and finally with next. A transient Mapper error is retried on the
+// same record, so that the records before it are not mapped again.
+func (ix *Index) mapChanges(ctx context.Context, b *bleve.Batch, after uint64, recs []store.Change, next uint64, flush func(b *bleve.Batch, cp uint64) error) error {
+	n := 0
+	done := after
+	emit := func(o Op) error {
+		if err := ix.addOps(b, []Op{o}); err != nil {
+			return err
 		}
-		ops = append(ops, o...)
+		if n++; n >= ix.cfg.batch {
+			if err := flush(b, done); err != nil {
+				return err
+			}
+			b.Reset()
+			n = 0
+		}
+		return nil
 	}
-	return ops, nil
+	for _, c := range recs {
+		err := ix.cfg.backoff.Retry(ctx, func() error { return ix.cfg.mapper(ctx, c, emit) })
+		if err != nil {
+			if errors.Is(err, errMoved) {
+				return err
+			}
+			return fmt.Errorf("search: map change %d (%s): %w", c.Seq, c.Kind, err)
+		}
+		done = c.Seq
+	}
+	return flush(b, next)
+}
+
+// Err returns the error that stopped the indexer (wrapping
+// ErrIndexerStopped and its cause), or nil while it runs, has not
+// started, or was stopped by Close. Transient errors being retried are
+// not reported here (see WithBackoff's OnRetry).
+func (ix *Index) Err() error {
+	ix.cpMu.Lock()
+	defer ix.cpMu.Unlock()
+	return ix.runErr
 }
 
 // WaitFor blocks until the index reflects every change with Seq <= seq,
-// ctx ends, the Index is closed, or the indexer has stopped on an error
-// (returned, wrapping ErrIndexerStopped). Use it after a write to read
-// your own write: seq is the position the write's Append returned.
+// ctx ends, the Index is closed, or the indexer has stopped on a
+// permanent error (returned, wrapping ErrIndexerStopped). While the store
+// is unavailable, the indexer retries and WaitFor keeps waiting. Use it
+// after a write to read your own write: seq is the position the write's
+// Append returned.
 func (ix *Index) WaitFor(ctx context.Context, seq uint64) error {
 	if ix.cfg.mapper == nil {
 		return fmt.Errorf("search: wait for %d: %w", seq, ErrNoIndexer)
@@ -113,12 +178,19 @@ func (ix *Index) WaitFor(ctx context.Context, seq uint64) error {
 }
 
 // Sync blocks until the index reflects every change committed to the
-// store before the call (see WaitFor).
+// store before the call (see WaitFor). Reading the log's position may
+// fail transiently (an error wrapping store.ErrUnavailable); it is
+// retried like the indexer's reads.
 func (ix *Index) Sync(ctx context.Context) error {
 	if ix.cfg.mapper == nil {
 		return fmt.Errorf("search: sync: %w", ErrNoIndexer)
 	}
-	last, err := ix.st.Last(ctx)
+	var last uint64
+	err := ix.cfg.backoff.Retry(ctx, func() error {
+		var err error
+		last, err = ix.st.Last(ctx)
+		return err
+	})
 	if err != nil {
 		if errors.Is(err, store.ErrClosed) {
 			return fmt.Errorf("search: sync: %w", err)

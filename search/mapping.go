@@ -13,16 +13,18 @@ import (
 
 // Field names in the bleve index.
 const (
-	fieldKind      = "kind"
-	fieldContainer = "container"
-	fieldText      = "text" // title and body, one field: one term per query token
-	fieldAuthor    = "author"
-	fieldTime      = "ts" // sortable hex of the time: one term, doc values, stored
-	fieldTimeTrie  = "tq" // 15-minute buckets at several precisions: date ranges
-	fieldHas       = "has"
-	fieldThread    = "thread"
-	fieldIs        = "is"
-	fieldAccess    = "access"
+	fieldKind          = "kind"
+	fieldContainer     = "container"
+	fieldContainerName = "container_name" // stored only
+	fieldTitle         = "title"          // stored only: the text field holds it for search
+	fieldText          = "text"           // title and body, one field: one term per query token
+	fieldAuthor        = "author"
+	fieldTime          = "ts" // sortable hex of the time: one term, doc values, stored
+	fieldTimeTrie      = "tq" // 15-minute buckets at several precisions: date ranges
+	fieldHas           = "has"
+	fieldThread        = "thread"
+	fieldIs            = "is"
+	fieldAccess        = "access"
 )
 
 // Analyzers of the text field. All three run bleve's unicode tokenizer
@@ -48,8 +50,10 @@ const (
 
 // mappingVersion is stored in every index; an index written with another
 // version is rebuilt (see Index.upgrade) rather than read with the wrong
-// analysis. Version 5 added English stemming.
-const mappingVersion = "5"
+// analysis. Version 5 added English stemming; version 6 records the
+// namespace an index was built for (WithNamespace), which older indexes
+// do not, so they are rebuilt for the namespace that opens them.
+const mappingVersion = "6"
 
 // newMapping returns the index mapping: a static document mapping (no
 // dynamic fields), no _all field, doc values only where sorting or facets
@@ -91,6 +95,12 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	dm := bleve.NewDocumentStaticMapping()
 	dm.AddFieldMappingsAt(fieldKind, kw(false, true))
 	dm.AddFieldMappingsAt(fieldContainer, kw(true, false))
+	cn := kw(true, false)
+	cn.Index = false
+	dm.AddFieldMappingsAt(fieldContainerName, cn)
+	title := kw(true, false)
+	title.Index = false
+	dm.AddFieldMappingsAt(fieldTitle, title)
 	dm.AddFieldMappingsAt(fieldText, text())
 	dm.AddFieldMappingsAt(fieldAuthor, kw(true, false))
 	dm.AddFieldMappingsAt(fieldTime, kw(true, true))

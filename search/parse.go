@@ -9,13 +9,39 @@ import (
 )
 
 // Limits on queries, so that no query costs more than a page of results
-// should.
+// should. A query over a limit fails with an error wrapping ErrQuery and
+// store.ErrTooLarge, before the index is read.
 const (
 	// MaxQueryBytes is the longest query text accepted.
 	MaxQueryBytes = 4 << 10
-	// MaxQueryTerms is the most words, phrases and modifiers in a query.
+	// MaxQueryTerms is the most terms a query may hold, counted after
+	// analysis: every word of Latin letters or digits, every Han bigram
+	// and lone Han character, every term of a phrase (excluded ones
+	// included), every prefix and every modifier. "项目进度 review" is
+	// four: 项目, 目进, 进度, review.
 	MaxQueryTerms = 64
+	// MaxQueryExpansions is the most terms of a query that are expanded
+	// over the index's term dictionary: lone Han characters (each matches
+	// every bigram that holds it) and prefixes (depl*).
+	MaxQueryExpansions = 8
 )
+
+// queryCost counts the terms and expansions of a query after analysis.
+type queryCost struct {
+	terms, expansions int
+	chars             int  // lone Han characters built as charQuery
+	highlight         bool // building the text part for highlights
+}
+
+func (c *queryCost) check() error {
+	switch {
+	case c.terms > MaxQueryTerms:
+		return fmt.Errorf("search: query of %d terms after analysis, over %d: %w: %w", c.terms, MaxQueryTerms, ErrQuery, ErrTooLarge)
+	case c.expansions > MaxQueryExpansions:
+		return fmt.Errorf("search: query with %d single characters and prefixes, over %d: %w: %w", c.expansions, MaxQueryExpansions, ErrQuery, ErrTooLarge)
+	}
+	return nil
+}
 
 // parsed is a query split into its parts; text parts are still raw.
 type parsed struct {
@@ -100,7 +126,7 @@ func (ps parser) parse(q string) (*parsed, error) {
 		p.add(&p.words, &p.notWords, neg, tok)
 	}
 	if p.terms > MaxQueryTerms {
-		return nil, fmt.Errorf("search: query of %d terms, over %d: %w", p.terms, MaxQueryTerms, ErrQuery)
+		return nil, fmt.Errorf("search: query of %d terms, over %d: %w: %w", p.terms, MaxQueryTerms, ErrQuery, ErrTooLarge)
 	}
 	return p, nil
 }

@@ -127,7 +127,7 @@ func FuzzSearch(f *testing.F) {
 	for _, s := range []string{"会", `"开会了 review"`, "from:alice -会", "type:task friday", "\xff会", "-\"", "is:thread 上线", "deployed -deploying", "bob’s organiz*", `"Running 上线了"`} {
 		f.Add(s)
 	}
-	ix, err := New(nil)
+	ix, err := New(context.Background(), nil)
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func FuzzSearch(f *testing.F) {
 			}
 			return
 		}
-		for _, h := range r.Hits {
+		for _, h := range r.Items {
 			for _, d := range corpus {
 				if d.ID == h.ID && !strings.Contains(strings.Join(d.AccessKeys, ","), "conv:c2") && !strings.Contains(strings.Join(d.AccessKeys, ","), "user:bob") {
 					t.Fatalf("%q: %s found without a key", q, h.ID)

@@ -28,8 +28,11 @@ func seeded(t *testing.T) *rand.Rand {
 func TestPermissionProperty(t *testing.T) {
 	r := seeded(t)
 	words := []string{"alpha", "beta", "gamma", "delta", "omega", "项目", "会议", "报价", "合同", "客户"}
-	universe := []string{"tenant"}
-	for i := range 10 {
+	// Principal keys (a document names who may view it) and many
+	// conversations, so that searchers hold a few keys or dozens (the
+	// filter's dense union).
+	universe := []string{"tenant", "dept:d1", "dept:d2"}
+	for i := range 60 {
 		universe = append(universe, fmt.Sprint("conv:c", i))
 	}
 	for i := range 5 {
@@ -44,7 +47,7 @@ func TestPermissionProperty(t *testing.T) {
 		return out
 	}
 
-	ix, err := New(nil)
+	ix, err := New(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,8 +68,12 @@ func TestPermissionProperty(t *testing.T) {
 		ops = append(ops, Upsert(d))
 	}
 	ctx := context.Background()
-	if err := ix.Apply(ctx, ops...); err != nil {
-		t.Fatal(err)
+	// In small batches: many segments, so that the filter's per-segment
+	// bitmaps and its readers' moves between segments are exercised.
+	for i := 0; i < len(ops); i += 25 {
+		if err := ix.Apply(ctx, ops[i:min(i+25, len(ops))]...); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	// matches is the model: every query word is a body word, or a
@@ -103,7 +110,7 @@ func TestPermissionProperty(t *testing.T) {
 			if first == nil {
 				first = res
 			}
-			for _, h := range res.Hits {
+			for _, h := range res.Items {
 				ids = append(ids, h.Kind+"/"+h.ID)
 			}
 			if res.Next == "" {
@@ -116,6 +123,35 @@ func TestPermissionProperty(t *testing.T) {
 	singles := []string{"项", "会", "客"}
 	nonEmpty := 0
 	for i := range 150 {
+		if i == 75 {
+			// Permissions change: documents get other keys (their old
+			// versions deleted in the old segments) or are deleted.
+			var ops []Op
+			for j := range 120 {
+				id := fmt.Sprint("d", r.IntN(300))
+				key := kinds[0]
+				for k, d := range docs {
+					if d.ID == id {
+						key = k
+					}
+				}
+				d, ok := docs[key]
+				if !ok {
+					continue
+				}
+				if j%4 == 0 {
+					delete(docs, key)
+					ops = append(ops, Delete(d.Kind, d.ID))
+					continue
+				}
+				d.AccessKeys = pick(universe, 3)
+				docs[key] = d
+				ops = append(ops, Upsert(d))
+			}
+			if err := ix.Apply(ctx, ops...); err != nil {
+				t.Fatal(err)
+			}
+		}
 		var qq q
 		for _, w := range pick(append(words, singles...), 2) {
 			qq.words = append(qq.words, w)
@@ -140,8 +176,11 @@ func TestPermissionProperty(t *testing.T) {
 		}
 		qq.text = strings.Join(parts, " ")
 		keys := pick(universe, 6)
-		if r.IntN(3) == 0 { // over termFilterKeys: the hash-set filter
-			for j := range termFilterKeys {
+		if r.IntN(3) == 0 {
+			keys = append(keys, pick(universe, 40)...) // a dense union
+		}
+		if r.IntN(3) == 0 { // over twoPhaseKeys: the two-phase search
+			for j := range twoPhaseKeys {
 				keys = append(keys, fmt.Sprint("pad:", j))
 			}
 		}

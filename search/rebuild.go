@@ -127,16 +127,11 @@ func (ix *Index) replay(ctx context.Context, nidx bleve.Index) (uint64, error) {
 		if len(recs) == 0 && next <= after {
 			break
 		}
-		ops, err := ix.mapChanges(ctx, recs)
+		err = ix.mapChanges(ctx, nidx.NewBatch(), after, recs, next, func(b *bleve.Batch, cp uint64) error {
+			b.SetInternal(keyCheckpoint, encodeCheckpoint(cp))
+			return nidx.Batch(b)
+		})
 		if err != nil {
-			return 0, fmt.Errorf("search: rebuild from the change log: %w", err)
-		}
-		b := nidx.NewBatch()
-		if err := ix.addOps(b, ops); err != nil {
-			return 0, fmt.Errorf("search: rebuild from the change log: changes %d..%d: %w", after+1, next, err)
-		}
-		b.SetInternal(keyCheckpoint, encodeCheckpoint(next))
-		if err := nidx.Batch(b); err != nil {
 			return 0, fmt.Errorf("search: rebuild from the change log: %w", err)
 		}
 		after = next

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"html"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,9 +16,12 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
+
+	"github.com/workspace-go/workspace/store"
 )
 
-// Sort orders results.
+// Sort orders results. It encodes as a string in JSON: "relevance",
+// "newest" or "oldest".
 type Sort int
 
 // Sort orders.
@@ -30,7 +34,40 @@ const (
 	ByOldest
 )
 
-// Page sizes.
+var sortNames = []string{"relevance", "newest", "oldest"}
+
+// String returns the name of s.
+func (s Sort) String() string {
+	if s >= 0 && int(s) < len(sortNames) {
+		return sortNames[s]
+	}
+	return "Sort(" + strconv.Itoa(int(s)) + ")"
+}
+
+// MarshalText encodes s as its name.
+func (s Sort) MarshalText() ([]byte, error) {
+	if s < 0 || int(s) >= len(sortNames) {
+		return nil, fmt.Errorf("search: sort %d: %w", int(s), ErrInvalid)
+	}
+	return []byte(sortNames[s]), nil
+}
+
+// UnmarshalText decodes a sort's name; "" is ByRelevance.
+func (s *Sort) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*s = ByRelevance
+		return nil
+	}
+	for i, n := range sortNames {
+		if string(b) == n {
+			*s = Sort(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("search: sort %q: want relevance, newest or oldest: %w", b, ErrInvalid)
+}
+
+// Page sizes and limits.
 const (
 	// DefaultSize is the page size when Request.Size is zero.
 	DefaultSize = 20
@@ -38,56 +75,73 @@ const (
 	MaxSize = 100
 	// MaxKeys is the most access keys one search may carry.
 	MaxKeys = 100_000
+	// SnippetLen is the most characters of a hit's text in its Snippet
+	// when no word of the query matched it (a query of modifiers only).
+	SnippetLen = 200
 )
 
 // Request is one search.
 type Request struct {
 	// Query is what the user typed: words, "quoted phrases", -exclusions
 	// and modifiers (see the package doc).
-	Query string
-	// Keys are the access keys the searching user holds. Only documents
-	// carrying at least one of them can match: no keys, no results.
-	Keys []string
+	Query string `json:"query"`
+	// Keys are the access keys the searching user holds, which the Index
+	// trusts: only documents carrying at least one of them can match; no
+	// keys, no results. An application computes them for the user (the
+	// root package's Workspace.SearchAs does, and refuses keys given by
+	// its caller); they are never taken from the user's request.
+	Keys []string `json:"-"`
 	// Sort orders the results; ByRelevance by default.
-	Sort Sort
+	Sort Sort `json:"sort,omitempty"`
 	// Size is the page size: DefaultSize when 0, at most MaxSize.
-	Size int
+	Size int `json:"size,omitempty"`
 	// After is Results.Next of the previous page, "" for the first page.
 	// It is only valid with the same Query, Keys and Sort.
-	After string
+	After string `json:"after,omitempty"`
 	// Location reads the query's dates; nil means the Index's (WithLocation).
-	Location *time.Location
+	Location *time.Location `json:"-"`
 }
 
-// Results is one page of matches.
+// Results is one page of matches: the hits in Items, and in Next the
+// cursor of the following page ("" on the last one).
 type Results struct {
+	store.Page[Hit]
 	// Total is the number of documents the searcher may see that match,
 	// on all pages.
-	Total int
-	// Hits is this page, in the requested order.
-	Hits []Hit
-	// Kinds counts Total by document kind.
-	Kinds map[string]int
-	// Next is the cursor of the following page, "" on the last one.
-	Next string
+	Total int `json:"total"`
+	// Kinds counts Total by document kind (the facets).
+	Kinds map[string]int `json:"kinds,omitempty"`
 }
 
-// Hit is one matching document.
+// Hit is one matching document, with what a result list shows: no read
+// per hit is needed to render it.
 type Hit struct {
-	// Kind, ID, Container, Author, Time and Thread are the document's, as
-	// indexed (Time in UTC).
-	Kind      string
-	ID        string
-	Container string
-	Author    string
-	Time      time.Time
-	Thread    string
+	// Kind and ID identify the document.
+	Kind string `json:"kind"`
+	ID   string `json:"id"`
+	// Title is the document's title as indexed (plain text, to be
+	// escaped by the application); empty for messages.
+	Title string `json:"title,omitempty"`
+	// Snippet is a fragment of the text with the matched terms in
+	// <mark></mark>, HTML-escaped; without matched terms, the start of
+	// the text (at most SnippetLen characters), escaped.
+	Snippet string `json:"snippet,omitempty"`
+	// Container and ContainerName are where it lives: the id and name of
+	// its conversation, calendar or folder.
+	Container     string `json:"container,omitempty"`
+	ContainerName string `json:"container_name,omitempty"`
+	// Author is the id of the user who wrote or owns it.
+	Author string `json:"author,omitempty"`
+	// Time is the document's time, in UTC.
+	Time time.Time `json:"time"`
+	// Thread is the thread root of a message in a thread.
+	Thread string `json:"thread,omitempty"`
 	// Score is the relevance: higher is better.
-	Score float64
-	// Highlights holds fragments of the title and body (on separate
+	Score float64 `json:"score"`
+	// Highlights holds every fragment of the title and body (on separate
 	// lines) with the matched terms in <mark></mark>; the text is
-	// HTML-escaped.
-	Highlights []string
+	// HTML-escaped. Snippet is the first.
+	Highlights []string `json:"highlights,omitempty"`
 }
 
 // Search runs req for actor (who is "me" in from:me) and returns one
@@ -107,7 +161,7 @@ func (ix *Index) Search(ctx context.Context, actor string, req Request) (*Result
 		return nil, err
 	}
 	if len(req.Keys) > MaxKeys {
-		return nil, fmt.Errorf("search: %d access keys, over %d: %w", len(req.Keys), MaxKeys, ErrQuery)
+		return nil, fmt.Errorf("search: %d access keys, over %d: %w: %w", len(req.Keys), MaxKeys, ErrQuery, ErrTooLarge)
 	}
 	size := req.Size
 	switch {
@@ -123,7 +177,10 @@ func (ix *Index) Search(ctx context.Context, actor string, req Request) (*Result
 		}
 	}
 	res := &Results{Kinds: map[string]int{}}
-	q, text, ok := ix.buildQuery(p, req.Keys)
+	q, text, chars, ok, err := ix.buildQuery(p, req.Keys)
+	if err != nil {
+		return nil, err
+	}
 	if !ok {
 		return res, nil
 	}
@@ -144,7 +201,9 @@ func (ix *Index) Search(ctx context.Context, actor string, req Request) (*Result
 	// locations for highlights costs more than a second, small search for
 	// the page (details). With few keys the filter leads, matches are few,
 	// and one search is cheaper; phrases read locations anyway.
-	twoPhase := len(req.Keys) > termFilterKeys && len(p.phrases) == 0
+	// One-character words (charQuery) have no term locations: their
+	// highlights always come from the second search.
+	twoPhase := len(req.Keys) > twoPhaseKeys && len(p.phrases) == 0 || chars > 0
 	if !twoPhase {
 		withDetails(sr)
 	}
@@ -178,18 +237,18 @@ func (ix *Index) Search(ctx context.Context, actor string, req Request) (*Result
 		}
 		res.Next = encodeCursor(req.Sort, vals)
 	}
-	res.Hits = make([]Hit, len(hits))
+	res.Items = make([]Hit, len(hits))
 	for i, h := range hits {
 		kind, id := splitID(h.ID)
-		res.Hits[i] = Hit{Kind: kind, ID: id, Score: h.Score}
+		res.Items[i] = Hit{Kind: kind, ID: id, Score: h.Score}
 		if !twoPhase {
-			fill(&res.Hits[i], h)
+			fill(&res.Items[i], h)
 		}
 	}
 	if !twoPhase {
 		return res, nil
 	}
-	if err := ix.details(ctx, res.Hits, text, req.Keys); err != nil {
+	if err := ix.details(ctx, res.Items, text); err != nil {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return nil, ctxErr
 		}
@@ -198,12 +257,19 @@ func (ix *Index) Search(ctx context.Context, actor string, req Request) (*Result
 	return res, nil
 }
 
+// twoPhaseKeys is the number of keys above which a search without
+// phrases loads stored fields and highlights in a second search of the
+// page alone (details): searchers with many keys tend to have many
+// matches, whose term locations would cost more than the second search.
+const twoPhaseKeys = 128
+
 // details fills in the stored fields and highlights of a page of hits.
-// It is a second, small search (the page's ids, the text part of the
-// query, the permission filter again) so that the main search, which may
-// go through thousands of matches, reads no term locations and loads no
-// stored fields. It runs under the same read lock as the main search.
-func (ix *Index) details(ctx context.Context, hits []Hit, text query.Query, keys []string) error {
+// It is a second, small search (the page's ids and the text part of the
+// query) so that the main search, which may go through thousands of
+// matches, reads no term locations and loads no stored fields. The page's
+// ids come from the filtered main search, under the same read lock, so
+// they are all visible to the searcher.
+func (ix *Index) details(ctx context.Context, hits []Hit, text query.Query) error {
 	if len(hits) == 0 {
 		return nil
 	}
@@ -215,7 +281,7 @@ func (ix *Index) details(ctx context.Context, hits []Hit, text query.Query, keys
 	if text != nil {
 		q = query.NewConjunctionQuery([]query.Query{q, text})
 	}
-	sr := bleve.NewSearchRequestOptions(newAccessQuery(q, keys), len(ids), 0, false)
+	sr := bleve.NewSearchRequestOptions(q, len(ids), 0, false)
 	sr.SortBy([]string{"_id"})
 	withDetails(sr)
 	r, err := ix.idx.SearchInContext(ctx, sr)
@@ -236,7 +302,7 @@ func (ix *Index) details(ctx context.Context, hits []Hit, text query.Query, keys
 
 // withDetails asks sr for the stored fields and highlights of its hits.
 func withDetails(sr *bleve.SearchRequest) {
-	sr.Fields = []string{fieldContainer, fieldAuthor, fieldTime, fieldThread}
+	sr.Fields = []string{fieldContainer, fieldContainerName, fieldTitle, fieldText, fieldAuthor, fieldTime, fieldThread}
 	sr.Highlight = bleve.NewHighlightWithStyle(highlighterName)
 	sr.Highlight.Fields = []string{fieldText}
 }
@@ -244,12 +310,42 @@ func withDetails(sr *bleve.SearchRequest) {
 // fill copies the stored fields and highlights of h into hit.
 func fill(hit *Hit, h *bsearch.DocumentMatch) {
 	hit.Highlights = h.Fragments[fieldText]
+	hit.Title, _ = h.Fields[fieldTitle].(string)
 	hit.Container, _ = h.Fields[fieldContainer].(string)
+	hit.ContainerName, _ = h.Fields[fieldContainerName].(string)
 	hit.Author, _ = h.Fields[fieldAuthor].(string)
 	hit.Thread, _ = h.Fields[fieldThread].(string)
 	if ts, ok := h.Fields[fieldTime].(string); ok {
 		hit.Time, _ = parseTimeTerm(ts)
 	}
+	if len(hit.Highlights) > 0 {
+		hit.Snippet = hit.Highlights[0]
+	} else if text, ok := h.Fields[fieldText].(string); ok {
+		if body, ok := strings.CutPrefix(text, hit.Title+"\n"); ok && hit.Title != "" {
+			text = body
+		}
+		hit.Snippet = html.EscapeString(leading(text, SnippetLen))
+	}
+}
+
+// leading returns the first n characters of s, cut at a space when one is
+// near.
+func leading(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	i, count := 0, 0
+	for j := range s {
+		if count == n {
+			i = j
+			break
+		}
+		count++
+	}
+	if sp := strings.LastIndexAny(s[:i], " \n"); sp > i*3/4 {
+		i = sp
+	}
+	return s[:i] + "…"
 }
 
 // cursor is the decoded form of Results.Next.
@@ -293,40 +389,55 @@ func decodeCursor(s string, sort Sort) ([]string, error) {
 // returns its text part (words and phrases; nil when none) for
 // highlighting. ok=false means nothing can match: no keys, nothing to
 // search for, or text that analyzes to no terms.
-func (ix *Index) buildQuery(p *parsed, keys []string) (q, text query.Query, ok bool) {
+func (ix *Index) buildQuery(p *parsed, keys []string) (q, text query.Query, chars int, ok bool, err error) {
 	if p.empty() || len(keys) == 0 {
-		return nil, nil, false
+		return nil, nil, 0, false, nil
 	}
+	c := &queryCost{terms: p.terms - len(p.words) - len(p.phrases) - len(p.notWords) - len(p.notPhrases)}
 	var must, not []query.Query
 	for _, w := range p.words {
-		if t := ix.wordQuery(w); t != nil {
+		if t := ix.wordQuery(w, c); t != nil {
 			must = append(must, t)
 		}
 	}
 	for _, ph := range p.phrases {
-		if t := ix.phraseQuery(ph); t != nil {
+		if t := ix.phraseQuery(ph, c); t != nil {
 			must = append(must, t)
 		}
 	}
 	textTerms := len(p.words) + len(p.phrases)
 	if textTerms > 0 && len(must) == 0 && len(p.from)+len(p.in)+len(p.types)+len(p.has) == 0 && !p.thread {
 		// Only punctuation: nothing to look for.
-		return nil, nil, false
+		return nil, nil, 0, false, nil
 	}
-	switch len(must) {
+	// The text part again, for highlights: one-character words as the
+	// bigrams that hold them, whose term locations mark the text.
+	hl := &queryCost{highlight: true}
+	var hlMust []query.Query
+	for _, w := range p.words {
+		if t := ix.wordQuery(w, hl); t != nil {
+			hlMust = append(hlMust, t)
+		}
+	}
+	for _, ph := range p.phrases {
+		if t := ix.phraseQuery(ph, hl); t != nil {
+			hlMust = append(hlMust, t)
+		}
+	}
+	switch len(hlMust) {
 	case 0:
 	case 1:
-		text = must[0]
+		text = hlMust[0]
 	default:
-		text = query.NewConjunctionQuery(slices.Clone(must))
+		text = query.NewConjunctionQuery(hlMust)
 	}
 	for _, w := range p.notWords {
-		if t := ix.wordQuery(w); t != nil {
+		if t := ix.wordQuery(w, c); t != nil {
 			not = append(not, t)
 		}
 	}
 	for _, ph := range p.notPhrases {
-		if t := ix.phraseQuery(ph); t != nil {
+		if t := ix.phraseQuery(ph, c); t != nil {
 			not = append(not, t)
 		}
 	}
@@ -361,11 +472,8 @@ func (ix *Index) buildQuery(p *parsed, keys []string) (q, text query.Query, ok b
 		not = append(not, term(fieldIs, "thread"))
 	}
 
-	// The filters, what the user may see (see access.go) and when, join
-	// the conjunction unscored.
-	if len(keys) <= termFilterKeys {
-		must = append(must, unscoredQuery{anyTerm(fieldAccess, keys)})
-	}
+	// The date filter joins the conjunction unscored; what the user may
+	// see restricts the index under the whole query (see access.go).
 	if !p.after.IsZero() || !p.before.IsZero() {
 		must = append(must, unscoredQuery{rangeQuery(p.after, p.before)})
 	}
@@ -384,10 +492,10 @@ func (ix *Index) buildQuery(p *parsed, keys []string) (q, text query.Query, ok b
 		bq.MustNot = query.NewDisjunctionQuery(not)
 		q = bq
 	}
-	if len(keys) > termFilterKeys {
-		q = newAccessQuery(q, keys)
+	if err := c.check(); err != nil {
+		return nil, nil, 0, false, err
 	}
-	return q, text, true
+	return newAccessQuery(q, keys, ix.keys, ix.stats), text, c.chars, true, nil
 }
 
 func term(field, v string) query.Query {
@@ -415,9 +523,11 @@ func anyTerm(field string, vs []string) query.Query {
 // wordQuery matches documents whose text holds every term of w
 // (a word may analyze to several: "foo-bar", or the bigrams of a Chinese
 // run). It returns nil when w has no terms.
-func (ix *Index) wordQuery(w string) query.Query {
+func (ix *Index) wordQuery(w string, c *queryCost) query.Query {
 	if stem, ok := strings.CutSuffix(w, "*"); ok {
 		if q := ix.prefixQuery(stem); q != nil {
+			c.terms++
+			c.expansions++
 			return q
 		}
 		w = stem
@@ -431,10 +541,11 @@ func (ix *Index) wordQuery(w string) query.Query {
 	for _, t := range toks {
 		s := string(t.Term)
 		if seen[s] {
+			c.terms++ // analyzed all the same
 			continue
 		}
 		seen[s] = true
-		qs = append(qs, tokenQuery(t))
+		qs = append(qs, tokenQuery(t, c))
 	}
 	if len(qs) == 1 {
 		return qs[0]
@@ -444,9 +555,15 @@ func (ix *Index) wordQuery(w string) query.Query {
 
 // tokenQuery matches one analyzed token: its term, or for a lone Han
 // character every term that holds it.
-func tokenQuery(t *analysis.Token) query.Query {
+func tokenQuery(t *analysis.Token, c *queryCost) query.Query {
+	c.terms++
 	if isLoneHan(t) {
-		return singleCharQuery(string(t.Term))
+		c.expansions++
+		if c.highlight {
+			return singleCharQuery(string(t.Term))
+		}
+		c.chars++
+		return charQuery{string(t.Term)}
 	}
 	return term(fieldText, string(t.Term))
 }
@@ -495,15 +612,15 @@ func (ix *Index) prefixQuery(stem string) query.Query {
 // end or the start of a longer run, indexed only inside a bigram: it is
 // dropped from the phrase and required anywhere in the text instead
 // ("了 review" finds "开会了 review", and also, loosely, "review ... 了").
-func (ix *Index) phraseQuery(ph string) query.Query {
+func (ix *Index) phraseQuery(ph string, c *queryCost) query.Query {
 	toks := ix.an.query.Analyze([]byte(ph))
 	var ends []query.Query
 	for len(toks) > 1 && isLoneHan(toks[0]) {
-		ends = append(ends, singleCharQuery(string(toks[0].Term)))
+		ends = append(ends, tokenQuery(toks[0], c))
 		toks = toks[1:]
 	}
 	for len(toks) > 1 && isLoneHan(toks[len(toks)-1]) {
-		ends = append(ends, singleCharQuery(string(toks[len(toks)-1].Term)))
+		ends = append(ends, tokenQuery(toks[len(toks)-1], c))
 		toks = toks[:len(toks)-1]
 	}
 	var q query.Query
@@ -511,8 +628,9 @@ func (ix *Index) phraseQuery(ph string) query.Query {
 	case 0:
 		return nil
 	case 1:
-		q = tokenQuery(toks[0])
+		q = tokenQuery(toks[0], c)
 	default:
+		c.terms += len(toks)
 		terms := make([]string, len(toks))
 		for i, t := range toks {
 			terms[i] = string(t.Term)

@@ -39,7 +39,7 @@ var corpus = []Document{
 func newCorpus(t *testing.T) *Index {
 	t.Helper()
 	clk := clock.NewFake(day.Add(72 * time.Hour))
-	ix, err := New(nil, WithClock(clk.Now))
+	ix, err := New(context.Background(), nil, WithClock(clk.Now))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ var allKeys = []string{"conv:c1", "conv:c2", "user:alice", "user:bob", "dept:sal
 
 func hitIDs(r *Results) []string {
 	out := []string{}
-	for _, h := range r.Hits {
+	for _, h := range r.Items {
 		out = append(out, h.ID)
 	}
 	return out
@@ -140,7 +140,7 @@ func TestSearchResults(t *testing.T) {
 	ix := newCorpus(t)
 	ctx := context.Background()
 	manyKeys := slices.Clone(allKeys)
-	for i := range termFilterKeys {
+	for i := range twoPhaseKeys {
 		manyKeys = append(manyKeys, fmt.Sprint("pad:", i))
 	}
 	for _, keys := range [][]string{allKeys, manyKeys} {
@@ -149,10 +149,10 @@ func TestSearchResults(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if len(r.Hits) != 2 {
+			if len(r.Items) != 2 {
 				t.Fatalf("got %v, want 2 hits", hitIDs(r))
 			}
-			h := r.Hits[0]
+			h := r.Items[0]
 			if h.ID != "e1" || h.Kind != KindEvent || h.Container != "cal1" || h.Author != "bob" || !h.Time.Equal(day.Add(48*time.Hour)) {
 				t.Errorf("got %+v", h)
 			}

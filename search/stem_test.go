@@ -24,7 +24,7 @@ var stemCorpus = []Document{
 
 func newStemCorpus(t *testing.T) *Index {
 	t.Helper()
-	ix, err := New(nil)
+	ix, err := New(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestStemming(t *testing.T) {
 func TestStemmingHighlightsTheWordsAsWritten(t *testing.T) {
 	ix := newStemCorpus(t)
 	manyKeys := []string{"k"}
-	for i := range termFilterKeys {
+	for i := range twoPhaseKeys {
 		manyKeys = append(manyKeys, "pad:"+strings.Repeat("x", i+1))
 	}
 	tests := []struct {
@@ -109,7 +109,7 @@ func TestStemmingHighlightsTheWordsAsWritten(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got string
-			for _, h := range r.Hits {
+			for _, h := range r.Items {
 				if h.ID == tt.id {
 					got = strings.Join(h.Highlights, "|")
 				}

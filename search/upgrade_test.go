@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/workspace-go/workspace/internal/backends"
 	"os"
 	"path/filepath"
 	"slices"
@@ -115,10 +116,10 @@ func notesBeforeStemming(t *testing.T, st store.Store) uint64 {
 }
 
 func TestUpgradeFromAnOlderAnalysis(t *testing.T) {
-	for _, b := range backends {
-		t.Run(b.name, func(t *testing.T) {
+	for _, b := range backends.All() {
+		t.Run(b.Name, func(t *testing.T) {
 			checkLeaks(t)
-			st := b.open(t)
+			st := b.Open(t)
 			ctx := context.Background()
 			dir := filepath.Join(t.TempDir(), "idx")
 			last := notesBeforeStemming(t, st)
@@ -129,7 +130,7 @@ func TestUpgradeFromAnOlderAnalysis(t *testing.T) {
 				mapped.Add(1)
 				return mapNote(ctx, c)
 			}
-			ix, err := New(st, WithMapper(counting), WithPath(dir), WithBatchSize(2))
+			ix, err := New(context.Background(), st, WithMapper(each(counting)), WithPath(dir), WithBatchSize(2))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -168,7 +169,7 @@ func TestUpgradeFromAnOlderAnalysis(t *testing.T) {
 			}
 			t.Run("a rebuilt index opens without another rebuild", func(t *testing.T) {
 				before := mapped.Load()
-				ix, err := New(st, WithMapper(counting), WithPath(dir))
+				ix, err := New(context.Background(), st, WithMapper(each(counting)), WithPath(dir))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -192,7 +193,7 @@ func TestUpgradeFromAnOlderAnalysis(t *testing.T) {
 
 func TestUpgradeWithAnEnumerator(t *testing.T) {
 	checkLeaks(t)
-	st := backends[0].open(t)
+	st := backends.Mem(t)
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "idx")
 	last := notesBeforeStemming(t, st)
@@ -202,7 +203,7 @@ func TestUpgradeWithAnEnumerator(t *testing.T) {
 		t.Fatal(err)
 	}
 	var reports []Progress
-	ix, err := New(st, WithMapper(mapNote), WithPath(dir),
+	ix, err := New(context.Background(), st, WithMapper(each(mapNote)), WithPath(dir),
 		WithRebuildIfLost(enumNotes(st), func(p Progress) { reports = append(reports, p) }))
 	if err != nil {
 		t.Fatal(err)
@@ -219,11 +220,11 @@ func TestUpgradeWithAnEnumerator(t *testing.T) {
 func TestUpgradeFailures(t *testing.T) {
 	t.Run("with nothing to rebuild from, New fails with ErrCorrupt", func(t *testing.T) {
 		checkLeaks(t)
-		st := backends[0].open(t)
+		st := backends.Mem(t)
 		dir := filepath.Join(t.TempDir(), "idx")
 		notesBeforeStemming(t, st)
 		writeV4Index(t, dir, st)
-		_, err := New(nil, WithPath(dir))
+		_, err := New(context.Background(), nil, WithPath(dir))
 		if !errors.Is(err, ErrCorrupt) || !errors.Is(err, store.ErrInvalid) {
 			t.Errorf("got %v, want ErrCorrupt", err)
 		}
@@ -233,12 +234,12 @@ func TestUpgradeFailures(t *testing.T) {
 	})
 	t.Run("a failed rebuild leaves the old index for the next New", func(t *testing.T) {
 		checkLeaks(t)
-		st := backends[0].open(t)
+		st := backends.Mem(t)
 		dir := filepath.Join(t.TempDir(), "idx")
 		notesBeforeStemming(t, st)
 		writeV4Index(t, dir, st)
 		boom := errors.New("boom")
-		_, err := New(st, WithMapper(func(ctx context.Context, c store.Change) ([]Op, error) { return nil, boom }), WithPath(dir))
+		_, err := New(context.Background(), st, WithMapper(each(func(ctx context.Context, c store.Change) ([]Op, error) { return nil, boom })), WithPath(dir))
 		if !errors.Is(err, boom) {
 			t.Errorf("got %v, want boom", err)
 		}
@@ -249,7 +250,7 @@ func TestUpgradeFailures(t *testing.T) {
 			t.Errorf("%s.rebuild: got %v, want it gone", dir, err)
 		}
 		// The lock was released, and the next New upgrades.
-		ix, err := New(st, WithMapper(mapNote), WithPath(dir))
+		ix, err := New(context.Background(), st, WithMapper(each(mapNote)), WithPath(dir))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -260,12 +261,12 @@ func TestUpgradeFailures(t *testing.T) {
 	})
 	t.Run("a cancelled upgrade is not a half-built index", func(t *testing.T) {
 		checkLeaks(t)
-		st := backends[0].open(t)
+		st := backends.Mem(t)
 		dir := filepath.Join(t.TempDir(), "idx")
 		notesBeforeStemming(t, st)
 		writeV4Index(t, dir, st)
 		ix := &Index{st: st, cfg: defaults(), cpChanged: make(chan struct{})}
-		ix.cfg.path, ix.cfg.mapper = dir, mapNote
+		ix.cfg.path, ix.cfg.mapper = dir, each(mapNote)
 		var err error
 		if ix.im, err = newMapping(); err != nil {
 			t.Fatal(err)

@@ -493,7 +493,7 @@ func searching(ctx context.Context, ws *workspace.Workspace, _ *clock, s *state)
 			return nil, err
 		}
 		fmt.Printf("  %-8s %-22q → %d result(s)", user, q, res.Total)
-		for _, h := range res.Hits {
+		for _, h := range res.Items {
 			fmt.Printf("  [%s]", h.Kind)
 		}
 		fmt.Println()
