@@ -126,7 +126,11 @@ func (t *Tx) Put(key, value []byte) error {
 	if err := store.CheckValue(value); err != nil {
 		return err
 	}
-	t.Set.put(string(key), append(make([]byte, 0, len(value)), value...))
+	// One allocation for both copies.
+	buf := make([]byte, len(key)+len(value))
+	n := copy(buf, key)
+	copy(buf[n:], value)
+	t.Set.put(buf[:n:n], buf[n:])
 	return nil
 }
 
@@ -138,7 +142,7 @@ func (t *Tx) Delete(key []byte) error {
 	if err := store.CheckKey(key); err != nil {
 		return err
 	}
-	t.Set.put(string(key), nil)
+	t.Set.put(append(make([]byte, 0, len(key)), key...), nil)
 	return nil
 }
 

@@ -66,7 +66,7 @@ func BenchBigTx(b *testing.B, st store.Store) {
 				}
 				if i%(bigTxWrites/bigTxScans) == 0 {
 					n := 0
-					for range tx.Scan(store.Range{Start: key(uint64(r.Intn(bigTxKeys))), Limit: bigTxScanLen}) {
+					for range tx.Scan(store.Range{Start: key(uint64(r.Intn(bigTxKeys - 1000))), Limit: bigTxScanLen}) {
 						n++
 					}
 					if n == 0 {
