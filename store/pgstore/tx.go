@@ -89,8 +89,14 @@ func (rd *reader) ChangeKind(seq uint64) (string, bool, error) {
 	if seq == 0 || seq > 1<<63-1 {
 		return "", false, nil
 	}
+	if rd.g != nil && rd.g.kinds.asked {
+		return rd.g.kinds.get(rd, seq)
+	}
 	var kind []byte
 	err := rd.q.QueryRow(rd.qctx, `SELECT kind FROM `+rd.n.log+` WHERE seq = $1`, int64(seq)).Scan(&kind)
+	if rd.g != nil {
+		rd.g.kinds.asked = true
+	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", false, nil
 	}
