@@ -75,6 +75,40 @@ func (s *Set) InRange(r store.Range) Cursor {
 	return o
 }
 
+// limitWalk bounds the writes BaseLimit reads.
+const limitWalk = 1024
+
+// BaseLimit returns the limit to pass to the stored state under the set
+// for a scan of r laid over it, so that a backend that reads in pages can
+// fetch in one page all that the scan will need: none (0) when r has no
+// limit. The scan yields at most r.Limit pairs, and it has them by the
+// set's r.Limit-th put in r; until there, each stored pair it reads is
+// either yielded or hidden by one of the set's deletions. So r.Limit,
+// plus the deletions before that put, plus the one pair read ahead, is
+// enough. It reads at most limitWalk of the set's writes.
+func (s *Set) BaseLimit(r store.Range) int {
+	if r.Limit <= 0 || s.w.n == 0 {
+		return r.Limit
+	}
+	c := s.InRange(r)
+	puts, dels := 0, 0
+	for n := 0; puts < r.Limit && n < limitWalk; n++ {
+		_, v, ok := c.Next()
+		if !ok {
+			break
+		}
+		if v == nil {
+			dels++
+		} else {
+			puts++
+		}
+	}
+	if dels == 0 {
+		return r.Limit
+	}
+	return r.Limit + dels + 1
+}
+
 // Join adds o, the set of a transaction that committed after s's, to s:
 // its writes replace s's, its records follow s's, and its rewrites of
 // records s appended change them in place. s shares o's keys and values.

@@ -215,7 +215,9 @@ func (t *Tx) Scan(r store.Range) iter.Seq2[[]byte, []byte] {
 			t.fail(err)
 			return
 		}
-		c := Merge(t.Set.InRange(r), t.Base.Scan(r), r.Reverse)
+		br := r
+		br.Limit = t.Set.BaseLimit(r)
+		c := Merge(t.Set.InRange(r), t.Base.Scan(br), r.Reverse)
 		for n := 0; ; {
 			k, v, ok := c.Next()
 			if !ok {

@@ -160,3 +160,25 @@ func BenchmarkPut(b *testing.B) {
 		})
 	}
 }
+
+func TestBaseLimit(t *testing.T) {
+	tests := []struct {
+		name, set string
+		r         store.Range
+		want      int
+	}{
+		{"an unlimited scan stays unlimited", "a=- b=-", store.Range{}, 0},
+		{"a set without deletions keeps the limit", "a=1 b=2", store.Range{Limit: 2}, 2},
+		{"deletions before the limit-th put add to it", "a=- b=- c=1 d=- e=2 f=-", store.Range{Limit: 2}, 2 + 3 + 1},
+		{"deletions outside the range do not count", "a=- b=- c=1", store.Range{Start: []byte("c"), Limit: 1}, 1},
+		{"a reverse scan counts from the end", "a=- b=1 c=- d=-", store.Range{Limit: 1, Reverse: true}, 1 + 2 + 1},
+		{"an empty set keeps the limit", "", store.Range{Limit: 5}, 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := set(tt.set).BaseLimit(tt.r); got != tt.want {
+				t.Errorf("BaseLimit = %d; want %d", got, tt.want)
+			}
+		})
+	}
+}

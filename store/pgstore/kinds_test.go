@@ -15,25 +15,32 @@ import (
 	"github.com/workspace-go/workspace/store/pgstore"
 )
 
-// kindReads counts the queries that read the log's kinds.
-type kindReads struct{ n atomic.Int64 }
+// queries counts the queries whose SQL starts with one of its prefixes.
+type queries struct {
+	prefixes []string
+	n        atomic.Int64
+}
 
-func (k *kindReads) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
-	if strings.HasPrefix(d.SQL, "SELECT kind FROM") || strings.HasPrefix(d.SQL, "SELECT seq, kind FROM") {
-		k.n.Add(1)
+func (q *queries) TraceQueryStart(ctx context.Context, _ *pgx.Conn, d pgx.TraceQueryStartData) context.Context {
+	for _, p := range q.prefixes {
+		if strings.HasPrefix(d.SQL, p) {
+			q.n.Add(1)
+		}
 	}
 	return ctx
 }
 
-func (k *kindReads) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+func (q *queries) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
 
-func TestRewritesReadKindsInWindows(t *testing.T) {
+// openCounting opens a store on a fresh schema whose pool counts the
+// queries starting with the prefixes.
+func openCounting(t *testing.T, prefixes ...string) (*pgstore.DB, *queries) {
 	cfg, err := pgxpool.ParseConfig(dsn(t))
 	if err != nil {
 		t.Fatal(err)
 	}
-	reads := &kindReads{}
-	cfg.ConnConfig.Tracer = reads
+	q := &queries{prefixes: prefixes}
+	cfg.ConnConfig.Tracer = q
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -43,10 +50,15 @@ func TestRewritesReadKindsInWindows(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close(); pool.Close() })
+	return db, q
+}
+
+func TestRewritesReadKindsInWindows(t *testing.T) {
+	db, reads := openCounting(t, "SELECT kind FROM", "SELECT seq, kind FROM")
 	ctx := context.Background()
 	const n = 600 // records over three or four windows of 256
 	var seqs []uint64
-	err = db.Update(ctx, func(tx store.Tx) error {
+	err := db.Update(ctx, func(tx store.Tx) error {
 		seqs = seqs[:0]
 		for i := range n {
 			kind := "keep.a"

@@ -73,11 +73,14 @@ func (rd *reader) Get(key []byte) ([]byte, bool, error) {
 }
 
 func (rd *reader) Scan(r store.Range) txbuf.Cursor {
-	p := &pager{rd: rd, r: r}
 	if rd.g == nil {
-		return p
+		return &pager{rd: rd, r: r}
 	}
-	return txbuf.Merge(rd.g.set.InRange(r), p, r.Reverse)
+	// The group's writes lie over the database: ask the database for
+	// enough rows to make up for the group's deletions.
+	pr := r
+	pr.Limit = rd.g.set.BaseLimit(r)
+	return txbuf.Merge(rd.g.set.InRange(r), &pager{rd: rd, r: pr}, r.Reverse)
 }
 
 func (rd *reader) ChangeKind(seq uint64) (string, bool, error) {
