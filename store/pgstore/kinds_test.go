@@ -41,16 +41,7 @@ func openCounting(t *testing.T, prefixes ...string) (*pgstore.DB, *queries) {
 	}
 	q := &queries{prefixes: prefixes}
 	cfg.ConnConfig.Tracer = q
-	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := pgstore.OpenPool(context.Background(), pool, &pgstore.Options{Schema: freshSchema(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close(); pool.Close() })
-	return db, q
+	return openPool(t, cfg), q
 }
 
 func TestRewritesReadKindsInWindows(t *testing.T) {
