@@ -16,6 +16,8 @@ type Base interface {
 	Get(key []byte) (v []byte, ok bool, err error)
 	// Scan returns a cursor over the stored pairs in r's bounds, in r's
 	// order. r.Limit is a hint: the Tx stops asking when it has enough.
+	// (The Tx raises a scan's limit by the deletions it buffers in the
+	// range: see Set.BaseLimit.)
 	Scan(r store.Range) Cursor
 	// ChangeKind returns the kind of the record at seq committed before
 	// the Tx; ok is false when the log has no record at seq.
