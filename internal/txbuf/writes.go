@@ -13,8 +13,9 @@ import (
 // over the leaves and one within a leaf (O(log n)) and moves at most a
 // leaf's entries, or, at a split, the leaf headers; a range is found in
 // O(log n) and walked in key order. Inserting n random keys moves about
-// n²/(32·maxLeaf) leaf headers in all, which stays far below the cost of
-// the writes themselves up to millions of keys.
+// (n/maxLeaf)²/2 leaf headers in all besides the entries within leaves:
+// measured, 0.35 µs a put among 2,000 and 1.1 µs among 100,000
+// (BenchmarkPut).
 type writes struct {
 	leaves [][]entry
 	n      int    // entries
