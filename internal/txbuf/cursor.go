@@ -12,58 +12,62 @@ type Cursor interface {
 }
 
 // Merge returns a cursor over stored, which walks in scan order
-// (descending when reverse), with over (in the same order) laid on top:
-// an overlay pair comes in its place, and replaces (or, with a nil V,
-// deletes) the stored pair with its key. It reads stored no further than
-// the pair it returns next needs.
-func Merge(over []Pair, stored Cursor, reverse bool) Cursor {
-	if len(over) == 0 {
+// (descending when reverse), with over (in the same order, deletions with
+// a nil value) laid on top: an overlay pair comes in its place, and
+// replaces (or, with a nil value, deletes) the stored pair with its key.
+// A nil over leaves stored as it is. Merge reads either cursor no further
+// than the pair it returns next needs.
+func Merge(over, stored Cursor, reverse bool) Cursor {
+	if over == nil {
 		return stored
 	}
-	return &merged{over: over, c: stored, reverse: reverse}
+	return &merged{o: over, c: stored, reverse: reverse}
 }
 
 type merged struct {
-	over    []Pair
-	i       int
-	c       Cursor
+	o, c    Cursor
 	reverse bool
-	k, v    []byte // stored's pair not yet returned, when have
-	ok      bool   // stored had a pair
+	ovk, ov []byte // over's pair not yet returned, when oHave
+	oHave   bool
+	oLive   bool   // over had a pair
+	k, sv   []byte // stored's pair not yet returned, when have
+	sLive   bool   // stored had a pair
 	have    bool
 }
 
 func (m *merged) Next() ([]byte, []byte, bool) {
 	for {
+		if !m.oHave {
+			m.ovk, m.ov, m.oLive = m.o.Next()
+			m.oHave = true
+		}
 		if !m.have {
-			m.k, m.v, m.ok = m.c.Next()
+			m.k, m.sv, m.sLive = m.c.Next()
 			m.have = true
 		}
-		if m.i < len(m.over) && (!m.ok || before(m.over[m.i].K, m.k, m.reverse)) {
-			p := m.over[m.i]
-			m.i++
-			if p.V != nil {
-				return p.K, p.V, true
-			}
-			continue
-		}
-		if !m.ok {
+		switch {
+		case !m.oLive && !m.sLive:
 			return nil, nil, false
+		case m.oLive && (!m.sLive || before(m.ovk, m.k, m.reverse)):
+			m.oHave = false
+		case !m.oLive || !bytes.Equal(m.ovk, m.k):
+			m.have = false
+			return m.k, m.sv, true
+		default: // the same key: over's pair replaces stored's
+			m.oHave, m.have = false, false
 		}
-		m.have = false
-		if m.i < len(m.over) && bytes.Equal(m.over[m.i].K, m.k) {
-			p := m.over[m.i]
-			m.i++
-			if p.V == nil {
-				continue
-			}
-			return p.K, p.V, true
+		if m.ov != nil {
+			return m.ovk, m.ov, true
 		}
-		return m.k, m.v, true
 	}
 }
 
-func (m *merged) Err() error { return m.c.Err() }
+func (m *merged) Err() error {
+	if err := m.o.Err(); err != nil {
+		return err
+	}
+	return m.c.Err()
+}
 
 func before(a, b []byte, reverse bool) bool {
 	if reverse {

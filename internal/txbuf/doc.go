@@ -9,6 +9,11 @@
 // apart in what they accept or how they merge a transaction's writes
 // into its reads.
 //
+// A Set keeps its writes in key order (a two-level B+-tree), so a Put or
+// Get of the buffer costs O(log n) and a Scan merges only the buffered
+// writes in its range, read lazily: O(log n + k) for k of them, however
+// many writes and scans one transaction interleaves.
+//
 // # Concurrency
 //
 // Neither a Tx nor a Set nor a Cursor is safe for concurrent use: they

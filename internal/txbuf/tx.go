@@ -16,6 +16,8 @@ type Base interface {
 	Get(key []byte) (v []byte, ok bool, err error)
 	// Scan returns a cursor over the stored pairs in r's bounds, in r's
 	// order. r.Limit is a hint: the Tx stops asking when it has enough.
+	// (The Tx raises a scan's limit by the deletions it buffers in the
+	// range: see Set.BaseLimit.)
 	Scan(r store.Range) Cursor
 	// ChangeKind returns the kind of the record at seq committed before
 	// the Tx; ok is false when the log has no record at seq.
@@ -126,7 +128,11 @@ func (t *Tx) Put(key, value []byte) error {
 	if err := store.CheckValue(value); err != nil {
 		return err
 	}
-	t.Set.put(string(key), append(make([]byte, 0, len(value)), value...))
+	// One allocation for both copies.
+	buf := make([]byte, len(key)+len(value))
+	n := copy(buf, key)
+	copy(buf[n:], value)
+	t.Set.put(buf[:n:n], buf[n:])
 	return nil
 }
 
@@ -138,7 +144,7 @@ func (t *Tx) Delete(key []byte) error {
 	if err := store.CheckKey(key); err != nil {
 		return err
 	}
-	t.Set.put(string(key), nil)
+	t.Set.put(append(make([]byte, 0, len(key)), key...), nil)
 	return nil
 }
 
@@ -211,7 +217,9 @@ func (t *Tx) Scan(r store.Range) iter.Seq2[[]byte, []byte] {
 			t.fail(err)
 			return
 		}
-		c := Merge(t.Set.InRange(r), t.Base.Scan(r), r.Reverse)
+		br := r
+		br.Limit = t.Set.BaseLimit(r)
+		c := Merge(t.Set.InRange(r), t.Base.Scan(br), r.Reverse)
 		for n := 0; ; {
 			k, v, ok := c.Next()
 			if !ok {

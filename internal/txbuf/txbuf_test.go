@@ -63,7 +63,7 @@ func TestMerge(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := all(Merge(pairs(tt.over), cursor(pairs(tt.stored)), tt.reverse))
+			got := all(Merge(cursor(pairs(tt.over)), cursor(pairs(tt.stored)), tt.reverse))
 			if g := strings.Join(got, " "); g != tt.want {
 				t.Errorf("Merge = %q; want %q", g, tt.want)
 			}
@@ -71,7 +71,7 @@ func TestMerge(t *testing.T) {
 	}
 	t.Run("the stored side is read no further than needed", func(t *testing.T) {
 		stored := slice(pairs("a=1 c=3 e=5"))
-		m := Merge(pairs("b=2"), &stored, false)
+		m := Merge(cursor(pairs("b=2")), &stored, false)
 		m.Next()
 		if len(stored) != 2 {
 			t.Errorf("after a, %d stored pairs unread; want 2 (c, e)", len(stored))
@@ -83,23 +83,40 @@ func TestMerge(t *testing.T) {
 	})
 }
 
-func TestJoin(t *testing.T) {
-	var g Set
-	g.Join(&Set{
-		Writes:  map[string][]byte{"a": []byte("1"), "b": []byte("2")},
-		Changes: []store.Change{{Seq: 5, Kind: "k", Data: []byte("five")}},
-	})
-	g.Join(&Set{
-		Writes:   map[string][]byte{"a": nil},
-		Changes:  []store.Change{{Seq: 6, Kind: "k", Data: []byte("six")}},
-		Rewrites: map[uint64]store.Change{5: {Seq: 5, Kind: "k", Data: []byte("5")}, 2: {Seq: 2, Kind: "k", Data: []byte("2")}},
-	})
-	got := fmt.Sprintf("%q %q %v %q", g.SortedKeys(nil), g.Writes["a"], g.Changes, g.Rewrites[2].Data)
-	want := fmt.Sprintf("%q %q %v %q", []string{"a", "b"}, []byte(nil), []store.Change{{Seq: 5, Kind: "k", Data: []byte("5")}, {Seq: 6, Kind: "k", Data: []byte("six")}}, "2")
-	if got != want {
-		t.Errorf("joined set = %s; want %s", got, want)
+// set returns a set of the writes in s ("k=v", "k=-" for a deletion).
+func set(s string) *Set {
+	var out Set
+	for _, p := range pairs(s) {
+		out.put(p.K, p.V)
 	}
-	if _, ok := g.Rewrites[5]; ok {
-		t.Error("a rewrite of a record the set appended stayed a rewrite; want it applied to the record")
+	return &out
+}
+
+func TestJoin(t *testing.T) {
+	for _, first := range []string{"", "z=0"} {
+		g := set(first)
+		a := set("a=1 b=2")
+		a.Changes = []store.Change{{Seq: 5, Kind: "k", Data: []byte("five")}}
+		g.Join(a)
+		b := set("a=-")
+		b.Changes = []store.Change{{Seq: 6, Kind: "k", Data: []byte("six")}}
+		b.Rewrites = map[uint64]store.Change{5: {Seq: 5, Kind: "k", Data: []byte("5")}, 2: {Seq: 2, Kind: "k", Data: []byte("2")}}
+		g.Join(b)
+		var keys []string
+		for k, v := range g.Writes() {
+			keys = append(keys, string(k)+"="+string(v))
+		}
+		wantKeys := strings.Fields(strings.TrimSpace("a= b=2 " + first))
+		got := fmt.Sprintf("%q %v %q", keys, g.Changes, g.Rewrites[2].Data)
+		want := fmt.Sprintf("%q %v %q", wantKeys, []store.Change{{Seq: 5, Kind: "k", Data: []byte("5")}, {Seq: 6, Kind: "k", Data: []byte("six")}}, "2")
+		if got != want {
+			t.Errorf("joined onto %q: set = %s; want %s", first, got, want)
+		}
+		if v, ok := g.Lookup([]byte("a")); !ok || v != nil {
+			t.Errorf("joined onto %q: Lookup(a) = %q, %v; want the deletion", first, v, ok)
+		}
+		if _, ok := g.Rewrites[5]; ok {
+			t.Error("a rewrite of a record the set appended stayed a rewrite; want it applied to the record")
+		}
 	}
 }

@@ -87,12 +87,12 @@ func (r *reader) Reserve() (uint64, error) {
 // Keys go in in order: bbolt inserts into a node by moving what follows,
 // so random order makes a large transaction quadratic.
 func apply(s *txbuf.Set, kv, lb *bolt.Bucket) error {
-	for _, k := range s.SortedKeys(make([]string, 0, len(s.Writes))) {
+	for k, v := range s.Writes() {
 		var err error
-		if v := s.Writes[k]; v == nil {
-			err = kv.Delete([]byte(k))
+		if v == nil {
+			err = kv.Delete(k)
 		} else {
-			err = kv.Put([]byte(k), v)
+			err = kv.Put(k, v)
 		}
 		if err != nil {
 			return err

@@ -57,6 +57,7 @@ type group struct {
 	first   uint64    // first reserved sequence number; 0: none yet
 	next    uint64    // next sequence number to hand out
 	guessed bool      // first is a guess, checked at commit (see reserve)
+	kinds   kindCache // kinds of committed records, for rewrites
 }
 
 // reserve makes the group an appender and returns the next sequence
@@ -288,11 +289,11 @@ func (g *group) commit(ctx context.Context) (committing bool, err error) {
 		b.Queue(`SELECT 1 / (nextval('`+n.seq+`') = $1)::int`, int64(g.first))
 	}
 	var dels, putK, putV [][]byte
-	for _, k := range g.set.SortedKeys(nil) {
-		if v := g.set.Writes[k]; v == nil {
-			dels = append(dels, []byte(k))
+	for k, v := range g.set.Writes() {
+		if v == nil {
+			dels = append(dels, k)
 		} else {
-			putK, putV = append(putK, []byte(k)), append(putV, v)
+			putK, putV = append(putK, k), append(putV, v)
 		}
 	}
 	if len(dels) > 0 {

@@ -29,7 +29,12 @@
 //     waits for the server's WAL flush. Across a network each commit also
 //     pays a round trip, and Tx.Get inside a function is a round trip to
 //     the server, where bbolt reads memory: read what you need in few
-//     calls (one Scan rather than many Gets).
+//     calls (one Scan rather than many Gets). Writes cost no round trip
+//     until the commit, which sends them all in one pipeline (one
+//     multi-row statement each for the puts, the deletes, the log
+//     records and the rewrites), and Tx.Rewrite checks its records in
+//     windows of 256 sequence numbers, so a purge's rewrites of
+//     neighbouring records cost a few round trips in all.
 //   - Latency. A committed record reaches a follower on another node in
 //     well under a millisecond on a local server (LISTEN/NOTIFY wake-up,
 //     then one query); if a notification is lost the follower finds the

@@ -77,18 +77,24 @@ func TestConformanceSimpleProtocol(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg.ConnConfig.DefaultQueryExecMode = pgx.QueryExecModeSimpleProtocol
-	storetest.Run(t, func(t *testing.T) store.Store {
-		pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		db, err := pgstore.OpenPool(context.Background(), pool, &pgstore.Options{Schema: freshSchema(t)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close(); pool.Close() })
-		return db
-	})
+	storetest.Run(t, func(t *testing.T) store.Store { return openPool(t, cfg) })
+}
+
+// openPool opens a store on a fresh schema over a pool of its own made
+// with cfg, and closes both when the test ends.
+func openPool(tb testing.TB, cfg *pgxpool.Config) *pgstore.DB {
+	tb.Helper()
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	db, err := pgstore.OpenPool(context.Background(), pool, &pgstore.Options{Schema: freshSchema(tb)})
+	if err != nil {
+		pool.Close()
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close(); pool.Close() })
+	return db
 }
 
 func BenchmarkStore(b *testing.B) {

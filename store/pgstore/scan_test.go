@@ -121,3 +121,49 @@ func TestScanAcrossPages(t *testing.T) {
 		}
 	})
 }
+
+func TestLimitedScanOverDeletionsReadsOnePage(t *testing.T) {
+	db, scans := openCounting(t, "SELECT k, v FROM")
+	ctx := context.Background()
+	key := func(i int) []byte { return fmt.Appendf(nil, "k%05d", i) }
+	err := db.Update(ctx, func(tx store.Tx) error {
+		for i := range 1100 {
+			if err := tx.Put(key(i), []byte("v")); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	scans.n.Store(0)
+	const rounds = 50
+	err = db.Update(ctx, func(tx store.Tx) error {
+		for i := range rounds {
+			// Delete 3 keys in 4 from i*20 on: a scan of 10 from there
+			// must skip 30 stored rows.
+			for j := range 40 {
+				if j%4 != 3 {
+					if err := tx.Delete(key(i*20 + j)); err != nil {
+						return err
+					}
+				}
+			}
+			var got []string
+			for k := range tx.Scan(store.Range{Start: key(i * 20), Limit: 10}) {
+				got = append(got, string(k))
+			}
+			if len(got) != 10 || got[0] != string(key(i*20+3)) || got[9] != string(key(i*20+39)) {
+				return fmt.Errorf("scan %d: got %q; want 10 keys from %s to %s", i, got, key(i*20+3), key(i*20+39))
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := scans.n.Load(); got > rounds {
+		t.Errorf("%d limited scans over the transaction's deletions ran %d queries; want one each", rounds, got)
+	}
+}

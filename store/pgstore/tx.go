@@ -73,11 +73,14 @@ func (rd *reader) Get(key []byte) ([]byte, bool, error) {
 }
 
 func (rd *reader) Scan(r store.Range) txbuf.Cursor {
-	p := &pager{rd: rd, r: r}
 	if rd.g == nil {
-		return p
+		return &pager{rd: rd, r: r}
 	}
-	return txbuf.Merge(rd.g.set.InRange(r), p, r.Reverse)
+	// The group's writes lie over the database: ask the database for
+	// enough rows to make up for the group's deletions.
+	pr := r
+	pr.Limit = rd.g.set.BaseLimit(r)
+	return txbuf.Merge(rd.g.set.InRange(r), &pager{rd: rd, r: pr}, r.Reverse)
 }
 
 func (rd *reader) ChangeKind(seq uint64) (string, bool, error) {
@@ -89,8 +92,14 @@ func (rd *reader) ChangeKind(seq uint64) (string, bool, error) {
 	if seq == 0 || seq > 1<<63-1 {
 		return "", false, nil
 	}
+	if rd.g != nil && rd.g.kinds.asked {
+		return rd.g.kinds.get(rd, seq)
+	}
 	var kind []byte
 	err := rd.q.QueryRow(rd.qctx, `SELECT kind FROM `+rd.n.log+` WHERE seq = $1`, int64(seq)).Scan(&kind)
+	if rd.g != nil {
+		rd.g.kinds.asked = true
+	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return "", false, nil
 	}

@@ -17,7 +17,8 @@ import (
 const ValueSize = 256
 
 // RunBenchmarks measures a backend: single and concurrent commits, point
-// reads, range scans and the latency of the change log. open must return
+// reads, range scans, the latency of the change log and one big
+// transaction (see BenchBigTx). open must return
 // an empty store; it is called once per sub-benchmark.
 func RunBenchmarks(b *testing.B, open func(b *testing.B) store.Store) {
 	b.Run("Update/writers=1", func(b *testing.B) { benchUpdate(b, open(b), 1) })
@@ -26,6 +27,7 @@ func RunBenchmarks(b *testing.B, open func(b *testing.B) store.Store) {
 	b.Run("ViewGet", func(b *testing.B) { benchViewGet(b, open(b)) })
 	b.Run("Scan100", func(b *testing.B) { benchScan(b, open(b)) })
 	b.Run("TailLatency", func(b *testing.B) { benchTail(b, open(b)) })
+	b.Run("BigTx", func(b *testing.B) { BenchBigTx(b, open(b)) })
 }
 
 func key(i uint64) []byte {
