@@ -16,9 +16,6 @@ import (
 // index takes from Options.DocumentText; the rest is not searchable.
 const MaxDocumentText = 1 << 20
 
-// ChangeDocumentText is the Type of the record DocumentChanged appends.
-const ChangeDocumentText = "document.text"
-
 // DocumentChanged tells the Workspace that the application changed the
 // text of document id, whose content it keeps (see Options.DocumentText).
 // It appends a record to the change log, so that the index on every node

@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 
@@ -31,17 +32,25 @@ import (
 // principals that may view it (see access.go); emit writes them in
 // bounded batches, whatever the size of the folder.
 func (w *Workspace) mapChange(ctx context.Context, c store.Change, emit func(search.Op) error) error {
+	// Every package decodes its own records; a malformed one is reported
+	// (it stops the indexer, which says why), never skipped in silence.
+	malformed := func(err error) error {
+		return fmt.Errorf("workspace: map change %d (%s): %w", c.Seq, c.Kind, err)
+	}
 	switch c.Kind {
 	case chat.Kind:
 		ch, ok, err := chat.DecodeChange(c)
-		if !ok || err != nil {
+		if err != nil {
+			return malformed(err)
+		}
+		if !ok {
 			return nil
 		}
 		return w.mapChat(ctx, ch, emit)
 	case task.Kind:
 		ch, ok, err := task.DecodeChange(c)
 		if err != nil {
-			return err // a malformed task record is reported, not skipped
+			return malformed(err)
 		}
 		if !ok {
 			return nil
@@ -52,19 +61,28 @@ func (w *Workspace) mapChange(ctx context.Context, c store.Change, emit func(sea
 		return emit(search.Upsert(taskDoc(*ch.Task)))
 	case calendar.Kind:
 		ch, ok, err := calendar.DecodeChange(c)
-		if !ok || err != nil || ch.EventID == "" {
-			return nil
+		if err != nil {
+			return malformed(err)
+		}
+		if !ok || ch.EventID == "" {
+			return nil // a calendar's own record: nothing to index
 		}
 		return w.mapEvent(ctx, ch, emit)
 	case docacl.Kind:
 		ch, ok, err := docacl.DecodeChange(c)
-		if !ok || err != nil {
+		if err != nil {
+			return malformed(err)
+		}
+		if !ok {
 			return nil
 		}
 		return w.mapResource(ctx, ch, emit)
 	case Kind:
 		ch, ok, err := DecodeChange(c)
-		if !ok || err != nil || ch.Type != ChangeDocumentText || ch.Document == "" {
+		if err != nil {
+			return malformed(err)
+		}
+		if !ok || ch.Type != ChangeDocumentText || ch.Document == "" {
 			return nil
 		}
 		return w.emitDocument(ctx, ch.Document, emit)

@@ -11,42 +11,7 @@ import (
 	"github.com/workspace-go/workspace/chat"
 	"github.com/workspace-go/workspace/internal/keys"
 	"github.com/workspace-go/workspace/store"
-	"github.com/workspace-go/workspace/task"
 )
-
-// Kind is the change-log kind of the records the Workspace itself appends.
-const Kind = "workspace"
-
-// ChangeSuggested is the Type of the record appended, with
-// Options.AutoTaskDrafts, when a new message reads as a task.
-const ChangeSuggested = "task.suggested"
-
-// SourceMessage is the task.Source kind of a task made from a chat
-// message; its ID is the message id.
-const SourceMessage = "chat.message"
-
-// Change is a record the Workspace appends to the change log (kind Kind):
-// a suggestion (ChangeSuggested: Conversation, Message, Author, Drafts) or
-// a document's new text (ChangeDocumentText: Document).
-type Change struct {
-	Type         string       `json:"type"`
-	Conversation string       `json:"conversation,omitempty"`
-	Message      string       `json:"message,omitempty"`
-	Author       string       `json:"author,omitempty"`
-	Drafts       []task.Draft `json:"drafts,omitempty"`
-	Document     string       `json:"document,omitempty"`
-}
-
-// DecodeChange decodes a record of kind Kind; ok is false for other kinds.
-func DecodeChange(c store.Change) (ch Change, ok bool, err error) {
-	if c.Kind != Kind {
-		return Change{}, false, nil
-	}
-	if err := json.Unmarshal(c.Data, &ch); err != nil {
-		return Change{}, true, fmt.Errorf("workspace: decode change %d: %w", c.Seq, store.ErrInvalid)
-	}
-	return ch, true, nil
-}
 
 // The suggester is the one follower of the change log the Workspace runs,
 // and only with Options.AutoTaskDrafts: it reads each new chat message

@@ -289,7 +289,8 @@ func (w *Workspace) Sync(ctx context.Context) error {
 }
 
 // Close stops the indexer and the suggester, closes the index and, when Open
-// opened the store, the store. It is idempotent.
+// opened the store, the store. It reports the error that stopped a
+// follower (a malformed record), if any. It is idempotent.
 func (w *Workspace) Close() error {
 	w.closeOnce.Do(func() {
 		var errs []error
@@ -297,7 +298,7 @@ func (w *Workspace) Close() error {
 			errs = append(errs, w.suggester.stop())
 		}
 		if w.index != nil {
-			errs = append(errs, w.index.Close())
+			errs = append(errs, w.index.Err(), w.index.Close())
 		}
 		if w.owned != nil {
 			errs = append(errs, w.owned.Close())

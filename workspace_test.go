@@ -3,7 +3,6 @@ package workspace_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"runtime"
 	"testing"
 	"time"
@@ -12,10 +11,10 @@ import (
 	"github.com/workspace-go/workspace/calendar"
 	"github.com/workspace-go/workspace/chat"
 	"github.com/workspace-go/workspace/docacl"
+	stores "github.com/workspace-go/workspace/internal/backends"
 	"github.com/workspace-go/workspace/internal/clock"
 	"github.com/workspace-go/workspace/search"
 	"github.com/workspace-go/workspace/store"
-	"github.com/workspace-go/workspace/store/boltstore"
 	"github.com/workspace-go/workspace/store/memstore"
 	"github.com/workspace-go/workspace/task"
 )
@@ -24,25 +23,20 @@ var day = time.Date(2025, 3, 12, 10, 0, 0, 0, time.UTC)
 
 func now() time.Time { return day }
 
-// backends opens a fresh store of each kind.
-var backends = []struct {
+// backends opens a fresh store of each kind: memstore, boltstore and,
+// with WORKSPACE_PG_DSN, PostgreSQL (the one table in internal/backends).
+var backends = func() (out []struct {
 	name string
 	open func(t *testing.T) store.Store
-}{
-	{"memstore", func(t *testing.T) store.Store {
-		st := memstore.New()
-		t.Cleanup(func() { st.Close() })
-		return st
-	}},
-	{"boltstore", func(t *testing.T) store.Store {
-		st, err := boltstore.Open(filepath.Join(t.TempDir(), "ws.db"), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return st
-	}},
-}
+}) {
+	for _, b := range stores.All() {
+		out = append(out, struct {
+			name string
+			open func(t *testing.T) store.Store
+		}{b.Name, func(t *testing.T) store.Store { return b.Open(t) }})
+	}
+	return out
+}()
 
 func open(t *testing.T, st store.Store, tenant string, opts ...func(*workspace.Options)) *workspace.Workspace {
 	t.Helper()
@@ -306,7 +300,7 @@ func TestAutoTaskDraftsAreSuggested(t *testing.T) {
 	}
 }
 
-func TestSuggesterReportsWhatStopsIt(t *testing.T) {
+func TestAMalformedRecordIsReportedBySyncAndClose(t *testing.T) {
 	ctx := context.Background()
 	st := memstore.New()
 	defer st.Close()
@@ -322,10 +316,10 @@ func TestSuggesterReportsWhatStopsIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := ws.Sync(ctx); !errors.Is(err, store.ErrInvalid) {
-		t.Errorf("Sync after a malformed chat record = %v; want the suggester's ErrInvalid", err)
+		t.Errorf("Sync after a malformed chat record = %v; want ErrInvalid (the indexer and the suggester stop on it)", err)
 	}
 	if err := ws.Close(); !errors.Is(err, store.ErrInvalid) {
-		t.Errorf("Close = %v; want the suggester's error", err)
+		t.Errorf("Close = %v; want the error that stopped the followers", err)
 	}
 }
 
