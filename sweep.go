@@ -9,10 +9,10 @@ import (
 // Swept is what one Sweep recorded.
 type Swept struct {
 	// Reminders is the task reminders sent: due soon and overdue.
-	Reminders int
+	Reminders int `json:"reminders"`
 	// Expired is the document grants and share links whose expiry was
 	// recorded.
-	Expired int
+	Expired int `json:"expired"`
 }
 
 // Sweep does the Workspace's timed duties that are due at Options.Now:

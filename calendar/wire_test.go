@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/workspace-go/workspace/internal/wiretest"
 	"reflect"
 	"strings"
 	"testing"
@@ -83,36 +84,9 @@ func TestRoleEncodesAsItsName(t *testing.T) {
 // the API has an exported field without a json tag, or a tag that is not
 // snake_case.
 func TestWireTypesHaveSnakeCaseJSONTags(t *testing.T) {
-	seen := map[reflect.Type]bool{}
-	var check func(reflect.Type)
-	check = func(ty reflect.Type) {
-		for ty.Kind() == reflect.Pointer || ty.Kind() == reflect.Slice || ty.Kind() == reflect.Array || ty.Kind() == reflect.Map {
-			ty = ty.Elem()
-		}
-		if ty.Kind() != reflect.Struct || seen[ty] || ty.PkgPath() == "time" {
-			return
-		}
-		seen[ty] = true
-		for i := range ty.NumField() {
-			f := ty.Field(i)
-			if !f.IsExported() {
-				continue
-			}
-			tag, ok := f.Tag.Lookup("json")
-			name, _, _ := strings.Cut(tag, ",")
-			switch {
-			case f.Anonymous && !ok:
-				// embedded: its fields are checked as the parent's
-			case !ok:
-				t.Errorf("%s.%s has no json tag", ty, f.Name)
-			case name != "-" && (name == "" || strings.ToLower(name) != name || strings.ContainsAny(name, " -")):
-				t.Errorf("%s.%s: json name %q is not snake_case", ty, f.Name, name)
-			}
-			check(f.Type)
-		}
-	}
-	for _, v := range wireValues() {
-		check(reflect.TypeOf(v))
+	seen := wiretest.Tags(t, append(wireValues(), &Service{}, &System{})...)
+	if !seen[reflect.TypeFor[Instance]()] || !seen[reflect.TypeFor[Event]()] {
+		t.Errorf("walked %d types, want at least Event and Instance", len(seen))
 	}
 }
 

@@ -2,6 +2,7 @@ package directory_test
 
 import (
 	"encoding/json"
+	"github.com/workspace-go/workspace/internal/wiretest"
 	"reflect"
 	"regexp"
 	"testing"
@@ -21,23 +22,9 @@ var wireTypes = []any{
 var snake = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 
 func TestWireTypesHaveSnakeCaseTags(t *testing.T) {
-	for _, v := range wireTypes {
-		typ := reflect.TypeOf(v)
-		for i := range typ.NumField() {
-			f := typ.Field(i)
-			if !f.IsExported() || f.Anonymous {
-				continue
-			}
-			tag := f.Tag.Get("json")
-			if tag == "" {
-				t.Errorf("%s.%s has no json tag", typ.Name(), f.Name)
-				continue
-			}
-			name := regexp.MustCompile(`,.*`).ReplaceAllString(tag, "")
-			if name != "-" && !snake.MatchString(name) {
-				t.Errorf("%s.%s: json name %q is not snake_case", typ.Name(), f.Name, name)
-			}
-		}
+	seen := wiretest.Tags(t, append(wireTypes, &directory.Service{}, &directory.System{})...)
+	if !seen[reflect.TypeOf(directory.User{})] {
+		t.Error("the walk missed User")
 	}
 }
 

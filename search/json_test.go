@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"encoding/json"
+	"github.com/workspace-go/workspace/internal/wiretest"
 	"reflect"
 	"strings"
 	"testing"
@@ -15,23 +16,9 @@ import (
 var wireTypes = []any{Request{}, Results{}, Hit{}}
 
 func TestWireTypesHaveSnakeCaseJSONTags(t *testing.T) {
-	for _, v := range wireTypes {
-		typ := reflect.TypeOf(v)
-		for i := range typ.NumField() {
-			f := typ.Field(i)
-			if !f.IsExported() || f.Anonymous {
-				continue
-			}
-			tag, ok := f.Tag.Lookup("json")
-			if !ok {
-				t.Errorf("%s.%s has no json tag", typ.Name(), f.Name)
-				continue
-			}
-			name, _, _ := strings.Cut(tag, ",")
-			if name != "-" && (name == "" || strings.ToLower(name) != name || strings.Contains(name, "-")) {
-				t.Errorf("%s.%s: json name %q is not snake_case", typ.Name(), f.Name, name)
-			}
-		}
+	seen := wiretest.Tags(t, append(wireTypes, &Index{})...)
+	if !seen[reflect.TypeFor[Hit]()] {
+		t.Error("the walk missed Hit")
 	}
 }
 

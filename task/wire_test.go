@@ -2,6 +2,7 @@ package task
 
 import (
 	"encoding/json"
+	"github.com/workspace-go/workspace/internal/wiretest"
 	"reflect"
 	"strings"
 	"testing"
@@ -146,36 +147,7 @@ func upperOnlyInValues(b []byte) bool {
 // TestWireTypesHaveJSONTags fails when an exported field of a type in
 // wireSamples (or of a type reachable from one) has no json tag.
 func TestWireTypesHaveJSONTags(t *testing.T) {
-	seen := map[reflect.Type]bool{}
-	var walk func(reflect.Type, string)
-	walk = func(ty reflect.Type, path string) {
-		for ty.Kind() == reflect.Pointer || ty.Kind() == reflect.Slice || ty.Kind() == reflect.Array || ty.Kind() == reflect.Map {
-			ty = ty.Elem()
-		}
-		if ty.Kind() != reflect.Struct || seen[ty] || ty == reflect.TypeFor[time.Time]() {
-			return
-		}
-		seen[ty] = true
-		if _, ok := reflect.New(ty).Interface().(json.Marshaler); ok && ty.PkgPath() == reflect.TypeFor[Task]().PkgPath() {
-			return // encodes itself (Due)
-		}
-		for f := range ty.Fields() {
-			if !f.IsExported() {
-				continue
-			}
-			tag, ok := f.Tag.Lookup("json")
-			name, _, _ := strings.Cut(tag, ",")
-			if !ok || name == "" {
-				t.Errorf("%s.%s (in %s) has no json name", ty, f.Name, path)
-			} else if name != "-" && strings.ToLower(name) != name {
-				t.Errorf("%s.%s has json name %q, not snake_case", ty, f.Name, name)
-			}
-			walk(f.Type, path+"."+f.Name)
-		}
-	}
-	for _, v := range wireSamples() {
-		walk(reflect.TypeOf(v), reflect.TypeOf(v).String())
-	}
+	seen := wiretest.Tags(t, append(wireSamples(), &Service{})...)
 	if !seen[reflect.TypeFor[Assignee]()] || !seen[reflect.TypeFor[Span]()] {
 		t.Error("the walk missed nested types")
 	}
