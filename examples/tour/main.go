@@ -332,7 +332,7 @@ func trackTask(ctx context.Context, ws *workspace.Workspace, clk *clock, s *stat
 		return err
 	}
 	_, err = ws.Tasks.Nudge(ctx, "lilei", s.quote.ID)
-	if err := check(errors.Is(err, task.ErrTooSoon), "a second nudge a minute later is refused: %v", err); err != nil {
+	if err := check(errors.Is(err, task.ErrTooSoon), "a second nudge a minute later is refused: bob was nudged too recently (%s)", store.Code(err)); err != nil {
 		return err
 	}
 	t, err = ws.Tasks.Complete(ctx, "bob", s.quote.ID)
@@ -379,7 +379,7 @@ func weeklySync(ctx context.Context, ws *workspace.Workspace, _ *clock, s *state
 		CalendarID: mcal.ID, Title: "Client call", Start: clash, End: clash.Add(time.Hour),
 		TimeZone: "Asia/Shanghai", Rooms: []string{room.ID},
 	})
-	if err := check(errors.Is(err, calendar.ErrRoomBooked), "韩梅梅's booking of the same room on Monday 7 April 10:30 is refused: %v", err); err != nil {
+	if err := check(errors.Is(err, calendar.ErrRoomBooked), "韩梅梅's booking of %s on Monday 7 April 10:30 is refused: the weekly sync holds it 10:00-11:00 (%s)", room.Name, store.Code(err)); err != nil {
 		return err
 	}
 
