@@ -87,6 +87,10 @@ type Options struct {
 
 	// Bolt configures the bbolt file opened for Dir. Nil means defaults.
 	Bolt *boltstore.Options
+
+	// Backoff is how the event streams (Events) retry transient store
+	// errors. Nil means store.Backoff's defaults.
+	Backoff *store.Backoff
 }
 
 // Workspace is one tenant's services wired together over one store: chat,
@@ -118,6 +122,10 @@ type Workspace struct {
 	owned     store.Store // closed by Close when Open opened it
 	opts      Options
 	suggester *suggester // nil without AutoTaskDrafts
+
+	hubMu  sync.Mutex
+	hub    *hub // the shared follower of Events, started by the first
+	closed bool
 
 	closeOnce sync.Once
 	closeErr  error
@@ -279,6 +287,13 @@ func (w *Workspace) Sync(ctx context.Context) error {
 func (w *Workspace) Close() error {
 	w.closeOnce.Do(func() {
 		var errs []error
+		w.hubMu.Lock()
+		w.closed = true
+		h := w.hub
+		w.hubMu.Unlock()
+		if h != nil {
+			h.stop()
+		}
 		if w.suggester != nil {
 			errs = append(errs, w.suggester.stop())
 		}
