@@ -246,6 +246,13 @@ func (w *Workspace) eventHub(ctx context.Context) (*hub, error) {
 	if w.closed {
 		return nil, fmt.Errorf("workspace: events: %w", store.ErrClosed)
 	}
+	if w.hub != nil {
+		select {
+		case <-w.hub.done:
+			w.hub = nil // stopped by an error: the next stream starts anew
+		default:
+		}
+	}
 	if w.hub == nil {
 		h, err := startHub(ctx, w)
 		if err != nil {

@@ -333,7 +333,8 @@ func (r *router) calendar(ctx context.Context, seq uint64, c calendar.Change) ([
 	}
 	e, err := lookupEvent(ctx, r.w, c.EventID)
 	if errors.Is(err, store.ErrNotFound) {
-		return []delivery{{mk(EventCancelled, nil), addUser(prev, c.Actor)}}, nil
+		// Deleted since: the people last seen, without the object.
+		return []delivery{{mk(typ, nil), addUser(addUser(prev, c.Actor), c.User)}}, nil
 	}
 	if err != nil {
 		return nil, err
