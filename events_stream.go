@@ -59,13 +59,14 @@ func (h *hub) dispatch(seq uint64, ds []delivery) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, d := range ds {
-		for _, u := range d.users {
+		d.each(func(u string) {
 			for s := range h.subs[u] {
 				if seq > s.from {
+					d.ev.setCursor()
 					s.push(h, d.ev)
 				}
 			}
-		}
+		})
 	}
 	h.pos, h.witness = seq, seq
 }
@@ -330,7 +331,8 @@ func (s *EventStream) catchUp(ctx context.Context, w *Workspace, h *hub) error {
 						return err
 					}
 					for _, d := range ds {
-						if containsUser(d.users, s.user) {
+						if d.has(s.user) {
+							d.ev.setCursor()
 							if err := s.send(ctx, d.ev, h.done); err != nil {
 								return err
 							}
@@ -351,15 +353,6 @@ func (s *EventStream) catchUp(ctx context.Context, w *Workspace, h *hub) error {
 			}
 		}
 	}
-}
-
-func containsUser(us []string, u string) bool {
-	for _, x := range us {
-		if x == u {
-			return true
-		}
-	}
-	return false
 }
 
 // live delivers what the hub queues until s lags (then it returns nil to

@@ -13,10 +13,34 @@ import (
 	"github.com/workspace-go/workspace/task"
 )
 
-// delivery is one event for a set of recipients.
+// delivery is one event for a set of recipients: users, or the members
+// of conv as they are when route returns (before the next record).
 type delivery struct {
 	ev    *Event
 	users []string
+	conv  *convState
+}
+
+// has reports whether d is for user.
+func (d delivery) has(user string) bool {
+	if d.conv != nil {
+		_, ok := d.conv.members[user]
+		return ok
+	}
+	return slices.Contains(d.users, user)
+}
+
+// each calls fn for every recipient of d.
+func (d delivery) each(fn func(user string)) {
+	if d.conv != nil {
+		for u := range d.conv.members {
+			fn(u)
+		}
+		return
+	}
+	for _, u := range d.users {
+		fn(u)
+	}
 }
 
 // recentAuthored is how many of a conversation's latest messages the
@@ -87,8 +111,16 @@ func (r *router) route(ctx context.Context, rec store.Change) ([]delivery, error
 	return nil, nil
 }
 
+// newEvent returns an event of record seq; its Cursor is set when it is
+// first delivered (setCursor).
 func newEvent(seq uint64, typ EventType) *Event {
-	return &Event{Type: typ, Seq: seq, Cursor: cursor{pos: seq, witness: seq}.encode()}
+	return &Event{Type: typ, Seq: seq}
+}
+
+func (e *Event) setCursor() {
+	if e.Cursor == "" {
+		e.Cursor = cursor{pos: e.Seq, witness: e.Seq}.encode()
+	}
 }
 
 // conv returns the state of conversation id, loading its members once.
@@ -171,7 +203,7 @@ func (r *router) chat(ctx context.Context, seq uint64, c chat.Change) ([]deliver
 			cs.members[u] = struct{}{}
 		}
 		r.convs[c.Conversation] = cs
-		return []delivery{{ev, cs.list()}}, nil
+		return []delivery{{ev: ev, conv: cs}}, nil
 	}
 	cs, err := r.conv(ctx, c.Conversation)
 	if err != nil {
@@ -180,7 +212,7 @@ func (r *router) chat(ctx context.Context, seq uint64, c chat.Change) ([]deliver
 	switch c.Type {
 	case chat.ReadUpdated, chat.ThreadRead, chat.ThreadFollowed, chat.ThreadUnfollowed:
 		ev.Subject, ev.ReadSeq = "", c.ReadSeq
-		out := []delivery{{ev, []string{c.User}}}
+		out := []delivery{{ev: ev, users: []string{c.User}}}
 		if c.Type == chat.ReadUpdated {
 			out = append(out, cs.receipts(seq, c)...)
 		}
@@ -190,7 +222,7 @@ func (r *router) chat(ctx context.Context, seq uint64, c chat.Change) ([]deliver
 	case chat.MemberLeft, chat.MemberRemoved:
 		users := cs.list()
 		delete(cs.members, c.User)
-		return []delivery{{ev, users}}, nil
+		return []delivery{{ev: ev, users: users}}, nil
 	case chat.MessageCreated:
 		if m := c.Message; m != nil && m.Root == "" {
 			cs.recent = append(cs.recent, authored{m.Seq, m.ID, m.Author})
@@ -199,7 +231,7 @@ func (r *router) chat(ctx context.Context, seq uint64, c chat.Change) ([]deliver
 			}
 		}
 	}
-	return []delivery{{ev, cs.list()}}, nil
+	return []delivery{{ev: ev, conv: cs}}, nil
 }
 
 // receipts gives the authors of messages read by c's move of c.User's
@@ -220,7 +252,7 @@ func (cs *convState) receipts(seq uint64, c chat.Change) []delivery {
 		ev := newEvent(seq, ReceiptsChanged)
 		ev.Actor, ev.At, ev.Conversation, ev.Subject = c.Actor, c.At, c.Conversation, c.User
 		ev.MessageIDs = by[u]
-		out = append(out, delivery{ev, []string{u}})
+		out = append(out, delivery{ev: ev, users: []string{u}})
 	}
 	return out
 }
@@ -296,7 +328,7 @@ func (r *router) task(seq uint64, c task.Change) []delivery {
 	}
 	ev := newEvent(seq, typ)
 	ev.Actor, ev.At, ev.TaskID, ev.Task = c.Actor, c.At, c.TaskID, c.Task
-	return []delivery{{ev, users}}
+	return []delivery{{ev: ev, users: users}}
 }
 
 // calendar routes an event change to the organizer and the attendees of
@@ -329,12 +361,12 @@ func (r *router) calendar(ctx context.Context, seq uint64, c calendar.Change) ([
 	prev := r.cal[c.EventID]
 	if typ == EventCancelled {
 		delete(r.cal, c.EventID)
-		return []delivery{{mk(typ, nil), addUser(prev, c.Actor)}}, nil
+		return []delivery{{ev: mk(typ, nil), users: addUser(prev, c.Actor)}}, nil
 	}
 	e, err := lookupEvent(ctx, r.w, c.EventID)
 	if errors.Is(err, store.ErrNotFound) {
 		// Deleted since: the people last seen, without the object.
-		return []delivery{{mk(typ, nil), addUser(addUser(prev, c.Actor), c.User)}}, nil
+		return []delivery{{ev: mk(typ, nil), users: addUser(addUser(prev, c.Actor), c.User)}}, nil
 	}
 	if err != nil {
 		return nil, err
@@ -346,7 +378,7 @@ func (r *router) calendar(ctx context.Context, seq uint64, c calendar.Change) ([
 	r.cal[c.EventID] = people
 	ev := mk(typ, &e)
 	if typ != EventUpdated || prev == nil {
-		return []delivery{{ev, addUser(people, c.Actor)}}, nil
+		return []delivery{{ev: ev, users: addUser(people, c.Actor)}}, nil
 	}
 	var kept, invited, dropped []string
 	for _, u := range people {
@@ -361,12 +393,12 @@ func (r *router) calendar(ctx context.Context, seq uint64, c calendar.Change) ([
 			dropped = append(dropped, u)
 		}
 	}
-	out := []delivery{{ev, addUser(kept, c.Actor)}}
+	out := []delivery{{ev: ev, users: addUser(kept, c.Actor)}}
 	if len(invited) > 0 {
-		out = append(out, delivery{mk(EventInvited, &e), invited})
+		out = append(out, delivery{ev: mk(EventInvited, &e), users: invited})
 	}
 	if len(dropped) > 0 {
-		out = append(out, delivery{mk(EventCancelled, nil), dropped})
+		out = append(out, delivery{ev: mk(EventCancelled, nil), users: dropped})
 	}
 	return out, nil
 }
@@ -397,21 +429,21 @@ func (r *router) docs(seq uint64, c docacl.Change) []delivery {
 		if direct {
 			ev := mk(DocShared)
 			ev.Subject, ev.Role = user, c.After
-			return []delivery{{ev, []string{user}}}
+			return []delivery{{ev: ev, users: []string{user}}}
 		}
 	case docacl.GrantRevoked, docacl.GrantExpired:
 		if direct {
 			ev := mk(DocAccessRemoved)
 			ev.Subject, ev.Role = user, c.Before
-			return []delivery{{ev, []string{user}}}
+			return []delivery{{ev: ev, users: []string{user}}}
 		}
 	case docacl.OwnerTransferred:
 		ev := mk(DocOwnerTransferred)
 		ev.Subject = c.After
-		return []delivery{{ev, addUser(addUser(nil, c.After), c.Before)}}
+		return []delivery{{ev: ev, users: addUser(addUser(nil, c.After), c.Before)}}
 	case docacl.UserSet:
 		if len(c.Users) > 0 {
-			return []delivery{{mk(DirectoryUpdated), c.Users}}
+			return []delivery{{ev: mk(DirectoryUpdated), users: c.Users}}
 		}
 	}
 	return nil
