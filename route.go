@@ -57,6 +57,10 @@ type authored struct {
 type convState struct {
 	members map[string]struct{}
 	recent  []authored // oldest first, at most recentAuthored
+	kind    chat.ConversationKind
+	// follows are the explicit followers of threads (by root id) seen
+	// in the log, for notifications of replies.
+	follows map[string]map[string]bool
 }
 
 // router decodes change records once and works out whom each concerns,
@@ -129,6 +133,11 @@ func (r *router) conv(ctx context.Context, id string) (*convState, error) {
 		return cs, nil
 	}
 	cs := &convState{members: map[string]struct{}{}}
+	if c, err := r.w.Chat.System().Conversation(ctx, id); err == nil {
+		cs.kind = c.Kind
+	} else if !errors.Is(err, store.ErrNotFound) {
+		return nil, err
+	}
 	var o chat.ListOptions
 	for {
 		p, err := r.w.Chat.System().Members(ctx, id, o)
@@ -196,6 +205,9 @@ func (r *router) chat(ctx context.Context, seq uint64, c chat.Change) ([]deliver
 	}
 	if c.Type == chat.ConversationCreated {
 		cs := &convState{members: map[string]struct{}{}}
+		if c.Info != nil {
+			cs.kind = c.Info.Kind
+		}
 		if c.Actor != "" {
 			cs.members[c.Actor] = struct{}{}
 		}
@@ -213,6 +225,15 @@ func (r *router) chat(ctx context.Context, seq uint64, c chat.Change) ([]deliver
 	case chat.ReadUpdated, chat.ThreadRead, chat.ThreadFollowed, chat.ThreadUnfollowed:
 		ev.Subject, ev.ReadSeq = "", c.ReadSeq
 		out := []delivery{{ev: ev, users: []string{c.User}}}
+		if c.Type == chat.ThreadFollowed || c.Type == chat.ThreadUnfollowed {
+			if cs.follows == nil {
+				cs.follows = map[string]map[string]bool{}
+			}
+			if cs.follows[c.Root] == nil {
+				cs.follows[c.Root] = map[string]bool{}
+			}
+			cs.follows[c.Root][c.User] = c.Type == chat.ThreadFollowed
+		}
 		if c.Type == chat.ReadUpdated {
 			out = append(out, cs.receipts(seq, c)...)
 		}

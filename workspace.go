@@ -91,6 +91,10 @@ type Options struct {
 	// Backoff is how the event streams (Events) retry transient store
 	// errors. Nil means store.Backoff's defaults.
 	Backoff *store.Backoff
+
+	// Notifications runs the follower that writes each person's
+	// notification feed (Notifications), and enables its methods.
+	Notifications bool
 }
 
 // Workspace is one tenant's services wired together over one store: chat,
@@ -122,6 +126,7 @@ type Workspace struct {
 	owned     store.Store // closed by Close when Open opened it
 	opts      Options
 	suggester *suggester // nil without AutoTaskDrafts
+	notifier  *notifier  // nil without Notifications
 
 	hubMu  sync.Mutex
 	hub    *hub // the shared follower of Events, started by the first
@@ -216,6 +221,11 @@ func Open(ctx context.Context, opts Options) (ws *Workspace, err error) {
 			return nil, err
 		}
 	}
+	if opts.Notifications {
+		if w.notifier, err = startNotifier(ctx, w); err != nil {
+			return nil, err
+		}
+	}
 	return w, nil
 }
 
@@ -264,8 +274,8 @@ func docaclOptions(o Options) []docacl.Option {
 // in it under a prefix of their own and follow its change log.
 func (w *Workspace) Store() store.Store { return w.st }
 
-// Sync waits until the search index and, with AutoTaskDrafts, the
-// suggester have caught up with every change committed before the call,
+// Sync waits until the search index, with Notifications the notifier and,
+// with AutoTaskDrafts, the suggester have caught up with every change committed before the call,
 // so a search made after it sees them. It returns the error that stopped
 // either follower, if one stopped.
 func (w *Workspace) Sync(ctx context.Context) error {
@@ -275,6 +285,11 @@ func (w *Workspace) Sync(ctx context.Context) error {
 	}
 	if err := w.Search.WaitFor(ctx, last); err != nil {
 		return err
+	}
+	if w.notifier != nil {
+		if err := w.notifier.waitFor(ctx, w.st, last); err != nil {
+			return err
+		}
 	}
 	if w.suggester == nil {
 		return nil
@@ -293,6 +308,9 @@ func (w *Workspace) Close() error {
 		w.hubMu.Unlock()
 		if h != nil {
 			h.stop()
+		}
+		if w.notifier != nil {
+			errs = append(errs, w.notifier.close())
 		}
 		if w.suggester != nil {
 			errs = append(errs, w.suggester.stop())
