@@ -80,6 +80,9 @@ func (h *hub) join(s *EventStream) (ok bool, upTo uint64, err error) {
 	if h.subs == nil {
 		return false, 0, h.err
 	}
+	if _, ok := h.subs[s.user][s]; ok {
+		return true, 0, nil // joined already (by Events)
+	}
 	if s.cur.pos < h.pos {
 		return false, h.pos, nil
 	}
@@ -200,9 +203,14 @@ func (w *Workspace) Events(ctx context.Context, user string, after Cursor) (*Eve
 	}
 	s := &EventStream{user: user, c: make(chan Event, 64), done: make(chan struct{}), wake: make(chan struct{}, 1)}
 	if after == "" {
+		// Joined at once, so that nothing committed after Events returns
+		// is read from the log by a router of its own.
 		h.mu.Lock()
 		s.cur = cursor{pos: h.pos, witness: h.witness}
 		h.mu.Unlock()
+		if _, _, err := h.join(s); err != nil {
+			return nil, fmt.Errorf("workspace: events of %q: %w", user, err)
+		}
 	} else {
 		if s.cur, err = decodeCursor(after); err != nil {
 			return nil, err

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -210,7 +211,7 @@ func (n *notifier) causes(ctx context.Context, r *router, ds []delivery) ([]caus
 					add(u, cause{n: with(CauseMention), mention: true, chat: true})
 				}
 			}
-			if m.MentionAll {
+			if m.MentionAll || slices.Contains(m.Mentions, "大家") { // chat reads @大家 as a name
 				d.each(func(u string) { add(u, cause{n: with(CauseMention), mention: true, chat: true}) })
 			}
 			if cs != nil && cs.kind == chat.Direct {
