@@ -3,6 +3,7 @@ package workspace
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sync"
 
 	"github.com/workspace-go/workspace/store"
@@ -332,8 +333,12 @@ func (s *EventStream) catchUp(ctx context.Context, w *Workspace, h *hub) error {
 				if err != nil {
 					return err
 				}
-				for i, rec := range recs {
-					ds, err := r.route(ctx, rec)
+				decs, err := decodeAll(recs)
+				if err != nil {
+					return err
+				}
+				for i, dec := range decs {
+					ds, err := r.routeDecoded(ctx, dec)
 					if err != nil {
 						recs = recs[:i]
 						return err
@@ -346,7 +351,7 @@ func (s *EventStream) catchUp(ctx context.Context, w *Workspace, h *hub) error {
 							}
 						}
 					}
-					s.cur = cursor{pos: rec.Seq, witness: rec.Seq}
+					s.cur = cursor{pos: dec.seq, witness: dec.seq}
 				}
 				return nil
 			})
@@ -391,4 +396,27 @@ func (s *EventStream) live(ctx context.Context, h *hub) error {
 			return nil
 		}
 	}
+}
+
+// decodeAll decodes recs on up to GOMAXPROCS goroutines (decoding is
+// most of a catch-up's work); the first malformed record's error wins.
+func decodeAll(recs []store.Change) ([]decoded, error) {
+	out := make([]decoded, len(recs))
+	errs := make([]error, len(recs))
+	workers := min(runtime.GOMAXPROCS(0), 8, max(1, len(recs)/64))
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(recs); i += workers {
+				out[i], errs[i] = decodeRecord(recs[i])
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }

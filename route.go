@@ -85,32 +85,61 @@ func newRouter(w *Workspace) *router {
 	return &router{w: w, convs: map[string]*convState{}, tasks: map[string]taskState{}, cal: map[string][]string{}}
 }
 
+// decoded is a change record decoded by the package that wrote it.
+type decoded struct {
+	seq  uint64
+	kind byte // 'c'hat, 't'ask, 'k' calendar, 'd'ocacl, 0 for other kinds
+	chat chat.Change
+	task task.Change
+	cal  calendar.Change
+	doc  docacl.Change
+}
+
+// decodeRecord decodes rec. It is pure, so a catch-up decodes records in
+// parallel.
+func decodeRecord(rec store.Change) (d decoded, err error) {
+	d.seq = rec.Seq
+	var ok bool
+	if d.chat, ok, err = chat.DecodeChange(rec); ok || err != nil {
+		d.kind = 'c'
+		return d, err
+	}
+	if d.task, ok, err = task.DecodeChange(rec); ok || err != nil {
+		d.kind = 't'
+		return d, err
+	}
+	if d.cal, ok, err = calendar.DecodeChange(rec); ok || err != nil {
+		d.kind = 'k'
+		return d, err
+	}
+	if d.doc, ok, err = docacl.DecodeChange(rec); ok || err != nil {
+		d.kind = 'd'
+		return d, err
+	}
+	return d, nil
+}
+
 // route returns the deliveries of record rec. An error is the store's
 // (possibly transient) or a malformed record's.
 func (r *router) route(ctx context.Context, rec store.Change) ([]delivery, error) {
-	if c, ok, err := chat.DecodeChange(rec); ok || err != nil {
-		if err != nil {
-			return nil, err
-		}
-		return r.chat(ctx, rec.Seq, c)
+	d, err := decodeRecord(rec)
+	if err != nil {
+		return nil, err
 	}
-	if c, ok, err := task.DecodeChange(rec); ok || err != nil {
-		if err != nil {
-			return nil, err
-		}
-		return r.task(rec.Seq, c), nil
-	}
-	if c, ok, err := calendar.DecodeChange(rec); ok || err != nil {
-		if err != nil {
-			return nil, err
-		}
-		return r.calendar(ctx, rec.Seq, c)
-	}
-	if c, ok, err := docacl.DecodeChange(rec); ok || err != nil {
-		if err != nil {
-			return nil, err
-		}
-		return r.docs(rec.Seq, c), nil
+	return r.routeDecoded(ctx, d)
+}
+
+// routeDecoded returns the deliveries of a decoded record, in log order.
+func (r *router) routeDecoded(ctx context.Context, d decoded) ([]delivery, error) {
+	switch d.kind {
+	case 'c':
+		return r.chat(ctx, d.seq, d.chat)
+	case 't':
+		return r.task(d.seq, d.task), nil
+	case 'k':
+		return r.calendar(ctx, d.seq, d.cal)
+	case 'd':
+		return r.docs(d.seq, d.doc), nil
 	}
 	return nil, nil
 }
