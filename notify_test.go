@@ -249,3 +249,34 @@ func TestNotificationsOnceWithTwoNodes(t *testing.T) {
 		})
 	}
 }
+
+func TestTaskRemindersBecomeEventsAndNotificationsOnce(t *testing.T) {
+	bk.Run(t, func(t *testing.T, openStore func(testing.TB) store.Store) {
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		c := &testClock{t: day}
+		ws := openFeed(t, openStore(t), c)
+		bob := events(t, ws, ctx, "bob", "")
+		if _, err := ws.Tasks.Create(ctx, "boss", task.Spec{Title: "send the quote", Assignees: []string{"bob"},
+			Due: task.DueAt(day.Add(3 * time.Hour))}); err != nil {
+			t.Fatal(err)
+		}
+		c.set(day.Add(150 * time.Minute))
+		for range 2 { // a second sweep reminds nobody again
+			if _, err := ws.Sweep(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c.set(day.Add(4 * time.Hour))
+		if _, err := ws.Sweep(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := types(collect(t, bob, 3)), []string{"task_created", "task_due_soon", "task_overdue"}; !slices.Equal(got, want) {
+			t.Fatalf("bob's events %v, want %v", got, want)
+		}
+		want := []string{"task_assigned send the quote", "task_due_soon send the quote", "task_overdue send the quote"}
+		if got := feed(t, ws, "bob"); !slices.Equal(got, want) {
+			t.Fatalf("bob's feed %q, want %q", got, want)
+		}
+	})
+}

@@ -106,8 +106,9 @@ type Options struct {
 // tasks created from messages and linked both ways, and task suggestions.
 //
 // A Workspace is safe for concurrent use. Open starts the search indexer's
-// goroutine and, with Options.AutoTaskDrafts, the suggester's; Close stops
-// them.
+// goroutine, with Options.AutoTaskDrafts the suggester's and with
+// Options.Notifications the notifier's; the first Events starts the one
+// follower shared by every event stream. Close stops them all.
 type Workspace struct {
 	// Chat is conversations, messages, threads, read state and live events.
 	Chat *chat.Service
