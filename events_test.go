@@ -219,3 +219,44 @@ func TestEventsTrimmedCursorAsksForResync(t *testing.T) {
 		t.Fatalf("Events with no user = %v", err)
 	}
 }
+
+func TestEventsOfOneTenantIgnoreAnotherAndResumeAcrossItsRecords(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	st := bk.Mem(t)
+	acme, other := open(t, st, "acme"), open(t, st, "other")
+	conv, err := acme.Chat.CreateGroup(ctx, "u1", chat.GroupOptions{Name: "ops", Members: []string{"u2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	oconv, err := other.Chat.CreateGroup(ctx, "u1", chat.GroupOptions{Name: "ops", Members: []string{"u2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sctx, scancel := context.WithCancel(ctx)
+	s := events(t, acme, sctx, "u2", "")
+	start := s.Cursor()
+	for i := range 3 {
+		if _, err := other.Chat.Post(ctx, "u1", oconv.ID, chat.Draft{Text: fmt.Sprint("other ", i)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := acme.Chat.Post(ctx, "u1", conv.ID, chat.Draft{Text: fmt.Sprint("acme ", i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := collect(t, s, 3)
+	scancel()
+	// From the cursor taken before any of it, and from the last event.
+	for _, from := range []workspace.Cursor{start, got[0].Cursor} {
+		r := events(t, acme, ctx, "u2", from)
+		want := 3
+		if from != start {
+			want = 2
+		}
+		for i, e := range collect(t, r, want) {
+			if text := e.Message.Text; text != fmt.Sprint("acme ", i+3-want) {
+				t.Fatalf("from %q event %d is %q", from, i, text)
+			}
+		}
+	}
+}
