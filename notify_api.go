@@ -134,8 +134,9 @@ func markRead(tx store.Tx, user string, seq uint64, v []byte) error {
 	return putUint(tx, kCount(user), max(c, 1)-1)
 }
 
-// MaxMarkAll is how many notifications one MarkAllNotificationsRead
-// transaction marks; it repeats until none is left.
+// MaxMarkAll is how many notifications one transaction of
+// MarkAllNotificationsRead or ReleaseNotifications handles; each repeats
+// until none is left.
 const MaxMarkAll = 500
 
 // MarkAllNotificationsRead marks all of user's notifications read and
@@ -144,33 +145,44 @@ func (w *Workspace) MarkAllNotificationsRead(ctx context.Context, user string) (
 	if err := w.feedOn("mark all notifications read", user); err != nil {
 		return 0, err
 	}
+	total, err := inBatches(ctx, w.st, func(tx store.Tx) (int, error) {
+		var seqs []uint64
+		for k := range tx.Scan(store.Range{Start: kUnread(user, 0), End: store.PrefixEnd([]byte("notify/u/" + user + "/")), Limit: MaxMarkAll}) {
+			s, err := strconv.ParseUint(string(k[strings.LastIndexByte(string(k), '/')+1:]), 10, 64)
+			if err != nil {
+				return 0, err
+			}
+			seqs = append(seqs, s)
+		}
+		for _, s := range seqs {
+			v, err := tx.Get(kFeed(user, s))
+			if err != nil {
+				return 0, err
+			}
+			if err := markRead(tx, user, s, v); err != nil {
+				return 0, err
+			}
+		}
+		return len(seqs), nil
+	})
+	if err != nil {
+		return total, fmt.Errorf("workspace: mark all notifications of %q read: %w", user, err)
+	}
+	return total, nil
+}
+
+// inBatches runs fn in transactions until one does fewer than MaxMarkAll
+// items, and returns the sum.
+func inBatches(ctx context.Context, st store.Store, fn func(tx store.Tx) (int, error)) (int, error) {
 	total := 0
 	for {
 		n := 0
-		err := w.st.Update(ctx, func(tx store.Tx) error {
-			n = 0
-			var seqs []uint64
-			for k := range tx.Scan(store.Range{Start: kUnread(user, 0), End: store.PrefixEnd([]byte("notify/u/" + user + "/")), Limit: MaxMarkAll}) {
-				s, err := strconv.ParseUint(string(k[strings.LastIndexByte(string(k), '/')+1:]), 10, 64)
-				if err != nil {
-					return err
-				}
-				seqs = append(seqs, s)
-			}
-			for _, s := range seqs {
-				v, err := tx.Get(kFeed(user, s))
-				if err != nil {
-					return err
-				}
-				if err := markRead(tx, user, s, v); err != nil {
-					return err
-				}
-				n++
-			}
-			return nil
+		err := st.Update(ctx, func(tx store.Tx) (err error) {
+			n, err = fn(tx)
+			return err
 		})
 		if err != nil {
-			return total, fmt.Errorf("workspace: mark all notifications of %q read: %w", user, err)
+			return total, err
 		}
 		total += n
 		if n < MaxMarkAll {
@@ -216,45 +228,36 @@ func (w *Workspace) ReleaseNotifications(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("workspace: release notifications: %w", ErrNotifications)
 	}
 	end := []byte("notify/h/" + seqPart(uint64(w.now().UnixNano())+1))
-	total := 0
-	for {
-		n := 0
-		err := w.st.Update(ctx, func(tx store.Tx) error {
-			n = 0
-			type held struct {
-				key  []byte
-				user string
-				n    Notification
-			}
-			var hs []held
-			for k, v := range tx.Scan(store.Range{Start: []byte("notify/h/"), End: end, Limit: MaxMarkAll}) {
-				parts := strings.Split(string(k), "/")
-				if len(parts) != 5 {
-					return fmt.Errorf("held notification key %q: %w", k, store.ErrInvalid)
-				}
-				var no Notification
-				if err := json.Unmarshal(v, &no); err != nil {
-					return fmt.Errorf("held notification: %v: %w", err, store.ErrInvalid)
-				}
-				hs = append(hs, held{append([]byte(nil), k...), parts[3], no})
-			}
-			for _, h := range hs {
-				if err := deliver(tx, h.user, h.n); err != nil {
-					return err
-				}
-				if err := tx.Delete(h.key); err != nil {
-					return err
-				}
-				n++
-			}
-			return nil
-		})
-		if err != nil {
-			return total, fmt.Errorf("workspace: release notifications: %w", err)
+	total, err := inBatches(ctx, w.st, func(tx store.Tx) (int, error) {
+		type held struct {
+			key  []byte
+			user string
+			n    Notification
 		}
-		total += n
-		if n < MaxMarkAll {
-			return total, nil
+		var hs []held
+		for k, v := range tx.Scan(store.Range{Start: []byte("notify/h/"), End: end, Limit: MaxMarkAll}) {
+			parts := strings.Split(string(k), "/")
+			if len(parts) != 5 {
+				return 0, fmt.Errorf("held notification key %q: %w", k, store.ErrInvalid)
+			}
+			var no Notification
+			if err := json.Unmarshal(v, &no); err != nil {
+				return 0, fmt.Errorf("held notification: %v: %w", err, store.ErrInvalid)
+			}
+			hs = append(hs, held{append([]byte(nil), k...), parts[3], no})
 		}
+		for _, h := range hs {
+			if err := deliver(tx, h.user, h.n); err != nil {
+				return 0, err
+			}
+			if err := tx.Delete(h.key); err != nil {
+				return 0, err
+			}
+		}
+		return len(hs), nil
+	})
+	if err != nil {
+		return total, fmt.Errorf("workspace: release notifications: %w", err)
 	}
+	return total, nil
 }
