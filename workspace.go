@@ -90,6 +90,14 @@ type Options struct {
 
 	// Bolt configures the bbolt file opened for Dir. Nil means defaults.
 	Bolt *boltstore.Options
+
+	// Backoff is how the event streams (Events) retry transient store
+	// errors. Nil means store.Backoff's defaults.
+	Backoff *store.Backoff
+
+	// Notifications runs the follower that writes each person's
+	// notification feed (Notifications), and enables its methods.
+	Notifications bool
 }
 
 // Workspace is one tenant's services wired together over one store: chat,
@@ -101,8 +109,9 @@ type Options struct {
 // tasks created from messages and linked both ways, and task suggestions.
 //
 // A Workspace is safe for concurrent use. Open starts the search indexer's
-// goroutine and, with Options.AutoTaskDrafts, the suggester's; Close stops
-// them.
+// goroutine, with Options.AutoTaskDrafts the suggester's and with
+// Options.Notifications the notifier's; the first Events starts the one
+// follower shared by every event stream. Close stops them all.
 type Workspace struct {
 	// Chat is conversations, messages, threads, read state and live events.
 	Chat *chat.Service
@@ -119,6 +128,11 @@ type Workspace struct {
 	owned     store.Store // closed by Close when Open opened it
 	opts      Options
 	suggester *suggester // nil without AutoTaskDrafts
+	notifier  *notifier  // nil without Notifications
+
+	hubMu  sync.Mutex
+	hub    *hub // the shared follower of Events, started by the first
+	closed bool
 
 	conversations convCache // for the index's mapper
 
@@ -212,6 +226,11 @@ func Open(ctx context.Context, opts Options) (ws *Workspace, err error) {
 			return nil, err
 		}
 	}
+	if opts.Notifications {
+		if w.notifier, err = startNotifier(ctx, w); err != nil {
+			return nil, err
+		}
+	}
 	return w, nil
 }
 
@@ -270,8 +289,8 @@ func docaclOptions(o Options) []docacl.Option {
 // in it under a prefix of their own and follow its change log.
 func (w *Workspace) Store() store.Store { return w.st }
 
-// Sync waits until the search index and, with AutoTaskDrafts, the
-// suggester have caught up with every change committed before the call,
+// Sync waits until the search index, with Notifications the notifier and,
+// with AutoTaskDrafts, the suggester have caught up with every change committed before the call,
 // so a search made after it sees them. It returns the error that stopped
 // either follower, if one stopped.
 func (w *Workspace) Sync(ctx context.Context) error {
@@ -281,6 +300,11 @@ func (w *Workspace) Sync(ctx context.Context) error {
 	}
 	if err := w.index.WaitFor(ctx, last); err != nil {
 		return err
+	}
+	if w.notifier != nil {
+		if err := w.notifier.waitFor(ctx, w.st, last); err != nil {
+			return err
+		}
 	}
 	if w.suggester == nil {
 		return nil
@@ -294,6 +318,16 @@ func (w *Workspace) Sync(ctx context.Context) error {
 func (w *Workspace) Close() error {
 	w.closeOnce.Do(func() {
 		var errs []error
+		w.hubMu.Lock()
+		w.closed = true
+		h := w.hub
+		w.hubMu.Unlock()
+		if h != nil {
+			h.stop()
+		}
+		if w.notifier != nil {
+			errs = append(errs, w.notifier.close())
+		}
 		if w.suggester != nil {
 			errs = append(errs, w.suggester.stop())
 		}
