@@ -388,13 +388,13 @@ func (r *router) task(seq uint64, c task.Change) []delivery {
 func (r *router) calendar(ctx context.Context, seq uint64, c calendar.Change) ([]delivery, error) {
 	var typ EventType
 	switch c.Type {
-	case "event.created":
+	case calendar.EventCreated:
 		typ = EventInvited
-	case "event.updated", "event.moved":
+	case calendar.EventUpdated, calendar.EventMoved:
 		typ = EventUpdated
-	case "event.deleted":
+	case calendar.EventDeleted:
 		typ = EventCancelled
-	case "event.responded":
+	case calendar.EventResponded:
 		typ = EventRSVP
 	default:
 		return nil, nil
@@ -456,7 +456,7 @@ func (r *router) calendar(ctx context.Context, seq uint64, c calendar.Change) ([
 // lookupEvent is the trusted read of a calendar event, the one place the
 // router reads an object the record does not carry.
 func lookupEvent(ctx context.Context, w *Workspace, id string) (calendar.Event, error) {
-	return w.Calendar.Lookup(ctx, id)
+	return w.Calendar.System().Event(ctx, id)
 }
 
 func addUser(us []string, u string) []string {

@@ -13,12 +13,16 @@ type Swept struct {
 	// Expired is the document grants and share links whose expiry was
 	// recorded.
 	Expired int `json:"expired"`
+	// Released is the notifications held by do-not-disturb hours that
+	// were delivered (with Options.Notifications).
+	Released int `json:"released,omitempty"`
 }
 
 // Sweep does the Workspace's timed duties that are due at Options.Now:
-// task reminders (task.Service.Sweep) and the expiry of document grants
+// task reminders (task.Service.Sweep), the expiry of document grants
 // and share links (docacl.Service.Sweep), which leave the sharing lists
-// and enter the audit trail. Each is recorded once, even with several
+// and enter the audit trail, and, with Options.Notifications, the
+// release of notifications held by do-not-disturb hours. Each is recorded once, even with several
 // nodes sweeping the same store at the same time, so every node may run
 // it. Call it on a timer, or when NextSweep says:
 //
@@ -36,6 +40,11 @@ func (w *Workspace) Sweep(ctx context.Context) (Swept, error) {
 	}
 	if s.Expired, err = w.Docs.Sweep(ctx, now); err != nil {
 		return s, fmt.Errorf("workspace: sweep: %w", err)
+	}
+	if w.notifier != nil {
+		if s.Released, err = w.ReleaseNotifications(ctx); err != nil {
+			return s, fmt.Errorf("workspace: sweep: %w", err)
+		}
 	}
 	return s, nil
 }
