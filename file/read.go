@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/workspace-go/workspace/internal/keys"
 	"github.com/workspace-go/workspace/store"
 )
 
@@ -120,7 +119,7 @@ func (s *Service) list(ctx context.Context, container, cursor string, limit int)
 		}
 		r.Limit = limit + 1
 		for k := range tx.Scan(r) {
-			id, err := keys.Last(k)
+			id, err := lastPart(k)
 			if err != nil {
 				return err
 			}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/workspace-go/workspace/internal/ids"
+	"github.com/workspace-go/workspace/internal/keys"
 	"github.com/workspace-go/workspace/store"
 )
 
@@ -114,4 +115,12 @@ func jsonUnmarshal(b []byte, v any) error {
 		return fmt.Errorf("file: decode: %v: %w", err, store.ErrInvalid)
 	}
 	return nil
+}
+
+func lastPart(k []byte) (string, error) {
+	id, err := keys.Last(k)
+	if err != nil {
+		return "", fmt.Errorf("file: key %q: %v: %w", k, err, store.ErrInvalid)
+	}
+	return id, nil
 }
