@@ -78,11 +78,13 @@ func partOrder(name string) string {
 	if name == "word/document.xml" || name == "xl/sharedStrings.xml" {
 		return "0"
 	}
-	i := strings.LastIndexFunc(name, func(r rune) bool { return r < '0' || r > '9' })
-	base, num := name[:i+1], name[i+1:]
-	num = strings.TrimSuffix(num, ".xml")
-	if n, err := strconv.Atoi(strings.TrimSuffix(name[i+1:], ".xml")); err == nil && num != "" {
-		return "1" + base + fmt.Sprintf("%09d", n)
+	stem := strings.TrimSuffix(name, ".xml")
+	i := len(stem)
+	for i > 0 && stem[i-1] >= '0' && stem[i-1] <= '9' {
+		i--
+	}
+	if n, err := strconv.Atoi(stem[i:]); err == nil && len(stem)-i <= 9 {
+		return fmt.Sprintf("1%s%09d", stem[:i], n)
 	}
 	return "1" + name
 }
