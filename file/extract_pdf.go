@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"sync"
+	"time"
 	"unicode/utf16"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
@@ -26,8 +27,41 @@ const MaxPDFContent = 16 << 20
 
 var errPDFPages = errors.New("page limit")
 
+// pdfTimeout bounds the time one PDF may take: pdfcpu takes no context,
+// and fuzzing found inputs it works on for many seconds. On timeout the
+// extraction is abandoned (its goroutine finishes on its own, holding
+// only its private copy of the text) and the file's text is failed.
+var pdfTimeout = MaxPDFTime
+
+// MaxPDFTime is the longest the extractor works on one PDF.
+const MaxPDFTime = 30 * time.Second
+
 func extractPDF(t *textBuf, b []byte) error {
 	pdfOnce.Do(api.DisableConfigDir) // never read or write a config dir in the user's home
+	own := newTextBuf(t.max)
+	done := make(chan error, 1)
+	go func() {
+		defer func() {
+			if p := recover(); p != nil {
+				done <- fmt.Errorf("file: extract pdf: %v: %w", p, ErrCorrupt)
+			}
+		}()
+		done <- extractPDFSync(own, b)
+	}()
+	timer := time.NewTimer(pdfTimeout)
+	defer timer.Stop()
+	select {
+	case err := <-done:
+		if err != nil && !errors.Is(err, errFull) {
+			return err
+		}
+		return t.write(own.String())
+	case <-timer.C:
+		return fmt.Errorf("file: extract pdf: over %v: %w", pdfTimeout, ErrCorrupt)
+	}
+}
+
+func extractPDFSync(t *textBuf, b []byte) error {
 	conf := model.NewDefaultConfiguration()
 	conf.ValidationMode = model.ValidationRelaxed
 	pages := 0
