@@ -151,14 +151,17 @@ func BenchmarkExtract(b *testing.B) {
 	}
 	for _, c := range cases {
 		b.Run(string(c.kind), func(b *testing.B) {
-			b.SetBytes(int64(len(c.data)))
+			b.SetBytes(int64(len(c.data))) // MB/s of the file as stored (zipped for Office)
 			b.ReportAllocs()
+			out := 0
 			for b.Loop() {
-				if _, err := Extract(c.kind, c.data, 4<<20); err != nil {
+				text, err := Extract(c.kind, c.data, 4<<20)
+				if err != nil {
 					b.Fatal(err)
 				}
+				out = len(text)
 			}
-			b.ReportMetric(float64(len(c.data))*float64(b.N)/1e6/b.Elapsed().Seconds(), "MB/s")
+			b.ReportMetric(float64(out)*float64(b.N)/1e6/b.Elapsed().Seconds(), "text-MB/s")
 		})
 	}
 }

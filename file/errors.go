@@ -12,20 +12,20 @@ import (
 var (
 	// ErrNotFound reports a file or version that does not exist, or one in
 	// a container the actor may not read.
-	ErrNotFound = fmt.Errorf("file: %w", store.ErrNotFound)
+	ErrNotFound = fmt.Errorf("%w", store.ErrNotFound)
 
 	// ErrInvalid reports bad input: an empty or malformed name, an empty
 	// file, a bad cursor, a bad option. Nothing was written.
-	ErrInvalid = fmt.Errorf("file: %w", store.ErrInvalid)
+	ErrInvalid = fmt.Errorf("%w", store.ErrInvalid)
 
 	// ErrTooLarge reports a file over the tenant's size limit, or another
 	// input over a documented limit. It wraps ErrInvalid. Nothing was
 	// stored: the partial upload was deleted.
-	ErrTooLarge = fmt.Errorf("file: %w", store.ErrTooLarge)
+	ErrTooLarge = fmt.Errorf("%w", store.ErrTooLarge)
 
 	// ErrPermission reports that the actor may see the container but may
 	// not change it.
-	ErrPermission = fmt.Errorf("file: %w", store.ErrPermission)
+	ErrPermission = fmt.Errorf("%w", store.ErrPermission)
 
 	// ErrContentMissing reports a file whose metadata exists but whose
 	// bytes are gone from the bucket (deleted behind the library's back,
