@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/png"
@@ -12,7 +13,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"hash/crc32"
 	"testing"
 	"time"
 
@@ -206,6 +206,5 @@ func writeChunk(b *bytes.Buffer, typ string, data []byte) {
 	crc := crc32IEEE(append([]byte(typ), data...))
 	b.Write([]byte{byte(crc >> 24), byte(crc >> 16), byte(crc >> 8), byte(crc)})
 }
-
 
 func crc32IEEE(b []byte) uint32 { return crc32.ChecksumIEEE(b) }

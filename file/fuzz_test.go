@@ -40,7 +40,9 @@ func FuzzExtractPDF(f *testing.F) {
 	pdfTimeout = 2 * time.Second
 	fuzzExtract(f, KindPDF, pdfOf("hello", "world"), []byte("%PDF-1.4\n"))
 }
-func FuzzExtractDOCX(f *testing.F) { fuzzExtract(f, KindDocument, docx("a", "b"), corruptZip(docx("c"))) }
+func FuzzExtractDOCX(f *testing.F) {
+	fuzzExtract(f, KindDocument, docx("a", "b"), corruptZip(docx("c")))
+}
 func FuzzExtractXLSX(f *testing.F) { fuzzExtract(f, KindSpreadsheet, xlsx("a", "b")) }
 func FuzzExtractPPTX(f *testing.F) { fuzzExtract(f, KindPresentation, pptx("a", "b")) }
 

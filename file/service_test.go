@@ -343,7 +343,13 @@ func TestAccess(t *testing.T) {
 		{"an outsider cannot list", func() error { _, err := s.List(ctx, "eve", "conv:c1", "", 0); return err }(), store.ErrNotFound},
 		{"a reader cannot delete", s.Delete(ctx, "bob", f.ID), store.ErrPermission},
 		{"an outsider cannot delete", s.Delete(ctx, "eve", f.ID), ErrNotFound},
-		{"a reader can read", func() error { r, err := s.Open(ctx, "bob", f.ID, Range{}); if err == nil { r.Close() }; return err }(), nil},
+		{"a reader can read", func() error {
+			r, err := s.Open(ctx, "bob", f.ID, Range{})
+			if err == nil {
+				r.Close()
+			}
+			return err
+		}(), nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
