@@ -21,7 +21,10 @@ var (
 	// ErrTooLarge reports a file over the tenant's size limit, or another
 	// input over a documented limit. It wraps ErrInvalid. Nothing was
 	// stored: the partial upload was deleted.
-	ErrTooLarge = fmt.Errorf("%w", store.ErrTooLarge)
+	// It wraps both store.ErrTooLarge and this package's ErrInvalid; the
+	// second verb prints nothing (precision 0), so the message stays
+	// "too large: invalid argument".
+	ErrTooLarge = fmt.Errorf("%w%.0w", store.ErrTooLarge, ErrInvalid)
 
 	// ErrPermission reports that the actor may see the container but may
 	// not change it.

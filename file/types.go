@@ -93,8 +93,8 @@ type Upload struct {
 	// the bytes, never taken from the client.
 	Name string `json:"name"`
 	// ClientKey makes the upload idempotent: a second Upload with the
-	// same actor and key returns the first file and stores nothing (the
-	// content is still read, and discarded).
+	// same actor and key returns the first file, stores nothing and does
+	// not read its reader.
 	ClientKey string `json:"client_key,omitempty"`
 }
 

@@ -83,3 +83,20 @@ func TestDecodeChange(t *testing.T) {
 		t.Errorf("good record: %+v %v %v", ch, ok, err)
 	}
 }
+
+func TestSentinelsWrap(t *testing.T) {
+	for _, c := range []struct {
+		err, want error
+	}{
+		{ErrTooLarge, ErrInvalid}, {ErrTooLarge, store.ErrTooLarge}, {ErrTooLarge, store.ErrInvalid},
+		{ErrContentMissing, store.ErrNotFound}, {ErrCorrupt, store.ErrInvalid}, {ErrUnsupported, store.ErrInvalid},
+		{ErrNotFound, store.ErrNotFound}, {ErrPermission, store.ErrPermission},
+	} {
+		if !errors.Is(c.err, c.want) {
+			t.Errorf("%v does not wrap %v", c.err, c.want)
+		}
+	}
+	if got := ErrTooLarge.Error(); got != "too large: invalid argument" {
+		t.Errorf("ErrTooLarge reads %q", got)
+	}
+}
