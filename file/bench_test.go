@@ -21,7 +21,7 @@ import (
 var benchSizes = []int{1 << 20, 100 << 20}
 
 func benchBucket(b *testing.B) Bucket {
-	return fileBucket(b, filepath.Join(b.TempDir(), "bucket"))
+	return dirBucket(b, filepath.Join(b.TempDir(), "bucket"))
 }
 
 func benchData(n int) []byte {

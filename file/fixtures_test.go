@@ -62,6 +62,16 @@ var buckets = []struct {
 }{
 	{"memblob", memBucket},
 	{"fileblob", func(tb testing.TB) Bucket { return fileBucket(tb, filepath.Join(tb.TempDir(), "bucket")) }},
+	{"dir", func(tb testing.TB) Bucket { return dirBucket(tb, filepath.Join(tb.TempDir(), "bucket")) }},
+}
+
+func dirBucket(tb testing.TB, dir string) Bucket {
+	b, err := OpenDir(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { b.Close() })
+	return b
 }
 
 // newTestService returns a Service with a fake clock and sequential ids.

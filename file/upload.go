@@ -333,6 +333,15 @@ func (s *Service) finish(ctx context.Context, sg staged, fresh bool) {
 // pending record. It is idempotent: a crash anywhere leaves a state it
 // finishes.
 func (s *Service) promote(ctx context.Context, upload string, p pending) error {
+	if rn, ok := s.bucket.(Renamer); ok {
+		err := rn.Rename(ctx, p.Live, p.Tmp)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			return err
+		}
+		hook("copied")
+		hook("tmp deleted")
+		return s.st.Update(ctx, func(tx store.Tx) error { return tx.Delete(kPending(upload)) })
+	}
 	if err := s.bucket.Copy(ctx, p.Live, p.Tmp); err != nil {
 		if !errors.Is(err, store.ErrNotFound) {
 			return err
