@@ -265,6 +265,7 @@ func (s *Service) stage(ctx context.Context, r io.Reader, name string) (sg stage
 		return abort(fmt.Errorf("file: upload %q: write: %w", name, err))
 	}
 	total := int64(n)
+	hashed := make(chan struct{}, 1)
 	lr := &io.LimitedReader{R: r, N: s.o.maxSize + 1 - total}
 	for {
 		m, rerr := lr.Read(buf)
@@ -273,9 +274,12 @@ func (s *Service) stage(ctx context.Context, r io.Reader, name string) (sg stage
 			if total > s.o.maxSize {
 				return abort(fmt.Errorf("file: upload %q: over %d bytes: %w", name, s.o.maxSize, ErrTooLarge))
 			}
-			h.Write(buf[:m])
-			if _, err := w.Write(buf[:m]); err != nil {
-				return abort(fmt.Errorf("file: upload %q: write: %w", name, err))
+			// Hash while the bucket writes: the chunk is only read by both.
+			go func(chunk []byte) { h.Write(chunk); hashed <- struct{}{} }(buf[:m])
+			_, werr := w.Write(buf[:m])
+			<-hashed
+			if werr != nil {
+				return abort(fmt.Errorf("file: upload %q: write: %w", name, werr))
 			}
 		}
 		if rerr == io.EOF {
