@@ -27,7 +27,8 @@
 //
 // An upload writes its bytes under tmp/<upload>; the transaction commits
 // the file, its version, the blob's reference and a pending record; then
-// the blob is copied to its content address blobs/<sha256>/<upload> and
+// the blob is copied (or renamed) to its content address
+// blobs/<sha256>/<upload> and
 // the pending record removed. A crash before the commit leaves a
 // temporary blob that [Service.Sweep] deletes once older than the grace
 // period ([WithGrace]); a crash after it leaves a pending record that the
@@ -69,8 +70,9 @@
 //   - A Service, its System and its followers are safe for concurrent use.
 //     A follower runs on its caller's goroutine until its context ends.
 //   - Making an upload live copies the blob once inside the bucket
-//     (gocloud has no rename), which costs a new blob's upload about a
-//     second write; a duplicate skips it.
+//     (gocloud has no rename; S3, GCS and Azure copy server-side), except
+//     on a bucket that implements [Renamer] ([OpenDir] renames); a
+//     duplicate skips it.
 //   - The text follower reads at most [MaxExtractInput] bytes of a file
 //     into memory; bigger files get no text (state failed, ErrTooLarge).
 //   - PDF text comes from the Tj/TJ operators of each page's content
