@@ -14,7 +14,7 @@ import (
 const module = "github.com/workspace-go/workspace"
 
 var (
-	features = []string{"chat", "task", "calendar", "docacl", "search", "directory"}
+	features = []string{"chat", "task", "calendar", "docacl", "search", "directory", "file"}
 	backends = []string{"store/memstore", "store/boltstore", "store/pgstore", "store/storetest"}
 )
 
