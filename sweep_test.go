@@ -27,11 +27,7 @@ func TestSweepRemindsAndExpires(t *testing.T) {
 				t.Fatal(err)
 			}
 			// A grant that expires in ninety minutes.
-			for _, u := range []string{"owner", "guest"} {
-				if err := ws.Docs.PutUser(ctx, "admin", docacl.User{ID: u}); err != nil {
-					t.Fatal(err)
-				}
-			}
+			addPeople(t, ws, "owner", "guest")
 			doc, err := ws.Docs.Create(ctx, "owner", docacl.Resource{Kind: docacl.Document, Name: "报价单 quote"})
 			if err != nil {
 				t.Fatal(err)

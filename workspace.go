@@ -11,6 +11,7 @@ import (
 
 	"github.com/workspace-go/workspace/calendar"
 	"github.com/workspace-go/workspace/chat"
+	"github.com/workspace-go/workspace/directory"
 	"github.com/workspace-go/workspace/docacl"
 	"github.com/workspace-go/workspace/search"
 	"github.com/workspace-go/workspace/store"
@@ -46,9 +47,9 @@ type Options struct {
 	// another tenant's data. Empty means the whole store.
 	Tenant string
 
-	// Admins are the tenant's directory administrators (docacl): they
-	// manage users, groups and departments and offboard people. A new
-	// tenant needs at least one to set up its directory.
+	// Admins are the tenant's directory administrators (directory and
+	// docacl): they manage users, groups and departments and offboard
+	// people. A new tenant needs at least one to set up its directory.
 	Admins []string
 
 	// ComplianceOfficers may export and purge any conversation and set
@@ -107,8 +108,11 @@ type Workspace struct {
 	Tasks *task.Service
 	// Calendar is calendars, events, rooms, free/busy and iCalendar.
 	Calendar *calendar.Service
-	// Docs is the directory and document permissions: grants, links,
-	// transfer and offboarding.
+	// Directory is the tenant's people, departments and groups. Document
+	// permissions read users, groups and departments from it.
+	Directory *directory.Service
+	// Docs is document permissions: grants, links, transfer and
+	// offboarding of documents.
 	Docs *docacl.Service
 	// Search is the tenant's index, fed from the change log. Search it
 	// through SearchAs, which supplies the user's keys.
@@ -187,7 +191,17 @@ func Open(ctx context.Context, opts Options) (ws *Workspace, err error) {
 	if w.Calendar, err = calendar.New(w.st, injected(opts, calendar.WithClock, calendar.WithIDs)...); err != nil {
 		return nil, err
 	}
-	if w.Docs, err = docacl.New(ctx, w.st, docaclOptions(opts)...); err != nil {
+	if w.Directory, err = directory.New(ctx, w.st, directoryOptions(opts)...); err != nil {
+		return nil, err
+	}
+	dir := docsDirectory{svc: w.Directory, sys: w.Directory.System()}
+	if len(opts.Admins) > 0 {
+		dir.admin = opts.Admins[0]
+	}
+	if w.Docs, err = docacl.New(ctx, w.st, append(docaclOptions(opts), docacl.WithDirectory(dir))...); err != nil {
+		return nil, err
+	}
+	if err := w.migrateDirectory(ctx); err != nil {
 		return nil, err
 	}
 	sopts := []search.Option{

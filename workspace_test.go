@@ -166,11 +166,7 @@ func TestPublicChannelsAreSearchableByEveryone(t *testing.T) {
 func TestDocumentSearchFollowsGrants(t *testing.T) {
 	ctx := context.Background()
 	ws := open(t, memstore.New(), "")
-	for _, u := range []string{"owner", "reader"} {
-		if err := ws.Docs.PutUser(ctx, "admin", docacl.User{ID: u}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	addPeople(t, ws, "owner", "reader")
 	doc, err := ws.Docs.Create(ctx, "owner", docacl.Resource{Kind: docacl.Document, Name: "年度预算 budget 2025"})
 	if err != nil {
 		t.Fatal(err)
@@ -431,11 +427,7 @@ func TestIndexingDoesNotDependOnTheAuthorsAccess(t *testing.T) {
 func TestDocumentsOfALeaverAreIndexed(t *testing.T) {
 	ctx := context.Background()
 	ws := open(t, memstore.New(), "")
-	for _, u := range []docacl.User{{ID: "boss"}, {ID: "leaver", Manager: "boss"}} {
-		if err := ws.Docs.PutUser(ctx, "admin", u); err != nil {
-			t.Fatal(err)
-		}
-	}
+	addPeople(t, ws, "boss", "leaver>boss")
 	if _, err := ws.Docs.Create(ctx, "leaver", docacl.Resource{Kind: docacl.Document, Name: "客户名单 client list"}); err != nil {
 		t.Fatal(err)
 	}
