@@ -62,9 +62,16 @@ func (w *Workspace) KeysFor(ctx context.Context, user string) ([]string, error) 
 			o.Cursor = p.Next
 		}
 	}
-	cals, err := w.Calendar.CalendarList(ctx, user)
-	if err != nil {
-		return nil, fmt.Errorf("workspace: keys for %q: %w", user, err)
+	var cals []calendar.ListEntry
+	for page := (calendar.PageQuery{Limit: calendar.MaxListed}); ; {
+		p, err := w.Calendar.CalendarList(ctx, user, page)
+		if err != nil {
+			return nil, fmt.Errorf("workspace: keys for %q: %w", user, err)
+		}
+		cals = append(cals, p.Items...)
+		if page.Page = p.Next; p.Next == "" {
+			break
+		}
 	}
 	for _, e := range cals {
 		if e.Role >= calendar.Reader {

@@ -141,12 +141,12 @@ func taskDoc(t task.Task) search.Document {
 }
 
 func (w *Workspace) mapEvent(ctx context.Context, ch calendar.Change) []search.Op {
-	if ch.Type == "event.deleted" {
+	if ch.Type == calendar.EventDeleted {
 		return []search.Op{search.Delete(search.KindEvent, ch.EventID)}
 	}
 	// The latest stored version, whatever the change's author may see now:
 	// they may have lost access since.
-	ev, err := w.Calendar.Lookup(ctx, ch.EventID)
+	ev, err := w.Calendar.System().Event(ctx, ch.EventID)
 	if isNotFound(err) {
 		return []search.Op{search.Delete(search.KindEvent, ch.EventID)}
 	}

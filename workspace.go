@@ -188,7 +188,7 @@ func Open(ctx context.Context, opts Options) (ws *Workspace, err error) {
 	if w.Tasks, err = task.New(ctx, w.st, topts...); err != nil {
 		return nil, err
 	}
-	if w.Calendar, err = calendar.New(w.st, injected(opts, calendar.WithClock, calendar.WithIDs)...); err != nil {
+	if w.Calendar, err = calendar.New(ctx, w.st, injected(opts, calendar.WithClock, calendar.WithIDs)...); err != nil {
 		return nil, err
 	}
 	if w.Directory, err = directory.New(ctx, w.st, directoryOptions(opts)...); err != nil {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/workspace-go/workspace/internal/keys"
+	"github.com/workspace-go/workspace/internal/record"
 	"github.com/workspace-go/workspace/store"
 )
 
@@ -59,6 +60,43 @@ func (r Role) String() string {
 
 func (r Role) valid() bool { return r >= NoRole && r <= Owner }
 
+// MarshalText encodes the role as its name, so that it is a string in
+// JSON ("reader").
+func (r Role) MarshalText() ([]byte, error) {
+	if !r.valid() {
+		return nil, fmt.Errorf("calendar: role %d: %w", int(r), ErrInvalid)
+	}
+	return []byte(r.String()), nil
+}
+
+// UnmarshalText decodes a role's name.
+func (r *Role) UnmarshalText(b []byte) error {
+	i := slices.Index(roleNames[:], string(b))
+	if i < 0 {
+		return fmt.Errorf("calendar: role %q: %w", b, ErrInvalid)
+	}
+	*r = Role(i)
+	return nil
+}
+
+// UnmarshalJSON decodes a role's name, or the number calendars stored
+// before roles were strings.
+func (r *Role) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] != '"' {
+		var n int
+		if err := json.Unmarshal(b, &n); err != nil || !Role(n).valid() {
+			return fmt.Errorf("calendar: role %s: %w", b, ErrInvalid)
+		}
+		*r = Role(n)
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("calendar: role %s: %w", b, ErrInvalid)
+	}
+	return r.UnmarshalText([]byte(s))
+}
+
 // Room describes a meeting room; it is set on resource calendars.
 type Room struct {
 	Name      string   `json:"name"`
@@ -99,6 +137,11 @@ type Calendar struct {
 	// Room is set on resource calendars only.
 	Room    *Room     `json:"room,omitempty"`
 	Created time.Time `json:"created"`
+	// ClientKey, when set, makes CreateCalendar idempotent: a second
+	// create by the same actor with the same key returns the first
+	// calendar, unchanged, and writes nothing. At most [MaxClientKey]
+	// bytes.
+	ClientKey string `json:"client_key,omitempty"`
 }
 
 // CreateCalendar creates a calendar owned by actor and adds it to actor's
@@ -106,7 +149,7 @@ type Calendar struct {
 // calendar needs Room with a name.
 func (s *Service) CreateCalendar(ctx context.Context, actor string, c Calendar) (Calendar, error) {
 	if actor == "" {
-		return Calendar{}, fmt.Errorf("calendar: create calendar: empty actor: %w", ErrBadInput)
+		return Calendar{}, fmt.Errorf("calendar: create calendar: empty actor: %w", ErrInvalid)
 	}
 	if c.Kind == "" {
 		c.Kind = Personal
@@ -116,19 +159,19 @@ func (s *Service) CreateCalendar(ctx context.Context, actor string, c Calendar) 
 		c.Room = nil
 	case Resource:
 		if c.Room == nil || strings.TrimSpace(c.Room.Name) == "" {
-			return Calendar{}, fmt.Errorf("calendar: create room calendar: room needs a name: %w", ErrBadInput)
+			return Calendar{}, fmt.Errorf("calendar: create room calendar: room needs a name: %w", ErrInvalid)
 		}
 		if c.Room.Capacity < 0 {
-			return Calendar{}, fmt.Errorf("calendar: create room %q: capacity %d: %w", c.Room.Name, c.Room.Capacity, ErrBadInput)
+			return Calendar{}, fmt.Errorf("calendar: create room %q: capacity %d: %w", c.Room.Name, c.Room.Capacity, ErrInvalid)
 		}
 		if c.Name == "" {
 			c.Name = c.Room.Name
 		}
 	default:
-		return Calendar{}, fmt.Errorf("calendar: create calendar: kind %q: %w", c.Kind, ErrBadInput)
+		return Calendar{}, fmt.Errorf("calendar: create calendar: kind %q: %w", c.Kind, ErrInvalid)
 	}
 	if strings.TrimSpace(c.Name) == "" {
-		return Calendar{}, fmt.Errorf("calendar: create calendar: empty name: %w", ErrBadInput)
+		return Calendar{}, fmt.Errorf("calendar: create calendar: empty name: %w", ErrInvalid)
 	}
 	if c.TimeZone == "" {
 		c.TimeZone = "UTC"
@@ -137,7 +180,7 @@ func (s *Service) CreateCalendar(ctx context.Context, actor string, c Calendar) 
 		return Calendar{}, fmt.Errorf("calendar: create calendar %q: %w", c.Name, err)
 	}
 	if !c.DefaultRole.valid() || c.DefaultRole == Owner {
-		return Calendar{}, fmt.Errorf("calendar: create calendar %q: default role %v: %w", c.Name, c.DefaultRole, ErrBadInput)
+		return Calendar{}, fmt.Errorf("calendar: create calendar %q: default role %v: %w", c.Name, c.DefaultRole, ErrInvalid)
 	}
 	if c.DefaultRole == NoRole {
 		switch {
@@ -147,11 +190,34 @@ func (s *Service) CreateCalendar(ctx context.Context, actor string, c Calendar) 
 			c.DefaultRole = Reader
 		}
 	}
+	if err := checkClientKey(c.ClientKey); err != nil {
+		return Calendar{}, fmt.Errorf("calendar: create calendar %q: %w", c.Name, err)
+	}
 	c.ID = s.newID()
 	c.Owner = actor
 	c.Created = s.now().UTC()
+	var first *Calendar
 	err := s.st.Update(ctx, func(tx store.Tx) error {
-		if err := putJSON(tx, calKey(c.ID), c); err != nil {
+		first = nil
+		if c.ClientKey != "" {
+			if id, ok, err := clientKeyID(tx, actor, "cal", c.ClientKey); err != nil {
+				return err
+			} else if ok {
+				if prev, err := getCalendar(tx, id); err == nil {
+					first = prev // a retry: the first result, nothing written
+					return nil
+				} else if !errors.Is(err, store.ErrNotFound) {
+					return err
+				}
+			}
+			if err := tx.Put(ckKey(actor, "cal", c.ClientKey), []byte(c.ID)); err != nil {
+				return err
+			}
+		}
+		if err := checkListRoom(tx, actor); err != nil {
+			return err
+		}
+		if err := record.Put(tx, calKey(c.ID), c); err != nil {
 			return err
 		}
 		if err := tx.Put(listKey(actor, c.ID), []byte(listOwned)); err != nil {
@@ -167,10 +233,13 @@ func (s *Service) CreateCalendar(ctx context.Context, actor string, c Calendar) 
 				return err
 			}
 		}
-		return appendChange(tx, Change{Type: "calendar.created", CalendarID: c.ID, Actor: actor, At: c.Created})
+		return appendChange(tx, Change{Type: CalendarCreated, CalendarID: c.ID, Actor: actor, At: c.Created})
 	})
 	if err != nil {
 		return Calendar{}, fmt.Errorf("calendar: create calendar %q: %w", c.Name, err)
+	}
+	if first != nil {
+		return *first, nil
 	}
 	return c, nil
 }
@@ -184,7 +253,7 @@ func (s *Service) Calendar(ctx context.Context, actor, id string) (Calendar, err
 			return err
 		}
 		if role < FreeBusy {
-			return fmt.Errorf("calendar %q: %w", id, ErrNoAccess)
+			return fmt.Errorf("calendar %q: %w", id, ErrNotFound)
 		}
 		c = *cal
 		return nil
@@ -199,7 +268,7 @@ func (s *Service) Calendar(ctx context.Context, actor, id string) (Calendar, err
 // Only an owner may share.
 func (s *Service) Share(ctx context.Context, actor, id, user string, role Role) error {
 	if user == "" || !role.valid() {
-		return fmt.Errorf("calendar: share %q with %q as %v: %w", id, user, role, ErrBadInput)
+		return fmt.Errorf("calendar: share %q with %q as %v: %w", id, user, role, ErrInvalid)
 	}
 	err := s.st.Update(ctx, func(tx store.Tx) error {
 		cal, r, err := s.access(tx, actor, id)
@@ -207,10 +276,10 @@ func (s *Service) Share(ctx context.Context, actor, id, user string, role Role) 
 			return err
 		}
 		if r < Owner {
-			return fmt.Errorf("calendar %q: share needs owner, %q is %v: %w", id, actor, r, ErrNoAccess)
+			return denied(id, actor, r, Owner)
 		}
 		if user == cal.Owner {
-			return fmt.Errorf("calendar %q: %q is its owner: %w", id, user, ErrBadInput)
+			return fmt.Errorf("calendar %q: %q is its owner: %w", id, user, ErrInvalid)
 		}
 		k := aclKey(id, user)
 		if role == NoRole {
@@ -220,7 +289,7 @@ func (s *Service) Share(ctx context.Context, actor, id, user string, role Role) 
 		} else if err := tx.Put(k, []byte{byte(role)}); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: "calendar.shared", CalendarID: id, User: user, Role: role.String(), Actor: actor, At: s.now().UTC()})
+		return appendChange(tx, Change{Type: CalendarShared, CalendarID: id, User: user, Role: role.String(), Actor: actor, At: s.now().UTC()})
 	})
 	if err != nil {
 		return fmt.Errorf("calendar: share: %w", err)
@@ -230,10 +299,15 @@ func (s *Service) Share(ctx context.Context, actor, id, user string, role Role) 
 
 // Role returns actor's effective role on calendar id: the highest of
 // ownership, a grant and the calendar's DefaultRole.
+// A calendar actor has no role on is not found, like one that does not
+// exist.
 func (s *Service) Role(ctx context.Context, actor, id string) (Role, error) {
 	var role Role
 	err := s.st.View(ctx, func(tx store.Tx) error {
 		_, r, err := s.access(tx, actor, id)
+		if err == nil && r == NoRole {
+			return fmt.Errorf("calendar %q: %w", id, ErrNotFound) // existence does not leak
+		}
 		role = r
 		return err
 	})
@@ -241,54 +315,6 @@ func (s *Service) Role(ctx context.Context, actor, id string) (Role, error) {
 		return NoRole, fmt.Errorf("calendar: role: %w", err)
 	}
 	return role, nil
-}
-
-// Discover lists the calendars anyone in the tenant may find: public
-// calendars and rooms.
-func (s *Service) Discover(ctx context.Context, actor string) ([]Calendar, error) {
-	var out []Calendar
-	err := s.st.View(ctx, func(tx store.Tx) error {
-		for _, p := range []string{"pub", "room"} {
-			for k := range tx.Scan(store.Prefix(keys.New("calendar", p))) {
-				id, err := keys.Last(k)
-				if err != nil {
-					return err
-				}
-				c, err := getCalendar(tx, id)
-				if err != nil {
-					return err
-				}
-				if p == "room" && c.Public {
-					continue // listed once
-				}
-				out = append(out, *c)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("calendar: discover: %w", err)
-	}
-	return out, nil
-}
-
-// Rooms lists the room calendars, optionally only those with at least
-// minCapacity seats and every piece of equipment in need. Everyone in the
-// tenant may list rooms.
-func (s *Service) Rooms(ctx context.Context, actor string, minCapacity int, need []string) ([]Calendar, error) {
-	if actor == "" {
-		return nil, fmt.Errorf("calendar: rooms: empty actor: %w", ErrBadInput)
-	}
-	var out []Calendar
-	err := s.st.View(ctx, func(tx store.Tx) error {
-		var err error
-		out, err = rooms(tx, minCapacity, need)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("calendar: rooms: %w", err)
-	}
-	return out, nil
 }
 
 func rooms(tx store.Tx, minCapacity int, need []string) ([]Calendar, error) {
@@ -334,32 +360,16 @@ func roleOn(tx store.Tx, c *Calendar, actor string) Role {
 
 func getCalendar(tx store.Tx, id string) (*Calendar, error) {
 	if id == "" {
-		return nil, fmt.Errorf("empty calendar id: %w", ErrBadInput)
+		return nil, fmt.Errorf("empty calendar id: %w", ErrInvalid)
 	}
 	var c Calendar
-	if err := getJSON(tx, calKey(id), &c); err != nil {
+	if err := record.Get(tx, calKey(id), &c); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
-			return nil, fmt.Errorf("calendar %q: %w", id, ErrCalendarNotFound)
+			return nil, fmt.Errorf("calendar %q: %w", id, ErrNotFound)
 		}
 		return nil, err
 	}
 	return &c, nil
-}
-
-func putJSON(tx store.Tx, k []byte, v any) error {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return tx.Put(k, b)
-}
-
-func getJSON(tx store.Tx, k []byte, v any) error {
-	b, err := tx.Get(k)
-	if err != nil {
-		return err
-	}
-	return json.Unmarshal(b, v)
 }
 
 // DeleteCalendar deletes calendar id with all its events (freeing the
@@ -374,7 +384,7 @@ func (s *Service) DeleteCalendar(ctx context.Context, actor, id string) error {
 			return err
 		}
 		if role < Owner {
-			return fmt.Errorf("calendar %q: delete needs owner, %q is %v: %w", id, actor, role, ErrNoAccess)
+			return denied(id, actor, role, Owner)
 		}
 		var evIDs []string
 		for k := range tx.Scan(store.Prefix(indexPrefix(sourceOf(cal)))) {
@@ -385,7 +395,7 @@ func (s *Service) DeleteCalendar(ctx context.Context, actor, id string) error {
 			evIDs = append(evIDs, eid)
 		}
 		if cal.Kind == Resource && len(evIDs) > 0 {
-			return fmt.Errorf("room %q has %d bookings: %w", id, len(evIDs), ErrBadInput)
+			return fmt.Errorf("room %q has %d bookings: %w", id, len(evIDs), ErrInvalid)
 		}
 		for _, eid := range evIDs {
 			ev, err := getEvent(tx, eid)
@@ -395,7 +405,7 @@ func (s *Service) DeleteCalendar(ctx context.Context, actor, id string) error {
 			if err := s.removeEvent(tx, ev, cal); err != nil {
 				return err
 			}
-			if err := appendChange(tx, Change{Type: "event.deleted", CalendarID: id, EventID: eid, Actor: actor, At: now}); err != nil {
+			if err := appendChange(tx, Change{Type: EventDeleted, CalendarID: id, EventID: eid, Actor: actor, At: now}); err != nil {
 				return err
 			}
 		}
@@ -409,7 +419,7 @@ func (s *Service) DeleteCalendar(ctx context.Context, actor, id string) error {
 				return err
 			}
 		}
-		return appendChange(tx, Change{Type: "calendar.deleted", CalendarID: id, Actor: actor, At: now})
+		return appendChange(tx, Change{Type: CalendarDeleted, CalendarID: id, Actor: actor, At: now})
 	})
 	if err != nil {
 		return fmt.Errorf("calendar: delete calendar %q: %w", id, err)

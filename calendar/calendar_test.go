@@ -55,8 +55,11 @@ func TestRolesAndDiscovery(t *testing.T) {
 			{"the owner owns", "ann", ann.ID, Owner},
 			{"a colleague sees a personal calendar's free/busy", "bob", ann.ID, FreeBusy},
 			{"a colleague reads a public shared calendar", "bob", trips.ID, Reader},
-			{"a colleague has no role on a private shared calendar", "bob", team.ID, NoRole},
+
 			{"a colleague sees a room's free/busy", "bob", room.ID, FreeBusy},
+		}
+		if _, err := f.svc.Role(f.ctx, "bob", team.ID); !errors.Is(err, ErrNotFound) {
+			t.Errorf("a colleague's role on a private shared calendar: %v, want ErrNotFound", err)
 		}
 		for _, c := range roles {
 			got, err := f.svc.Role(f.ctx, c.actor, c.cal)
@@ -65,8 +68,8 @@ func TestRolesAndDiscovery(t *testing.T) {
 			}
 		}
 
-		if err := f.svc.Share(f.ctx, "bob", ann.ID, "carol", Reader); !errors.Is(err, ErrNoAccess) {
-			t.Errorf("share by a non-owner: err = %v, want ErrNoAccess", err)
+		if err := f.svc.Share(f.ctx, "bob", ann.ID, "carol", Reader); !errors.Is(err, ErrPermission) {
+			t.Errorf("share by a non-owner: err = %v, want ErrPermission", err)
 		}
 		if err := f.svc.Share(f.ctx, "ann", ann.ID, "bob", Writer); err != nil {
 			t.Fatal(err)
@@ -81,7 +84,7 @@ func TestRolesAndDiscovery(t *testing.T) {
 			t.Errorf("after revoke: role = %v, want freebusy", got)
 		}
 
-		found, err := f.svc.Discover(f.ctx, "bob")
+		found, err := items(f.svc.Discover(f.ctx, "bob", PageQuery{}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,8 +96,8 @@ func TestRolesAndDiscovery(t *testing.T) {
 			t.Errorf("discover = %v, want [Sales trips Everest]", names)
 		}
 
-		if err := f.svc.Subscribe(f.ctx, "bob", team.ID); !errors.Is(err, store.ErrPermission) {
-			t.Errorf("subscribe to a private calendar: err = %v, want ErrPermission", err)
+		if err := f.svc.Subscribe(f.ctx, "bob", team.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("subscribe to a private calendar: err = %v, want ErrNotFound (existence does not leak)", err)
 		}
 		if err := f.svc.Subscribe(f.ctx, "bob", "nope"); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("subscribe to a missing calendar: err = %v, want ErrNotFound", err)
@@ -104,7 +107,7 @@ func TestRolesAndDiscovery(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		list, err := f.svc.CalendarList(f.ctx, "bob")
+		list, err := items(f.svc.CalendarList(f.ctx, "bob", PageQuery{}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,15 +117,15 @@ func TestRolesAndDiscovery(t *testing.T) {
 		if err := f.svc.Unsubscribe(f.ctx, "bob", trips.ID); err != nil {
 			t.Fatal(err)
 		}
-		if list, _ := f.svc.CalendarList(f.ctx, "bob"); len(list) != 1 {
+		if list, _ := items(f.svc.CalendarList(f.ctx, "bob", PageQuery{})); len(list) != 1 {
 			t.Errorf("after unsubscribe: %d calendars, want 1", len(list))
 		}
 
-		rooms, err := f.svc.Rooms(f.ctx, "bob", 6, []string{"Projector"})
+		rooms, err := items(f.svc.Rooms(f.ctx, "bob", RoomQuery{MinCapacity: 6, Equipment: []string{"Projector"}}))
 		if err != nil || len(rooms) != 1 {
 			t.Errorf("rooms for 6 with a projector = %v, %v; want Everest", rooms, err)
 		}
-		if rooms, _ := f.svc.Rooms(f.ctx, "bob", 10, nil); len(rooms) != 0 {
+		if rooms, _ := items(f.svc.Rooms(f.ctx, "bob", RoomQuery{MinCapacity: 10, Equipment: nil})); len(rooms) != 0 {
 			t.Errorf("rooms for 10 = %v, want none", rooms)
 		}
 	})
@@ -150,12 +153,12 @@ func TestFreeBusySubscriberNeverSeesDetails(t *testing.T) {
 				}
 			}
 		}
-		ins, err := f.svc.Instances(f.ctx, "bob", from, to)
+		ins, err := items(f.svc.Instances(f.ctx, "bob", InstanceQuery{From: from, To: to}))
 		if err != nil {
 			t.Fatal(err)
 		}
 		check("Instances", ins)
-		ins, err = f.svc.CalendarInstances(f.ctx, "bob", ann.ID, from, to)
+		ins, err = items(f.svc.CalendarInstances(f.ctx, "bob", ann.ID, InstanceQuery{From: from, To: to}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -168,7 +171,7 @@ func TestFreeBusySubscriberNeverSeesDetails(t *testing.T) {
 			if !ev.BusyOnly || ev.Title != "" || ev.Description != "" || ev.Attendees != nil || ev.Location != "" || ev.Organizer != "" {
 				t.Errorf("Event: free/busy subscriber sees %+v", ev)
 			}
-			ins, err := f.svc.EventInstances(f.ctx, "bob", id, from, to)
+			ins, err := items(f.svc.EventInstances(f.ctx, "bob", id, InstanceQuery{From: from, To: to}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -181,7 +184,7 @@ func TestFreeBusySubscriberNeverSeesDetails(t *testing.T) {
 
 		// The invited HR person sees details although they have only
 		// free/busy on ann's calendar.
-		ins, err = f.svc.Instances(f.ctx, "hr", from, to)
+		ins, err = items(f.svc.Instances(f.ctx, "hr", InstanceQuery{From: from, To: to}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -196,7 +199,7 @@ func TestFreeBusySubscriberNeverSeesDetails(t *testing.T) {
 		if _, err := f.svc.UpdateEvent(f.ctx, "ann", series.ID, EventPatch{Visibility: ptr(Private)}); err != nil {
 			t.Fatal(err)
 		}
-		ins, err = f.svc.Instances(f.ctx, "bob", from, to)
+		ins, err = items(f.svc.Instances(f.ctx, "bob", InstanceQuery{From: from, To: to}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -215,11 +218,11 @@ func TestFreeBusySubscriberNeverSeesDetails(t *testing.T) {
 		// Someone with no role on a private shared calendar sees nothing.
 		secret := f.calendar(t, "lead", Calendar{Kind: Shared, Name: "Secret"})
 		ev := f.event(t, "lead", Event{CalendarID: secret.ID, Title: "Layoffs", Start: at(4, 9, 0), End: at(4, 10, 0)})
-		if _, err := f.svc.Event(f.ctx, "bob", ev.ID); !errors.Is(err, store.ErrPermission) {
-			t.Errorf("event on a private calendar: err = %v, want ErrPermission", err)
+		if _, err := f.svc.Event(f.ctx, "bob", ev.ID); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("event on a private calendar: err = %v, want ErrNotFound", err)
 		}
-		if _, err := f.svc.CalendarInstances(f.ctx, "bob", secret.ID, from, to); !errors.Is(err, store.ErrPermission) {
-			t.Errorf("instances of a private calendar: err = %v, want ErrPermission", err)
+		if _, err := items(f.svc.CalendarInstances(f.ctx, "bob", secret.ID, InstanceQuery{From: from, To: to})); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("instances of a private calendar: err = %v, want ErrNotFound", err)
 		}
 		_ = time.Hour
 	})
@@ -242,10 +245,10 @@ func TestDeleteCalendar(t *testing.T) {
 		if err := f.svc.DeleteCalendar(f.ctx, "ann", cal.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.svc.Calendar(f.ctx, "ann", cal.ID); !errors.Is(err, ErrCalendarNotFound) {
-			t.Errorf("deleted calendar: err = %v, want ErrCalendarNotFound", err)
+		if _, err := f.svc.Calendar(f.ctx, "ann", cal.ID); !errors.Is(err, ErrNotFound) {
+			t.Errorf("deleted calendar: err = %v, want ErrNotFound", err)
 		}
-		if list, _ := f.svc.CalendarList(f.ctx, "bob"); len(list) != 0 {
+		if list, _ := items(f.svc.CalendarList(f.ctx, "bob", PageQuery{})); len(list) != 0 {
 			t.Errorf("bob's list = %v, want empty", list)
 		}
 		fb, err := f.svc.FreeBusy(f.ctx, "x", FreeBusyQuery{From: at(3, 0, 0), To: at(4, 0, 0), Users: []string{"bob"}, Rooms: []string{room.ID}})
@@ -255,7 +258,7 @@ func TestDeleteCalendar(t *testing.T) {
 		if err := f.svc.DeleteCalendar(f.ctx, "facilities", room.ID); err != nil {
 			t.Errorf("delete a free room: %v", err)
 		}
-		if found, _ := f.svc.Discover(f.ctx, "bob"); len(found) != 0 {
+		if found, _ := items(f.svc.Discover(f.ctx, "bob", PageQuery{})); len(found) != 0 {
 			t.Errorf("discover after deletes = %v, want none", found)
 		}
 	})
@@ -269,7 +272,7 @@ func TestTenantsAreIsolatedAndContextIsHonoured(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			svc, err := New(ns, WithClock(f.clk.Now), WithIDs(ids.Sequential(tenant+"_")))
+			svc, err := New(context.Background(), ns, WithClock(f.clk.Now), WithIDs(ids.Sequential(tenant+"_")))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -298,7 +301,7 @@ func TestTenantsAreIsolatedAndContextIsHonoured(t *testing.T) {
 		if _, err := svcs[0].CreateCalendar(ctx, "ann", Calendar{Name: "x"}); !errors.Is(err, context.Canceled) {
 			t.Errorf("create with a cancelled context: err = %v, want context.Canceled", err)
 		}
-		if _, err := svcs[0].Instances(ctx, "ann", at(1, 0, 0), at(9, 0, 0)); !errors.Is(err, context.Canceled) {
+		if _, err := items(svcs[0].Instances(ctx, "ann", InstanceQuery{From: at(1, 0, 0), To: at(9, 0, 0)})); !errors.Is(err, context.Canceled) {
 			t.Errorf("read with a cancelled context: err = %v, want context.Canceled", err)
 		}
 	})

@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/workspace-go/workspace/store"
@@ -26,7 +27,7 @@ func TestChangeLog(t *testing.T) {
 			if err != nil || !ok {
 				t.Fatalf("decode %+v: ok %v, err %v", r, ok, err)
 			}
-			got = append(got, c.Type+" "+c.EventID)
+			got = append(got, string(c.Type)+" "+c.EventID)
 		}
 		want := []string{"calendar.created ", "event.created " + ev.ID, "event.responded " + ev.ID, "event.deleted " + ev.ID}
 		if !equal(got, want) {
@@ -36,4 +37,13 @@ func TestChangeLog(t *testing.T) {
 			t.Errorf("foreign change: ok %v, err %v; want false, nil", ok, err)
 		}
 	})
+}
+
+func TestDecodeChangeRefusesMalformedRecords(t *testing.T) {
+	for _, data := range []string{"{", `{"type":"event.exploded"}`, `{"type":1}`} {
+		_, ok, err := DecodeChange(store.Change{Kind: Kind, Data: []byte(data)})
+		if !ok || !errors.Is(err, store.ErrInvalid) {
+			t.Errorf("%s: ok %v, err %v; want true and an error wrapping store.ErrInvalid", data, ok, err)
+		}
+	}
 }

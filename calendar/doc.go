@@ -38,9 +38,12 @@
 // Attendees answer for a series ([Service.Respond]) or for one instance
 // ([Service.RespondInstance]).
 //
-// [Service.Instances] returns every instance overlapping a window (an
+// [Service.Instances] returns the instances overlapping a window (an
 // instance that started before it and is still running included) on the
-// calendars in the user's list and the events the user is invited to.
+// calendars in the user's list and the events the user is invited to, as
+// a [store.Page]: at most [MaxPageSize] a page, each page expanding at
+// most its limit (plus two) instances of each series, so thirty endless
+// secondly invitations cost a page what one weekly meeting costs.
 //
 // # Moving events
 //
@@ -56,19 +59,27 @@
 // and free/busy (leaving a personal calendar, the event no longer makes
 // its owner busy unless they are an attendee). Rooms stay booked at the
 // same times and are re-checked in the transaction. The change log gets
-// one "event.moved" [Change] naming both calendars. Moving an event to
+// one [EventMoved] [Change] naming both calendars. Moving an event to
 // the calendar it is on does nothing.
 //
 // # Rooms
 //
-// Rooms are booked by listing them in [Event.Rooms]; the clash check runs
+// Rooms are booked by listing them in [Event.Rooms]. A room with a
+// Capacity takes at most that many people (the organizer and the
+// attendees who have not declined): a bigger booking is refused with
+// [ErrRoomTooSmall] (an [store.ErrConflict]), as a clash is; a room
+// without a Capacity takes any number. The clash check runs
 // in the same transaction as the write, so of two overlapping bookings
 // made at once exactly one wins and the other fails with [ErrRoomBooked]
 // (an [store.ErrConflict]) naming the clash. Recurring bookings: every
 // instance starting within the booking horizon (two years from the later
 // of now and the series start, [WithBookingHorizon]) is checked, and if any
 // clashes the whole series is refused, naming the first clashing instance;
-// nothing is written. Cancel that instance or choose another room.
+// nothing is written. Cancel that instance or choose another room. A
+// series is checked in full or refused: one with more than
+// [MaxRoomInstances] instances in the horizon ([ErrTooLarge]) or
+// repeating within [MinRoomRepeat], such as FREQ=SECONDLY
+// ([ErrBadRecurrence]), cannot book a room.
 // Existing series are always expanded over the window of a new booking,
 // so a single booking years ahead still meets a weekly series.
 //
@@ -90,14 +101,43 @@
 //
 // [Service.ExportCalendar] and [Service.ExportEvent] write RFC 5545;
 // [Service.Import] reads it tolerantly: a component it cannot use is
-// reported and skipped, the rest imported in one transaction; it never
+// reported and skipped, the rest imported in transactions of
+// [ImportBatch] events; it never
 // panics (it is fuzzed). Import, export and import again keeps every
 // instance, including changed, cancelled and individually declined ones.
+//
+// # Errors, limits and the wire format
+//
+// Errors wrap [ErrNotFound], [ErrInvalid], [ErrTooLarge], [ErrPermission]
+// or a specific sentinel ([ErrRoomBooked], [ErrBadTime], ...), each
+// wrapping the store's; a calendar or event the actor may not see is
+// [ErrNotFound], never [ErrPermission]. Every size a caller controls has
+// a documented limit (limits.go: [MaxRDates], [MaxExDates],
+// [MaxExceptions], [MaxRoomInstances], [MaxPageSize], [MaxCandidates],
+// [MaxAttendees], ...) and every time the years [MinYear]..[MaxYear];
+// a breach is refused before any transaction. The work that grows with an
+// event (normalising RDATEs, EXDATEs and overrides, expanding a room
+// booking) is done before the write transaction, which only re-checks
+// access and bookings: at the limits, no call holds the commit path for
+// more than about 60 ms (BenchmarkCommitHold).
+//
+// Every type sent to clients has snake_case JSON tags; [Role] is its name
+// ("reader"); times are RFC 3339. Stored events and calendars use the same
+// encoding (a calendar stored with a numeric role still reads); the
+// timing records beside series (timing.go) have an encoding of their own.
+// [FindTimeRequest] durations are nanoseconds.
 //
 // # Change log
 //
 // Every mutation appends a [Change] of [Kind] "calendar" in its own
-// transaction; read it with [DecodeChange].
+// transaction, with a [ChangeType] constant per record ([EventCreated],
+// ...); read it with [DecodeChange], which refuses a malformed record of
+// this package with an error wrapping [store.ErrInvalid].
+//
+// # Trusted reads
+//
+// [Service.System] returns a [System], whose reads skip the actor check;
+// it is for code acting for the system, such as a search indexer.
 //
 // # Concurrency
 //
@@ -118,8 +158,11 @@
 // Windows names), and takes RECURRENCE-ID;RANGE=THISANDFUTURE as a
 // change of that one instance.
 //
-// Window queries are limited to [MaxWindow]; one expansion to 100,000
-// instances.
+// Window queries are limited to [MaxWindow]. A person's free/busy (and
+// find-a-time) expands at most 100,000 instances of their series in all
+// and is cut there (single events always count), so a flood of dense
+// invitations can hide some of their busy time but not stall the call; a
+// room's series are checked in full or refused.
 // Event starts are limited to the years 1900 to 2200. Compiled series are
 // cached per event revision (at most 65,536 entries), with their instances
 // memoised in 14-day blocks: the first free/busy query after a start or a

@@ -11,7 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/workspace-go/workspace/internal/keys"
+	"github.com/workspace-go/workspace/internal/record"
 	"github.com/workspace-go/workspace/store"
 )
 
@@ -135,9 +135,14 @@ type Event struct {
 	// Revision counts changes; pass it back in an update to refuse
 	// overwriting someone else's change (ErrStaleRevision), or leave it 0.
 	Revision uint64 `json:"rev"`
+	// ClientKey, when set, makes CreateEvent idempotent: a second create
+	// by the same actor with the same key returns the first event (as the
+	// actor sees it now), unchanged, and writes nothing. At most
+	// [MaxClientKey] bytes.
+	ClientKey string `json:"client_key,omitempty"`
 	// BusyOnly is set on copies returned to someone who may see only when
 	// the event is: its details are blanked.
-	BusyOnly bool `json:"-"`
+	BusyOnly bool `json:"busy_only,omitempty"`
 }
 
 // Limits on event fields.
@@ -175,6 +180,9 @@ func dateIn(t time.Time, loc *time.Location) time.Time {
 // normalize checks ev and fills defaults; calTZ is the calendar's zone.
 // It returns the compiled event. It is pure: safe inside a transaction.
 func normalize(ev *Event, calTZ string) (*compiled, error) {
+	if err := checkBounds(ev); err != nil {
+		return nil, err
+	}
 	if ev.TimeZone == "" {
 		ev.TimeZone = calTZ
 	}
@@ -184,10 +192,10 @@ func normalize(ev *Event, calTZ string) (*compiled, error) {
 	}
 	ev.Title = strings.TrimSpace(ev.Title)
 	if len(ev.Title) > MaxTitle || len(ev.Description) > MaxDescription || len(ev.Location) > MaxTitle {
-		return nil, fmt.Errorf("title, description or location too long: %w", ErrBadInput)
+		return nil, fmt.Errorf("title, description or location too long: %w", ErrInvalid)
 	}
 	if !utf8.ValidString(ev.Title) || !utf8.ValidString(ev.Description) || !utf8.ValidString(ev.Location) {
-		return nil, fmt.Errorf("text is not UTF-8: %w", ErrBadInput)
+		return nil, fmt.Errorf("text is not UTF-8: %w", ErrInvalid)
 	}
 	if ev.Start.IsZero() {
 		return nil, fmt.Errorf("no start: %w", ErrBadTime)
@@ -221,7 +229,7 @@ func normalize(ev *Event, calTZ string) (*compiled, error) {
 		ev.Visibility = DefaultVisibility
 	case DefaultVisibility, Public, Private:
 	default:
-		return nil, fmt.Errorf("visibility %q: %w", ev.Visibility, ErrBadInput)
+		return nil, fmt.Errorf("visibility %q: %w", ev.Visibility, ErrInvalid)
 	}
 	switch ev.Transparency {
 	case "":
@@ -231,16 +239,16 @@ func normalize(ev *Event, calTZ string) (*compiled, error) {
 		}
 	case Opaque, Transparent:
 	default:
-		return nil, fmt.Errorf("transparency %q: %w", ev.Transparency, ErrBadInput)
+		return nil, fmt.Errorf("transparency %q: %w", ev.Transparency, ErrInvalid)
 	}
 	if len(ev.Attendees) > MaxAttendees {
-		return nil, fmt.Errorf("%d attendees, at most %d: %w", len(ev.Attendees), MaxAttendees, ErrBadInput)
+		return nil, fmt.Errorf("%d attendees, at most %d: %w", len(ev.Attendees), MaxAttendees, ErrInvalid)
 	}
 	seen := map[string]bool{}
 	att := ev.Attendees[:0:0]
 	for _, a := range ev.Attendees {
 		if a.User == "" {
-			return nil, fmt.Errorf("attendee without user: %w", ErrBadInput)
+			return nil, fmt.Errorf("attendee without user: %w", ErrInvalid)
 		}
 		if seen[a.User] {
 			continue
@@ -253,7 +261,7 @@ func normalize(ev *Event, calTZ string) (*compiled, error) {
 			}
 		}
 		if !a.Status.valid() {
-			return nil, fmt.Errorf("attendee %q: status %q: %w", a.User, a.Status, ErrBadInput)
+			return nil, fmt.Errorf("attendee %q: status %q: %w", a.User, a.Status, ErrInvalid)
 		}
 		att = append(att, a)
 	}
@@ -261,7 +269,7 @@ func normalize(ev *Event, calTZ string) (*compiled, error) {
 	rooms := ev.Rooms[:0:0]
 	for _, r := range ev.Rooms {
 		if r == "" {
-			return nil, fmt.Errorf("empty room id: %w", ErrBadInput)
+			return nil, fmt.Errorf("empty room id: %w", ErrInvalid)
 		}
 		if !slices.Contains(rooms, r) {
 			rooms = append(rooms, r)
@@ -273,6 +281,8 @@ func normalize(ev *Event, calTZ string) (*compiled, error) {
 		if rc.RRule == "" && len(rc.RDates) == 0 {
 			ev.Recurrence, ev.Exceptions = nil, nil
 		} else {
+			// Sort, then drop repeats: O(n log n) for the thousands of
+			// RDATEs an import may bring (MaxRDates).
 			fix := func(ts []time.Time) []time.Time {
 				out := make([]time.Time, 0, len(ts))
 				for _, t := range ts {
@@ -281,12 +291,10 @@ func normalize(ev *Event, calTZ string) (*compiled, error) {
 					} else {
 						t = t.In(loc)
 					}
-					if !slices.ContainsFunc(out, t.Equal) {
-						out = append(out, t)
-					}
+					out = append(out, t)
 				}
 				slices.SortFunc(out, time.Time.Compare)
-				return out
+				return slices.CompactFunc(out, time.Time.Equal)
 			}
 			rc.RDates, rc.ExDates = fix(rc.RDates), fix(rc.ExDates)
 		}
@@ -309,15 +317,14 @@ func normalize(ev *Event, calTZ string) (*compiled, error) {
 		}
 		for u, r := range x.Responses {
 			if !r.valid() {
-				return nil, fmt.Errorf("instance %s: %q answered %q: %w", x.OriginalStart.Format(time.RFC3339), u, r, ErrBadInput)
+				return nil, fmt.Errorf("instance %s: %q answered %q: %w", x.OriginalStart.Format(time.RFC3339), u, r, ErrInvalid)
 			}
 		}
-		if !slices.ContainsFunc(kept, func(k Exception) bool { return k.OriginalStart.Equal(x.OriginalStart) }) {
-			kept = append(kept, x)
-		}
+		kept = append(kept, x)
 	}
-	slices.SortFunc(kept, func(a, b Exception) int { return a.OriginalStart.Compare(b.OriginalStart) })
-	ev.Exceptions = kept
+	// The first of exceptions with the same original start wins.
+	slices.SortStableFunc(kept, func(a, b Exception) int { return a.OriginalStart.Compare(b.OriginalStart) })
+	ev.Exceptions = slices.CompactFunc(kept, func(a, b Exception) bool { return a.OriginalStart.Equal(b.OriginalStart) })
 	return compile(ev)
 }
 
@@ -326,9 +333,38 @@ func normalize(ev *Event, calTZ string) (*compiled, error) {
 // event is not created and the error wraps ErrRoomBooked, naming the clash.
 // Actor needs Writer on the calendar and becomes the organizer unless
 // ev.Organizer is set.
+//
+// The work that grows with the event (RDATEs, EXDATEs, changed instances,
+// the instances a room booking checks) is done before the store
+// transaction, which only re-checks access and the rooms' bookings.
 func (s *Service) CreateEvent(ctx context.Context, actor string, ev Event) (Event, error) {
 	if actor == "" {
-		return Event{}, fmt.Errorf("calendar: create event: empty actor: %w", ErrBadInput)
+		return Event{}, fmt.Errorf("calendar: create event: empty actor: %w", ErrInvalid)
+	}
+	if err := checkBounds(&ev); err != nil {
+		return Event{}, fmt.Errorf("calendar: create event %q: %w", ev.Title, err)
+	}
+	if err := checkClientKey(ev.ClientKey); err != nil {
+		return Event{}, fmt.Errorf("calendar: create event %q: %w", ev.Title, err)
+	}
+	// retried returns the event an earlier create with ev.ClientKey made,
+	// if it still exists.
+	retried := func(tx store.Tx) (string, bool, error) {
+		if ev.ClientKey == "" {
+			return "", false, nil
+		}
+		id, ok, err := clientKeyID(tx, actor, "ev", ev.ClientKey)
+		if err != nil || !ok {
+			return "", false, err
+		}
+		switch _, err := getEvent(tx, id); {
+		case err == nil:
+			return id, true, nil
+		case errors.Is(err, store.ErrNotFound):
+			return "", false, nil // deleted since: create anew
+		default:
+			return "", false, err
+		}
 	}
 	ev.ID = s.newID()
 	if ev.UID == "" {
@@ -340,22 +376,69 @@ func (s *Service) CreateEvent(ctx context.Context, actor string, ev Event) (Even
 	now := s.now().UTC()
 	ev.Created, ev.Updated, ev.Revision = now, now, 1
 	ev.BusyOnly = false
-	var out Event
-	err := s.st.Update(ctx, func(tx store.Tx) error {
+	// prepare checks access and normalises ev for cal; pure but for the
+	// reads of cal.
+	prepare := func(tx store.Tx) (*Calendar, *compiled, error) {
 		e := cloneEvent(ev)
 		cal, role, err := s.access(tx, actor, e.CalendarID)
 		if err != nil {
-			return err
+			return nil, nil, err
 		}
 		if role < Writer {
-			return fmt.Errorf("calendar %q: %q is %v, needs writer: %w", cal.ID, actor, role, ErrNoAccess)
+			return nil, nil, denied(cal.ID, actor, role, Writer)
 		}
 		if cal.Kind == Resource {
-			return fmt.Errorf("calendar %q is a room: book it through an event's Rooms: %w", cal.ID, ErrBadInput)
+			return nil, nil, fmt.Errorf("calendar %q is a room: book it through an event's Rooms: %w", cal.ID, ErrInvalid)
 		}
 		c, err := normalize(&e, cal.TimeZone)
 		if err != nil {
+			return nil, nil, err
+		}
+		return cal, c, s.prepareBooking(c, now)
+	}
+	var pre *compiled
+	var preTZ string
+	var firstID string
+	err := s.st.View(ctx, func(tx store.Tx) error {
+		id, ok, err := retried(tx)
+		if err != nil || ok {
+			firstID = id
 			return err
+		}
+		cal, c, err := prepare(tx)
+		if err == nil {
+			pre, preTZ = c, cal.TimeZone
+		}
+		return err
+	})
+	if err != nil {
+		return Event{}, fmt.Errorf("calendar: create event %q: %w", ev.Title, err)
+	}
+	if firstID != "" {
+		return s.eventAfter(ctx, actor, firstID)
+	}
+	var out Event
+	err = s.st.Update(ctx, func(tx store.Tx) error {
+		firstID = ""
+		if id, ok, err := retried(tx); err != nil || ok {
+			firstID = id
+			return err
+		}
+		if ev.ClientKey != "" {
+			if err := tx.Put(ckKey(actor, "ev", ev.ClientKey), []byte(ev.ID)); err != nil {
+				return err
+			}
+		}
+		cal, role, err := s.access(tx, actor, ev.CalendarID)
+		if err != nil {
+			return err
+		}
+		c := pre
+		if role < Writer || cal.Kind == Resource || cal.TimeZone != preTZ {
+			// Changed since prepared: prepare again (and refuse).
+			if cal, c, err = prepare(tx); err != nil {
+				return err
+			}
 		}
 		if err := s.book(tx, c, now); err != nil {
 			return err
@@ -363,11 +446,14 @@ func (s *Service) CreateEvent(ctx context.Context, actor string, ev Event) (Even
 		if err := s.writeEvent(tx, nil, c, cal); err != nil {
 			return err
 		}
-		out = e
-		return appendChange(tx, Change{Type: "event.created", CalendarID: cal.ID, EventID: e.ID, Actor: actor, At: now})
+		out = cloneEvent(*c.ev)
+		return appendChange(tx, Change{Type: EventCreated, CalendarID: cal.ID, EventID: c.ev.ID, Actor: actor, At: now})
 	})
 	if err != nil {
 		return Event{}, fmt.Errorf("calendar: create event %q: %w", ev.Title, err)
+	}
+	if firstID != "" {
+		return s.eventAfter(ctx, actor, firstID)
 	}
 	return out, nil
 }
@@ -388,7 +474,7 @@ func (s *Service) Event(ctx context.Context, actor, id string) (Event, error) {
 		switch detailFor(ev, roleOn(tx, cal, actor), actor) {
 		case hidden:
 			if !bookedRoomVisible(tx, ev, actor) {
-				return fmt.Errorf("event %q: %w", id, ErrNoAccess)
+				return fmt.Errorf("event %q: %w", id, ErrNotFound)
 			}
 			out = busyOnly(ev)
 		case busy:
@@ -400,27 +486,6 @@ func (s *Service) Event(ctx context.Context, actor, id string) (Event, error) {
 	})
 	if err != nil {
 		return Event{}, fmt.Errorf("calendar: event: %w", err)
-	}
-	return out, nil
-}
-
-// Lookup returns the stored event with id and all its details, with no
-// access check. It is for trusted code acting for the system, such as a
-// search indexer, which must index every event whatever the author of a
-// change may still see by the time the change is processed. Never hand
-// its result to a user without checking their access (Event does).
-func (s *Service) Lookup(ctx context.Context, id string) (Event, error) {
-	var out Event
-	err := s.st.View(ctx, func(tx store.Tx) error {
-		ev, err := getEvent(tx, id)
-		if err != nil {
-			return err
-		}
-		out = *ev
-		return nil
-	})
-	if err != nil {
-		return Event{}, fmt.Errorf("calendar: lookup: %w", err)
 	}
 	return out, nil
 }
@@ -437,22 +502,22 @@ func bookedRoomVisible(tx store.Tx, ev *Event, actor string) bool {
 
 // EventPatch changes an event or a series; nil fields keep their value.
 type EventPatch struct {
-	Title        *string
-	Description  *string
-	Location     *string
-	Start        *time.Time // of the series: moves every instance by the same shift
-	End          *time.Time
-	TimeZone     *string
-	AllDay       *bool
-	Visibility   *Visibility
-	Transparency *Transparency
-	Attendees    *[]Attendee
-	Rooms        *[]string
+	Title        *string       `json:"title,omitempty"`
+	Description  *string       `json:"description,omitempty"`
+	Location     *string       `json:"location,omitempty"`
+	Start        *time.Time    `json:"start,omitempty"` // of the series: moves every instance by the same shift
+	End          *time.Time    `json:"end,omitempty"`
+	TimeZone     *string       `json:"tz,omitempty"`
+	AllDay       *bool         `json:"all_day,omitempty"`
+	Visibility   *Visibility   `json:"visibility,omitempty"`
+	Transparency *Transparency `json:"transparency,omitempty"`
+	Attendees    *[]Attendee   `json:"attendees,omitempty"`
+	Rooms        *[]string     `json:"rooms,omitempty"`
 	// Recurrence replaces the rule; a Recurrence with no RRULE and no
 	// RDATE makes the event single.
-	Recurrence *Recurrence
+	Recurrence *Recurrence `json:"recurrence,omitempty"`
 	// Revision, when not 0, must equal the stored revision.
-	Revision uint64
+	Revision uint64 `json:"rev,omitempty"`
 }
 
 func (p *EventPatch) apply(e *Event) {
@@ -498,7 +563,10 @@ func (p *EventPatch) apply(e *Event) {
 // series'); the others are dropped. Rooms are re-checked in the same
 // transaction.
 func (s *Service) UpdateEvent(ctx context.Context, actor, id string, p EventPatch) (Event, error) {
-	err := s.mutate(ctx, actor, id, p.Revision, "event.updated", func(tx store.Tx, old *Event, cal *Calendar) (*Event, error) {
+	if err := checkPatch(&p); err != nil {
+		return Event{}, fmt.Errorf("calendar: update event %q: %w", id, err)
+	}
+	err := s.mutate(ctx, actor, id, p.Revision, EventUpdated, func(tx store.Tx, old *Event, cal *Calendar) (*Event, error) {
 		e := wholeSeries(old, p)
 		return &e, nil
 	})
@@ -555,9 +623,55 @@ func (s *Service) eventAfter(ctx context.Context, actor, id string) (Event, erro
 // mutate runs the common shape of an event change in one transaction:
 // load, check writer access and revision, build the new event with change,
 // normalise, re-check rooms, rewrite record and indexes, log.
-func (s *Service) mutate(ctx context.Context, actor, id string, rev uint64, typ string,
+//
+// Everything but the room check and the writes is done first in a read
+// transaction; the write transaction reuses that work when the event and
+// its calendar's zone are as they were (the revision tells), so the commit
+// path does no work that grows with the event. change must depend only on
+// old and cal.
+func (s *Service) mutate(ctx context.Context, actor, id string, rev uint64, typ ChangeType,
 	change func(tx store.Tx, old *Event, cal *Calendar) (*Event, error)) error {
 	now := s.now().UTC()
+	// prepare loads and checks; c is nil for a delete.
+	prepare := func(tx store.Tx) (old *Event, cal *Calendar, c *compiled, err error) {
+		old, err = getEvent(tx, id)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		cal, role, err := s.access(tx, actor, old.CalendarID)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if role < Writer {
+			return nil, nil, nil, denied(cal.ID, actor, role, Writer)
+		}
+		if rev != 0 && rev != old.Revision {
+			return nil, nil, nil, fmt.Errorf("event %q: revision %d, stored %d: %w", id, rev, old.Revision, ErrStaleRevision)
+		}
+		e, err := change(tx, old, cal)
+		if err != nil || e == nil {
+			return old, cal, nil, err
+		}
+		e.ID, e.CalendarID, e.Created, e.UID = old.ID, old.CalendarID, old.Created, old.UID
+		e.Updated, e.Revision = now, old.Revision+1
+		if c, err = normalize(e, cal.TimeZone); err != nil {
+			return nil, nil, nil, err
+		}
+		return old, cal, c, s.prepareBooking(c, now)
+	}
+	var preRev uint64
+	var preTZ string
+	var pre *compiled
+	err := s.st.View(ctx, func(tx store.Tx) error {
+		old, cal, c, err := prepare(tx)
+		if err == nil {
+			preRev, preTZ, pre = old.Revision, cal.TimeZone, c
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
 	return s.st.Update(ctx, func(tx store.Tx) error {
 		old, err := getEvent(tx, id)
 		if err != nil {
@@ -567,27 +681,18 @@ func (s *Service) mutate(ctx context.Context, actor, id string, rev uint64, typ 
 		if err != nil {
 			return err
 		}
-		if role < Writer {
-			return fmt.Errorf("calendar %q: %q is %v, needs writer: %w", cal.ID, actor, role, ErrNoAccess)
+		c := pre
+		if old.Revision != preRev || cal.TimeZone != preTZ || role < Writer {
+			// Changed since prepared: prepare again (and refuse).
+			if old, cal, c, err = prepare(tx); err != nil {
+				return err
+			}
 		}
-		if rev != 0 && rev != old.Revision {
-			return fmt.Errorf("event %q: revision %d, stored %d: %w", id, rev, old.Revision, ErrStaleRevision)
-		}
-		e, err := change(tx, old, cal)
-		if err != nil {
-			return err
-		}
-		if e == nil { // deleted
+		if c == nil { // deleted
 			if err := s.removeEvent(tx, old, cal); err != nil {
 				return err
 			}
 			return appendChange(tx, Change{Type: typ, CalendarID: cal.ID, EventID: id, Actor: actor, At: now})
-		}
-		e.ID, e.CalendarID, e.Created, e.UID = old.ID, old.CalendarID, old.Created, old.UID
-		e.Updated, e.Revision = now, old.Revision+1
-		c, err := normalize(e, cal.TimeZone)
-		if err != nil {
-			return err
 		}
 		if err := s.book(tx, c, now); err != nil {
 			return err
@@ -601,7 +706,7 @@ func (s *Service) mutate(ctx context.Context, actor, id string, rev uint64, typ 
 
 // DeleteEvent deletes a single event or a whole series, freeing its rooms.
 func (s *Service) DeleteEvent(ctx context.Context, actor, id string) error {
-	err := s.mutate(ctx, actor, id, 0, "event.deleted", func(store.Tx, *Event, *Calendar) (*Event, error) {
+	err := s.mutate(ctx, actor, id, 0, EventDeleted, func(store.Tx, *Event, *Calendar) (*Event, error) {
 		return nil, nil
 	})
 	if err != nil {
@@ -614,7 +719,7 @@ func (s *Service) DeleteEvent(ctx context.Context, actor, id string) error {
 // series). Declined events do not count in actor's free/busy.
 func (s *Service) Respond(ctx context.Context, actor, id string, answer RSVP) error {
 	if !answer.valid() {
-		return fmt.Errorf("calendar: respond to %q: answer %q: %w", id, answer, ErrBadInput)
+		return fmt.Errorf("calendar: respond to %q: answer %q: %w", id, answer, ErrInvalid)
 	}
 	now := s.now().UTC()
 	err := s.st.Update(ctx, func(tx store.Tx) error {
@@ -624,7 +729,7 @@ func (s *Service) Respond(ctx context.Context, actor, id string, answer RSVP) er
 		}
 		i := slices.IndexFunc(old.Attendees, func(a Attendee) bool { return a.User == actor })
 		if i < 0 {
-			return fmt.Errorf("event %q: %q: %w", id, actor, ErrNotAttendee)
+			return notAttendee(tx, old, actor)
 		}
 		cal, err := getCalendar(tx, old.CalendarID)
 		if err != nil {
@@ -640,7 +745,7 @@ func (s *Service) Respond(ctx context.Context, actor, id string, answer RSVP) er
 		if err := s.writeEvent(tx, old, c, cal); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: "event.responded", CalendarID: cal.ID, EventID: id, User: actor, Role: string(answer), Actor: actor, At: now})
+		return appendChange(tx, Change{Type: EventResponded, CalendarID: cal.ID, EventID: id, User: actor, Role: string(answer), Actor: actor, At: now})
 	})
 	if err != nil {
 		return fmt.Errorf("calendar: respond to %q: %w", id, err)
@@ -653,7 +758,10 @@ func (s *Service) Respond(ctx context.Context, actor, id string, answer RSVP) er
 // meeting). It overrides actor's answer to the series for that instance.
 func (s *Service) RespondInstance(ctx context.Context, actor, id string, originalStart time.Time, answer RSVP) error {
 	if !answer.valid() {
-		return fmt.Errorf("calendar: respond to %q at %s: answer %q: %w", id, originalStart.Format(time.RFC3339), answer, ErrBadInput)
+		return fmt.Errorf("calendar: respond to %q at %s: answer %q: %w", id, originalStart.Format(time.RFC3339), answer, ErrInvalid)
+	}
+	if err := checkTime("original start", originalStart); err != nil {
+		return fmt.Errorf("calendar: respond to %q: %w", id, err)
 	}
 	now := s.now().UTC()
 	err := s.st.Update(ctx, func(tx store.Tx) error {
@@ -662,7 +770,7 @@ func (s *Service) RespondInstance(ctx context.Context, actor, id string, origina
 			return err
 		}
 		if !slices.ContainsFunc(old.Attendees, func(a Attendee) bool { return a.User == actor }) {
-			return fmt.Errorf("event %q: %q: %w", id, actor, ErrNotAttendee)
+			return notAttendee(tx, old, actor)
 		}
 		_, orig, err := instanceOf(old, originalStart)
 		if err != nil {
@@ -681,7 +789,7 @@ func (s *Service) RespondInstance(ctx context.Context, actor, id string, origina
 		}
 		x := &e.Exceptions[i]
 		if x.Cancelled {
-			return fmt.Errorf("event %q: instance %s is cancelled: %w", id, orig.Format(time.RFC3339), ErrEventNotFound)
+			return fmt.Errorf("event %q: instance %s is cancelled: %w", id, orig.Format(time.RFC3339), ErrNotFound)
 		}
 		if x.Responses == nil {
 			x.Responses = map[string]RSVP{}
@@ -695,7 +803,7 @@ func (s *Service) RespondInstance(ctx context.Context, actor, id string, origina
 		if err := s.writeEvent(tx, old, c, cal); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: "event.responded", CalendarID: cal.ID, EventID: id, User: actor, Role: string(answer), Actor: actor, At: now})
+		return appendChange(tx, Change{Type: EventResponded, CalendarID: cal.ID, EventID: id, User: actor, Role: string(answer), Actor: actor, At: now})
 	})
 	if err != nil {
 		return fmt.Errorf("calendar: respond to %q at %s: %w", id, originalStart.Format(time.RFC3339), err)
@@ -705,12 +813,12 @@ func (s *Service) RespondInstance(ctx context.Context, actor, id string, origina
 
 func getEvent(tx store.Tx, id string) (*Event, error) {
 	if id == "" {
-		return nil, fmt.Errorf("empty event id: %w", ErrBadInput)
+		return nil, fmt.Errorf("empty event id: %w", ErrInvalid)
 	}
 	var e Event
-	if err := getJSON(tx, evKey(id), &e); err != nil {
+	if err := record.Get(tx, evKey(id), &e); err != nil {
 		if errors.Is(err, store.ErrNotFound) {
-			return nil, fmt.Errorf("event %q: %w", id, ErrEventNotFound)
+			return nil, fmt.Errorf("event %q: %w", id, ErrNotFound)
 		}
 		return nil, err
 	}
@@ -814,4 +922,12 @@ func detailFor(ev *Event, role Role, actor string) detail {
 	return hidden
 }
 
-var _ = keys.New
+// notAttendee is the error for actor answering event ev they are not
+// invited to: ErrNotAttendee when actor may see the event, ErrNotFound
+// when not (existence does not leak).
+func notAttendee(tx store.Tx, ev *Event, actor string) error {
+	if cal, err := getCalendar(tx, ev.CalendarID); err == nil && detailFor(ev, roleOn(tx, cal, actor), actor) != hidden || bookedRoomVisible(tx, ev, actor) {
+		return fmt.Errorf("event %q: %q: %w", ev.ID, actor, ErrNotAttendee)
+	}
+	return fmt.Errorf("event %q: %w", ev.ID, ErrNotFound)
+}

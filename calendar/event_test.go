@@ -31,10 +31,10 @@ func TestCreateEventRejectsBadInput(t *testing.T) {
 			{"COUNT with UNTIL", "ann", Event{CalendarID: cal.ID, Start: at(3, 10, 0), End: at(3, 11, 0), Recurrence: &Recurrence{RRule: "FREQ=DAILY;COUNT=3;UNTIL=20260310T000000Z"}}, ErrBadRecurrence},
 			{"a year-10000 UNTIL", "ann", Event{CalendarID: cal.ID, Start: at(3, 10, 0), End: at(3, 11, 0), Recurrence: &Recurrence{RRule: "FREQ=DAILY;UNTIL=100000101T000000Z"}}, ErrBadRecurrence},
 			{"a malformed RRULE", "ann", Event{CalendarID: cal.ID, Start: at(3, 10, 0), End: at(3, 11, 0), Recurrence: &Recurrence{RRule: "FREQ=SOMETIMES"}}, ErrBadRecurrence},
-			{"a room that does not exist", "ann", Event{CalendarID: cal.ID, Start: at(3, 10, 0), End: at(3, 11, 0), Rooms: []string{"no-such-room"}}, ErrRoomNotFound},
-			{"a calendar that is not a room as a room", "ann", Event{CalendarID: cal.ID, Start: at(3, 10, 0), End: at(3, 11, 0), Rooms: []string{other.ID}}, ErrRoomNotFound},
+			{"a room that does not exist", "ann", Event{CalendarID: cal.ID, Start: at(3, 10, 0), End: at(3, 11, 0), Rooms: []string{"no-such-room"}}, ErrNotFound},
+			{"a calendar that is not a room as a room", "ann", Event{CalendarID: cal.ID, Start: at(3, 10, 0), End: at(3, 11, 0), Rooms: []string{other.ID}}, ErrNotFound},
 			{"an event put straight on a room calendar", "facilities", Event{CalendarID: room.ID, Start: at(3, 10, 0), End: at(3, 11, 0)}, store.ErrInvalid},
-			{"a missing calendar", "ann", Event{CalendarID: "nope", Start: at(3, 10, 0), End: at(3, 11, 0)}, ErrCalendarNotFound},
+			{"a missing calendar", "ann", Event{CalendarID: "nope", Start: at(3, 10, 0), End: at(3, 11, 0)}, ErrNotFound},
 			{"a calendar the actor cannot write", "bob", Event{CalendarID: cal.ID, Start: at(3, 10, 0), End: at(3, 11, 0)}, store.ErrPermission},
 			{"a bad RSVP", "ann", Event{CalendarID: cal.ID, Start: at(3, 10, 0), End: at(3, 11, 0), Attendees: []Attendee{{User: "x", Status: "maybe"}}}, store.ErrInvalid},
 			{"a bad visibility", "ann", Event{CalendarID: cal.ID, Start: at(3, 10, 0), End: at(3, 11, 0), Visibility: "secret"}, store.ErrInvalid},
@@ -51,7 +51,7 @@ func TestCreateEventRejectsBadInput(t *testing.T) {
 				}
 			})
 		}
-		ins, err := f.svc.Instances(f.ctx, "ann", at(1, 0, 0), at(20, 0, 0))
+		ins, err := items(f.svc.Instances(f.ctx, "ann", InstanceQuery{From: at(1, 0, 0), To: at(20, 0, 0)}))
 		if err != nil || len(ins) != 0 {
 			t.Errorf("instances after refused creates = %v, %v; want none", ins, err)
 		}
@@ -85,7 +85,7 @@ func TestEventTimeZonesAndAllDay(t *testing.T) {
 		ser := f.event(t, "ann", Event{CalendarID: cal.ID, Title: "sync", TimeZone: "America/New_York",
 			Start: time.Date(2026, 3, 2, 9, 0, 0, 0, ny), End: time.Date(2026, 3, 2, 10, 0, 0, 0, ny),
 			Recurrence: &Recurrence{RRule: "FREQ=WEEKLY;COUNT=3"}})
-		ins, err := f.svc.EventInstances(f.ctx, "ann", ser.ID, at(1, 0, 0), at(31, 0, 0))
+		ins, err := items(f.svc.EventInstances(f.ctx, "ann", ser.ID, InstanceQuery{From: at(1, 0, 0), To: at(31, 0, 0)}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -111,7 +111,7 @@ func TestInstancesUseOverlapSemantics(t *testing.T) {
 		f.event(t, "ann", Event{CalendarID: cal.ID, Title: "starts at window end", Start: at(6, 0, 0), End: at(6, 1, 0)})
 		f.event(t, "ann", Event{CalendarID: cal.ID, Title: "night shift", Start: at(4, 22, 0), End: at(5, 6, 0),
 			Recurrence: &Recurrence{RRule: "FREQ=DAILY;COUNT=3"}})
-		ins, err := f.svc.Instances(f.ctx, "ann", at(5, 0, 0), at(6, 0, 0))
+		ins, err := items(f.svc.Instances(f.ctx, "ann", InstanceQuery{From: at(5, 0, 0), To: at(6, 0, 0)}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -123,14 +123,14 @@ func TestInstancesUseOverlapSemantics(t *testing.T) {
 		if len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
 			t.Errorf("instances = %v, want %v", got, want)
 		}
-		ins, err = f.svc.Instances(f.ctx, "ann", at(3, 0, 0), at(3, 1, 0))
+		ins, err = items(f.svc.Instances(f.ctx, "ann", InstanceQuery{From: at(3, 0, 0), To: at(3, 1, 0)}))
 		if err != nil {
 			t.Fatal(err)
 		}
 		if len(ins) != 1 || ins[0].Title != "conference" {
 			t.Errorf("instances on day 3 = %+v, want the running conference", ins)
 		}
-		if _, err := f.svc.Instances(f.ctx, "ann", at(3, 0, 0), at(2, 0, 0)); !errors.Is(err, store.ErrInvalid) {
+		if _, err := items(f.svc.Instances(f.ctx, "ann", InstanceQuery{From: at(3, 0, 0), To: at(2, 0, 0)})); !errors.Is(err, store.ErrInvalid) {
 			t.Errorf("reversed window: err = %v, want ErrInvalid", err)
 		}
 	})
@@ -176,16 +176,16 @@ func TestEventUpdateDeleteAndRSVP(t *testing.T) {
 		if _, err := f.svc.Event(f.ctx, "ann", ev.ID); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("deleted event: err = %v, want ErrNotFound", err)
 		}
-		ins, _ := f.svc.Instances(f.ctx, "bob", at(1, 0, 0), at(9, 0, 0))
+		ins, _ := items(f.svc.Instances(f.ctx, "bob", InstanceQuery{From: at(1, 0, 0), To: at(9, 0, 0)}))
 		if len(ins) != 0 {
 			t.Errorf("instances after delete = %v, want none", ins)
 		}
 	})
 }
 
-func TestLookupIgnoresAccess(t *testing.T) {
+func TestSystemEventIgnoresAccess(t *testing.T) {
 	ctx := context.Background()
-	svc, err := New(memstore.New())
+	svc, err := New(context.Background(), memstore.New())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,11 +201,11 @@ func TestLookupIgnoresAccess(t *testing.T) {
 	if got, err := svc.Event(ctx, "stranger", ev.ID); err == nil && got.Title != "" {
 		t.Fatalf("a stranger read a private event's title %q", got.Title)
 	}
-	got, err := svc.Lookup(ctx, ev.ID)
+	got, err := svc.System().Event(ctx, ev.ID)
 	if err != nil || got.Title != "private plan" || got.BusyOnly {
-		t.Errorf("Lookup = %+v, %v; want the full event", got, err)
+		t.Errorf("System().Event = %+v, %v; want the full event", got, err)
 	}
-	if _, err := svc.Lookup(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
-		t.Errorf("Lookup of an unknown id: %v; want ErrNotFound", err)
+	if _, err := svc.System().Event(ctx, "nope"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("System().Event of an unknown id: %v; want ErrNotFound", err)
 	}
 }

@@ -19,7 +19,7 @@ func Example() {
 	now := func() time.Time { return time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC) }
 	n := 0
 	nextID := func() string { n++; return fmt.Sprintf("id%03d", n) }
-	svc, _ := calendar.New(st, calendar.WithClock(now), calendar.WithIDs(nextID))
+	svc, _ := calendar.New(context.Background(), st, calendar.WithClock(now), calendar.WithIDs(nextID))
 
 	everest, _ := svc.CreateCalendar(ctx, "facilities", calendar.Calendar{
 		Kind: calendar.Resource,
@@ -46,8 +46,8 @@ func Example() {
 
 	// Carol may see only free/busy on Ann's calendar: no title.
 	_ = svc.Subscribe(ctx, "carol", ann.ID)
-	ins, _ := svc.Instances(ctx, "carol", start, start.AddDate(0, 0, 7))
-	for _, in := range ins {
+	ins, _ := svc.Instances(ctx, "carol", calendar.InstanceQuery{From: start, To: start.AddDate(0, 0, 7)})
+	for _, in := range ins.Items {
 		fmt.Printf("%s %q busy-only=%v\n", in.Start.In(sh).Format("Mon 15:04"), in.Title, in.BusyOnly)
 	}
 	fb, _ := svc.FreeBusy(ctx, "carol", calendar.FreeBusyQuery{From: start, To: start.Add(24 * time.Hour), Users: []string{"bob"}})
@@ -71,7 +71,7 @@ func ExampleService_MoveEvent() {
 	now := func() time.Time { return time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC) }
 	n := 0
 	nextID := func() string { n++; return fmt.Sprintf("id%03d", n) }
-	svc, _ := calendar.New(st, calendar.WithClock(now), calendar.WithIDs(nextID))
+	svc, _ := calendar.New(context.Background(), st, calendar.WithClock(now), calendar.WithIDs(nextID))
 
 	ann, _ := svc.CreateCalendar(ctx, "ann", calendar.Calendar{Name: "Ann"})
 	team, _ := svc.CreateCalendar(ctx, "lead", calendar.Calendar{Kind: calendar.Shared, Name: "Sales team", Public: true})
@@ -84,7 +84,7 @@ func ExampleService_MoveEvent() {
 
 	// Carol may not write Ann's calendar: refused, nothing moves.
 	_, err := svc.MoveEvent(ctx, "carol", ev.ID, team.ID, 0)
-	fmt.Println("carol refused:", errors.Is(err, calendar.ErrNoAccess))
+	fmt.Println("carol refused:", errors.Is(err, calendar.ErrPermission))
 
 	moved, err := svc.MoveEvent(ctx, "ann", ev.ID, team.ID, ev.Revision)
 	if err != nil {
@@ -93,8 +93,8 @@ func ExampleService_MoveEvent() {
 	}
 	fmt.Println("now on:", moved.CalendarID == team.ID, "organizer:", moved.Organizer, "start:", moved.Start.Format(time.RFC3339))
 
-	ins, _ := svc.CalendarInstances(ctx, "dave", team.ID, start, start.Add(24*time.Hour))
-	for _, in := range ins {
+	ins, _ := svc.CalendarInstances(ctx, "dave", team.ID, calendar.InstanceQuery{From: start, To: start.Add(24 * time.Hour)})
+	for _, in := range ins.Items {
 		fmt.Printf("dave reads the team calendar: %q\n", in.Title)
 	}
 	// Output:

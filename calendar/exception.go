@@ -17,7 +17,13 @@ import (
 // instance are kept unless ch overrides them. Moving the instance
 // re-checks the event's rooms.
 func (s *Service) UpdateInstance(ctx context.Context, actor, id string, originalStart time.Time, ch InstanceChange) (Event, error) {
-	err := s.mutate(ctx, actor, id, 0, "event.updated", func(tx store.Tx, old *Event, cal *Calendar) (*Event, error) {
+	if err := checkTime("original start", originalStart); err != nil {
+		return Event{}, fmt.Errorf("calendar: update instance of %q: %w", id, err)
+	}
+	if err := checkChangeTimes(&ch); err != nil {
+		return Event{}, fmt.Errorf("calendar: update instance of %q at %s: %w", id, originalStart.Format(time.RFC3339), err)
+	}
+	err := s.mutate(ctx, actor, id, 0, EventUpdated, func(tx store.Tx, old *Event, cal *Calendar) (*Event, error) {
 		c, orig, err := instanceOf(old, originalStart)
 		if err != nil {
 			return nil, err
@@ -33,7 +39,7 @@ func (s *Service) UpdateInstance(ctx context.Context, actor, id string, original
 		}
 		x := &e.Exceptions[i]
 		if x.Cancelled {
-			return nil, fmt.Errorf("event %q: instance %s is cancelled: %w", id, orig.Format(time.RFC3339), ErrEventNotFound)
+			return nil, fmt.Errorf("event %q: instance %s is cancelled: %w", id, orig.Format(time.RFC3339), ErrNotFound)
 		}
 		merge := func(dst **string, src *string) {
 			if src != nil {
@@ -67,7 +73,10 @@ func (s *Service) UpdateInstance(ctx context.Context, actor, id string, original
 // CancelInstance cancels one instance of a series (like deleting "this
 // event" in Google Calendar), freeing its rooms.
 func (s *Service) CancelInstance(ctx context.Context, actor, id string, originalStart time.Time) error {
-	err := s.mutate(ctx, actor, id, 0, "event.updated", func(tx store.Tx, old *Event, cal *Calendar) (*Event, error) {
+	if err := checkTime("original start", originalStart); err != nil {
+		return fmt.Errorf("calendar: cancel instance of %q: %w", id, err)
+	}
+	err := s.mutate(ctx, actor, id, 0, EventUpdated, func(tx store.Tx, old *Event, cal *Calendar) (*Event, error) {
 		_, orig, err := instanceOf(old, originalStart)
 		if err != nil {
 			return nil, err
@@ -91,7 +100,10 @@ func (s *Service) CancelInstance(ctx context.Context, actor, id string, original
 // one ("this and following events"), ending the series just before it;
 // from the first instance it deletes the whole series.
 func (s *Service) DeleteFollowing(ctx context.Context, actor, id string, originalStart time.Time) error {
-	err := s.mutate(ctx, actor, id, 0, "event.updated", func(tx store.Tx, old *Event, cal *Calendar) (*Event, error) {
+	if err := checkTime("original start", originalStart); err != nil {
+		return fmt.Errorf("calendar: delete %q from an instance on: %w", id, err)
+	}
+	err := s.mutate(ctx, actor, id, 0, EventUpdated, func(tx store.Tx, old *Event, cal *Calendar) (*Event, error) {
 		_, orig, err := instanceOf(old, originalStart)
 		if err != nil {
 			return nil, err
@@ -128,7 +140,7 @@ func truncated(old *Event, orig time.Time) (*Event, error) {
 // one of its instances; it returns the start in the series' zone.
 func instanceOf(ev *Event, originalStart time.Time) (*compiled, time.Time, error) {
 	if ev.Recurrence == nil {
-		return nil, time.Time{}, fmt.Errorf("event %q is not a series: %w", ev.ID, ErrBadInput)
+		return nil, time.Time{}, fmt.Errorf("event %q is not a series: %w", ev.ID, ErrInvalid)
 	}
 	c, err := compile(ev)
 	if err != nil {
@@ -136,7 +148,7 @@ func instanceOf(ev *Event, originalStart time.Time) (*compiled, time.Time, error
 	}
 	orig := c.inZone(originalStart)
 	if !c.isInstance(orig) {
-		return nil, time.Time{}, fmt.Errorf("event %q has no instance at %s: %w", ev.ID, originalStart.Format(time.RFC3339), ErrEventNotFound)
+		return nil, time.Time{}, fmt.Errorf("event %q has no instance at %s: %w", ev.ID, originalStart.Format(time.RFC3339), ErrNotFound)
 	}
 	return c, orig, nil
 }
@@ -152,107 +164,148 @@ func instanceOf(ev *Event, originalStart time.Time) (*compiled, time.Time, error
 // returns it. The new series gets its own id and UID; both changes and the
 // rooms' re-check are one transaction.
 func (s *Service) UpdateFollowing(ctx context.Context, actor, id string, originalStart time.Time, p EventPatch) (Event, error) {
+	if err := checkTime("original start", originalStart); err != nil {
+		return Event{}, fmt.Errorf("calendar: update %q from an instance on: %w", id, err)
+	}
+	if err := checkPatch(&p); err != nil {
+		return Event{}, fmt.Errorf("calendar: update %q from %s on: %w", id, originalStart.Format(time.RFC3339), err)
+	}
 	newID := s.newID()
 	now := s.now().UTC()
-	resultID := newID
-	err := s.st.Update(ctx, func(tx store.Tx) error {
-		resultID = newID
-		old, err := getEvent(tx, id)
-		if err != nil {
-			return err
-		}
-		cal, role, err := s.access(tx, actor, old.CalendarID)
-		if err != nil {
-			return err
-		}
-		if role < Writer {
-			return fmt.Errorf("calendar %q: %q is %v, needs writer: %w", cal.ID, actor, role, ErrNoAccess)
-		}
-		if p.Revision != 0 && p.Revision != old.Revision {
-			return fmt.Errorf("event %q: revision %d, stored %d: %w", id, p.Revision, old.Revision, ErrStaleRevision)
-		}
-		oc, orig, err := instanceOf(old, originalStart)
-		if err != nil {
-			return err
-		}
-		if !orig.After(old.Start) {
-			resultID = id
-			return s.updateWhole(tx, actor, old, cal, p, now)
-		}
-		// The old series, ended before orig.
-		head, err := truncated(old, orig)
-		if err != nil {
-			return err
-		}
-		before := func(t time.Time) bool { return t.Before(orig) }
-		head.Updated, head.Revision = now, old.Revision+1
-		hc, err := normalize(head, cal.TimeZone)
-		if err != nil {
-			return err
-		}
-		if err := s.writeEvent(tx, old, hc, cal); err != nil {
-			return err
-		}
-		if err := appendChange(tx, Change{Type: "event.updated", CalendarID: cal.ID, EventID: id, Actor: actor, At: now}); err != nil {
-			return err
-		}
-
-		// The new series from orig.
-		tail := cloneEvent(*old)
-		tail.ID, tail.UID = newID, newID
-		tail.Created, tail.Updated, tail.Revision = now, now, 1
-		tail.Start, tail.End = orig, oc.endOf(orig)
-		rule, err := splitCount(old, orig)
-		if err != nil {
-			return err
-		}
-		tail.Recurrence.RRule = rule
-		tail.Recurrence.RDates = slices.DeleteFunc(tail.Recurrence.RDates, before)
-		tail.Recurrence.ExDates = slices.DeleteFunc(tail.Recurrence.ExDates, before)
-		tail.Exceptions = slices.DeleteFunc(tail.Exceptions, func(x Exception) bool { return before(x.OriginalStart) })
-		if p.Start != nil {
-			shift := p.Start.Sub(orig)
-			if p.End == nil {
-				e := tail.End.Add(shift)
-				p.End = &e
-			}
-			shiftSeries(&tail, shift)
-		}
-		p.apply(&tail)
-		tc, err := normalize(&tail, cal.TimeZone)
-		if err != nil {
-			return err
-		}
-		if err := s.book(tx, tc, now); err != nil {
-			return err
-		}
-		if err := s.writeEvent(tx, nil, tc, cal); err != nil {
-			return err
-		}
-		return appendChange(tx, Change{Type: "event.created", CalendarID: cal.ID, EventID: newID, Actor: actor, At: now})
+	// Everything but the room check and the writes is planned in a read
+	// transaction first; the write transaction reuses the plan when the
+	// series and its calendar's zone are as they were.
+	var plan *followPlan
+	err := s.st.View(ctx, func(tx store.Tx) error {
+		var err error
+		plan, err = s.planFollowing(tx, actor, id, originalStart, p, newID, now)
+		return err
 	})
+	resultID := newID
+	if err == nil {
+		err = s.st.Update(ctx, func(tx store.Tx) error {
+			pl := plan
+			old, err := getEvent(tx, id)
+			if err != nil {
+				return err
+			}
+			cal, role, err := s.access(tx, actor, old.CalendarID)
+			if err != nil {
+				return err
+			}
+			if old.Revision != pl.old.Revision || cal.TimeZone != pl.cal.TimeZone || role < Writer {
+				if pl, err = s.planFollowing(tx, actor, id, originalStart, p, newID, now); err != nil {
+					return err
+				}
+			}
+			resultID = newID
+			if pl.whole != nil {
+				resultID = id
+				if err := s.book(tx, pl.whole, now); err != nil {
+					return err
+				}
+				if err := s.writeEvent(tx, old, pl.whole, cal); err != nil {
+					return err
+				}
+				return appendChange(tx, Change{Type: EventUpdated, CalendarID: cal.ID, EventID: id, Actor: actor, At: now})
+			}
+			if err := s.writeEvent(tx, old, pl.head, cal); err != nil {
+				return err
+			}
+			if err := appendChange(tx, Change{Type: EventUpdated, CalendarID: cal.ID, EventID: id, Actor: actor, At: now}); err != nil {
+				return err
+			}
+			if err := s.book(tx, pl.tail, now); err != nil {
+				return err
+			}
+			if err := s.writeEvent(tx, nil, pl.tail, cal); err != nil {
+				return err
+			}
+			return appendChange(tx, Change{Type: EventCreated, CalendarID: cal.ID, EventID: newID, Actor: actor, At: now})
+		})
+	}
 	if err != nil {
 		return Event{}, fmt.Errorf("calendar: update %q from %s on: %w", id, originalStart.Format(time.RFC3339), err)
 	}
 	return s.eventAfter(ctx, actor, resultID)
 }
 
-// updateWhole is UpdateEvent's body, for UpdateFollowing from the first
-// instance.
-func (s *Service) updateWhole(tx store.Tx, actor string, old *Event, cal *Calendar, p EventPatch, now time.Time) error {
-	e := wholeSeries(old, p)
-	e.Updated, e.Revision = now, old.Revision+1
-	c, err := normalize(&e, cal.TimeZone)
+// followPlan is UpdateFollowing's work before its writes: the whole series
+// changed (from the first instance), or the old series ended (head) and
+// the new one (tail), normalised, the tail's booking expanded.
+type followPlan struct {
+	old               *Event
+	cal               *Calendar
+	whole, head, tail *compiled
+}
+
+// planFollowing reads and checks what UpdateFollowing changes and builds
+// the new events; it writes nothing.
+func (s *Service) planFollowing(tx store.Tx, actor, id string, originalStart time.Time, p EventPatch, newID string, now time.Time) (*followPlan, error) {
+	old, err := getEvent(tx, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := s.book(tx, c, now); err != nil {
-		return err
+	cal, role, err := s.access(tx, actor, old.CalendarID)
+	if err != nil {
+		return nil, err
 	}
-	if err := s.writeEvent(tx, old, c, cal); err != nil {
-		return err
+	if role < Writer {
+		return nil, denied(cal.ID, actor, role, Writer)
 	}
-	return appendChange(tx, Change{Type: "event.updated", CalendarID: cal.ID, EventID: old.ID, Actor: actor, At: now})
+	if p.Revision != 0 && p.Revision != old.Revision {
+		return nil, fmt.Errorf("event %q: revision %d, stored %d: %w", id, p.Revision, old.Revision, ErrStaleRevision)
+	}
+	oc, orig, err := instanceOf(old, originalStart)
+	if err != nil {
+		return nil, err
+	}
+	pl := &followPlan{old: old, cal: cal}
+	if !orig.After(old.Start) {
+		e := wholeSeries(old, p)
+		e.Updated, e.Revision = now, old.Revision+1
+		if pl.whole, err = normalize(&e, cal.TimeZone); err != nil {
+			return nil, err
+		}
+		return pl, s.prepareBooking(pl.whole, now)
+	}
+	// The old series, ended before orig.
+	head, err := truncated(old, orig)
+	if err != nil {
+		return nil, err
+	}
+	before := func(t time.Time) bool { return t.Before(orig) }
+	head.Updated, head.Revision = now, old.Revision+1
+	if pl.head, err = normalize(head, cal.TimeZone); err != nil {
+		return nil, err
+	}
+
+	// The new series from orig.
+	tail := cloneEvent(*old)
+	tail.ID, tail.UID, tail.ClientKey = newID, newID, ""
+	tail.Created, tail.Updated, tail.Revision = now, now, 1
+	tail.Start, tail.End = orig, oc.endOf(orig)
+	rule, err := splitCount(old, orig)
+	if err != nil {
+		return nil, err
+	}
+	tail.Recurrence.RRule = rule
+	tail.Recurrence.RDates = slices.DeleteFunc(tail.Recurrence.RDates, before)
+	tail.Recurrence.ExDates = slices.DeleteFunc(tail.Recurrence.ExDates, before)
+	tail.Exceptions = slices.DeleteFunc(tail.Exceptions, func(x Exception) bool { return before(x.OriginalStart) })
+	if p.Start != nil {
+		shift := p.Start.Sub(orig)
+		if p.End == nil {
+			e := tail.End.Add(shift)
+			p.End = &e
+		}
+		shiftSeries(&tail, shift)
+	}
+	p.apply(&tail)
+	if pl.tail, err = normalize(&tail, cal.TimeZone); err != nil {
+		return nil, err
+	}
+	return pl, s.prepareBooking(pl.tail, now)
 }
 
 // splitCount returns old's RRULE for a series starting at orig: a COUNT

@@ -28,7 +28,7 @@ func (s *Service) ExportCalendar(ctx context.Context, actor, id string, w io.Wri
 			return err
 		}
 		if role < FreeBusy {
-			return fmt.Errorf("calendar %q: %w", id, ErrNoAccess)
+			return fmt.Errorf("calendar %q: %w", id, ErrNotFound)
 		}
 		var body bytes.Buffer
 		lw := &lineWriter{w: &body}

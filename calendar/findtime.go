@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"cmp"
+	"container/heap"
 	"context"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/workspace-go/workspace/internal/keys"
+	"github.com/workspace-go/workspace/internal/record"
 	"github.com/workspace-go/workspace/store"
 )
 
@@ -46,7 +48,7 @@ func (wh *WorkingHours) check() error {
 			continue
 		}
 		if p.Start < 0 || p.End > 24*time.Hour || p.End <= p.Start {
-			return fmt.Errorf("working hours on %v: %v to %v: %w", time.Weekday(d), p.Start, p.End, ErrBadInput)
+			return fmt.Errorf("working hours on %v: %v to %v: %w", time.Weekday(d), p.Start, p.End, ErrInvalid)
 		}
 	}
 	return nil
@@ -57,7 +59,7 @@ func whKey(user string) []byte { return keys.New("calendar", "wh", user) }
 // SetWorkingHours sets actor's own working hours.
 func (s *Service) SetWorkingHours(ctx context.Context, actor string, wh WorkingHours) error {
 	if actor == "" {
-		return fmt.Errorf("calendar: set working hours: empty actor: %w", ErrBadInput)
+		return fmt.Errorf("calendar: set working hours: empty actor: %w", ErrInvalid)
 	}
 	if wh.TimeZone == "" {
 		wh.TimeZone = "UTC"
@@ -66,10 +68,10 @@ func (s *Service) SetWorkingHours(ctx context.Context, actor string, wh WorkingH
 		return fmt.Errorf("calendar: set working hours of %q: %w", actor, err)
 	}
 	err := s.st.Update(ctx, func(tx store.Tx) error {
-		if err := putJSON(tx, whKey(actor), wh); err != nil {
+		if err := record.Put(tx, whKey(actor), wh); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: "workinghours.set", User: actor, Actor: actor, At: s.now().UTC()})
+		return appendChange(tx, Change{Type: WorkingHoursSet, User: actor, Actor: actor, At: s.now().UTC()})
 	})
 	if err != nil {
 		return fmt.Errorf("calendar: set working hours of %q: %w", actor, err)
@@ -83,7 +85,7 @@ func (s *Service) SetWorkingHours(ctx context.Context, actor string, wh WorkingH
 // find-a-time does.
 func (s *Service) WorkingHours(ctx context.Context, actor, user string) (WorkingHours, error) {
 	if actor == "" {
-		return WorkingHours{}, fmt.Errorf("calendar: working hours of %q: empty actor: %w", user, ErrBadInput)
+		return WorkingHours{}, fmt.Errorf("calendar: working hours of %q: empty actor: %w", user, ErrInvalid)
 	}
 	var wh WorkingHours
 	err := s.st.View(ctx, func(tx store.Tx) error {
@@ -99,7 +101,7 @@ func (s *Service) WorkingHours(ctx context.Context, actor, user string) (Working
 
 func workingHours(tx store.Tx, user string) (WorkingHours, error) {
 	var wh WorkingHours
-	err := getJSON(tx, whKey(user), &wh)
+	err := record.Get(tx, whKey(user), &wh)
 	if err == nil {
 		return wh, nil
 	}
@@ -179,36 +181,40 @@ func subtract(free, busy []Interval) []Interval {
 // RoomNeed asks find-a-time for a room.
 type RoomNeed struct {
 	// MinCapacity defaults to the number of attendees asked about.
-	MinCapacity int
-	Equipment   []string
-	Building    string // "" for any
+	MinCapacity int      `json:"min_capacity,omitempty"`
+	Equipment   []string `json:"equipment,omitempty"`
+	Building    string   `json:"building,omitempty"` // "" for any
 	// Rooms, when set, limits the choice to these room ids.
-	Rooms []string
+	Rooms []string `json:"rooms,omitempty"`
 }
 
 // FindTimeRequest asks for meeting times.
 type FindTimeRequest struct {
-	Required []string
-	Optional []string
-	Duration time.Duration
-	From, To time.Time
+	Required []string `json:"required,omitempty"`
+	Optional []string `json:"optional,omitempty"`
+	// Duration of the meeting (in JSON, nanoseconds as in time.Duration).
+	Duration time.Duration `json:"duration"`
+	From     time.Time     `json:"from"`
+	To       time.Time     `json:"to"`
 	// Step between candidate starts (default 30 minutes); starts are
 	// aligned to it.
-	Step time.Duration
+	Step time.Duration `json:"step,omitempty"`
 	// Room, when set, makes a free matching room a requirement.
-	Room *RoomNeed
-	// Limit caps the candidates returned (default 10).
-	Limit int
+	Room *RoomNeed `json:"room,omitempty"`
+	// Limit caps the candidates returned (default 10, at most
+	// [MaxCandidates]).
+	Limit int `json:"limit,omitempty"`
 }
 
 // Candidate is a proposed meeting time.
 type Candidate struct {
-	Start, End   time.Time
-	OptionalFree []string
-	OptionalBusy []string
+	Start        time.Time `json:"start"`
+	End          time.Time `json:"end"`
+	OptionalFree []string  `json:"optional_free"`
+	OptionalBusy []string  `json:"optional_busy"`
 	// Rooms are the matching rooms free for the whole slot, smallest
 	// first (then by name).
-	Rooms []string
+	Rooms []string `json:"rooms,omitempty"`
 }
 
 // FindTime proposes slots of q.Duration in [q.From, q.To) when every
@@ -221,19 +227,28 @@ func (s *Service) FindTime(ctx context.Context, actor string, q FindTimeRequest)
 		return nil, fmt.Errorf("calendar: find a time: %w", err)
 	}
 	if q.Duration <= 0 || q.Duration > 24*time.Hour {
-		return nil, fmt.Errorf("calendar: find a time: duration %v: %w", q.Duration, ErrBadInput)
+		return nil, fmt.Errorf("calendar: find a time: duration %v: %w", q.Duration, ErrInvalid)
 	}
 	if len(q.Required) == 0 && len(q.Optional) == 0 && q.Room == nil {
-		return nil, fmt.Errorf("calendar: find a time: nobody and no room asked about: %w", ErrBadInput)
+		return nil, fmt.Errorf("calendar: find a time: nobody and no room asked about: %w", ErrInvalid)
 	}
 	if q.Step == 0 {
 		q.Step = 30 * time.Minute
 	}
 	if q.Step < time.Minute {
-		return nil, fmt.Errorf("calendar: find a time: step %v: %w", q.Step, ErrBadInput)
+		return nil, fmt.Errorf("calendar: find a time: step %v: %w", q.Step, ErrInvalid)
 	}
 	if q.Limit <= 0 {
 		q.Limit = 10
+	}
+	if q.Limit > MaxCandidates {
+		return nil, fmt.Errorf("calendar: find a time: limit %d, at most %d: %w", q.Limit, MaxCandidates, ErrTooLarge)
+	}
+	if n := len(q.Required) + len(q.Optional); n > MaxFindTimePeople {
+		return nil, fmt.Errorf("calendar: find a time: %d people, at most %d: %w", n, MaxFindTimePeople, ErrTooLarge)
+	}
+	if q.Room != nil && len(q.Room.Rooms) > MaxFreeBusyTargets {
+		return nil, fmt.Errorf("calendar: find a time: %d rooms, at most %d: %w", len(q.Room.Rooms), MaxFreeBusyTargets, ErrTooLarge)
 	}
 	type avail struct {
 		name string
@@ -281,7 +296,7 @@ func (s *Service) FindTime(ctx context.Context, actor string, q FindTimeRequest)
 		}
 		for _, id := range q.Room.Rooms {
 			if c, err := getCalendar(tx, id); err != nil || c.Kind != Resource {
-				return fmt.Errorf("room %q: %w", id, ErrRoomNotFound)
+				return fmt.Errorf("room %q: %w", id, ErrNotFound)
 			}
 		}
 		whole := []Interval{{q.From, q.To}}
@@ -315,7 +330,11 @@ func (s *Service) FindTime(ctx context.Context, actor string, q FindTimeRequest)
 		}
 		return a.i < len(a.free) && !a.free[a.i].Start.After(st)
 	}
-	var out []Candidate
+	// The best q.Limit candidates so far, in a heap whose root is the
+	// worst of them: slots come in start order, so a later slot must have
+	// more optional attendees free to replace it. Memory is O(Limit)
+	// whatever the window and step.
+	best := &candHeap{}
 	first := q.From.Truncate(q.Step)
 	if first.Before(q.From) {
 		first = first.Add(q.Step)
@@ -332,16 +351,31 @@ func (s *Service) FindTime(ctx context.Context, actor string, q FindTimeRequest)
 		if !ok {
 			continue
 		}
-		var rooms []string
+		nr := 0
 		for _, r := range rms {
 			if fits(r, st, en) {
-				rooms = append(rooms, r.name)
+				nr++
 			}
 		}
-		if q.Room != nil && len(rooms) == 0 {
+		if q.Room != nil && nr == 0 {
 			continue
 		}
-		c := Candidate{Start: st, End: en, Rooms: rooms, OptionalFree: []string{}, OptionalBusy: []string{}}
+		free := 0
+		for _, a := range opt {
+			if fits(a, st, en) {
+				free++
+			}
+		}
+		if best.Len() == q.Limit && free <= best.items[0].free {
+			continue
+		}
+		// fits is idempotent for one slot: build the names now.
+		c := Candidate{Start: st, End: en, OptionalFree: []string{}, OptionalBusy: []string{}}
+		for _, r := range rms {
+			if fits(r, st, en) {
+				c.Rooms = append(c.Rooms, r.name)
+			}
+		}
 		for _, a := range opt {
 			if fits(a, st, en) {
 				c.OptionalFree = append(c.OptionalFree, a.name)
@@ -349,16 +383,46 @@ func (s *Service) FindTime(ctx context.Context, actor string, q FindTimeRequest)
 				c.OptionalBusy = append(c.OptionalBusy, a.name)
 			}
 		}
-		out = append(out, c)
+		if best.Len() == q.Limit {
+			heap.Pop(best)
+		}
+		heap.Push(best, ranked{c, free})
 	}
-	slices.SortStableFunc(out, func(a, b Candidate) int {
-		return cmp.Compare(len(b.OptionalFree), len(a.OptionalFree))
+	out := make([]Candidate, 0, best.Len())
+	slices.SortFunc(best.items, func(a, b ranked) int {
+		if a.free != b.free {
+			return cmp.Compare(b.free, a.free)
+		}
+		return a.c.Start.Compare(b.c.Start)
 	})
-	if len(out) > q.Limit {
-		out = out[:q.Limit]
-	}
-	if out == nil {
-		out = []Candidate{}
+	for _, r := range best.items {
+		out = append(out, r.c)
 	}
 	return out, nil
+}
+
+// ranked is a candidate with the number of optional attendees free.
+type ranked struct {
+	c    Candidate
+	free int
+}
+
+// candHeap is a min-heap of candidates, the worst at the root: fewer
+// optional attendees free, then later.
+type candHeap struct{ items []ranked }
+
+func (h *candHeap) Len() int { return len(h.items) }
+func (h *candHeap) Less(i, j int) bool {
+	a, b := h.items[i], h.items[j]
+	if a.free != b.free {
+		return a.free < b.free
+	}
+	return a.c.Start.After(b.c.Start)
+}
+func (h *candHeap) Swap(i, j int) { h.items[i], h.items[j] = h.items[j], h.items[i] }
+func (h *candHeap) Push(x any)    { h.items = append(h.items, x.(ranked)) }
+func (h *candHeap) Pop() any {
+	x := h.items[len(h.items)-1]
+	h.items = h.items[:len(h.items)-1]
+	return x
 }

@@ -83,7 +83,7 @@ func TestDecliningOneInstance(t *testing.T) {
 		if !reflect.DeepEqual(fb.Users, want) {
 			t.Errorf("free/busy = %v, want %v", fb.Users, want)
 		}
-		ins, _ := f.svc.EventInstances(f.ctx, "lead", ser.ID, at(9, 0, 0), at(10, 0, 0))
+		ins, _ := items(f.svc.EventInstances(f.ctx, "lead", ser.ID, InstanceQuery{From: at(9, 0, 0), To: at(10, 0, 0)}))
 		if len(ins) != 1 || ins[0].Attendees[0].Status != Declined || ins[0].Changed {
 			t.Errorf("instance of 9 March = %+v, want ann declined, not a changed instance", ins)
 		}
@@ -96,7 +96,7 @@ func TestDecliningOneInstance(t *testing.T) {
 		if rep, err := f.svc.Import(f.ctx, "lead", other.ID, &buf); err != nil || rep.Created != 1 {
 			t.Fatalf("import: %+v, %v", rep, err)
 		}
-		ins, _ = f.svc.CalendarInstances(f.ctx, "lead", other.ID, at(9, 0, 0), at(10, 0, 0))
+		ins, _ = items(f.svc.CalendarInstances(f.ctx, "lead", other.ID, InstanceQuery{From: at(9, 0, 0), To: at(10, 0, 0)}))
 		if len(ins) != 1 || ins[0].Attendees[0].Status != Declined {
 			t.Errorf("after round trip: %+v, want ann declined on 9 March", ins)
 		}

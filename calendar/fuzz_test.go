@@ -29,7 +29,7 @@ func FuzzImport(f *testing.F) {
 		st := memstore.New()
 		defer st.Close()
 		now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-		svc, err := New(st, WithClock(func() time.Time { return now }), WithIDs(ids.Sequential("f")))
+		svc, err := New(context.Background(), st, WithClock(func() time.Time { return now }), WithIDs(ids.Sequential("f")))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,3 +63,53 @@ func FuzzImport(f *testing.F) {
 // created by the same import (a UID seen twice, e.g. a standalone override
 // whose synthetic UID repeats).
 func countUpdatesOfSame(rep ImportReport) int { return rep.Updated }
+
+// FuzzTimes calls the public entry points that take times with extreme
+// ones (years far outside 1-9999, the zero time, the ends of UnixNano's
+// range): none may panic, and each answers or refuses with an error.
+func FuzzTimes(f *testing.F) {
+	f.Add(int64(0), int64(3600), int64(-62135596800), int64(253402300800), uint8(0))
+	f.Add(int64(253402300799), int64(1), int64(-1<<62), int64(1<<62), uint8(1))
+	f.Add(int64(-62135596801), int64(86400), int64(1772438400), int64(1772524800), uint8(2))
+	f.Add(int64(9223372036), int64(60), int64(-9223372036), int64(9223372036), uint8(3))
+	f.Fuzz(func(t *testing.T, start, dur, from, to int64, rule uint8) {
+		ctx := context.Background()
+		st := memstore.New()
+		defer st.Close()
+		now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		svc, err := New(context.Background(), st, WithClock(func() time.Time { return now }), WithIDs(ids.Sequential("f")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cal, err := svc.CreateCalendar(ctx, "u", Calendar{Name: "c", TimeZone: "Asia/Shanghai"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		room, err := svc.CreateCalendar(ctx, "r", Calendar{Kind: Resource, Room: &Room{Name: "A", Capacity: 4}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rules := []string{"", "FREQ=DAILY", "FREQ=MINUTELY;COUNT=100", "FREQ=YEARLY;UNTIL=99991231T000000Z"}
+		s, e := time.Unix(start, 0), time.Unix(start, 0).Add(time.Duration(dur)*time.Second)
+		ev := Event{CalendarID: cal.ID, Title: "x", Start: s, End: e, Rooms: []string{room.ID},
+			Recurrence: &Recurrence{RRule: rules[int(rule)%len(rules)], RDates: []time.Time{time.Unix(from, 0)}, ExDates: []time.Time{time.Unix(to, 0)}}}
+		created, cerr := svc.CreateEvent(ctx, "u", ev)
+		w0, w1 := time.Unix(from, 0), time.Unix(to, 0)
+		_, _ = svc.Instances(ctx, "u", InstanceQuery{From: w0, To: w1})
+		_, _ = svc.CalendarInstances(ctx, "u", room.ID, InstanceQuery{From: w0, To: w1})
+		_, _ = svc.FreeBusy(ctx, "u", FreeBusyQuery{From: w0, To: w1, Users: []string{"u"}, Rooms: []string{room.ID}})
+		_, _ = svc.FindTime(ctx, "u", FindTimeRequest{Required: []string{"u"}, Duration: time.Hour, From: w0, To: w1, Room: &RoomNeed{}})
+		if cerr == nil {
+			_, _ = svc.EventInstances(ctx, "u", created.ID, InstanceQuery{From: w0, To: w1})
+			_, _ = svc.AllInstances(ctx, "u", created.ID, PageQuery{})
+			_, _ = svc.UpdateInstance(ctx, "u", created.ID, w0, InstanceChange{Start: &w1})
+			_ = svc.RespondInstance(ctx, "u", created.ID, w1, Declined)
+			_ = svc.CancelInstance(ctx, "u", created.ID, w0)
+			_, _ = svc.UpdateEvent(ctx, "u", created.ID, EventPatch{Start: &w0, End: &w1})
+			_, _ = svc.UpdateFollowing(ctx, "u", created.ID, w0, EventPatch{Start: &w1})
+			_ = svc.DeleteFollowing(ctx, "u", created.ID, w1)
+			var out bytes.Buffer
+			_ = svc.ExportEvent(ctx, "u", created.ID, &out)
+		}
+	})
+}

@@ -2,36 +2,33 @@ package calendar
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
+	storebackends "github.com/workspace-go/workspace/internal/backends"
 	"github.com/workspace-go/workspace/internal/clock"
 	"github.com/workspace-go/workspace/internal/ids"
 	"github.com/workspace-go/workspace/store"
-	"github.com/workspace-go/workspace/store/boltstore"
-	"github.com/workspace-go/workspace/store/memstore"
 )
 
-// backends lists the stores every behaviour test runs on.
-var backends = []struct {
+// backends lists the stores every behaviour test runs on: the one table
+// of internal/backends (PostgreSQL when WORKSPACE_PG_DSN is set).
+var backends = func() []struct {
 	name string
 	open func(t testing.TB) store.Store
-}{
-	{"memstore", func(t testing.TB) store.Store {
-		st := memstore.New()
-		t.Cleanup(func() { st.Close() })
-		return st
-	}},
-	{"boltstore", func(t testing.TB) store.Store {
-		st, err := boltstore.Open(filepath.Join(t.TempDir(), "db"), nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { st.Close() })
-		return st
-	}},
-}
+} {
+	var out []struct {
+		name string
+		open func(t testing.TB) store.Store
+	}
+	for _, b := range storebackends.All() {
+		out = append(out, struct {
+			name string
+			open func(t testing.TB) store.Store
+		}{b.Name, b.Open})
+	}
+	return out
+}()
 
 // t0 is the fake clock's start: Monday 2026-03-02 08:00 UTC.
 var t0 = time.Date(2026, 3, 2, 8, 0, 0, 0, time.UTC)
@@ -47,7 +44,7 @@ func newFixture(t testing.TB, open func(testing.TB) store.Store) *fixture {
 	t.Helper()
 	st := open(t)
 	clk := clock.NewFake(t0)
-	svc, err := New(st, WithClock(clk.Now), WithIDs(ids.Sequential("id_")))
+	svc, err := New(context.Background(), st, WithClock(clk.Now), WithIDs(ids.Sequential("id_")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,3 +100,6 @@ func changeCount(t testing.TB, f *fixture) int {
 	}
 	return len(recs)
 }
+
+// items returns a page's items, for tests whose listings fit one page.
+func items[T any](p store.Page[T], err error) ([]T, error) { return p.Items, err }

@@ -71,7 +71,7 @@ func parseLine(s string, line int) (prop, error) {
 	// The name ends at the first ';' or ':'.
 	i := strings.IndexAny(s, ";:")
 	if i <= 0 {
-		return p, fmt.Errorf("line %d: no property name and value: %w", line, ErrBadInput)
+		return p, fmt.Errorf("line %d: no property name and value: %w", line, ErrInvalid)
 	}
 	p.name = strings.ToUpper(strings.TrimSpace(s[:i]))
 	rest := s[i:]
@@ -79,7 +79,7 @@ func parseLine(s string, line int) (prop, error) {
 		rest = rest[1:]
 		eq := strings.IndexByte(rest, '=')
 		if eq < 0 {
-			return p, fmt.Errorf("line %d: parameter without '=': %w", line, ErrBadInput)
+			return p, fmt.Errorf("line %d: parameter without '=': %w", line, ErrInvalid)
 		}
 		name := strings.ToUpper(strings.TrimSpace(rest[:eq]))
 		rest = rest[eq+1:]
@@ -90,13 +90,13 @@ func parseLine(s string, line int) (prop, error) {
 			if strings.HasPrefix(rest, `"`) {
 				end := strings.IndexByte(rest[1:], '"')
 				if end < 0 {
-					return p, fmt.Errorf("line %d: unterminated quote: %w", line, ErrBadInput)
+					return p, fmt.Errorf("line %d: unterminated quote: %w", line, ErrInvalid)
 				}
 				v, rest = rest[1:1+end], rest[2+end:]
 			} else {
 				end := strings.IndexAny(rest, ",;:")
 				if end < 0 {
-					return p, fmt.Errorf("line %d: no value: %w", line, ErrBadInput)
+					return p, fmt.Errorf("line %d: no value: %w", line, ErrInvalid)
 				}
 				v, rest = rest[:end], rest[end:]
 			}
@@ -117,7 +117,7 @@ func parseLine(s string, line int) (prop, error) {
 		}
 	}
 	if !strings.HasPrefix(rest, ":") {
-		return p, fmt.Errorf("line %d: no ':' before the value: %w", line, ErrBadInput)
+		return p, fmt.Errorf("line %d: no ':' before the value: %w", line, ErrInvalid)
 	}
 	p.value = rest[1:]
 	if !utf8.ValidString(p.value) {

@@ -128,7 +128,7 @@ func TestImport(t *testing.T) {
 			t.Errorf("skipped = %v, want 5 problems", rep.Skipped)
 		}
 
-		ins, err := f.svc.Instances(f.ctx, "ann", at(1, 0, 0), at(31, 0, 0))
+		ins, err := items(f.svc.Instances(f.ctx, "ann", InstanceQuery{From: at(1, 0, 0), To: at(31, 0, 0)}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -176,7 +176,7 @@ func TestImport(t *testing.T) {
 		if rep.Created != 0 || rep.Updated != 4 {
 			t.Errorf("second import: created %d, updated %d; want 0 and 4", rep.Created, rep.Updated)
 		}
-		again, _ := f.svc.Instances(f.ctx, "ann", at(1, 0, 0), at(31, 0, 0))
+		again, _ := items(f.svc.Instances(f.ctx, "ann", InstanceQuery{From: at(1, 0, 0), To: at(31, 0, 0)}))
 		if len(again) != len(ins) {
 			t.Errorf("after re-import: %d instances, want %d", len(again), len(ins))
 		}
@@ -232,8 +232,8 @@ func TestICalendarRoundTripKeepsEveryInstance(t *testing.T) {
 			t.Errorf("re-import skipped %v", rep.Skipped)
 		}
 		from, to := at(1, 0, 0), at(1, 0, 0).AddDate(0, 2, 0)
-		a, _ := f.svc.CalendarInstances(f.ctx, "ann", src.ID, from, to)
-		b, _ := f.svc.CalendarInstances(f.ctx, "ann", dst.ID, from, to)
+		a, _ := items(f.svc.CalendarInstances(f.ctx, "ann", src.ID, InstanceQuery{From: from, To: to}))
+		b, _ := items(f.svc.CalendarInstances(f.ctx, "ann", dst.ID, InstanceQuery{From: from, To: to}))
 		if got, want := instanceSet(b), instanceSet(a); !equal(got, want) {
 			t.Errorf("after the round trip:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
@@ -246,7 +246,7 @@ func TestICalendarRoundTripKeepsEveryInstance(t *testing.T) {
 		if _, err := f.svc.Import(f.ctx, "ann", dst2.ID, &ics); err != nil {
 			t.Fatal(err)
 		}
-		c, _ := f.svc.CalendarInstances(f.ctx, "ann", dst2.ID, from, to)
+		c, _ := items(f.svc.CalendarInstances(f.ctx, "ann", dst2.ID, InstanceQuery{From: from, To: to}))
 		if got, want := instanceSet(c), instanceSet(a); !equal(got, want) {
 			t.Errorf("after two round trips: %d instances, want %d", len(got), len(want))
 		}
@@ -301,7 +301,7 @@ func pagedInstances(t *testing.T, f *fixture, id string, start time.Time, n int)
 	t.Helper()
 	var out []Instance
 	for from := start; len(out) < n && from.Before(start.AddDate(40, 0, 0)); from = from.Add(300 * 24 * time.Hour) {
-		ins, err := f.svc.EventInstances(f.ctx, "ann", id, from, from.Add(300*24*time.Hour))
+		ins, err := items(f.svc.EventInstances(f.ctx, "ann", id, InstanceQuery{From: from, To: from.Add(300 * 24 * time.Hour)}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -353,7 +353,7 @@ func TestRFC5545Examples(t *testing.T) {
 				}
 				var ins []Instance
 				if ex.Complete {
-					ins, err = f.svc.AllInstances(f.ctx, "ann", id)
+					ins, err = items(f.svc.AllInstances(f.ctx, "ann", id, PageQuery{}))
 					if err != nil {
 						t.Fatal(err)
 					}
@@ -414,7 +414,7 @@ func TestDSTAndEdgeVectors(t *testing.T) {
 			if len(rep.Skipped) != 0 {
 				t.Fatalf("import: %v", rep.Skipped)
 			}
-			ins, err := f.svc.AllInstances(f.ctx, "ann", id)
+			ins, err := items(f.svc.AllInstances(f.ctx, "ann", id, PageQuery{}))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -15,20 +15,28 @@ import (
 // MaxImportSize is the largest iCalendar stream Import reads.
 const MaxImportSize = 64 << 20
 
+// ImportBatch is how many events Import writes per store transaction, so
+// that a large import never holds the store's commit path for long.
+const ImportBatch = 150
+
 // ImportReport says what Import did.
 type ImportReport struct {
-	Created int // new events
-	Updated int // events whose UID was already on the calendar, replaced
+	Created int `json:"created"` // new events
+	Updated int `json:"updated"` // events whose UID was already on the calendar, replaced
 	// Skipped lists the components that could not be imported, each with
 	// the line it starts on and why; the rest were imported.
-	Skipped []ImportProblem
+	Skipped []ImportProblem `json:"skipped,omitempty"`
 }
 
 // ImportProblem is one component Import skipped.
 type ImportProblem struct {
-	Line int
-	UID  string
-	Err  error
+	Line int    `json:"line"`
+	UID  string `json:"uid,omitempty"`
+	// Err is why; on the wire it is Reason (its message) and Code (its
+	// store.Code).
+	Err    error  `json:"-"`
+	Reason string `json:"reason,omitempty"`
+	Code   string `json:"code,omitempty"`
 }
 
 // String describes the problem with its line and UID.
@@ -58,14 +66,19 @@ type vevent struct {
 // already on the calendar is replaced, keeping its rooms if they are still
 // free at the new times (else it is skipped and reported); new events
 // book no rooms.
-// Everything valid is written in one transaction. Actor needs Writer.
+// Everything valid is written, in transactions of [ImportBatch] events
+// (each event with its indexes and change record in one), so that a
+// large file never holds the store's commit path for long. If a store
+// error stops the import midway, the report counts what was written and
+// the error is returned with it; importing the file again completes it
+// (events are matched by UID). Actor needs Writer.
 func (s *Service) Import(ctx context.Context, actor, id string, r io.Reader) (ImportReport, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxImportSize+1))
 	if err != nil {
 		return ImportReport{}, fmt.Errorf("calendar: import into %q: %w", id, err)
 	}
 	if len(data) > MaxImportSize {
-		return ImportReport{}, fmt.Errorf("calendar: import into %q: more than %d bytes: %w", id, MaxImportSize, ErrBadInput)
+		return ImportReport{}, fmt.Errorf("calendar: import into %q: more than %d bytes: %w", id, MaxImportSize, ErrInvalid)
 	}
 	var calTZ string
 	err = s.st.View(ctx, func(tx store.Tx) error {
@@ -73,8 +86,11 @@ func (s *Service) Import(ctx context.Context, actor, id string, r io.Reader) (Im
 		if err != nil {
 			return err
 		}
-		if role < Writer || cal.Kind == Resource {
-			return fmt.Errorf("calendar %q: %q is %v, needs writer: %w", id, actor, role, ErrNoAccess)
+		if role < Writer {
+			return denied(id, actor, role, Writer)
+		}
+		if cal.Kind == Resource {
+			return fmt.Errorf("calendar %q is a room: book it through an event's Rooms: %w", id, ErrInvalid)
 		}
 		calTZ = cal.TimeZone
 		return nil
@@ -92,15 +108,52 @@ func (s *Service) Import(ctx context.Context, actor, id string, r io.Reader) (Im
 		newIDs[i] = s.newID()
 	}
 	now := s.now().UTC()
+	// Normalise every event before the transaction (the work grows with
+	// their RDATEs, EXDATEs and overrides); the transaction redoes it only
+	// for an event whose bookings or calendar zone it must see.
+	pre := make([]prepared, len(events))
+	for i, in := range events {
+		e := cloneEvent(in.ev)
+		e.CalendarID, e.Organizer = id, firstNonEmpty(e.Organizer, actor)
+		e.ID, e.Created, e.Revision, e.Updated = newIDs[i], now, 1, now
+		c, err := normalize(&e, calTZ)
+		pre[i] = prepared{c, err}
+	}
+	rep := ImportReport{Skipped: append([]ImportProblem(nil), problems...)}
+	for lo := 0; lo < len(events) || lo == 0; lo += ImportBatch {
+		hi := min(lo+ImportBatch, len(events))
+		batch, err := s.importBatch(ctx, actor, id, calTZ, now, events[lo:hi], pre[lo:hi], newIDs[lo:hi])
+		rep.Created += batch.Created
+		rep.Updated += batch.Updated
+		rep.Skipped = append(rep.Skipped, batch.Skipped...)
+		if err != nil {
+			return rep, fmt.Errorf("calendar: import into %q: %w", id, err)
+		}
+	}
+	return rep, nil
+}
+
+// prepared is an imported event normalised before the transaction.
+type prepared struct {
+	c   *compiled
+	err error
+}
+
+// importBatch writes one batch of an import in one transaction.
+func (s *Service) importBatch(ctx context.Context, actor, id, calTZ string, now time.Time,
+	events []importable, pre []prepared, newIDs []string) (ImportReport, error) {
 	var rep ImportReport
-	err = s.st.Update(ctx, func(tx store.Tx) error {
-		rep = ImportReport{Skipped: append([]ImportProblem(nil), problems...)}
+	err := s.st.Update(ctx, func(tx store.Tx) error {
+		rep = ImportReport{}
 		cal, role, err := s.access(tx, actor, id)
 		if err != nil {
 			return err
 		}
-		if role < Writer || cal.Kind == Resource {
-			return fmt.Errorf("calendar %q: %w", id, ErrNoAccess)
+		if role < Writer {
+			return denied(id, actor, role, Writer)
+		}
+		if cal.Kind == Resource {
+			return fmt.Errorf("calendar %q is a room: book it through an event's Rooms: %w", id, ErrInvalid)
 		}
 		for i, in := range events {
 			e := cloneEvent(in.ev)
@@ -111,19 +164,33 @@ func (s *Service) Import(ctx context.Context, actor, id string, r io.Reader) (Im
 					return err
 				}
 			}
-			if old != nil {
-				e.ID, e.Created, e.Revision = old.ID, old.Created, old.Revision+1
-				e.Rooms = old.Rooms // keep the replaced event's bookings
-			} else {
-				e.ID, e.Created, e.Revision = newIDs[i], now, 1
+			var c *compiled
+			switch p := pre[i]; {
+			case cal.TimeZone != calTZ || old != nil && len(old.Rooms) > 0:
+				if old != nil {
+					e.ID, e.Created, e.Revision = old.ID, old.Created, old.Revision+1
+					e.Rooms = old.Rooms // keep the replaced event's bookings
+				} else {
+					e.ID, e.Created, e.Revision = newIDs[i], now, 1
+				}
+				e.Updated = now
+				c, err = normalize(&e, cal.TimeZone)
+			case p.err != nil:
+				err = p.err
+			default:
+				// The prepared event is this one: only its identity may
+				// differ (it replaces old), and normalize does not read it.
+				c, err = p.c, nil
+				if old != nil {
+					c.ev.ID, c.ev.Created, c.ev.Revision = old.ID, old.Created, old.Revision+1
+					c.ev.Rooms = old.Rooms
+				}
 			}
-			e.Updated = now
-			c, err := normalize(&e, cal.TimeZone)
 			if err == nil {
 				err = s.book(tx, c, now)
 			}
-			if errors.Is(err, store.ErrInvalid) || errors.Is(err, ErrRoomBooked) || errors.Is(err, ErrRoomNotFound) {
-				rep.Skipped = append(rep.Skipped, ImportProblem{Line: in.line, UID: in.uid, Err: err})
+			if errors.Is(err, store.ErrInvalid) || errors.Is(err, ErrRoomBooked) || errors.Is(err, ErrRoomTooSmall) || errors.Is(err, ErrNotFound) {
+				rep.Skipped = append(rep.Skipped, newProblem(in.line, in.uid, err))
 				continue
 			}
 			if err != nil {
@@ -132,21 +199,21 @@ func (s *Service) Import(ctx context.Context, actor, id string, r io.Reader) (Im
 			if err := s.writeEvent(tx, old, c, cal); err != nil {
 				return err
 			}
-			typ := "event.created"
+			typ := EventCreated
 			if old != nil {
-				typ = "event.updated"
+				typ = EventUpdated
 				rep.Updated++
 			} else {
 				rep.Created++
 			}
-			if err := appendChange(tx, Change{Type: typ, CalendarID: id, EventID: e.ID, Actor: actor, At: now}); err != nil {
+			if err := appendChange(tx, Change{Type: typ, CalendarID: id, EventID: c.ev.ID, Actor: actor, At: now}); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return ImportReport{}, fmt.Errorf("calendar: import into %q: %w", id, err)
+		return ImportReport{}, err
 	}
 	return rep, nil
 }
@@ -210,13 +277,13 @@ func parseICS(data []byte, defLoc *time.Location) ([]importable, []ImportProblem
 			}
 			finish()
 		case p.name == "END" && cur != nil:
-			cur.err = fmt.Errorf("line %d: END:%s inside VEVENT: %w", p.line, p.value, ErrBadInput)
+			cur.err = fmt.Errorf("line %d: END:%s inside VEVENT: %w", p.line, p.value, ErrInvalid)
 		case cur != nil && depth == 0:
 			props = append(props, p)
 		}
 	}
 	if cur != nil {
-		problems = append(problems, ImportProblem{Line: cur.line, UID: uidOf(props), Err: fmt.Errorf("VEVENT not closed: %w", ErrBadInput)})
+		problems = append(problems, ImportProblem{Line: cur.line, UID: uidOf(props), Err: fmt.Errorf("VEVENT not closed: %w", ErrInvalid)})
 	}
 	// Group: masters first, then their overrides.
 	var out []importable
@@ -230,7 +297,7 @@ func parseICS(data []byte, defLoc *time.Location) ([]importable, []ImportProblem
 			continue
 		}
 		if _, dup := master[v.uid]; dup {
-			problems = append(problems, ImportProblem{Line: v.line, UID: v.uid, Err: fmt.Errorf("second VEVENT with UID %q: %w", v.uid, ErrBadInput)})
+			problems = append(problems, ImportProblem{Line: v.line, UID: v.uid, Err: fmt.Errorf("second VEVENT with UID %q: %w", v.uid, ErrInvalid)})
 			continue
 		}
 		if v.cancelled {
@@ -386,11 +453,11 @@ func eventFromProps(v *vevent, props []prop, defLoc *time.Location) error {
 		}
 	}
 	if v.uid == "" {
-		return fmt.Errorf("VEVENT without UID: %w", ErrBadInput)
+		return fmt.Errorf("VEVENT without UID: %w", ErrInvalid)
 	}
 	e.UID = v.uid
 	if dtstart == nil {
-		return fmt.Errorf("VEVENT %q without DTSTART: %w", v.uid, ErrBadInput)
+		return fmt.Errorf("VEVENT %q without DTSTART: %w", v.uid, ErrInvalid)
 	}
 	start, allDay, err := parseTime(dtstart, dtstart.value, defLoc)
 	if err != nil {
@@ -596,4 +663,8 @@ func parseDuration(v string) (time.Duration, error) {
 		return 0, bad // an event cannot last a negative time
 	}
 	return d, nil
+}
+
+func newProblem(line int, uid string, err error) ImportProblem {
+	return ImportProblem{Line: line, UID: uid, Err: err, Reason: err.Error(), Code: store.Code(err)}
 }

@@ -12,6 +12,7 @@ package calendar
 //	ix/<scope>/<owner>/s/<start>/<event>   single event span
 //	ix/<scope>/<owner>/r/<event>           series span
 //	md/<scope>/<owner>             longest single event in that index
+//	ck/<actor>/<what>/<key>        id created with a client key ("cal", "ev")
 //
 // scope is "c" (a calendar's events), "u" (a person's: invitations and
 // their personal calendars' events) or "r" (a room's bookings). Span values
@@ -22,11 +23,13 @@ package calendar
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"math"
 	"slices"
 	"time"
 
 	"github.com/workspace-go/workspace/internal/keys"
+	"github.com/workspace-go/workspace/internal/record"
 	"github.com/workspace-go/workspace/store"
 )
 
@@ -35,6 +38,21 @@ func aclKey(cal, user string) []byte  { return keys.New("calendar", "acl", cal, 
 func listKey(user, cal string) []byte { return keys.New("calendar", "list", user, cal) }
 func evKey(id string) []byte          { return keys.New("calendar", "ev", id) }
 func uidKey(cal, uid string) []byte   { return keys.New("calendar", "uid", cal, uid) }
+func ckKey(actor, what, key string) []byte {
+	return keys.New("calendar", "ck", actor, what, key)
+}
+
+// clientKeyID returns the id an earlier create by actor made with key.
+func clientKeyID(tx store.Tx, actor, what, key string) (string, bool, error) {
+	v, err := tx.Get(ckKey(actor, what, key))
+	switch {
+	case err == nil:
+		return string(v), true, nil
+	case errors.Is(err, store.ErrNotFound):
+		return "", false, nil
+	}
+	return "", false, err
+}
 
 // Index scopes.
 const (
@@ -159,14 +177,14 @@ func (s *Service) writeEvent(tx store.Tx, old *Event, c *compiled, cal *Calendar
 		}
 	}
 	ev := c.ev
-	if err := putJSON(tx, evKey(ev.ID), ev); err != nil {
+	if err := record.Put(tx, evKey(ev.ID), ev); err != nil {
 		return err
 	}
 	if err := tx.Put(uidKey(ev.CalendarID, ev.UID), []byte(ev.ID)); err != nil {
 		return err
 	}
 	if ev.Recurrence != nil {
-		if err := putJSON(tx, tmKey(ev.ID), timingOf(ev)); err != nil {
+		if err := record.Put(tx, tmKey(ev.ID), timingOf(ev)); err != nil {
 			return err
 		}
 	}

@@ -14,8 +14,8 @@ import (
 // It returns the moved event as actor sees it.
 //
 // Actor needs Writer on both calendars; otherwise the error wraps
-// [ErrNoAccess]. A room calendar cannot receive events (book a room
-// through the event's Rooms): the error wraps [ErrBadInput]. A calendar
+// [ErrPermission]. A room calendar cannot receive events (book a room
+// through the event's Rooms): the error wraps [ErrInvalid]. A calendar
 // that already holds another event with the same iCalendar UID refuses
 // it with [ErrDuplicateUID]. rev, when not 0, must equal the stored
 // revision ([ErrStaleRevision]). Moving an event to the calendar it is
@@ -32,7 +32,7 @@ import (
 // attendee. The rooms are re-checked in the same transaction, like every
 // other change, and stay booked at the same times.
 //
-// The move is one transaction, with one change of type "event.moved"
+// The move is one transaction, with one change of [EventMoved]
 // whose CalendarID is the new calendar and FromCalendarID the old one.
 func (s *Service) MoveEvent(ctx context.Context, actor, id, toCalendar string, rev uint64) (Event, error) {
 	now := s.now().UTC()
@@ -46,7 +46,7 @@ func (s *Service) MoveEvent(ctx context.Context, actor, id, toCalendar string, r
 			return err
 		}
 		if role < Writer {
-			return fmt.Errorf("calendar %q: %q is %v, needs writer: %w", from.ID, actor, role, ErrNoAccess)
+			return denied(from.ID, actor, role, Writer)
 		}
 		if rev != 0 && rev != old.Revision {
 			return fmt.Errorf("event %q: revision %d, stored %d: %w", id, rev, old.Revision, ErrStaleRevision)
@@ -61,10 +61,10 @@ func (s *Service) MoveEvent(ctx context.Context, actor, id, toCalendar string, r
 		// Rooms are discoverable by everyone, so saying that this is one
 		// before checking the role tells nothing new and says what to do.
 		if to.Kind == Resource {
-			return fmt.Errorf("calendar %q is a room: book it through an event's Rooms: %w", to.ID, ErrBadInput)
+			return fmt.Errorf("calendar %q is a room: book it through an event's Rooms: %w", to.ID, ErrInvalid)
 		}
 		if role < Writer {
-			return fmt.Errorf("calendar %q: %q is %v, needs writer: %w", to.ID, actor, role, ErrNoAccess)
+			return denied(to.ID, actor, role, Writer)
 		}
 		switch v, err := tx.Get(uidKey(to.ID, old.UID)); {
 		case err == nil && string(v) != old.ID:
@@ -93,7 +93,7 @@ func (s *Service) MoveEvent(ctx context.Context, actor, id, toCalendar string, r
 		if err := s.writeEvent(tx, nil, c, to); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: "event.moved", CalendarID: to.ID, FromCalendarID: from.ID, EventID: id, Actor: actor, At: now})
+		return appendChange(tx, Change{Type: EventMoved, CalendarID: to.ID, FromCalendarID: from.ID, EventID: id, Actor: actor, At: now})
 	})
 	if err != nil {
 		return Event{}, fmt.Errorf("calendar: move event %q to %q: %w", id, toCalendar, err)

@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"reflect"
@@ -118,7 +119,7 @@ func TestMoveEventToASharedCalendar(t *testing.T) {
 		if err := f.svc.Respond(f.ctx, "carol", ev.ID, Accepted); err != nil {
 			t.Fatal(err)
 		}
-		ev, err := f.svc.Lookup(f.ctx, ev.ID)
+		ev, err := f.svc.System().Event(f.ctx, ev.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -127,9 +128,9 @@ func TestMoveEventToASharedCalendar(t *testing.T) {
 		from, to := at(1, 0, 0), at(10, 0, 0)
 		list := func(cal string) []string {
 			t.Helper()
-			ins, err := f.svc.CalendarInstances(f.ctx, "lead", cal, from, to)
+			ins, err := items(f.svc.CalendarInstances(f.ctx, "lead", cal, InstanceQuery{From: from, To: to}))
 			if cal == w.ann.ID {
-				ins, err = f.svc.CalendarInstances(f.ctx, "ann", cal, from, to)
+				ins, err = items(f.svc.CalendarInstances(f.ctx, "ann", cal, InstanceQuery{From: from, To: to}))
 			}
 			if err != nil {
 				t.Fatal(err)
@@ -166,7 +167,7 @@ func TestMoveEventToASharedCalendar(t *testing.T) {
 			if !reflect.DeepEqual(moved, want) {
 				t.Errorf("moved = %+v\nwant    %+v", moved, want)
 			}
-			stored, err := f.svc.Lookup(f.ctx, ev.ID)
+			stored, err := f.svc.System().Event(f.ctx, ev.ID)
 			if err != nil || !reflect.DeepEqual(stored, want) {
 				t.Errorf("stored = %+v, %v\nwant     %+v", stored, err, want)
 			}
@@ -202,7 +203,7 @@ func TestMoveEventToASharedCalendar(t *testing.T) {
 			if len(fb.Users["ann"]) != 0 || !reflect.DeepEqual(fb.Users["carol"], busy) {
 				t.Errorf("free/busy after = %v, want ann free, carol busy %v", fb.Users, busy)
 			}
-			ins, err := f.svc.Instances(f.ctx, "carol", from, to)
+			ins, err := items(f.svc.Instances(f.ctx, "carol", InstanceQuery{From: from, To: to}))
 			if err != nil || len(ins) != 1 || ins[0].BusyOnly || ins[0].Title != "Offsite planning" || ins[0].CalendarID != w.team.ID {
 				t.Errorf("carol's instances after = %+v, %v; want the event in full on the team calendar", ins, err)
 			}
@@ -230,7 +231,7 @@ func TestMoveEventToASharedCalendar(t *testing.T) {
 			if err := f.svc.DeleteCalendar(f.ctx, "ann", w.ann.ID); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := f.svc.Lookup(f.ctx, ev.ID); err != nil {
+			if _, err := f.svc.System().Event(f.ctx, ev.ID); err != nil {
 				t.Errorf("lookup after deleting ann's calendar: %v", err)
 			}
 		})
@@ -273,7 +274,7 @@ func TestMoveSeriesKeepsInstancesAnswersAndRooms(t *testing.T) {
 		fbq := FreeBusyQuery{From: from, To: to, Users: []string{"bob"}, Rooms: []string{w.room.ID}}
 		instances := func() []string {
 			t.Helper()
-			ins, err := f.svc.EventInstances(f.ctx, "ann", ser.ID, from, to)
+			ins, err := items(f.svc.EventInstances(f.ctx, "ann", ser.ID, InstanceQuery{From: from, To: to}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -306,14 +307,14 @@ func TestMoveSeriesKeepsInstancesAnswersAndRooms(t *testing.T) {
 			t.Errorf("free/busy after = %v, %v; want %v", fb, err, wantFB)
 		}
 		// Nothing cached: series read from their timing records.
-		fresh, err := New(f.st)
+		fresh, err := New(context.Background(), f.st)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if fb, err := fresh.FreeBusy(f.ctx, "x", fbq); err != nil || !reflect.DeepEqual(fb, wantFB) {
 			t.Errorf("free/busy from a fresh service = %v, %v; want %v", fb, err, wantFB)
 		}
-		ins, err := f.svc.CalendarInstances(f.ctx, "x", w.room.ID, from, to)
+		ins, err := items(f.svc.CalendarInstances(f.ctx, "x", w.room.ID, InstanceQuery{From: from, To: to}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -361,21 +362,21 @@ func TestMoveEventRefusals(t *testing.T) {
 			rev           uint64
 			want          []error
 		}{
-			{"a reader on the target", "dave", daves.ID, w.team.ID, 0, []error{ErrNoAccess, store.ErrPermission}},
-			{"a free/busy viewer of the source", "lead", ev.ID, w.team.ID, 0, []error{ErrNoAccess, store.ErrPermission}},
-			{"a stranger to both", "eve", ev.ID, w.team.ID, 0, []error{ErrNoAccess, store.ErrPermission}},
-			{"a move into a room calendar", "ann", ev.ID, w.room.ID, 0, []error{ErrBadInput, store.ErrInvalid}},
-			{"a move into a room by its owner", "facilities", ev.ID, w.room.ID, 0, []error{ErrBadInput, store.ErrInvalid}},
-			{"an unknown event", "ann", "no-such-event", w.team.ID, 0, []error{ErrEventNotFound, store.ErrNotFound}},
-			{"an unknown calendar", "ann", ev.ID, "no-such-calendar", 0, []error{ErrCalendarNotFound, store.ErrNotFound}},
-			{"an empty calendar id", "ann", ev.ID, "", 0, []error{ErrBadInput}},
+			{"a reader on the target", "dave", daves.ID, w.team.ID, 0, []error{ErrPermission, store.ErrPermission}},
+			{"a free/busy viewer of the source", "lead", ev.ID, w.team.ID, 0, []error{ErrPermission, store.ErrPermission}},
+			{"a stranger to both", "eve", ev.ID, w.team.ID, 0, []error{ErrPermission, store.ErrPermission}},
+			{"a move into a room calendar", "ann", ev.ID, w.room.ID, 0, []error{ErrInvalid, store.ErrInvalid}},
+			{"a move into a room by its owner", "facilities", ev.ID, w.room.ID, 0, []error{ErrInvalid, store.ErrInvalid}},
+			{"an unknown event", "ann", "no-such-event", w.team.ID, 0, []error{ErrNotFound, store.ErrNotFound}},
+			{"an unknown calendar", "ann", ev.ID, "no-such-calendar", 0, []error{ErrNotFound, store.ErrNotFound}},
+			{"an empty calendar id", "ann", ev.ID, "", 0, []error{ErrInvalid}},
 			{"a stale revision", "ann", ev.ID, w.team.ID, ev.Revision + 1, []error{ErrStaleRevision, store.ErrConflict}},
 			{"a UID the target already holds", "ann", dup.ID, w.team.ID, 0, []error{ErrDuplicateUID, store.ErrConflict}},
 		}
 		for _, c := range cases {
 			t.Run(c.name+" is refused and writes nothing", func(t *testing.T) {
 				before := changeCount(t, f)
-				rec, _ := f.svc.Lookup(f.ctx, c.id)
+				rec, _ := f.svc.System().Event(f.ctx, c.id)
 				ks := eventKeys(t, f, c.id)
 				_, err := f.svc.MoveEvent(f.ctx, c.actor, c.id, c.to, c.rev)
 				for _, want := range c.want {
@@ -386,7 +387,7 @@ func TestMoveEventRefusals(t *testing.T) {
 				if got := changeCount(t, f); got != before {
 					t.Errorf("changes = %d, want %d", got, before)
 				}
-				if got, _ := f.svc.Lookup(f.ctx, c.id); !reflect.DeepEqual(got, rec) {
+				if got, _ := f.svc.System().Event(f.ctx, c.id); !reflect.DeepEqual(got, rec) {
 					t.Errorf("record = %+v, want %+v", got, rec)
 				}
 				if got := eventKeys(t, f, c.id); !equal(got, ks) {
@@ -407,8 +408,8 @@ func TestMoveEventRefusals(t *testing.T) {
 			if n := changeCount(t, f); n != before {
 				t.Errorf("changes = %d, want %d", n, before)
 			}
-			if _, err := f.svc.MoveEvent(f.ctx, "lead", ev.ID, w.ann.ID, 0); !errors.Is(err, ErrNoAccess) {
-				t.Errorf("a non-writer's move in place: err = %v, want ErrNoAccess", err)
+			if _, err := f.svc.MoveEvent(f.ctx, "lead", ev.ID, w.ann.ID, 0); !errors.Is(err, ErrPermission) {
+				t.Errorf("a non-writer's move in place: err = %v, want ErrPermission", err)
 			}
 		})
 	})
@@ -432,7 +433,7 @@ func TestMoveEventChangesWhoSeesIt(t *testing.T) {
 		from, to := at(1, 0, 0), at(10, 0, 0)
 		view := func(user string) []string {
 			t.Helper()
-			ins, err := f.svc.Instances(f.ctx, user, from, to)
+			ins, err := items(f.svc.Instances(f.ctx, user, InstanceQuery{From: from, To: to}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -465,8 +466,8 @@ func TestMoveEventChangesWhoSeesIt(t *testing.T) {
 				t.Errorf("%s after = %q, want %q", c.user, got, c.after)
 			}
 		}
-		if _, err := f.svc.Event(f.ctx, "dave", open.ID); !errors.Is(err, ErrNoAccess) {
-			t.Errorf("dave reads the moved event: err = %v, want ErrNoAccess", err)
+		if _, err := f.svc.Event(f.ctx, "dave", open.ID); !errors.Is(err, ErrNotFound) {
+			t.Errorf("dave reads the moved event: err = %v, want ErrNotFound", err)
 		}
 		if ev, err := f.svc.Event(f.ctx, "erin", private.ID); err != nil || !ev.BusyOnly || ev.Title != "" {
 			t.Errorf("erin reads the moved private event: %+v, %v; want busy only", ev, err)
@@ -517,7 +518,7 @@ func TestMoveEventKeepsItsZoneAndTimes(t *testing.T) {
 // and a clash refuses the move and writes nothing.
 func TestMoveEventRechecksRooms(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, f *fixture) {
-		svc, err := New(f.st, WithClock(f.clk.Now), WithIDs(ids.Sequential("h_")), WithBookingHorizon(30*24*time.Hour))
+		svc, err := New(context.Background(), f.st, WithClock(f.clk.Now), WithIDs(ids.Sequential("h_")), WithBookingHorizon(30*24*time.Hour))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -533,7 +534,7 @@ func TestMoveEventRechecksRooms(t *testing.T) {
 		f.clk.Advance(35 * 24 * time.Hour)
 		before := changeCount(t, f)
 		ks := eventKeys(t, f, ser.ID)
-		rec, err := f.svc.Lookup(f.ctx, ser.ID)
+		rec, err := f.svc.System().Event(f.ctx, ser.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -547,7 +548,7 @@ func TestMoveEventRechecksRooms(t *testing.T) {
 		if got := eventKeys(t, f, ser.ID); !equal(got, ks) {
 			t.Errorf("keys = %q, want %q", got, ks)
 		}
-		if got, err := f.svc.Lookup(f.ctx, ser.ID); err != nil || !reflect.DeepEqual(got, rec) {
+		if got, err := f.svc.System().Event(f.ctx, ser.ID); err != nil || !reflect.DeepEqual(got, rec) {
 			t.Errorf("record = %+v, %v; want %+v", got, err, rec)
 		}
 		// An edit that leaves the times alone is refused the same way.

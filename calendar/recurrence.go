@@ -27,6 +27,9 @@ type compiled struct {
 	answers bool
 	// partial is set when ev holds only the timing (see timing.go).
 	partial bool
+	// booking is the room check's plan (see prepareBooking); only a
+	// compiled event of one call's own has one, never a cached one.
+	booking *booking
 	// first is the earliest instance start, last the latest instance end
 	// (maxTime when the series never ends).
 	first, last time.Time
@@ -45,10 +48,11 @@ const (
 	maxBlockStarts = 2048 // denser blocks are not memoised
 )
 
-// starts returns the instance starts t with lo <= t < to.
-func (c *compiled) starts(lo, to time.Time) []time.Time {
+// starts returns the instance starts t with lo <= t < to, the first limit
+// of them.
+func (c *compiled) starts(lo, to time.Time, limit int) []time.Time {
 	if to.Sub(lo) > 4*blockSpan || lo.Year() < 1700 || to.Year() > 2200 { // UnixNano's range
-		return c.set.Between(lo, to, maxInstances)
+		return c.set.Between(lo, to, limit)
 	}
 	// A series read once (a cold cache, a write path) expands just the
 	// window; memoising blocks pays from the second read on.
@@ -57,17 +61,20 @@ func (c *compiled) starts(lo, to time.Time) []time.Time {
 	first := c.uses == 1
 	c.mu.Unlock()
 	if first {
-		return c.set.Between(lo, to, maxInstances)
+		return c.set.Between(lo, to, limit)
 	}
 	loN, toN := lo.UnixNano(), to.UnixNano()
 	var out []time.Time
 	for b := floorDiv(loN, int64(blockSpan)); b*int64(blockSpan) < toN; b++ {
 		starts, ok := c.block(b)
 		if !ok {
-			return c.set.Between(lo, to, maxInstances)
+			return c.set.Between(lo, to, limit)
 		}
 		i, _ := slices.BinarySearch(starts, loN)
 		for ; i < len(starts) && starts[i] < toN; i++ {
+			if len(out) == limit {
+				return out
+			}
 			out = append(out, time.Unix(0, starts[i]).In(c.loc))
 		}
 	}
@@ -235,10 +242,10 @@ func (c *compiled) checkChange(ch *InstanceChange) error {
 		return fmt.Errorf("instance end %v before start %v: %w", *ch.End, *ch.Start, ErrBadTime)
 	}
 	if ch.Transparency != nil && *ch.Transparency != Opaque && *ch.Transparency != Transparent {
-		return fmt.Errorf("transparency %q: %w", *ch.Transparency, ErrBadInput)
+		return fmt.Errorf("transparency %q: %w", *ch.Transparency, ErrInvalid)
 	}
 	if ch.Title != nil && len(*ch.Title) > MaxTitle || ch.Description != nil && len(*ch.Description) > MaxDescription {
-		return fmt.Errorf("instance text too long: %w", ErrBadInput)
+		return fmt.Errorf("instance text too long: %w", ErrInvalid)
 	}
 	return nil
 }
@@ -247,10 +254,22 @@ func (c *compiled) checkChange(ch *InstanceChange) error {
 // window cannot eat the machine.
 const maxInstances = 100_000
 
-// occurrences returns the instances overlapping [from, to), in start order.
-// An instance overlaps when it starts before to and ends after from (a
-// zero-length instance when it starts in the window).
+// occurrences returns the instances overlapping [from, to), in start order,
+// at most maxInstances of the rule's.
 func (c *compiled) occurrences(from, to time.Time) []occurrence {
+	out, _ := c.occurrencesN(from, to, time.Time{}, maxInstances)
+	return out
+}
+
+// occurrencesN returns the instances overlapping [from, to), in start
+// order, expanding the rule from no earlier than after (zero: the window's
+// start) and at most limit instances of it; cut, when not zero, reports
+// that the rule has further instances in the window after cut (the last
+// rule instance looked at), not returned. Changed instances moved into
+// the window are always returned (there are at most MaxExceptions). An
+// instance overlaps when it starts before to and ends after from (a
+// zero-length instance when it starts in the window).
+func (c *compiled) occurrencesN(from, to, after time.Time, limit int) (out []occurrence, cut time.Time) {
 	overlaps := func(s, e time.Time) bool {
 		if !s.Before(to) {
 			return false
@@ -259,20 +278,30 @@ func (c *compiled) occurrences(from, to time.Time) []occurrence {
 	}
 	if c.set == nil {
 		if overlaps(c.ev.Start, c.ev.End) {
-			return []occurrence{{orig: c.ev.Start, start: c.ev.Start, end: c.ev.End}}
+			return []occurrence{{orig: c.ev.Start, start: c.ev.Start, end: c.ev.End}}, time.Time{}
 		}
-		return nil
+		return nil, time.Time{}
 	}
 	if !c.first.Before(to) || c.last.Before(from) {
-		return nil
+		return nil, time.Time{}
 	}
 	lead := c.dur
 	if c.ev.AllDay {
 		lead = time.Duration(c.days)*24*time.Hour + 2*time.Hour // DST-long days
 	}
 	lo := from.Add(-lead)
-	starts := c.starts(lo, to)
-	out := make([]occurrence, 0, len(starts))
+	limit = min(limit, recur.MaxInstances-1) // so that limit+1 can tell "more"
+	rlo := lo
+	if after.After(rlo) {
+		rlo = after
+	}
+	starts := c.starts(rlo, to, limit+1)
+	seenTo := to // rule instances in [rlo, seenTo) are all in starts
+	if len(starts) > limit {
+		starts, cut = starts[:limit], starts[limit-1]
+		seenTo = cut.Add(1)
+	}
+	out = make([]occurrence, 0, len(starts))
 	for _, o := range starts {
 		x := c.exc[o.UnixNano()]
 		if x != nil && x.Cancelled {
@@ -289,7 +318,7 @@ func (c *compiled) occurrences(from, to time.Time) []occurrence {
 		if x.Cancelled || x.Start == nil && x.End == nil || !x.changed() {
 			continue
 		}
-		if !x.OriginalStart.Before(lo) && x.OriginalStart.Before(to) {
+		if !x.OriginalStart.Before(rlo) && x.OriginalStart.Before(seenTo) {
 			continue // seen above
 		}
 		s, e := c.times(x.OriginalStart, &x)
@@ -302,5 +331,5 @@ func (c *compiled) occurrences(from, to time.Time) []occurrence {
 	if moved {
 		slices.SortStableFunc(out, func(a, b occurrence) int { return a.start.Compare(b.start) })
 	}
-	return out
+	return out, cut
 }

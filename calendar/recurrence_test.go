@@ -27,7 +27,7 @@ func TestInstanceExceptions(t *testing.T) {
 		if err := f.svc.CancelInstance(f.ctx, "ann", ser.ID, at(5, 9, 0)); err != nil {
 			t.Fatal(err)
 		}
-		ins, err := f.svc.EventInstances(f.ctx, "ann", ser.ID, at(1, 0, 0), at(20, 0, 0))
+		ins, err := items(f.svc.EventInstances(f.ctx, "ann", ser.ID, InstanceQuery{From: at(1, 0, 0), To: at(20, 0, 0)}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,13 +39,13 @@ func TestInstanceExceptions(t *testing.T) {
 			t.Errorf("changed instance = %+v", ins[1])
 		}
 		// A moved instance shows up in a window around its new time only.
-		ins, _ = f.svc.Instances(f.ctx, "ann", at(4, 10, 30), at(4, 12, 0))
+		ins, _ = items(f.svc.Instances(f.ctx, "ann", InstanceQuery{From: at(4, 10, 30), To: at(4, 12, 0)}))
 		if got := starts(ins); !equal(got, []string{"03-04T11:00"}) {
 			t.Errorf("window around the moved instance = %v", got)
 		}
 		// Errors: no such instance, a single event, an excluded start.
-		if _, err := f.svc.UpdateInstance(f.ctx, "ann", ser.ID, at(4, 9, 5), InstanceChange{Title: ptr("x")}); !errors.Is(err, ErrEventNotFound) {
-			t.Errorf("change at a non-instance: err = %v, want ErrEventNotFound", err)
+		if _, err := f.svc.UpdateInstance(f.ctx, "ann", ser.ID, at(4, 9, 5), InstanceChange{Title: ptr("x")}); !errors.Is(err, ErrNotFound) {
+			t.Errorf("change at a non-instance: err = %v, want ErrNotFound", err)
 		}
 		if err := f.svc.CancelInstance(f.ctx, "ann", ser.ID, at(3, 9, 0)); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("cancel an excluded instance: err = %v, want ErrNotFound", err)
@@ -54,12 +54,12 @@ func TestInstanceExceptions(t *testing.T) {
 		if err := f.svc.CancelInstance(f.ctx, "ann", single.ID, at(9, 9, 0)); !errors.Is(err, store.ErrInvalid) {
 			t.Errorf("cancel an instance of a single event: err = %v, want ErrInvalid", err)
 		}
-		all, err := f.svc.AllInstances(f.ctx, "ann", ser.ID)
+		all, err := items(f.svc.AllInstances(f.ctx, "ann", ser.ID, PageQuery{}))
 		if err != nil || len(all) != 4 {
 			t.Errorf("all instances = %d, %v; want 4", len(all), err)
 		}
 		open := f.event(t, "ann", Event{CalendarID: cal.ID, Start: at(2, 8, 0), End: at(2, 8, 30), Recurrence: &Recurrence{RRule: "FREQ=MINUTELY"}})
-		if _, err := f.svc.AllInstances(f.ctx, "ann", open.ID); !errors.Is(err, ErrUnbounded) {
+		if _, err := items(f.svc.AllInstances(f.ctx, "ann", open.ID, PageQuery{})); !errors.Is(err, ErrUnbounded) {
 			t.Errorf("all instances of an unbounded rule: err = %v, want ErrUnbounded", err)
 		}
 	})
@@ -88,7 +88,7 @@ func TestWholeSeriesEditKeepsChangedInstancesThatStillApply(t *testing.T) {
 		if len(ev.Exceptions) != 2 {
 			t.Errorf("exceptions = %+v, want the 3 March change and the 4 March cancellation", ev.Exceptions)
 		}
-		ins, err := f.svc.EventInstances(f.ctx, "ann", ser.ID, at(1, 0, 0), at(20, 0, 0))
+		ins, err := items(f.svc.EventInstances(f.ctx, "ann", ser.ID, InstanceQuery{From: at(1, 0, 0), To: at(20, 0, 0)}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -104,7 +104,7 @@ func TestWholeSeriesEditKeepsChangedInstancesThatStillApply(t *testing.T) {
 		if _, err := f.svc.UpdateEvent(f.ctx, "ann", ser.ID, EventPatch{Start: ptr(at(2, 10, 0))}); err != nil {
 			t.Fatal(err)
 		}
-		ins, _ = f.svc.EventInstances(f.ctx, "ann", ser.ID, at(1, 0, 0), at(20, 0, 0))
+		ins, _ = items(f.svc.EventInstances(f.ctx, "ann", ser.ID, InstanceQuery{From: at(1, 0, 0), To: at(20, 0, 0)}))
 		if got, want := starts(ins), []string{"03-02T10:00", "03-03T10:00", "03-05T10:00", "03-06T10:00", "03-07T10:00", "03-08T10:00"}; !equal(got, want) {
 			t.Errorf("after moving: instances = %v, want %v", got, want)
 		}
@@ -131,7 +131,7 @@ func TestThisAndFollowingLosesAndDuplicatesNothing(t *testing.T) {
 				ser := f.event(t, "ann", Event{CalendarID: cal.ID, Title: "sync", Start: at(2, 9, 0), End: at(2, 10, 0),
 					Recurrence: &Recurrence{RRule: r.rule, ExDates: []time.Time{at(3, 9, 0), at(9, 9, 0)}}})
 				from, to := at(1, 0, 0), at(31, 0, 0)
-				before, err := f.svc.Instances(f.ctx, "ann", from, to)
+				before, err := items(f.svc.Instances(f.ctx, "ann", InstanceQuery{From: from, To: to}))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -147,7 +147,7 @@ func TestThisAndFollowingLosesAndDuplicatesNothing(t *testing.T) {
 				if tail.ID == ser.ID {
 					t.Fatalf("this and following from the third instance kept the id")
 				}
-				after, err := f.svc.Instances(f.ctx, "ann", from, to)
+				after, err := items(f.svc.Instances(f.ctx, "ann", InstanceQuery{From: from, To: to}))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -170,7 +170,7 @@ func TestThisAndFollowingLosesAndDuplicatesNothing(t *testing.T) {
 				if _, err := f.svc.UpdateFollowing(f.ctx, "ann", tail.ID, tail.Start, EventPatch{Start: ptr(tail.Start.Add(time.Hour))}); err != nil {
 					t.Fatal(err)
 				}
-				moved, _ := f.svc.Instances(f.ctx, "ann", from, to)
+				moved, _ := items(f.svc.Instances(f.ctx, "ann", InstanceQuery{From: from, To: to}))
 				if len(moved) != len(before) {
 					t.Errorf("after moving: %d instances, want %d", len(moved), len(before))
 				}
@@ -203,7 +203,7 @@ func TestDeleteFollowingFreesTheRoom(t *testing.T) {
 		if err := f.svc.DeleteFollowing(f.ctx, "ann", ser.ID, at(6, 9, 0)); err != nil {
 			t.Fatal(err)
 		}
-		ins, err := f.svc.EventInstances(f.ctx, "ann", ser.ID, at(1, 0, 0), at(20, 0, 0))
+		ins, err := items(f.svc.EventInstances(f.ctx, "ann", ser.ID, InstanceQuery{From: at(1, 0, 0), To: at(20, 0, 0)}))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -243,7 +243,7 @@ func TestThisAndFollowingForAllDayAndZonedSeries(t *testing.T) {
 				c.ev.CalendarID = cal.ID
 				ser := f.event(t, "ann", c.ev)
 				from, to := at(1, 0, 0), at(1, 0, 0).AddDate(0, 3, 0)
-				before, err := f.svc.EventInstances(f.ctx, "ann", ser.ID, from, to)
+				before, err := items(f.svc.EventInstances(f.ctx, "ann", ser.ID, InstanceQuery{From: from, To: to}))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -253,7 +253,7 @@ func TestThisAndFollowingForAllDayAndZonedSeries(t *testing.T) {
 				if _, err := f.svc.UpdateFollowing(f.ctx, "ann", ser.ID, before[2].OriginalStart, EventPatch{Title: ptr("v2")}); err != nil {
 					t.Fatal(err)
 				}
-				after, err := f.svc.Instances(f.ctx, "ann", from, to)
+				after, err := items(f.svc.Instances(f.ctx, "ann", InstanceQuery{From: from, To: to}))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -270,7 +270,7 @@ func TestSeriesEndingAfter2262(t *testing.T) {
 		cal := f.calendar(t, "ann", Calendar{})
 		ser := f.event(t, "ann", Event{CalendarID: cal.ID, Title: "anniversary", Start: at(2, 9, 0), End: at(2, 10, 0),
 			Recurrence: &Recurrence{RRule: "FREQ=YEARLY;COUNT=300"}})
-		all, err := f.svc.AllInstances(f.ctx, "ann", ser.ID)
+		all, err := items(f.svc.AllInstances(f.ctx, "ann", ser.ID, PageQuery{}))
 		if err != nil || len(all) != 300 || all[299].Start.Year() != 2325 {
 			t.Fatalf("all instances: %d, %v; want 300 ending in 2325", len(all), err)
 		}

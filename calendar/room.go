@@ -24,22 +24,23 @@ type busyInterval struct {
 	orig       time.Time
 }
 
-// book checks, inside the transaction, that every room of c exists and is
-// free for every instance of c within the booking horizon.
-func (s *Service) book(tx store.Tx, c *compiled, now time.Time) error {
-	if len(c.ev.Rooms) == 0 {
+// booking is the plan of a room booking: the instances to check, computed
+// before the transaction where possible (see prepareBooking).
+type booking struct {
+	now      time.Time
+	occ      []occurrence
+	from, to time.Time
+}
+
+// prepareBooking expands the instances of c that a booking of its rooms
+// must check: every instance from the first to the end of the booking
+// horizon. It refuses a series with more than MaxRoomInstances of them
+// (ErrTooLarge) or repeating within MinRoomRepeat (ErrBadRecurrence)
+// rather than check only some. It reads nothing from the store, so it
+// runs before the transaction; book uses its result.
+func (s *Service) prepareBooking(c *compiled, now time.Time) error {
+	if len(c.ev.Rooms) == 0 || c.booking != nil && c.booking.now.Equal(now) {
 		return nil
-	}
-	names := make(map[string]string, len(c.ev.Rooms))
-	for _, r := range c.ev.Rooms {
-		cal, err := getCalendar(tx, r)
-		if errors.Is(err, store.ErrNotFound) || err == nil && cal.Kind != Resource {
-			return fmt.Errorf("room %q: %w", r, ErrRoomNotFound)
-		}
-		if err != nil {
-			return err
-		}
-		names[r] = cal.Room.Name
 	}
 	horizonEnd := c.first
 	if now.After(horizonEnd) {
@@ -50,18 +51,67 @@ func (s *Service) book(tx store.Tx, c *compiled, now time.Time) error {
 	if end.After(horizonEnd) {
 		end = horizonEnd
 	}
-	occ := c.occurrences(c.first, end)
-	if len(occ) == 0 {
+	occ, cut := c.occurrencesN(c.first, end, time.Time{}, MaxRoomInstances)
+	if !cut.IsZero() {
+		return fmt.Errorf("room booking: series %q has more than %d instances before %s (the booking horizon): %w",
+			c.ev.Recurrence.RRule, MaxRoomInstances, end.Format(time.RFC3339), ErrTooLarge)
+	}
+	b := &booking{now: now, occ: occ}
+	if c.set != nil && len(occ) > 1 {
+		origs := make([]int64, len(occ))
+		for i, o := range occ {
+			origs[i] = o.orig.UnixNano()
+		}
+		slices.Sort(origs)
+		for i := 1; i < len(origs); i++ {
+			if d := time.Duration(origs[i] - origs[i-1]); d < MinRoomRepeat {
+				return fmt.Errorf("room booking: instances at %s are %v apart, rooms are booked at most once a minute: %w",
+					time.Unix(0, origs[i-1]).In(c.loc).Format(time.RFC3339), d, ErrBadRecurrence)
+			}
+		}
+	}
+	if len(occ) > 0 {
+		b.from, b.to = occ[0].start, occ[0].end
+		for _, o := range occ {
+			if o.end.After(b.to) {
+				b.to = o.end
+			}
+			if o.start.Before(b.from) {
+				b.from = o.start
+			}
+		}
+	}
+	c.booking = b
+	return nil
+}
+
+// book checks, inside the transaction, that every room of c exists and is
+// free for every instance of c within the booking horizon. The instances
+// come from prepareBooking (run now if it was not).
+func (s *Service) book(tx store.Tx, c *compiled, now time.Time) error {
+	if len(c.ev.Rooms) == 0 {
 		return nil
 	}
-	from, to := occ[0].start, occ[0].end
-	for _, o := range occ {
-		if o.end.After(to) {
-			to = o.end
+	names := make(map[string]string, len(c.ev.Rooms))
+	for _, r := range c.ev.Rooms {
+		cal, err := getCalendar(tx, r)
+		if errors.Is(err, store.ErrNotFound) || err == nil && cal.Kind != Resource {
+			return fmt.Errorf("room %q: %w", r, ErrNotFound)
 		}
-		if o.start.Before(from) {
-			from = o.start
+		if err != nil {
+			return err
 		}
+		names[r] = cal.Room.Name
+		if n := headcount(c.ev); cal.Room.Capacity > 0 && n > cal.Room.Capacity {
+			return fmt.Errorf("room %q (%s) seats %d, the event has %d people: %w", r, cal.Room.Name, cal.Room.Capacity, n, ErrRoomTooSmall)
+		}
+	}
+	if err := s.prepareBooking(c, now); err != nil {
+		return err
+	}
+	occ, from, to := c.booking.occ, c.booking.from, c.booking.to
+	if len(occ) == 0 {
+		return nil
 	}
 	for _, r := range c.ev.Rooms {
 		busy, err := s.busyOf(tx, slot{scopeRoom, r}, from, to, c.ev.ID, false)
@@ -125,7 +175,11 @@ func (s *Service) busyOf(tx store.Tx, sl slot, from, to time.Time, skip string, 
 	return out, err
 }
 
-// eachBusy calls fn for each busy instance busyOf would return.
+// eachBusy calls fn for each busy instance busyOf would return. A room's
+// series are expanded in full (more than maxInstances of one in the window
+// is an error: its bookings are checked whole or not at all); a person's
+// series together expand at most maxInstances instances, and their
+// free/busy is cut there.
 func (s *Service) eachBusy(tx store.Tx, sl slot, from, to time.Time, skip string, cache bool,
 	fn func(start, end time.Time, event string, orig time.Time)) error {
 	ents, err := scanIndex(tx, sl, from, to)
@@ -133,6 +187,7 @@ func (s *Service) eachBusy(tx store.Tx, sl slot, from, to time.Time, skip string
 		return err
 	}
 	person := sl.scope == scopeUser
+	left := maxInstances // a person's budget, across series
 	for _, e := range ents {
 		if e.id == skip {
 			continue
@@ -155,17 +210,24 @@ func (s *Service) eachBusy(tx store.Tx, sl slot, from, to time.Time, skip string
 		if declined && !c.answers {
 			continue
 		}
-		for _, o := range c.occurrences(from, to) {
+		limit := maxInstances
+		if person {
+			if left <= 0 {
+				continue // a person's free/busy is cut at maxInstances
+			}
+			limit = left
+		}
+		n, err := eachOccurrence(c, from, to, limit, func(o occurrence) {
 			if person && o.exc != nil {
 				if r, ok := o.exc.Responses[sl.owner]; ok {
 					if r == Declined {
-						continue
+						return
 					}
 				} else if declined {
-					continue
+					return
 				}
 			} else if declined {
-				continue
+				return
 			}
 			if person {
 				tr := c.ev.Transparency
@@ -173,13 +235,53 @@ func (s *Service) eachBusy(tx store.Tx, sl slot, from, to time.Time, skip string
 					tr = *o.exc.Transparency
 				}
 				if tr == Transparent {
-					continue
+					return
 				}
 			}
 			fn(o.start, o.end, e.id, o.orig)
+		})
+		left -= n
+		if err != nil {
+			if !person {
+				// A room's bookings are checked in full or not at all.
+				return fmt.Errorf("series %q in %q from %s to %s: %w", e.id, sl.owner, from.Format(time.RFC3339), to.Format(time.RFC3339), err)
+			}
+			// A person's free/busy of a denser series is cut there.
 		}
 	}
 	return nil
+}
+
+// busyChunk is how many instances eachOccurrence expands at a time.
+const busyChunk = 4096
+
+// eachOccurrence calls fn for each instance of c overlapping [from, to),
+// expanding a chunk at a time so that a dense series never sits in memory
+// whole, and returns how many; after limit of them it stops with an error
+// wrapping ErrTooLarge. Instances come in start order within a chunk.
+func eachOccurrence(c *compiled, from, to time.Time, limit int, fn func(occurrence)) (n int, err error) {
+	var after time.Time
+	for first := true; ; first = false {
+		occ, cut := c.occurrencesN(from, to, after, busyChunk)
+		rlo := after
+		for _, o := range occ {
+			// Each instance once: changed instances moved across chunks
+			// come with every chunk, so keep those whose original start is
+			// this chunk's (or, first and last, outside every chunk's).
+			if !first && o.orig.Before(rlo) || !cut.IsZero() && o.orig.After(cut) {
+				continue
+			}
+			fn(o)
+			n++
+		}
+		if cut.IsZero() {
+			return n, nil
+		}
+		if n >= limit {
+			return n, fmt.Errorf("more than %d instances: %w", limit, ErrTooLarge)
+		}
+		after = cut.Add(time.Nanosecond)
+	}
 }
 
 // load returns event id compiled, from the cache when its revision is the
@@ -204,4 +306,23 @@ func (s *Service) load(tx store.Tx, id string, rev uint64, sp *span, cache bool)
 		s.remember(c)
 	}
 	return c, nil
+}
+
+// headcount is how many people an event brings to its rooms: the organizer
+// and every attendee who has not declined.
+func headcount(ev *Event) int {
+	n := 0
+	org := false
+	for _, a := range ev.Attendees {
+		if a.User == ev.Organizer {
+			org = true
+		}
+		if a.Status != Declined {
+			n++
+		}
+	}
+	if !org && ev.Organizer != "" {
+		n++
+	}
+	return n
 }

@@ -156,7 +156,7 @@ func TestConcurrentRoomBooking(t *testing.T) {
 				// Singles at different days in the third case do not all clash
 				// with each other; check the invariant instead: the room's
 				// bookings never overlap.
-				ins, err := f.svc.CalendarInstances(f.ctx, "facilities", room.ID, at(1, 0, 0), at(1, 0, 0).Add(60*24*time.Hour))
+				ins, err := items(f.svc.CalendarInstances(f.ctx, "facilities", room.ID, InstanceQuery{From: at(1, 0, 0), To: at(1, 0, 0).Add(60 * 24 * time.Hour)}))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -195,7 +195,7 @@ func TestMovingIntoABookedSlotIsRefused(t *testing.T) {
 		if got := changeCount(t, f); got != before {
 			t.Errorf("changes = %d, want %d: refused moves write nothing", got, before)
 		}
-		ins, _ := f.svc.EventInstances(f.ctx, "ann", ser.ID, at(1, 0, 0), at(9, 0, 0))
+		ins, _ := items(f.svc.EventInstances(f.ctx, "ann", ser.ID, InstanceQuery{From: at(1, 0, 0), To: at(9, 0, 0)}))
 		if len(ins) != 5 || ins[2].Changed {
 			t.Errorf("series after refused moves = %v", starts(ins))
 		}
@@ -233,5 +233,28 @@ func TestConcurrentMoves(t *testing.T) {
 		if wins != 1 {
 			t.Errorf("moves that landed = %d, want 1", wins)
 		}
+	})
+}
+
+func TestARoomTakesNoMoreThanItsCapacity(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, f *fixture) {
+		small := f.room(t, "Booth", 2)
+		open := f.calendar(t, "facilities", Calendar{Kind: Resource, Room: &Room{Name: "Hall"}}) // no capacity: any number
+		cal := f.calendar(t, "ann", Calendar{})
+		three := []Attendee{{User: "bob"}, {User: "carol"}}
+		before := changeCount(t, f)
+		_, err := f.svc.CreateEvent(f.ctx, "ann", Event{CalendarID: cal.ID, Title: "3 people", Start: at(3, 9, 0), End: at(3, 10, 0), Attendees: three, Rooms: []string{small.ID}})
+		if !errors.Is(err, ErrRoomTooSmall) || !errors.Is(err, store.ErrConflict) {
+			t.Fatalf("three people in a room for two: got %v, want ErrRoomTooSmall (a conflict)", err)
+		}
+		if got := changeCount(t, f); got != before {
+			t.Errorf("change records: got %d, want %d", got, before)
+		}
+		declined := []Attendee{{User: "bob"}, {User: "carol", Status: Declined}}
+		ev := f.event(t, "ann", Event{CalendarID: cal.ID, Title: "2 people", Start: at(3, 9, 0), End: at(3, 10, 0), Attendees: declined, Rooms: []string{small.ID}})
+		if _, err := f.svc.UpdateEvent(f.ctx, "ann", ev.ID, EventPatch{Attendees: &three}); !errors.Is(err, ErrRoomTooSmall) {
+			t.Errorf("inviting a third: got %v, want ErrRoomTooSmall", err)
+		}
+		f.event(t, "ann", Event{CalendarID: cal.ID, Title: "in the hall", Start: at(3, 9, 0), End: at(3, 10, 0), Attendees: three, Rooms: []string{open.ID}})
 	})
 }

@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"time"
@@ -38,39 +39,103 @@ type Service struct {
 	cache map[string]*compiled // event id -> expander of its current revision
 }
 
-// Option configures a Service.
-type Option func(*Service)
+// Option configures a Service; see the With functions. A nil Option is
+// skipped.
+type Option func(*options) error
 
-// WithClock sets the clock (default time.Now).
-func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
+type options struct {
+	now     func() time.Time
+	newID   func() string
+	horizon time.Duration
+}
+
+// WithClock sets the clock (default time.Now). A nil clock is invalid.
+func WithClock(now func() time.Time) Option {
+	return func(o *options) error {
+		if now == nil {
+			return fmt.Errorf("clock is nil: %w", ErrInvalid)
+		}
+		o.now = now
+		return nil
+	}
+}
 
 // WithIDs sets the id generator for calendars and events (default UUIDv7
-// from internal/ids, on the service clock).
-func WithIDs(gen func() string) Option { return func(s *Service) { s.newID = gen } }
+// from internal/ids, on the service clock). A nil generator is invalid.
+func WithIDs(gen func() string) Option {
+	return func(o *options) error {
+		if gen == nil {
+			return fmt.Errorf("id generator is nil: %w", ErrInvalid)
+		}
+		o.newID = gen
+		return nil
+	}
+}
 
 // WithBookingHorizon sets how far ahead recurring room bookings are checked
-// for clashes (default [DefaultBookingHorizon]).
-func WithBookingHorizon(d time.Duration) Option { return func(s *Service) { s.horizon = d } }
+// for clashes (default [DefaultBookingHorizon]); it must be positive and
+// at most ten years.
+func WithBookingHorizon(d time.Duration) Option {
+	return func(o *options) error {
+		if d <= 0 || d > 10*366*24*time.Hour {
+			return fmt.Errorf("booking horizon %v: %w", d, ErrInvalid)
+		}
+		o.horizon = d
+		return nil
+	}
+}
 
-// New returns a calendar Service over st.
-func New(st store.Store, opts ...Option) (*Service, error) {
+// New returns a calendar Service over st. It reads nothing from the store
+// today; ctx bounds whatever a later version reads or migrates there. It
+// fails with an error wrapping ErrInvalid for a nil store or a bad option.
+func New(ctx context.Context, st store.Store, opts ...Option) (*Service, error) {
 	if st == nil {
-		return nil, fmt.Errorf("calendar: new: nil store: %w", ErrBadInput)
+		return nil, fmt.Errorf("calendar: new: nil store: %w", ErrInvalid)
 	}
-	s := &Service{st: st, horizon: DefaultBookingHorizon, cache: map[string]*compiled{}}
-	for _, o := range opts {
-		o(s)
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("calendar: new: %w", err)
 	}
-	if s.now == nil {
-		s.now = time.Now
+	o := options{now: time.Now, horizon: DefaultBookingHorizon}
+	for _, opt := range opts {
+		if opt == nil {
+			continue
+		}
+		if err := opt(&o); err != nil {
+			return nil, fmt.Errorf("calendar: new: %w", err)
+		}
 	}
-	if s.newID == nil {
-		s.newID = ids.New(s.now)
+	if o.newID == nil {
+		o.newID = ids.New(o.now)
 	}
-	if s.horizon <= 0 {
-		return nil, fmt.Errorf("calendar: new: booking horizon %v: %w", s.horizon, ErrBadInput)
+	return &Service{st: st, now: o.now, newID: o.newID, horizon: o.horizon, cache: map[string]*compiled{}}, nil
+}
+
+// System returns the handle for trusted code acting for the system (such
+// as a search indexer), whose reads skip the actor check. Never hand what
+// it returns to a user without checking their access.
+func (s *Service) System() *System { return &System{s: s} }
+
+// System reads the calendar without an actor check. Get it from
+// [Service.System]; it is safe for concurrent use.
+type System struct{ s *Service }
+
+// Event returns the stored event with id and all its details, with no
+// access check: the indexer must index every event whatever the author of
+// a change may still see by the time the change is processed.
+func (y *System) Event(ctx context.Context, id string) (Event, error) {
+	var out Event
+	err := y.s.st.View(ctx, func(tx store.Tx) error {
+		ev, err := getEvent(tx, id)
+		if err != nil {
+			return err
+		}
+		out = *ev
+		return nil
+	})
+	if err != nil {
+		return Event{}, fmt.Errorf("calendar: system: get event %q: %w", id, err)
 	}
-	return s, nil
+	return out, nil
 }
 
 const maxCache = 1 << 16

@@ -17,9 +17,9 @@ const (
 // ListEntry is one calendar in a user's calendar list, with the user's
 // current role on it.
 type ListEntry struct {
-	Calendar   Calendar
-	Role       Role
-	Subscribed bool // false: the user owns it
+	Calendar   Calendar `json:"calendar"`
+	Role       Role     `json:"role"`
+	Subscribed bool     `json:"subscribed,omitempty"` // false: the user owns it
 }
 
 // Subscribe adds calendar id (a colleague's, a public one, a room) to
@@ -32,15 +32,19 @@ func (s *Service) Subscribe(ctx context.Context, actor, id string) error {
 			return err
 		}
 		if role < FreeBusy {
-			return fmt.Errorf("calendar %q: %w", id, ErrNoAccess)
+			return fmt.Errorf("calendar %q: %w", id, ErrNotFound)
 		}
-		if v, err := tx.Get(listKey(actor, id)); err == nil && string(v) == listOwned {
-			return nil
+		if v, err := tx.Get(listKey(actor, id)); err == nil {
+			if string(v) == listOwned {
+				return nil
+			}
+		} else if err := checkListRoom(tx, actor); err != nil {
+			return err
 		}
 		if err := tx.Put(listKey(actor, id), []byte(listSubscribed)); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: "calendar.subscribed", CalendarID: id, User: actor, Actor: actor, At: s.now().UTC()})
+		return appendChange(tx, Change{Type: CalendarSubscribed, CalendarID: id, User: actor, Actor: actor, At: s.now().UTC()})
 	})
 	if err != nil {
 		return fmt.Errorf("calendar: subscribe %q to %q: %w", actor, id, err)
@@ -58,27 +62,12 @@ func (s *Service) Unsubscribe(ctx context.Context, actor, id string) error {
 		if err := tx.Delete(listKey(actor, id)); err != nil {
 			return err
 		}
-		return appendChange(tx, Change{Type: "calendar.unsubscribed", CalendarID: id, User: actor, Actor: actor, At: s.now().UTC()})
+		return appendChange(tx, Change{Type: CalendarUnsubscribed, CalendarID: id, User: actor, Actor: actor, At: s.now().UTC()})
 	})
 	if err != nil {
 		return fmt.Errorf("calendar: unsubscribe %q from %q: %w", actor, id, err)
 	}
 	return nil
-}
-
-// CalendarList returns actor's calendars: owned ones and subscriptions
-// actor still has a role on.
-func (s *Service) CalendarList(ctx context.Context, actor string) ([]ListEntry, error) {
-	var out []ListEntry
-	err := s.st.View(ctx, func(tx store.Tx) error {
-		var err error
-		out, err = calendarList(tx, actor)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("calendar: list of %q: %w", actor, err)
-	}
-	return out, nil
 }
 
 func calendarList(tx store.Tx, actor string) ([]ListEntry, error) {

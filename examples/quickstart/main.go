@@ -8,6 +8,8 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"strings"
+	"time"
 
 	"github.com/workspace-go/workspace"
 	"github.com/workspace-go/workspace/chat"
@@ -17,7 +19,12 @@ import (
 
 func main() {
 	ctx := context.Background()
-	ws, err := workspace.Open(ctx, workspace.Options{InMemory: true})
+	// Dates are read and shown in the team's zone.
+	newYork, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		log.Fatal(err)
+	}
+	ws, err := workspace.Open(ctx, workspace.Options{InMemory: true, Location: newYork})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -39,14 +46,18 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("thread: %d reply from %v\n", thread.Root.ReplyCount, thread.Root.Participants)
+	fmt.Printf("thread: %d reply, from %s\n", thread.Root.ReplyCount, strings.Join(thread.Root.Participants, ", "))
 
 	// The request becomes a task for bob, due Friday, linked to the message.
 	t, err := ws.TaskFromMessage(ctx, "ana", req.ID, task.Spec{})
 	if err != nil {
 		log.Fatal(err)
 	}
-	fmt.Printf("task: %q for %s, due %s\n", t.Title, t.Assignees[0].User, t.Due)
+	due := t.Due.Local().Format("Monday 2 January, 3:04 PM MST")
+	if t.Due.Precision == task.PrecisionDay {
+		due = t.Due.Local().Format("Monday 2 January") + " (end of day, " + t.Due.Location + ")"
+	}
+	fmt.Printf("task: %q for %s, due %s\n", t.Title, t.Assignees[0].User, due)
 
 	// Search sees only what each person may see.
 	if err := ws.Sync(ctx); err != nil {
@@ -57,6 +68,15 @@ func main() {
 		if err != nil {
 			log.Fatal(err)
 		}
-		fmt.Printf("%s searches \"deck\": %d result(s) %v\n", user, res.Total, res.Kinds)
+		var kinds []string
+		for _, k := range []string{search.KindMessage, search.KindTask} {
+			if n := res.Kinds[k]; n > 0 {
+				kinds = append(kinds, fmt.Sprintf("%d %s", n, k))
+			}
+		}
+		if len(kinds) == 0 {
+			kinds = []string{"nothing"}
+		}
+		fmt.Printf("%s searches \"deck\": %s\n", user, strings.Join(kinds, ", "))
 	}
 }

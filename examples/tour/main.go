@@ -378,10 +378,11 @@ func weeklySync(ctx context.Context, ws *workspace.Workspace, _ *clock, s *state
 	if err := ws.Calendar.Subscribe(ctx, "alice", cal.ID); err != nil {
 		return err
 	}
-	wk, err := ws.Calendar.Instances(ctx, "alice", monday.Add(-time.Hour), monday.Add(7*24*time.Hour))
+	page, err := ws.Calendar.Instances(ctx, "alice", calendar.InstanceQuery{From: monday.Add(-time.Hour), To: monday.Add(7 * 24 * time.Hour)})
 	if err != nil {
 		return err
 	}
+	wk := page.Items
 	var seen *calendar.Instance
 	for i := range wk {
 		if wk[i].CalendarID == cal.ID {

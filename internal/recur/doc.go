@@ -16,7 +16,9 @@
 // instances before EXDATE removes any; RDATEs come on top. An UNTIL in UTC is
 // compared as an instant, a local or DATE UNTIL as wall time, inclusively.
 // An all-day series (DTSTART;VALUE=DATE) has date instances, returned as the
-// local midnight that starts each date.
+// local midnight that starts each date. BYSETPOS in a WEEKLY rule picks from
+// the whole week starting at WKST, DTSTART's own week included (rrule-go
+// would pick from what is left of that week after DTSTART).
 //
 // The common DAILY, WEEKLY and MONTHLY rules (no BYSETPOS; any BYDAY,
 // BYMONTHDAY, BYMONTH, INTERVAL, COUNT or UNTIL) are expanded by day

@@ -169,7 +169,7 @@ func (s *Set) ruleIter(fromF, toF time.Time) rrule.Next {
 	}
 	syn, ok := s.periodFloor(fromF)
 	if !ok {
-		return s.newIter(s.startF, s.ruleCount, bound)
+		return s.firstIter(s.ruleCount, bound)
 	}
 	// A later period start with every BY* part explicit yields the same
 	// instances from there on; COUNT becomes the last instance's time.
@@ -204,6 +204,36 @@ func (s *Set) newIter(dtstart time.Time, count int, until time.Time) rrule.Next 
 	return r.Iterator()
 }
 
+// firstIter iterates the rule from DTSTART on, at most count instances (0:
+// any) and none after until. rrule-go starts a WEEKLY rule's first period
+// at DTSTART's day, not at WKST, so a BYSETPOS would pick from what is left
+// of DTSTART's week (RFC 5545: the set is the whole week starting at WKST);
+// such a rule is run from that week's WKST day instead, dropping what
+// comes before DTSTART and counting COUNT from DTSTART.
+func (s *Set) firstIter(count int, until time.Time) rrule.Next {
+	if s.sub != nil || s.fast != nil || s.opt.Freq != rrule.WEEKLY || len(s.opt.Bysetpos) == 0 {
+		return s.newIter(s.startF, count, until)
+	}
+	next := s.newIter(time.Unix(s.weekStart(s.startF)*86400, 0).UTC(), 0, until)
+	n := 0
+	return func() (time.Time, bool) {
+		if count > 0 && n >= count {
+			return time.Time{}, false
+		}
+		for {
+			f, ok := next()
+			if !ok {
+				return f, false
+			}
+			if f.Before(s.startF) {
+				continue
+			}
+			n++
+			return f, true
+		}
+	}
+}
+
 // countEnd returns the floating time of the last instance of a COUNT rule,
 // found once by walking it from DTSTART (COUNT <= MaxCount bounds the walk).
 func (s *Set) countEnd() time.Time {
@@ -213,7 +243,7 @@ func (s *Set) countEnd() time.Time {
 		return s.endF
 	}
 	end := s.startF
-	next := s.newIter(s.startF, s.ruleCount, lastFloating)
+	next := s.firstIter(s.ruleCount, lastFloating)
 	if s.fast != nil {
 		next = s.fast.lastIter(s.startF, s.ruleCount, lastFloating)
 	}
