@@ -10,6 +10,18 @@ import (
 	"github.com/workspace-go/workspace/store"
 )
 
+// checkActor admits the actors of chat, tasks and calendars: an active
+// user (or bot) of the directory, or one of Options.Admins (who, as in
+// docacl, need not be users: an application may act as "system").
+// Anyone else is refused with an error wrapping store.ErrPermission.
+func (w *Workspace) checkActor(ctx context.Context, actor string) error {
+	if w.admins[actor] {
+		return nil
+	}
+	_, err := w.Directory.System().Actor(ctx, actor)
+	return err
+}
+
 // directoryOptions returns the directory service's options: the
 // Workspace's clock, ids and admins.
 func directoryOptions(o Options) []directory.Option {

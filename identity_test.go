@@ -11,11 +11,14 @@ import (
 	"testing"
 
 	"github.com/workspace-go/workspace"
+	"github.com/workspace-go/workspace/calendar"
+	"github.com/workspace-go/workspace/chat"
 	"github.com/workspace-go/workspace/directory"
 	"github.com/workspace-go/workspace/docacl"
 	"github.com/workspace-go/workspace/store"
 	"github.com/workspace-go/workspace/store/boltstore"
 	"github.com/workspace-go/workspace/store/memstore"
+	"github.com/workspace-go/workspace/task"
 )
 
 // addPeople adds users to the workspace's directory, in the root
@@ -144,5 +147,37 @@ func TestDocsFollowTheDirectory(t *testing.T) {
 	}
 	if err := a.Docs.PutUser(ctx, "admin", docacl.User{ID: "x"}); !errors.Is(err, docacl.ErrExternalDirectory) {
 		t.Errorf("docacl's own PutUser: %v", err)
+	}
+}
+
+func TestOnlyActiveDirectoryUsersAct(t *testing.T) {
+	ctx := context.Background()
+	ws := open(t, memstore.New(), "")
+	addPeople(t, ws, "ann", "ben", "cat")
+	cal, err := ws.Calendar.CreateCalendar(ctx, "ann", calendar.Calendar{Kind: calendar.Shared, Name: "team", TimeZone: "UTC"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.Directory.SetStatus(ctx, "admin", "ben", directory.Suspended); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ws.Directory.SetStatus(ctx, "admin", "cat", directory.Left); err != nil {
+		t.Fatal(err)
+	}
+	for _, actor := range []string{"ben", "cat", "nobody"} {
+		calls := map[string]error{}
+		_, calls["chat"] = ws.Chat.CreateChannel(ctx, actor, chat.ChannelOptions{Name: "x"})
+		_, calls["tasks"] = ws.Tasks.Create(ctx, actor, task.Spec{Title: "x"})
+		_, calls["calendar"] = ws.Calendar.Calendar(ctx, actor, cal.ID)
+		_, calls["docs"] = ws.Docs.Create(ctx, actor, docacl.Resource{Kind: docacl.Document, Name: "x"})
+		for svc, err := range calls {
+			if !errors.Is(err, store.ErrPermission) {
+				t.Errorf("%s by %s: %v, want ErrPermission", svc, actor, err)
+			}
+		}
+	}
+	// Admins act whether or not they are users.
+	if _, err := ws.Calendar.CreateCalendar(ctx, "admin", calendar.Calendar{Kind: calendar.Shared, Name: "rooms", TimeZone: "UTC"}); err != nil {
+		t.Errorf("an admin: %v", err)
 	}
 }

@@ -121,7 +121,8 @@ type Workspace struct {
 	st        store.Store // the tenant's view
 	owned     store.Store // closed by Close when Open opened it
 	opts      Options
-	suggester *suggester // nil without AutoTaskDrafts
+	admins    map[string]bool // Options.Admins
+	suggester *suggester      // nil without AutoTaskDrafts
 
 	closeOnce sync.Once
 	closeErr  error
@@ -141,7 +142,10 @@ func Open(ctx context.Context, opts Options) (ws *Workspace, err error) {
 	if opts.Location == nil {
 		opts.Location = time.UTC
 	}
-	w := &Workspace{opts: opts}
+	w := &Workspace{opts: opts, admins: map[string]bool{}}
+	for _, a := range opts.Admins {
+		w.admins[a] = true
+	}
 	defer func() {
 		if err != nil {
 			w.Close()
@@ -181,17 +185,18 @@ func Open(ctx context.Context, opts Options) (ws *Workspace, err error) {
 		w.st = ns
 	}
 
-	if w.Chat, err = chat.New(ctx, w.st, chatOptions(opts)...); err != nil {
+	if w.Directory, err = directory.New(ctx, w.st, directoryOptions(opts)...); err != nil {
 		return nil, err
 	}
-	topts := append(injected(opts, task.WithClock, task.WithIDs), task.WithAdmins(opts.Admins...))
+	if w.Chat, err = chat.New(ctx, w.st, append(chatOptions(opts), chat.WithActorCheck(w.checkActor))...); err != nil {
+		return nil, err
+	}
+	topts := append(injected(opts, task.WithClock, task.WithIDs), task.WithAdmins(opts.Admins...), task.WithActorCheck(w.checkActor))
 	if w.Tasks, err = task.New(ctx, w.st, topts...); err != nil {
 		return nil, err
 	}
-	if w.Calendar, err = calendar.New(ctx, w.st, injected(opts, calendar.WithClock, calendar.WithIDs)...); err != nil {
-		return nil, err
-	}
-	if w.Directory, err = directory.New(ctx, w.st, directoryOptions(opts)...); err != nil {
+	copts := append(injected(opts, calendar.WithClock, calendar.WithIDs), calendar.WithActorCheck(w.checkActor))
+	if w.Calendar, err = calendar.New(ctx, w.st, copts...); err != nil {
 		return nil, err
 	}
 	dir := docsDirectory{svc: w.Directory, sys: w.Directory.System()}

@@ -71,6 +71,9 @@ func (s *Service) need(ctx context.Context, m *model, actor, resource string, r 
 		return Access{}, fmt.Errorf("docacl: %s: %w", what, err)
 	}
 	if !ks.member {
+		if s.cfg.dir != nil {
+			return Access{}, fmt.Errorf("docacl: %s: actor %q is not an active user of the directory: %w", what, actor, ErrPermission)
+		}
 		return Access{}, fmt.Errorf("docacl: %s: user %q: %w", what, actor, ErrNotFound)
 	}
 	a, err := m.role(ks, actor, resource, s.cfg.now(), nil)

@@ -55,12 +55,14 @@ type Membership struct {
 }
 
 // WithDirectory makes the Service read users, groups and departments
-// from dir instead of keeping its own: Check, listings and every write
-// that names a user ask dir, and docacl's own directory methods (PutUser,
-// PutGroup, AddMember, RemoveMember, DeleteGroup, PutDept, DeleteDept and
-// the reads User, Group, Dept) refuse with ErrExternalDirectory. The
-// default is none: the Service keeps its own directory, managed with
-// those methods.
+// from dir instead of keeping its own. Check, listings and every write
+// that names a user ask dir. An actor dir does not report active is
+// refused with an error wrapping ErrPermission (Check and Role, whose
+// user is the subject, still answer ErrNotFound for them). docacl's own
+// directory methods (PutUser, PutGroup, AddMember, RemoveMember,
+// DeleteGroup, PutDept, DeleteDept and the reads User, Group, Dept)
+// refuse with ErrExternalDirectory. The default is none: the Service
+// keeps its own directory, managed with those methods.
 //
 // A user's keys are cached per Service and tagged with the directory
 // version they were read at; every read that finds the store's change
@@ -243,4 +245,14 @@ func cmpErr(err, def error) error {
 		return err
 	}
 	return def
+}
+
+// notActive is the error for an actor who is not an active user: with a
+// Directory, the workspace's one identity, ErrPermission (the caller is
+// the one acting); with docacl's own directory, ErrNotFound as always.
+func (s *Service) notActive() error {
+	if s.cfg.dir != nil {
+		return fmt.Errorf("not an active user of the directory: %w", ErrPermission)
+	}
+	return ErrNotFound
 }

@@ -200,8 +200,11 @@ func TestExternalDirectory(t *testing.T) {
 		t.Run("a suspended user has no access, not even to what they own", func(t *testing.T) {
 			dir.put(t, "ann", "", false, "eng", "co")
 			check(t, b, "ann", View, ErrNotFound)
-			if _, err := b.Create(ctx, "ann", Resource{Kind: Document, Name: "x"}); !errors.Is(err, ErrNotFound) {
+			if _, err := b.Create(ctx, "ann", Resource{Kind: Document, Name: "x"}); !errors.Is(err, ErrPermission) {
 				t.Errorf("create by a suspended user: %v", err)
+			}
+			if _, err := b.Resource(ctx, "ann", doc.ID); !errors.Is(err, ErrPermission) {
+				t.Errorf("read by a suspended user: %v", err)
 			}
 			dir.put(t, "ann", "", true, "eng", "co")
 			check(t, a, "ann", Delete, nil)

@@ -35,7 +35,7 @@ func (s *Service) Create(ctx context.Context, actor string, r Resource) (Resourc
 	}
 	p, err := s.write(ctx, func(m *model, now time.Time) (*plan, error) {
 		if ok, err := s.active(ctx, m, actor); err != nil || !ok {
-			return nil, fmt.Errorf("docacl: create: actor %q: %w", actor, cmpErr(err, ErrNotFound))
+			return nil, fmt.Errorf("docacl: create: actor %q: %w", actor, cmpErr(err, s.notActive()))
 		}
 		if r.Parent != "" {
 			if _, err := s.need(ctx, m, actor, r.Parent, Editor, "create"); err != nil {
