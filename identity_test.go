@@ -8,7 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/workspace-go/workspace"
 	"github.com/workspace-go/workspace/calendar"
@@ -180,4 +182,64 @@ func TestOnlyActiveDirectoryUsersAct(t *testing.T) {
 	if _, err := ws.Calendar.CreateCalendar(ctx, "admin", calendar.Calendar{Kind: calendar.Shared, Name: "rooms", TimeZone: "UTC"}); err != nil {
 		t.Errorf("an admin: %v", err)
 	}
+}
+
+func TestMentionsAndDueDatesReadThroughTheDirectory(t *testing.T) {
+	ctx := context.Background()
+	sent := time.Date(2025, 3, 12, 2, 0, 0, 0, time.UTC) // Wednesday 10:00 in Chengdu, 02:00 in London
+	ws := open(t, memstore.New(), "", func(o *workspace.Options) { o.Now = func() time.Time { return sent } })
+	for _, u := range []directory.User{
+		{ID: "u-zw", Name: "张伟", TimeZone: "Asia/Shanghai"},
+		{ID: "u-ll", Name: "李雷", TimeZone: "Asia/Shanghai"},
+		{ID: "u-bob", Name: "Bob Smith", TimeZone: "Europe/London"},
+		{ID: "u-w1", Name: "王芳"},
+		{ID: "u-w2", Name: "王芳"},
+	} {
+		u.Departments = []string{directory.Root}
+		if _, err := ws.Directory.CreateUser(ctx, "admin", u); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conv, err := ws.Chat.CreateGroup(ctx, "u-ll", chat.GroupOptions{Name: "team", Members: []string{"u-zw", "u-bob", "u-w1", "u-w2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft := func(t *testing.T, author, text string) task.Draft {
+		t.Helper()
+		m, err := ws.Chat.Post(ctx, author, conv.ID, chat.Draft{Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ds, err := ws.Suggestions(ctx, author, m.ID)
+		if err != nil || len(ds) != 1 {
+			t.Fatalf("%q: drafts %+v, %v", text, ds, err)
+		}
+		return ds[0]
+	}
+	for _, tc := range []struct{ text, want string }{
+		{"@张伟 明天下午3点前把报价单发给客户", "u-zw"},
+		{"@zhangwei 明天下午3点前把报价单发给客户", "u-zw"},
+		{"@u-zw 明天下午3点前把报价单发给客户", "u-zw"},
+	} {
+		t.Run("a mention written "+tc.text[:strings.IndexByte(tc.text, ' ')]+" resolves to its user", func(t *testing.T) {
+			if d := draft(t, "u-ll", tc.text); !slices.Equal(d.Assignees, []string{tc.want}) {
+				t.Errorf("assignees %v (unresolved %v), want %s", d.Assignees, d.Unresolved, tc.want)
+			}
+		})
+	}
+	t.Run("a name two people share stays unresolved", func(t *testing.T) {
+		if d := draft(t, "u-ll", "@王芳 明天把报价单发给客户"); len(d.Assignees) != 0 || !slices.Equal(d.Unresolved, []string{"王芳"}) {
+			t.Errorf("assignees %v, unresolved %v", d.Assignees, d.Unresolved)
+		}
+	})
+	t.Run("明天下午3点 is read in the author's own zone", func(t *testing.T) {
+		chengdu := draft(t, "u-ll", "@u-bob 明天下午3点前把报价单发给客户").Due
+		london := draft(t, "u-bob", "@u-zw 明天下午3点前把报价单发给客户").Due
+		if want := time.Date(2025, 3, 13, 7, 0, 0, 0, time.UTC); !chengdu.Time.Equal(want) || chengdu.Location != "Asia/Shanghai" {
+			t.Errorf("from Chengdu: %v (%s), want %v", chengdu.Time, chengdu.Location, want)
+		}
+		if want := time.Date(2025, 3, 13, 15, 0, 0, 0, time.UTC); !london.Time.Equal(want) || london.Location != "Europe/London" {
+			t.Errorf("from London: %v (%s), want %v", london.Time, london.Location, want)
+		}
+	})
 }

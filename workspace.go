@@ -58,7 +58,8 @@ type Options struct {
 	ComplianceOfficers []string
 
 	// Location is the tenant's time zone: task extraction reads "明天下午3点"
-	// in it, and search reads dates in queries in it. Nil means UTC.
+	// in it when the author has no time zone in the directory, and search
+	// reads dates in queries in it. Nil means UTC.
 	Location *time.Location
 
 	// AutoTaskDrafts runs task.Extract on every new chat message and, when
@@ -68,8 +69,10 @@ type Options struct {
 	AutoTaskDrafts bool
 
 	// ResolveMention maps a name mentioned in a message (as written,
-	// without "@") to a user id for task extraction. Nil keeps names as
-	// ids, which suits applications whose mentions are user ids.
+	// without "@") to a user id for task extraction. Nil resolves through
+	// the directory: a user id, or the one active user with that display
+	// name, pinyin or email ("@张伟", "@zhangwei"); a name several people
+	// share stays unresolved.
 	ResolveMention func(name string) (userID string, ok bool)
 
 	// DocumentText returns the text of a document, whose content the
