@@ -126,6 +126,7 @@ type Workspace struct {
 	opts      Options
 	admins    map[string]bool // Options.Admins
 	suggester *suggester      // nil without AutoTaskDrafts
+	deptSync  *deptSync       // department groups
 
 	closeOnce sync.Once
 	closeErr  error
@@ -230,6 +231,9 @@ func Open(ctx context.Context, opts Options) (ws *Workspace, err error) {
 			return nil, err
 		}
 	}
+	if w.deptSync, err = startDeptSync(ctx, w); err != nil {
+		return nil, err
+	}
 	return w, nil
 }
 
@@ -278,8 +282,9 @@ func docaclOptions(o Options) []docacl.Option {
 // in it under a prefix of their own and follow its change log.
 func (w *Workspace) Store() store.Store { return w.st }
 
-// Sync waits until the search index and, with AutoTaskDrafts, the
-// suggester have caught up with every change committed before the call,
+// Sync waits until the search index, department groups
+// (BindDepartment) and, with AutoTaskDrafts, the suggester have caught up
+// with every change committed before the call,
 // so a search made after it sees them. It returns the error that stopped
 // either follower, if one stopped.
 func (w *Workspace) Sync(ctx context.Context) error {
@@ -288,6 +293,9 @@ func (w *Workspace) Sync(ctx context.Context) error {
 		return err
 	}
 	if err := w.Search.WaitFor(ctx, last); err != nil {
+		return err
+	}
+	if err := w.deptSync.waitFor(ctx, last); err != nil {
 		return err
 	}
 	if w.suggester == nil {
@@ -303,6 +311,9 @@ func (w *Workspace) Close() error {
 		var errs []error
 		if w.suggester != nil {
 			errs = append(errs, w.suggester.stop())
+		}
+		if w.deptSync != nil {
+			errs = append(errs, w.deptSync.stop())
 		}
 		if w.Search != nil {
 			errs = append(errs, w.Search.Close())
