@@ -284,9 +284,9 @@ func (w *Workspace) Store() store.Store { return w.st }
 
 // Sync waits until the search index, department groups
 // (BindDepartment) and, with AutoTaskDrafts, the suggester have caught up
-// with every change committed before the call,
-// so a search made after it sees them. It returns the error that stopped
-// either follower, if one stopped.
+// with every change committed before the call, so a search made after it
+// sees them. It returns the error that stopped a follower, if one
+// stopped.
 func (w *Workspace) Sync(ctx context.Context) error {
 	last, err := w.st.Last(ctx)
 	if err != nil {
