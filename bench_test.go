@@ -45,9 +45,7 @@ func BenchmarkSearchAs(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	for _, u := range []string{"owner", "me"} {
-		ws.Docs.PutUser(ctx, "admin", docacl.User{ID: u})
-	}
+	addPeople(b, ws, "owner", "me")
 	for i := range 2000 {
 		d, err := ws.Docs.Create(ctx, "owner", docacl.Resource{Kind: docacl.Document, Name: fmt.Sprintf("%s plan %d", words[i%len(words)], i)})
 		if err != nil {

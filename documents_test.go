@@ -41,11 +41,7 @@ func TestDocumentsAreFoundByTheirText(t *testing.T) {
 			ctx := context.Background()
 			files := &contents{text: map[string]string{}}
 			ws := open(t, b.open(t), "", func(o *workspace.Options) { o.DocumentText = files.read })
-			for _, u := range []string{"owner", "reader", "outsider"} {
-				if err := ws.Docs.PutUser(ctx, "admin", docacl.User{ID: u}); err != nil {
-					t.Fatal(err)
-				}
-			}
+			addPeople(t, ws, "owner", "reader", "outsider")
 			files.mu.Lock()
 			files.down = true // the first read fails: the name is indexed alone
 			files.mu.Unlock()
@@ -93,9 +89,7 @@ func TestDocumentTextIsCapped(t *testing.T) {
 	ctx := context.Background()
 	files := &contents{text: map[string]string{}}
 	ws := open(t, memstore.New(), "", func(o *workspace.Options) { o.DocumentText = files.read })
-	if err := ws.Docs.PutUser(ctx, "admin", docacl.User{ID: "owner"}); err != nil {
-		t.Fatal(err)
-	}
+	addPeople(t, ws, "owner")
 	doc, err := ws.Docs.Create(ctx, "owner", docacl.Resource{Kind: docacl.Document, Name: "log"})
 	if err != nil {
 		t.Fatal(err)

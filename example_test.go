@@ -7,6 +7,7 @@ import (
 
 	"github.com/workspace-go/workspace"
 	"github.com/workspace-go/workspace/chat"
+	"github.com/workspace-go/workspace/directory"
 	"github.com/workspace-go/workspace/search"
 	"github.com/workspace-go/workspace/task"
 )
@@ -19,6 +20,7 @@ func Example() {
 	sent := time.Date(2025, 3, 12, 10, 0, 0, 0, beijing) // a Wednesday
 	ws, err := workspace.Open(ctx, workspace.Options{
 		InMemory: true,
+		Admins:   []string{"it-admin"},
 		Location: beijing,
 		Now:      func() time.Time { return sent },
 	})
@@ -26,6 +28,13 @@ func Example() {
 		panic(err)
 	}
 	defer ws.Close()
+	// People exist in the directory before they act.
+	for _, u := range []directory.User{{ID: "lilei", Name: "李雷"}, {ID: "xiaowang", Name: "小王"}, {ID: "meimei", Name: "韩梅梅"}} {
+		u.Departments = []string{directory.Root}
+		if _, err := ws.Directory.CreateUser(ctx, "it-admin", u); err != nil {
+			panic(err)
+		}
+	}
 
 	team, _ := ws.Chat.CreateGroup(ctx, "lilei", chat.GroupOptions{Name: "销售", Members: []string{"xiaowang"}})
 	msg, _ := ws.Chat.Post(ctx, "lilei", team.ID, chat.Draft{Text: "@xiaowang 明天下午3点前把报价单发给客户，紧急"})

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/workspace-go/workspace/chat"
+	"github.com/workspace-go/workspace/directory"
 	"github.com/workspace-go/workspace/search"
 )
 
@@ -14,11 +15,16 @@ import (
 // the time the indexer gets to it.
 func TestChatRecordsMapAfterTheirAuthorLeft(t *testing.T) {
 	ctx := context.Background()
-	w, err := Open(ctx, Options{InMemory: true})
+	w, err := Open(ctx, Options{InMemory: true, Admins: []string{"admin"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer w.Close()
+	for _, u := range []string{"u1", "u2"} {
+		if _, err := w.Directory.CreateUser(ctx, "admin", directory.User{ID: u, Name: u, Departments: []string{directory.Root}}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	c, err := w.Chat.CreateGroup(ctx, "u1", chat.GroupOptions{Name: "deals", Members: []string{"u2"}})
 	if err != nil {
 		t.Fatal(err)

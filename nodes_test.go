@@ -43,6 +43,7 @@ func TestTwoNodesOnPostgreSQL(t *testing.T) {
 		return open(t, db, "acme", func(o *workspace.Options) { o.Now = nil })
 	}
 	a, b := node(), node()
+	addPeople(t, a, "u1", "u2")
 
 	conv, err := a.Chat.CreateGroup(ctx, "u1", chat.GroupOptions{Name: "ops", Members: []string{"u2"}})
 	if err != nil {

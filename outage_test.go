@@ -35,6 +35,7 @@ func TestPostgreSQLOutage(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { ws.Close() })
+	addPeople(t, ws, "u1", "u2")
 
 	conv, err := ws.Chat.CreateGroup(ctx, "u1", chat.GroupOptions{Name: "ops", Members: []string{"u2"}})
 	if err != nil {

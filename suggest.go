@@ -90,7 +90,7 @@ func (s *suggester) run(ctx context.Context) {
 	sinceSave := 0
 	var b *store.Backoff
 	err := b.Follow(ctx, s.w.st, s.position(), func(c store.Change) error {
-		rec, err := s.suggest(c)
+		rec, err := s.suggest(ctx, c)
 		if err != nil {
 			return err
 		}
@@ -126,7 +126,7 @@ func (s *suggester) run(ctx context.Context) {
 // suggest returns the ChangeSuggested record a change calls for, or nil.
 // A chat record that does not decode is an error: the follower stops and
 // reports it rather than skip a message silently.
-func (s *suggester) suggest(c store.Change) ([]byte, error) {
+func (s *suggester) suggest(ctx context.Context, c store.Change) ([]byte, error) {
 	ch, ok, err := chat.DecodeChange(c)
 	if err != nil {
 		return nil, err
@@ -134,7 +134,7 @@ func (s *suggester) suggest(c store.Change) ([]byte, error) {
 	if !ok || ch.Type != chat.MessageCreated || ch.Message == nil {
 		return nil, nil
 	}
-	drafts := s.w.extract(*ch.Message)
+	drafts := s.w.extract(ctx, *ch.Message)
 	if len(drafts) == 0 {
 		return nil, nil
 	}

@@ -17,6 +17,7 @@ func TestSweepRemindsAndExpires(t *testing.T) {
 			ctx := context.Background()
 			clk := clock.NewFake(day)
 			ws := open(t, b.open(t), "", func(o *workspace.Options) { o.Now = clk.Now })
+			addPeople(t, ws, "owner", "guest", "boss", "bob")
 			if _, ok, err := ws.NextSweep(ctx); err != nil || ok {
 				t.Fatalf("NextSweep on an empty workspace: ok %v, %v; want nothing scheduled", ok, err)
 			}
@@ -27,11 +28,6 @@ func TestSweepRemindsAndExpires(t *testing.T) {
 				t.Fatal(err)
 			}
 			// A grant that expires in ninety minutes.
-			for _, u := range []string{"owner", "guest"} {
-				if err := ws.Docs.PutUser(ctx, "admin", docacl.User{ID: u}); err != nil {
-					t.Fatal(err)
-				}
-			}
 			doc, err := ws.Docs.Create(ctx, "owner", docacl.Resource{Kind: docacl.Document, Name: "报价单 quote"})
 			if err != nil {
 				t.Fatal(err)

@@ -13,16 +13,17 @@ import (
 	"github.com/workspace-go/workspace/task"
 )
 
-// extract reads a message as task drafts, in the tenant's time zone,
-// relative to when the message was sent.
-func (w *Workspace) extract(m chat.Message) []task.Draft {
+// extract reads a message as task drafts, in its author's time zone (the
+// tenant's when the directory has none for them), relative to when the
+// message was sent, with mentions resolved through the directory.
+func (w *Workspace) extract(ctx context.Context, m chat.Message) []task.Draft {
 	if m.Deleted || m.Text == "" {
 		return nil
 	}
 	return task.Extract(m.Text, task.ExtractOptions{
 		Now:            m.CreatedAt,
-		Location:       w.opts.Location,
-		ResolveMention: w.opts.ResolveMention,
+		Location:       w.authorLocation(ctx, m.Author),
+		ResolveMention: w.resolveMention(ctx),
 	})
 }
 
@@ -34,7 +35,7 @@ func (w *Workspace) Suggestions(ctx context.Context, actor, messageID string) ([
 	if err != nil {
 		return nil, err
 	}
-	return w.extract(m), nil
+	return w.extract(ctx, m), nil
 }
 
 // TaskFromMessage turns a message the actor can see into a task linked to
@@ -56,7 +57,7 @@ func (w *Workspace) TaskFromMessage(ctx context.Context, actor, messageID string
 		return task.Task{}, fmt.Errorf("workspace: task from message %q: message deleted: %w", messageID, store.ErrNotFound)
 	}
 	if strings.TrimSpace(spec.Title) == "" {
-		if drafts := w.extract(m); len(drafts) > 0 {
+		if drafts := w.extract(ctx, m); len(drafts) > 0 {
 			s := drafts[0].Spec()
 			s.Description, s.Followers = spec.Description, spec.Followers
 			if len(spec.Assignees) > 0 {

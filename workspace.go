@@ -12,6 +12,7 @@ import (
 
 	"github.com/workspace-go/workspace/calendar"
 	"github.com/workspace-go/workspace/chat"
+	"github.com/workspace-go/workspace/directory"
 	"github.com/workspace-go/workspace/docacl"
 	"github.com/workspace-go/workspace/search"
 	"github.com/workspace-go/workspace/store"
@@ -49,9 +50,9 @@ type Options struct {
 	// another tenant's data. Empty means the whole store.
 	Tenant string
 
-	// Admins are the tenant's directory administrators (docacl): they
-	// manage users, groups and departments and offboard people. A new
-	// tenant needs at least one to set up its directory.
+	// Admins are the tenant's directory administrators (directory and
+	// docacl): they manage users, groups and departments and offboard
+	// people. A new tenant needs at least one to set up its directory.
 	Admins []string
 
 	// ComplianceOfficers may export and purge any conversation and set
@@ -60,7 +61,8 @@ type Options struct {
 	ComplianceOfficers []string
 
 	// Location is the tenant's time zone: task extraction reads "明天下午3点"
-	// in it, and search reads dates in queries in it. Nil means UTC.
+	// in it when the author has no time zone in the directory, and search
+	// reads dates in queries in it. Nil means UTC.
 	Location *time.Location
 
 	// AutoTaskDrafts runs task.Extract on every new chat message and, when
@@ -70,8 +72,10 @@ type Options struct {
 	AutoTaskDrafts bool
 
 	// ResolveMention maps a name mentioned in a message (as written,
-	// without "@") to a user id for task extraction. Nil keeps names as
-	// ids, which suits applications whose mentions are user ids.
+	// without "@") to a user id for task extraction. Nil resolves through
+	// the directory: a user id, or the one active user with that display
+	// name, pinyin or email ("@张伟", "@zhangwei"); a name several people
+	// share stays unresolved.
 	ResolveMention func(name string) (userID string, ok bool)
 
 	// DocumentText returns the text of a document, whose content the
@@ -119,16 +123,21 @@ type Workspace struct {
 	Tasks *task.Service
 	// Calendar is calendars, events, rooms, free/busy and iCalendar.
 	Calendar *calendar.Service
-	// Docs is the directory and document permissions: grants, links,
-	// transfer and offboarding.
+	// Directory is the tenant's people, departments and groups. Document
+	// permissions read users, groups and departments from it.
+	Directory *directory.Service
+	// Docs is document permissions: grants, links, transfer and
+	// offboarding of documents.
 	Docs  *docacl.Service
 	index *search.Index // the tenant's index, searched through SearchAs only
 
 	st        store.Store // the tenant's view
 	owned     store.Store // closed by Close when Open opened it
 	opts      Options
-	suggester *suggester // nil without AutoTaskDrafts
-	notifier  *notifier  // nil without Notifications
+	admins    map[string]bool // Options.Admins
+	suggester *suggester      // nil without AutoTaskDrafts
+	notifier  *notifier       // nil without Notifications
+	deptSync  *deptSync       // department groups
 
 	hubMu  sync.Mutex
 	hub    *hub // the shared follower of Events, started by the first
@@ -154,7 +163,10 @@ func Open(ctx context.Context, opts Options) (ws *Workspace, err error) {
 	if opts.Location == nil {
 		opts.Location = time.UTC
 	}
-	w := &Workspace{opts: opts}
+	w := &Workspace{opts: opts, admins: map[string]bool{}}
+	for _, a := range opts.Admins {
+		w.admins[a] = true
+	}
 	defer func() {
 		if err != nil {
 			w.Close()
@@ -194,17 +206,28 @@ func Open(ctx context.Context, opts Options) (ws *Workspace, err error) {
 		w.st = ns
 	}
 
-	if w.Chat, err = chat.New(ctx, w.st, chatOptions(opts)...); err != nil {
+	if w.Directory, err = directory.New(ctx, w.st, directoryOptions(opts)...); err != nil {
 		return nil, err
 	}
-	topts := append(injected(opts, task.WithClock, task.WithIDs), task.WithAdmins(opts.Admins...))
+	if w.Chat, err = chat.New(ctx, w.st, append(chatOptions(opts), chat.WithActorCheck(w.checkActor))...); err != nil {
+		return nil, err
+	}
+	topts := append(injected(opts, task.WithClock, task.WithIDs), task.WithAdmins(opts.Admins...), task.WithActorCheck(w.checkActor))
 	if w.Tasks, err = task.New(ctx, w.st, topts...); err != nil {
 		return nil, err
 	}
-	if w.Calendar, err = calendar.New(ctx, w.st, injected(opts, calendar.WithClock, calendar.WithIDs)...); err != nil {
+	copts := append(injected(opts, calendar.WithClock, calendar.WithIDs), calendar.WithActorCheck(w.checkActor))
+	if w.Calendar, err = calendar.New(ctx, w.st, copts...); err != nil {
 		return nil, err
 	}
-	if w.Docs, err = docacl.New(ctx, w.st, docaclOptions(opts)...); err != nil {
+	dir := docsDirectory{svc: w.Directory, sys: w.Directory.System()}
+	if len(opts.Admins) > 0 {
+		dir.admin = opts.Admins[0]
+	}
+	if w.Docs, err = docacl.New(ctx, w.st, append(docaclOptions(opts), docacl.WithDirectory(dir))...); err != nil {
+		return nil, err
+	}
+	if err := w.migrateDirectory(ctx); err != nil {
 		return nil, err
 	}
 	sopts := []search.Option{
@@ -230,6 +253,9 @@ func Open(ctx context.Context, opts Options) (ws *Workspace, err error) {
 		if w.notifier, err = startNotifier(ctx, w); err != nil {
 			return nil, err
 		}
+	}
+	if w.deptSync, err = startDeptSync(ctx, w); err != nil {
+		return nil, err
 	}
 	return w, nil
 }
@@ -289,10 +315,11 @@ func docaclOptions(o Options) []docacl.Option {
 // in it under a prefix of their own and follow its change log.
 func (w *Workspace) Store() store.Store { return w.st }
 
-// Sync waits until the search index, with Notifications the notifier and,
-// with AutoTaskDrafts, the suggester have caught up with every change committed before the call,
-// so a search made after it sees them. It returns the error that stopped
-// either follower, if one stopped.
+// Sync waits until the search index, department groups (BindDepartment),
+// with Notifications the notifier and, with AutoTaskDrafts, the suggester
+// have caught up with every change committed before the call, so a search
+// made after it sees them. It returns the error that stopped a follower,
+// if one stopped.
 func (w *Workspace) Sync(ctx context.Context) error {
 	last, err := w.st.Last(ctx)
 	if err != nil {
@@ -306,13 +333,17 @@ func (w *Workspace) Sync(ctx context.Context) error {
 			return err
 		}
 	}
+	if err := w.deptSync.waitFor(ctx, last); err != nil {
+		return err
+	}
 	if w.suggester == nil {
 		return nil
 	}
 	return w.suggester.waitFor(ctx, last)
 }
 
-// Close stops the indexer and the suggester, closes the index and, when Open
+// Close stops the event streams and every follower (the indexer, the
+// notifier, the suggester, department groups), closes the index and, when Open
 // opened the store, the store. It reports the error that stopped a
 // follower (a malformed record), if any. It is idempotent.
 func (w *Workspace) Close() error {
@@ -330,6 +361,9 @@ func (w *Workspace) Close() error {
 		}
 		if w.suggester != nil {
 			errs = append(errs, w.suggester.stop())
+		}
+		if w.deptSync != nil {
+			errs = append(errs, w.deptSync.stop())
 		}
 		if w.index != nil {
 			errs = append(errs, w.index.Err(), w.index.Close())

@@ -71,6 +71,8 @@ func TestTenantsCannotSeeEachOther(t *testing.T) {
 			ctx := context.Background()
 			st := b.open(t)
 			a, bb := open(t, st, "acme"), open(t, st, "globex")
+			addPeople(t, a, "u1", "u2", "u3")
+			addPeople(t, bb, "u1", "u2", "u3")
 			sub, err := bb.Chat.Subscribe(ctx, "u1")
 			if err != nil {
 				t.Fatal(err)
@@ -123,6 +125,7 @@ func TestTenantsCannotSeeEachOther(t *testing.T) {
 func TestSearchFollowsMembershipAtOnce(t *testing.T) {
 	ctx := context.Background()
 	ws := open(t, memstore.New(), "")
+	addPeople(t, ws, "u1", "u2", "u3")
 	conv, _ := ws.Chat.CreateGroup(ctx, "u1", chat.GroupOptions{Name: "deals", Members: []string{"u2"}})
 	ws.Chat.Post(ctx, "u1", conv.ID, chat.Draft{Text: "please send the deck 投放数据"})
 	if got := searchAs(t, ws, "u2", "deck").Total; got != 1 {
@@ -147,6 +150,7 @@ func TestSearchFollowsMembershipAtOnce(t *testing.T) {
 func TestPublicChannelsAreSearchableByEveryone(t *testing.T) {
 	ctx := context.Background()
 	ws := open(t, memstore.New(), "")
+	addPeople(t, ws, "u1", "u9")
 	ch, err := ws.Chat.CreateChannel(ctx, "u1", chat.ChannelOptions{Name: "general"})
 	if err != nil {
 		t.Fatal(err)
@@ -160,11 +164,7 @@ func TestPublicChannelsAreSearchableByEveryone(t *testing.T) {
 func TestDocumentSearchFollowsGrants(t *testing.T) {
 	ctx := context.Background()
 	ws := open(t, memstore.New(), "")
-	for _, u := range []string{"owner", "reader"} {
-		if err := ws.Docs.PutUser(ctx, "admin", docacl.User{ID: u}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	addPeople(t, ws, "owner", "reader")
 	doc, err := ws.Docs.Create(ctx, "owner", docacl.Resource{Kind: docacl.Document, Name: "年度预算 budget 2025"})
 	if err != nil {
 		t.Fatal(err)
@@ -191,6 +191,7 @@ func TestTaskFromMessageLinksBothWays(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			ctx := context.Background()
 			ws := open(t, b.open(t), "t1")
+			addPeople(t, ws, "boss", "bob", "amy", "stranger")
 			conv, _ := ws.Chat.CreateGroup(ctx, "boss", chat.GroupOptions{Name: "team", Members: []string{"bob", "amy"}})
 			m, err := ws.Chat.Post(ctx, "boss", conv.ID, chat.Draft{Text: "@bob please send the deck by Friday EOD"})
 			if err != nil {
@@ -239,11 +240,12 @@ func TestTaskFromMessageLinksBothWays(t *testing.T) {
 func TestLinksSurviveReopen(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	opts := workspace.Options{Dir: dir, Now: now}
+	opts := workspace.Options{Dir: dir, Now: now, Admins: []string{"admin"}}
 	ws, err := workspace.Open(ctx, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
+	addPeople(t, ws, "boss", "bob")
 	conv, _ := ws.Chat.CreateGroup(ctx, "boss", chat.GroupOptions{Name: "team", Members: []string{"bob"}})
 	m, _ := ws.Chat.Post(ctx, "boss", conv.ID, chat.Draft{Text: "@bob 明天下午3点前把报价单发给客户"})
 	tk, err := ws.TaskFromMessage(ctx, "boss", m.ID, task.Spec{})
@@ -275,6 +277,7 @@ func TestAutoTaskDraftsAreSuggested(t *testing.T) {
 	ctx := context.Background()
 	st := memstore.New()
 	ws := open(t, st, "", func(o *workspace.Options) { o.AutoTaskDrafts = true })
+	addPeople(t, ws, "boss", "bob")
 	conv, _ := ws.Chat.CreateGroup(ctx, "boss", chat.GroupOptions{Name: "team", Members: []string{"bob"}})
 	ws.Chat.Post(ctx, "boss", conv.ID, chat.Draft{Text: "谢谢大家，辛苦了"})
 	m, _ := ws.Chat.Post(ctx, "boss", conv.ID, chat.Draft{Text: "@bob 下周五之前整理一下Q3的投放数据，紧急"})
@@ -373,6 +376,7 @@ func TestPurgedMessagesLeaveTheIndex(t *testing.T) {
 		o.ComplianceOfficers = []string{"legal"}
 		o.Now = clk.Now
 	})
+	addPeople(t, ws, "u1", "u2", "legal")
 	conv, _ := ws.Chat.CreateGroup(ctx, "u1", chat.GroupOptions{Name: "deals", Members: []string{"u2"}})
 	ws.Chat.Post(ctx, "u1", conv.ID, chat.Draft{Text: "old pricing 旧报价"})
 	if got := searchAs(t, ws, "u2", "pricing").Total; got != 1 {
@@ -395,6 +399,7 @@ func TestPurgedMessagesLeaveTheIndex(t *testing.T) {
 func TestIndexingDoesNotDependOnTheAuthorsAccess(t *testing.T) {
 	ctx := context.Background()
 	ws := open(t, memstore.New(), "")
+	addPeople(t, ws, "owner", "reader", "writer")
 	shared, err := ws.Calendar.CreateCalendar(ctx, "owner", calendar.Calendar{Kind: calendar.Shared, Name: "team", TimeZone: "UTC"})
 	if err != nil {
 		t.Fatal(err)
@@ -425,11 +430,7 @@ func TestIndexingDoesNotDependOnTheAuthorsAccess(t *testing.T) {
 func TestDocumentsOfALeaverAreIndexed(t *testing.T) {
 	ctx := context.Background()
 	ws := open(t, memstore.New(), "")
-	for _, u := range []docacl.User{{ID: "boss"}, {ID: "leaver", Manager: "boss"}} {
-		if err := ws.Docs.PutUser(ctx, "admin", u); err != nil {
-			t.Fatal(err)
-		}
-	}
+	addPeople(t, ws, "boss", "leaver>boss")
 	if _, err := ws.Docs.Create(ctx, "leaver", docacl.Resource{Kind: docacl.Document, Name: "客户名单 client list"}); err != nil {
 		t.Fatal(err)
 	}
@@ -448,6 +449,7 @@ func TestMovedEventsFollowTheirCalendarInSearch(t *testing.T) {
 		t.Run(b.name, func(t *testing.T) {
 			ctx := context.Background()
 			ws := open(t, b.open(t), "")
+			addPeople(t, ws, "owner", "designer", "salesrep")
 			team := func(name, reader string) calendar.Calendar {
 				c, err := ws.Calendar.CreateCalendar(ctx, "owner", calendar.Calendar{Kind: calendar.Shared, Name: name, TimeZone: "UTC"})
 				if err != nil {

@@ -148,6 +148,9 @@ type Calendar struct {
 // calendar list. ID, Owner and Created are set by the service. A Resource
 // calendar needs Room with a name.
 func (s *Service) CreateCalendar(ctx context.Context, actor string, c Calendar) (Calendar, error) {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return Calendar{}, err
+	}
 	if actor == "" {
 		return Calendar{}, fmt.Errorf("calendar: create calendar: empty actor: %w", ErrInvalid)
 	}
@@ -246,6 +249,9 @@ func (s *Service) CreateCalendar(ctx context.Context, actor string, c Calendar) 
 
 // Calendar returns a calendar actor has any role on.
 func (s *Service) Calendar(ctx context.Context, actor, id string) (Calendar, error) {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return Calendar{}, err
+	}
 	var c Calendar
 	err := s.st.View(ctx, func(tx store.Tx) error {
 		cal, role, err := s.access(tx, actor, id)
@@ -267,6 +273,9 @@ func (s *Service) Calendar(ctx context.Context, actor, id string) (Calendar, err
 // Share grants user a role on calendar id (NoRole revokes the grant).
 // Only an owner may share.
 func (s *Service) Share(ctx context.Context, actor, id, user string, role Role) error {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return err
+	}
 	if user == "" || !role.valid() {
 		return fmt.Errorf("calendar: share %q with %q as %v: %w", id, user, role, ErrInvalid)
 	}
@@ -302,6 +311,9 @@ func (s *Service) Share(ctx context.Context, actor, id, user string, role Role) 
 // A calendar actor has no role on is not found, like one that does not
 // exist.
 func (s *Service) Role(ctx context.Context, actor, id string) (Role, error) {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return 0, err
+	}
 	var role Role
 	err := s.st.View(ctx, func(tx store.Tx) error {
 		_, r, err := s.access(tx, actor, id)
@@ -377,6 +389,9 @@ func getCalendar(tx store.Tx, id string) (*Calendar, error) {
 // people's subscriptions to it fall away. Only the owner may delete it. A
 // room with bookings cannot be deleted: cancel or move them first.
 func (s *Service) DeleteCalendar(ctx context.Context, actor, id string) error {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return err
+	}
 	now := s.now().UTC()
 	err := s.st.Update(ctx, func(tx store.Tx) error {
 		cal, role, err := s.access(tx, actor, id)

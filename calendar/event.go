@@ -338,6 +338,9 @@ func normalize(ev *Event, calTZ string) (*compiled, error) {
 // the instances a room booking checks) is done before the store
 // transaction, which only re-checks access and the rooms' bookings.
 func (s *Service) CreateEvent(ctx context.Context, actor string, ev Event) (Event, error) {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return Event{}, err
+	}
 	if actor == "" {
 		return Event{}, fmt.Errorf("calendar: create event: empty actor: %w", ErrInvalid)
 	}
@@ -461,6 +464,9 @@ func (s *Service) CreateEvent(ctx context.Context, actor string, ev Event) (Even
 // Event returns event id as actor may see it: details are blanked
 // (BusyOnly) when actor may only see free/busy.
 func (s *Service) Event(ctx context.Context, actor, id string) (Event, error) {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return Event{}, err
+	}
 	var out Event
 	err := s.st.View(ctx, func(tx store.Tx) error {
 		ev, err := getEvent(tx, id)
@@ -563,6 +569,9 @@ func (p *EventPatch) apply(e *Event) {
 // series'); the others are dropped. Rooms are re-checked in the same
 // transaction.
 func (s *Service) UpdateEvent(ctx context.Context, actor, id string, p EventPatch) (Event, error) {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return Event{}, err
+	}
 	if err := checkPatch(&p); err != nil {
 		return Event{}, fmt.Errorf("calendar: update event %q: %w", id, err)
 	}
@@ -706,6 +715,9 @@ func (s *Service) mutate(ctx context.Context, actor, id string, rev uint64, typ 
 
 // DeleteEvent deletes a single event or a whole series, freeing its rooms.
 func (s *Service) DeleteEvent(ctx context.Context, actor, id string) error {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return err
+	}
 	err := s.mutate(ctx, actor, id, 0, EventDeleted, func(store.Tx, *Event, *Calendar) (*Event, error) {
 		return nil, nil
 	})
@@ -718,6 +730,9 @@ func (s *Service) DeleteEvent(ctx context.Context, actor, id string) error {
 // Respond records actor's answer to an invitation to event id (the whole
 // series). Declined events do not count in actor's free/busy.
 func (s *Service) Respond(ctx context.Context, actor, id string, answer RSVP) error {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return err
+	}
 	if !answer.valid() {
 		return fmt.Errorf("calendar: respond to %q: answer %q: %w", id, answer, ErrInvalid)
 	}
@@ -757,6 +772,9 @@ func (s *Service) Respond(ctx context.Context, actor, id string, answer RSVP) er
 // identified by its original start (declining one occurrence of a weekly
 // meeting). It overrides actor's answer to the series for that instance.
 func (s *Service) RespondInstance(ctx context.Context, actor, id string, originalStart time.Time, answer RSVP) error {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return err
+	}
 	if !answer.valid() {
 		return fmt.Errorf("calendar: respond to %q at %s: answer %q: %w", id, originalStart.Format(time.RFC3339), answer, ErrInvalid)
 	}

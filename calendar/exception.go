@@ -17,6 +17,9 @@ import (
 // instance are kept unless ch overrides them. Moving the instance
 // re-checks the event's rooms.
 func (s *Service) UpdateInstance(ctx context.Context, actor, id string, originalStart time.Time, ch InstanceChange) (Event, error) {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return Event{}, err
+	}
 	if err := checkTime("original start", originalStart); err != nil {
 		return Event{}, fmt.Errorf("calendar: update instance of %q: %w", id, err)
 	}
@@ -73,6 +76,9 @@ func (s *Service) UpdateInstance(ctx context.Context, actor, id string, original
 // CancelInstance cancels one instance of a series (like deleting "this
 // event" in Google Calendar), freeing its rooms.
 func (s *Service) CancelInstance(ctx context.Context, actor, id string, originalStart time.Time) error {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return err
+	}
 	if err := checkTime("original start", originalStart); err != nil {
 		return fmt.Errorf("calendar: cancel instance of %q: %w", id, err)
 	}
@@ -100,6 +106,9 @@ func (s *Service) CancelInstance(ctx context.Context, actor, id string, original
 // one ("this and following events"), ending the series just before it;
 // from the first instance it deletes the whole series.
 func (s *Service) DeleteFollowing(ctx context.Context, actor, id string, originalStart time.Time) error {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return err
+	}
 	if err := checkTime("original start", originalStart); err != nil {
 		return fmt.Errorf("calendar: delete %q from an instance on: %w", id, err)
 	}
@@ -164,6 +173,9 @@ func instanceOf(ev *Event, originalStart time.Time) (*compiled, time.Time, error
 // returns it. The new series gets its own id and UID; both changes and the
 // rooms' re-check are one transaction.
 func (s *Service) UpdateFollowing(ctx context.Context, actor, id string, originalStart time.Time, p EventPatch) (Event, error) {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return Event{}, err
+	}
 	if err := checkTime("original start", originalStart); err != nil {
 		return Event{}, fmt.Errorf("calendar: update %q from an instance on: %w", id, err)
 	}

@@ -20,6 +20,9 @@ import (
 // free/busy are written without summary, description, location,
 // organizer or attendees.
 func (s *Service) ExportCalendar(ctx context.Context, actor, id string, w io.Writer) error {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return err
+	}
 	var buf bytes.Buffer
 	err := s.st.View(ctx, func(tx store.Tx) error {
 		buf.Reset()
@@ -79,6 +82,9 @@ func (s *Service) ExportCalendar(ctx context.Context, actor, id string, w io.Wri
 // ExportEvent writes one event (a series with its changed instances) as
 // an iCalendar stream.
 func (s *Service) ExportEvent(ctx context.Context, actor, id string, w io.Writer) error {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return err
+	}
 	ev, err := s.Event(ctx, actor, id)
 	if err != nil {
 		return fmt.Errorf("calendar: export event %q: %w", id, err)

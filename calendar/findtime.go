@@ -58,6 +58,9 @@ func whKey(user string) []byte { return keys.New("calendar", "wh", user) }
 
 // SetWorkingHours sets actor's own working hours.
 func (s *Service) SetWorkingHours(ctx context.Context, actor string, wh WorkingHours) error {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return err
+	}
 	if actor == "" {
 		return fmt.Errorf("calendar: set working hours: empty actor: %w", ErrInvalid)
 	}
@@ -84,6 +87,9 @@ func (s *Service) SetWorkingHours(ctx context.Context, actor string, wh WorkingH
 // when they have none). Everyone in the tenant may read them, as
 // find-a-time does.
 func (s *Service) WorkingHours(ctx context.Context, actor, user string) (WorkingHours, error) {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return WorkingHours{}, err
+	}
 	if actor == "" {
 		return WorkingHours{}, fmt.Errorf("calendar: working hours of %q: empty actor: %w", user, ErrInvalid)
 	}
@@ -223,6 +229,9 @@ type Candidate struct {
 // ranked by how many optional attendees are free (outside working hours
 // counts as busy), then by start.
 func (s *Service) FindTime(ctx context.Context, actor string, q FindTimeRequest) ([]Candidate, error) {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return nil, err
+	}
 	if err := checkWindow(q.From, q.To); err != nil {
 		return nil, fmt.Errorf("calendar: find a time: %w", err)
 	}

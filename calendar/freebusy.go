@@ -37,6 +37,9 @@ type Availability struct {
 // event that books it. As in Google Workspace and Feishu, anyone in the
 // tenant may ask; only times are returned.
 func (s *Service) FreeBusy(ctx context.Context, actor string, q FreeBusyQuery) (Availability, error) {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return Availability{}, err
+	}
 	if err := checkWindow(q.From, q.To); err != nil {
 		return Availability{}, fmt.Errorf("calendar: free/busy: %w", err)
 	}

@@ -73,6 +73,9 @@ type vevent struct {
 // the error is returned with it; importing the file again completes it
 // (events are matched by UID). Actor needs Writer.
 func (s *Service) Import(ctx context.Context, actor, id string, r io.Reader) (ImportReport, error) {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return ImportReport{}, err
+	}
 	data, err := io.ReadAll(io.LimitReader(r, MaxImportSize+1))
 	if err != nil {
 		return ImportReport{}, fmt.Errorf("calendar: import into %q: %w", id, err)

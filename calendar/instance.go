@@ -313,6 +313,9 @@ func (q *InstanceQuery) check() error {
 // more pages, never all at once. A page may hold fewer than q.Limit
 // instances and still have a Next; the last page has none.
 func (s *Service) Instances(ctx context.Context, actor string, q InstanceQuery) (store.Page[Instance], error) {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return store.Page[Instance]{}, err
+	}
 	if err := q.check(); err != nil {
 		return store.Page[Instance]{}, fmt.Errorf("calendar: instances for %q: %w", actor, err)
 	}
@@ -347,6 +350,9 @@ func (s *Service) Instances(ctx context.Context, actor string, q InstanceQuery) 
 // [q.From, q.To), as actor may see them, a page at a time (as Instances).
 // For a room, they are its bookings.
 func (s *Service) CalendarInstances(ctx context.Context, actor, id string, q InstanceQuery) (store.Page[Instance], error) {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return store.Page[Instance]{}, err
+	}
 	if err := q.check(); err != nil {
 		return store.Page[Instance]{}, fmt.Errorf("calendar: instances of %q: %w", id, err)
 	}
@@ -378,6 +384,9 @@ func (s *Service) CalendarInstances(ctx context.Context, actor, id string, q Ins
 // EventInstances returns the instances of event id overlapping
 // [q.From, q.To), a page at a time (as Instances).
 func (s *Service) EventInstances(ctx context.Context, actor, id string, q InstanceQuery) (store.Page[Instance], error) {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return store.Page[Instance]{}, err
+	}
 	if err := q.check(); err != nil {
 		return store.Page[Instance]{}, fmt.Errorf("calendar: instances of event %q: %w", id, err)
 	}
@@ -388,6 +397,9 @@ func (s *Service) EventInstances(ctx context.Context, actor, id string, q Instan
 // series without an end is refused with ErrUnbounded (ask for a window
 // instead).
 func (s *Service) AllInstances(ctx context.Context, actor, id string, p PageQuery) (store.Page[Instance], error) {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return store.Page[Instance]{}, err
+	}
 	if err := p.check(); err != nil {
 		return store.Page[Instance]{}, fmt.Errorf("calendar: instances of event %q: %w", id, err)
 	}

@@ -59,6 +59,9 @@ func scanAfter(tx store.Tx, prefix []byte, after string, fn func(id string, v []
 // Discover lists the calendars anyone in the tenant may find, public
 // calendars then rooms, a page at a time (in id order within each).
 func (s *Service) Discover(ctx context.Context, actor string, p PageQuery) (store.Page[Calendar], error) {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return store.Page[Calendar]{}, err
+	}
 	if err := p.check(); err != nil {
 		return store.Page[Calendar]{}, fmt.Errorf("calendar: discover: %w", err)
 	}
@@ -117,6 +120,9 @@ type RoomQuery struct {
 // Rooms lists the room calendars matching q, in id order, a page at a
 // time. Everyone in the tenant may list rooms.
 func (s *Service) Rooms(ctx context.Context, actor string, q RoomQuery) (store.Page[Calendar], error) {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return store.Page[Calendar]{}, err
+	}
 	if actor == "" {
 		return store.Page[Calendar]{}, fmt.Errorf("calendar: rooms: empty actor: %w", ErrInvalid)
 	}
@@ -161,6 +167,9 @@ func (s *Service) Rooms(ctx context.Context, actor string, q RoomQuery) (store.P
 // actor still has a role on, in id order, a page at a time. A list holds
 // at most [MaxListed] calendars.
 func (s *Service) CalendarList(ctx context.Context, actor string, p PageQuery) (store.Page[ListEntry], error) {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return store.Page[ListEntry]{}, err
+	}
 	if err := p.check(); err != nil {
 		return store.Page[ListEntry]{}, fmt.Errorf("calendar: list of %q: %w", actor, err)
 	}

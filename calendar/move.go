@@ -35,6 +35,9 @@ import (
 // The move is one transaction, with one change of [EventMoved]
 // whose CalendarID is the new calendar and FromCalendarID the old one.
 func (s *Service) MoveEvent(ctx context.Context, actor, id, toCalendar string, rev uint64) (Event, error) {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return Event{}, err
+	}
 	now := s.now().UTC()
 	err := s.st.Update(ctx, func(tx store.Tx) error {
 		old, err := getEvent(tx, id)

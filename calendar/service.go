@@ -34,6 +34,8 @@ type Service struct {
 	now     func() time.Time
 	newID   func() string
 	horizon time.Duration
+	// actorCheck admits acting users (WithActorCheck); nil: any.
+	actorCheck func(ctx context.Context, actor string) error
 
 	mu    sync.Mutex
 	cache map[string]*compiled // event id -> expander of its current revision
@@ -44,9 +46,10 @@ type Service struct {
 type Option func(*options) error
 
 type options struct {
-	now     func() time.Time
-	newID   func() string
-	horizon time.Duration
+	now        func() time.Time
+	newID      func() string
+	horizon    time.Duration
+	actorCheck func(ctx context.Context, actor string) error
 }
 
 // WithClock sets the clock (default time.Now). A nil clock is invalid.
@@ -107,7 +110,7 @@ func New(ctx context.Context, st store.Store, opts ...Option) (*Service, error) 
 	if o.newID == nil {
 		o.newID = ids.New(o.now)
 	}
-	return &Service{st: st, now: o.now, newID: o.newID, horizon: o.horizon, cache: map[string]*compiled{}}, nil
+	return &Service{st: st, now: o.now, newID: o.newID, horizon: o.horizon, actorCheck: o.actorCheck, cache: map[string]*compiled{}}, nil
 }
 
 // System returns the handle for trusted code acting for the system (such

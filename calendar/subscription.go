@@ -26,6 +26,9 @@ type ListEntry struct {
 // actor's calendar list, so Instances shows it. Actor needs at least
 // FreeBusy on it; what Instances shows follows actor's role at read time.
 func (s *Service) Subscribe(ctx context.Context, actor, id string) error {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return err
+	}
 	err := s.st.Update(ctx, func(tx store.Tx) error {
 		_, role, err := s.access(tx, actor, id)
 		if err != nil {
@@ -54,6 +57,9 @@ func (s *Service) Subscribe(ctx context.Context, actor, id string) error {
 
 // Unsubscribe removes calendar id from actor's list (owned calendars stay).
 func (s *Service) Unsubscribe(ctx context.Context, actor, id string) error {
+	if err := s.checkActor(ctx, actor); err != nil {
+		return err
+	}
 	err := s.st.Update(ctx, func(tx store.Tx) error {
 		v, err := tx.Get(listKey(actor, id))
 		if err != nil || string(v) != listSubscribed {

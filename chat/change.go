@@ -144,7 +144,7 @@ func DecodeChange(c store.Change) (ch Change, ok bool, err error) {
 // that is not transient happens (a malformed chat record, for one); it
 // then closes C, and Err says why.
 func (s *Service) Subscribe(ctx context.Context, user string) (*Subscription, error) {
-	if err := checkActor("subscribe", user); err != nil {
+	if err := s.checkActor(ctx, "subscribe", user); err != nil {
 		return nil, err
 	}
 	from, err := s.st.Last(ctx)

@@ -227,7 +227,7 @@ func (s *Service) createWith(ctx context.Context, op, actor, clientKey string, c
 // given members.
 func (s *Service) CreateGroup(ctx context.Context, actor string, o GroupOptions) (Conversation, error) {
 	op := "create group"
-	if err := checkActor(op, actor); err != nil {
+	if err := s.checkActor(ctx, op, actor); err != nil {
 		return Conversation{}, err
 	}
 	if err := checkShort("name", o.Name, MaxNameLength, true); err != nil {
@@ -247,7 +247,7 @@ func (s *Service) CreateGroup(ctx context.Context, actor string, o GroupOptions)
 // CreateChannel creates a channel with actor as its owner.
 func (s *Service) CreateChannel(ctx context.Context, actor string, o ChannelOptions) (Conversation, error) {
 	op := "create channel"
-	if err := checkActor(op, actor); err != nil {
+	if err := s.checkActor(ctx, op, actor); err != nil {
 		return Conversation{}, err
 	}
 	if err := checkShort("name", o.Name, MaxNameLength, true); err != nil {
@@ -276,7 +276,7 @@ func (s *Service) CreateChannel(ctx context.Context, actor string, o ChannelOpti
 // cannot be left and takes no other members. It is idempotent by nature.
 func (s *Service) OpenDirect(ctx context.Context, actor, other string) (Conversation, error) {
 	op := fmt.Sprintf("open direct conversation with %q", other)
-	if err := checkActor(op, actor); err != nil {
+	if err := s.checkActor(ctx, op, actor); err != nil {
 		return Conversation{}, err
 	}
 	if err := checkUser(other); err != nil {

@@ -17,8 +17,8 @@ import (
 // milliseconds on boltstore (BenchmarkCommitHold).
 const purgeBatch = 50
 
-func (s *Service) officer(op, actor string) error {
-	if err := checkActor(op, actor); err != nil {
+func (s *Service) officer(ctx context.Context, op, actor string) error {
+	if err := s.checkActor(ctx, op, actor); err != nil {
 		return err
 	}
 	if !s.officers(actor) {
@@ -30,7 +30,7 @@ func (s *Service) officer(op, actor string) error {
 // mutateOfficer is mutate for a governance call: actor must be a
 // compliance officer.
 func (s *Service) mutateOfficer(ctx context.Context, op, actor string, fn func(tx store.Tx, now time.Time) error) error {
-	if err := s.officer(op, actor); err != nil {
+	if err := s.officer(ctx, op, actor); err != nil {
 		return err
 	}
 	return s.mutate(ctx, op, actor, fn)
@@ -45,7 +45,7 @@ const MaxRetentionDays = 100 * 366
 func (s *Service) SetRetention(ctx context.Context, actor, conv string, days int) error {
 	op := fmt.Sprintf("set retention of conversation %q", conv)
 	if days < 0 || days > MaxRetentionDays {
-		if err := s.officer(op, actor); err != nil {
+		if err := s.officer(ctx, op, actor); err != nil {
 			return err
 		}
 		return fmt.Errorf("chat: %s: %d days, not in 0–%d: %w", op, days, MaxRetentionDays, ErrInvalid)
@@ -117,7 +117,7 @@ type PurgeOptions struct {
 // purge.
 func (s *Service) Purge(ctx context.Context, actor string, o PurgeOptions) (int, error) {
 	op := "purge"
-	if err := s.officer(op, actor); err != nil {
+	if err := s.officer(ctx, op, actor); err != nil {
 		return 0, err
 	}
 	var convs []string
@@ -479,7 +479,7 @@ type ExportRecord struct {
 // snapshot open.
 func (s *Service) Export(ctx context.Context, actor, conv string, w io.Writer) error {
 	op := fmt.Sprintf("export conversation %q", conv)
-	if err := s.officer(op, actor); err != nil {
+	if err := s.officer(ctx, op, actor); err != nil {
 		return err
 	}
 	bw := bufio.NewWriter(w)

@@ -222,8 +222,8 @@ func (s *Service) Post(ctx context.Context, actor, conv string, d Draft) (Messag
 	fail := func(err error) (Message, error) {
 		return Message{}, fmt.Errorf("chat: post to conversation %q: %w", conv, err)
 	}
-	if err := checkUser(actor); err != nil {
-		return fail(fmt.Errorf("acting user: %w", err))
+	if err := s.checkActor(ctx, "post to conversation "+strconv.Quote(conv), actor); err != nil {
+		return Message{}, err
 	}
 	if err := checkID("conversation", conv); err != nil {
 		return fail(err)

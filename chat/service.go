@@ -25,14 +25,17 @@ type Service struct {
 	newID    func() string
 	officers func(actor string) bool
 	backoff  *store.Backoff
+	// actorCheck admits acting users (WithActorCheck); nil: any.
+	actorCheck func(ctx context.Context, actor string) error
 }
 
 // options is what the Options of New set.
 type options struct {
-	now      func() time.Time
-	newID    func() string
-	officers func(actor string) bool
-	backoff  *store.Backoff
+	now        func() time.Time
+	newID      func() string
+	officers   func(actor string) bool
+	backoff    *store.Backoff
+	actorCheck func(ctx context.Context, actor string) error
 }
 
 // Option configures a Service. New skips nil options and fails with an
@@ -110,7 +113,7 @@ func New(ctx context.Context, st store.Store, opts ...Option) (*Service, error) 
 			return nil, err
 		}
 	}
-	s := &Service{st: st, now: o.now, newID: o.newID, officers: o.officers, backoff: o.backoff}
+	s := &Service{st: st, now: o.now, newID: o.newID, officers: o.officers, backoff: o.backoff, actorCheck: o.actorCheck}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -153,7 +156,7 @@ func (s *Service) clock() (time.Time, error) {
 // its indexes and its change record commit together or not at all) and
 // names the operation in the error.
 func (s *Service) mutate(ctx context.Context, op, actor string, fn func(tx store.Tx, now time.Time) error) error {
-	if err := checkActor(op, actor); err != nil {
+	if err := s.checkActor(ctx, op, actor); err != nil {
 		return err
 	}
 	now, err := s.clock()
@@ -200,7 +203,7 @@ func (s *Service) mutateMsg(ctx context.Context, op, actor, id string,
 // view runs fn in one read-only transaction after checking the acting
 // user, naming the operation in the error.
 func (s *Service) view(ctx context.Context, op, actor string, fn func(tx store.Tx) error) error {
-	if err := checkActor(op, actor); err != nil {
+	if err := s.checkActor(ctx, op, actor); err != nil {
 		return err
 	}
 	if err := s.st.View(ctx, fn); err != nil {
@@ -210,10 +213,3 @@ func (s *Service) view(ctx context.Context, op, actor string, fn func(tx store.T
 }
 
 func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }
-
-func checkActor(op, actor string) error {
-	if err := checkUser(actor); err != nil {
-		return fmt.Errorf("chat: %s: acting user: %w", op, err)
-	}
-	return nil
-}

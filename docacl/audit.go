@@ -59,7 +59,7 @@ func (s *Service) ResourceAudit(ctx context.Context, actor, resource string, po 
 		if s.isAdmin(m, actor) {
 			return nil
 		}
-		_, err := s.need(m, actor, resource, Manager, "read audit trail")
+		_, err := s.need(ctx, m, actor, resource, Manager, "read audit trail")
 		return err
 	})
 	if err != nil {

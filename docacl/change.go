@@ -37,6 +37,9 @@ const (
 	DeptSet            ChangeType = "dept.set"
 	DeptDeleted        ChangeType = "dept.deleted"
 	SettingsSet        ChangeType = "settings.set"
+	// DirectoryDropped records System.DropOwnDirectory: docacl's own
+	// users, groups and departments deleted once moved to a Directory.
+	DirectoryDropped ChangeType = "directory.dropped"
 )
 
 // Change is one record this package appends to the change log. Apps and

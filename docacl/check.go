@@ -38,15 +38,18 @@ func (s *Service) Role(ctx context.Context, user, resource string) (Access, erro
 	var a Access
 	err := s.read(ctx, func(m *model) error {
 		var err error
-		a, err = s.roleLocked(m, user, resource)
+		a, err = s.roleLocked(ctx, m, user, resource)
 		return err
 	})
 	return a, err
 }
 
 // roleLocked is Role on a model already read-locked.
-func (s *Service) roleLocked(m *model, user, resource string) (Access, error) {
-	ks := s.keysFor(m, user)
+func (s *Service) roleLocked(ctx context.Context, m *model, user, resource string) (Access, error) {
+	ks, err := s.keysFor(ctx, m, user)
+	if err != nil {
+		return Access{}, err
+	}
 	if !ks.member {
 		return Access{}, &fastError{kind: errNoUser, user: user}
 	}
@@ -62,9 +65,15 @@ func (s *Service) roleLocked(m *model, user, resource string) (Access, error) {
 
 // need returns the actor's access to resource if it is at least r. A
 // resource the actor cannot view is reported as not found.
-func (s *Service) need(m *model, actor, resource string, r Role, what string) (Access, error) {
-	ks := s.keysFor(m, actor)
+func (s *Service) need(ctx context.Context, m *model, actor, resource string, r Role, what string) (Access, error) {
+	ks, err := s.keysFor(ctx, m, actor)
+	if err != nil {
+		return Access{}, fmt.Errorf("docacl: %s: %w", what, err)
+	}
 	if !ks.member {
+		if s.cfg.dir != nil {
+			return Access{}, fmt.Errorf("docacl: %s: actor %q is not an active user of the directory: %w", what, actor, ErrPermission)
+		}
 		return Access{}, fmt.Errorf("docacl: %s: user %q: %w", what, actor, ErrNotFound)
 	}
 	a, err := m.role(ks, actor, resource, s.cfg.now(), nil)

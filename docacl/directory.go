@@ -9,7 +9,9 @@ import (
 
 // The directory (users, groups, departments) and tenant settings are
 // managed by tenant admins: the users named with WithAdmins and directory
-// users marked Admin.
+// users marked Admin. docacl's own directory is used only when no
+// Directory is given (WithDirectory); with one, the methods below that
+// manage or read it fail with ErrExternalDirectory.
 
 func (s *Service) needAdmin(m *model, actor, what string) error {
 	if !s.isAdmin(m, actor) {
@@ -22,6 +24,9 @@ func (s *Service) needAdmin(m *model, actor, what string) error {
 // when set, must exist. Putting a user who left brings them back (with no
 // access but what is granted anew). Only admins may call it.
 func (s *Service) PutUser(ctx context.Context, actor string, u User) error {
+	if err := s.external("put user"); err != nil {
+		return err
+	}
 	what := fmt.Sprintf("put user %q", u.ID)
 	if err := checkID(u.ID); err != nil {
 		return fmt.Errorf("docacl: %s: %w", what, err)
@@ -55,6 +60,9 @@ func (s *Service) PutUser(ctx context.Context, actor string, u User) error {
 // User returns a user of the directory. Any active user or admin may read
 // the directory.
 func (s *Service) User(ctx context.Context, actor, id string) (User, error) {
+	if err := s.external("get user"); err != nil {
+		return User{}, err
+	}
 	var u User
 	err := s.read(ctx, func(m *model) error {
 		if m.activeUser(actor) == nil && !s.isAdmin(m, actor) {
@@ -72,6 +80,9 @@ func (s *Service) User(ctx context.Context, actor, id string) (User, error) {
 
 // PutGroup creates group id or renames it. Only admins may call it.
 func (s *Service) PutGroup(ctx context.Context, actor, id, name string) error {
+	if err := s.external("put group"); err != nil {
+		return err
+	}
 	what := fmt.Sprintf("put group %q", id)
 	if err := checkID(id); err != nil {
 		return fmt.Errorf("docacl: %s: %w", what, err)
@@ -96,6 +107,9 @@ func (s *Service) PutGroup(ctx context.Context, actor, id, name string) error {
 // that contains group, at any depth, fails with ErrCycle. Only admins may
 // call it.
 func (s *Service) AddMember(ctx context.Context, actor, group, member string) error {
+	if err := s.external("add member"); err != nil {
+		return err
+	}
 	what := fmt.Sprintf("add %q to group %q", member, group)
 	pr, err := ParseKey(member)
 	if err != nil {
@@ -159,6 +173,9 @@ func (m *model) groupContains(outer, inner string) bool {
 
 // RemoveMember removes member from group. Only admins may call it.
 func (s *Service) RemoveMember(ctx context.Context, actor, group, member string) error {
+	if err := s.external("remove member"); err != nil {
+		return err
+	}
 	what := fmt.Sprintf("remove %q from group %q", member, group)
 	_, err := s.write(ctx, func(m *model, now time.Time) (*plan, error) {
 		if err := s.needAdmin(m, actor, what); err != nil {
@@ -183,6 +200,9 @@ func (s *Service) RemoveMember(ctx context.Context, actor, group, member string)
 
 // Group returns group id with its direct members, sorted.
 func (s *Service) Group(ctx context.Context, actor, id string) (Group, error) {
+	if err := s.external("get group"); err != nil {
+		return Group{}, err
+	}
 	var g Group
 	err := s.read(ctx, func(m *model) error {
 		if m.activeUser(actor) == nil && !s.isAdmin(m, actor) {
@@ -202,6 +222,9 @@ func (s *Service) Group(ctx context.Context, actor, id string) (Group, error) {
 // DeleteGroup deletes group id, its memberships (in both directions) and
 // the grants made to it. Only admins may call it.
 func (s *Service) DeleteGroup(ctx context.Context, actor, id string) error {
+	if err := s.external("delete group"); err != nil {
+		return err
+	}
 	what := fmt.Sprintf("delete group %q", id)
 	_, err := s.write(ctx, func(m *model, now time.Time) (*plan, error) {
 		if err := s.needAdmin(m, actor, what); err != nil {
@@ -237,6 +260,9 @@ func (s *Service) DeleteGroup(ctx context.Context, actor, id string) error {
 // must exist; a parent below d itself fails with ErrCycle. Only admins may
 // call it.
 func (s *Service) PutDept(ctx context.Context, actor string, d Dept) error {
+	if err := s.external("put department"); err != nil {
+		return err
+	}
 	what := fmt.Sprintf("put department %q", d.ID)
 	if err := checkID(d.ID); err != nil {
 		return fmt.Errorf("docacl: %s: %w", what, err)
@@ -281,6 +307,9 @@ func (s *Service) PutDept(ctx context.Context, actor string, d Dept) error {
 // departments below it (ErrNotEmpty), and the grants made to it. Only
 // admins may call it.
 func (s *Service) DeleteDept(ctx context.Context, actor, id string) error {
+	if err := s.external("delete department"); err != nil {
+		return err
+	}
 	what := fmt.Sprintf("delete department %q", id)
 	_, err := s.write(ctx, func(m *model, now time.Time) (*plan, error) {
 		if err := s.needAdmin(m, actor, what); err != nil {
@@ -310,6 +339,9 @@ func (s *Service) DeleteDept(ctx context.Context, actor, id string) error {
 
 // Dept returns department id.
 func (s *Service) Dept(ctx context.Context, actor, id string) (Dept, error) {
+	if err := s.external("get department"); err != nil {
+		return Dept{}, err
+	}
 	var d Dept
 	err := s.read(ctx, func(m *model) error {
 		if m.activeUser(actor) == nil && !s.isAdmin(m, actor) {
@@ -388,7 +420,11 @@ func sortedKeys(s set) []string {
 func (s *Service) Settings(ctx context.Context, actor string) (Settings, error) {
 	var st Settings
 	err := s.read(ctx, func(m *model) error {
-		if m.activeUser(actor) == nil && !s.isAdmin(m, actor) {
+		ok, err := s.active(ctx, m, actor)
+		if err != nil {
+			return err
+		}
+		if !ok && !s.isAdmin(m, actor) {
 			return fmt.Errorf("docacl: settings read by %q: %w", actor, ErrNotFound)
 		}
 		st = m.settings

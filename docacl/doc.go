@@ -105,6 +105,21 @@
 // hold roles: Check and Role report any other user id with [ErrNotFound],
 // and an offboarded user keeps their record (marked Left) but no access.
 //
+// That directory of docacl's own is the fallback. With [WithDirectory] a
+// Service reads users, groups and departments from a [Directory] instead
+// (the Workspace passes its directory service): a user's groups and
+// departments come from [Directory.Memberships], cached per user and
+// tagged with the directory's version, which every read that finds the
+// change log moved compares with [Directory.Version], so a user added to
+// a group or moved to another department is honoured by the very next
+// Check on any Service over the store. Actors the Directory does not
+// report active are refused with [ErrPermission]; docacl's own directory
+// methods refuse with [ErrExternalDirectory]. A store written with
+// docacl's own directory keeps working as it is; to move to a Directory,
+// read it with [System.OwnDirectory], write it there (ids unchanged, so
+// grants keep their meaning) and drop it with [System.DropOwnDirectory].
+// Workspace.Open does all three.
+//
 // # Audit trail and change log
 //
 // Every permission change is recorded as an [AuditEntry] (actor, time,
@@ -176,6 +191,12 @@
 //
 // Limited access cuts off everything above, including the owners of the
 // folders above, as in Google Drive; the resource's own owner keeps Owner.
+//
+// With a Directory, the first Check of a user on a Service reads their
+// memberships from it (one store read, a few µs); later ones use the
+// cache until the directory's version moves, when each user's next check
+// reads them again. Who expands groups, departments and the tenant with
+// Directory.Members, one read per grant.
 //
 // Check does not know about share links: a link is presented with
 // OpenLink or CheckLink, which hash its password each time; applications

@@ -58,6 +58,12 @@ var (
 	// store.ErrInvalid.
 	ErrInvalidRole = fmt.Errorf("invalid role: %w", ErrInvalid)
 
+	// ErrExternalDirectory reports a call to one of docacl's own directory
+	// methods (PutUser, PutGroup, ...) on a Service whose users, groups and
+	// departments are read from a Directory (WithDirectory): change them
+	// in that directory instead. It wraps ErrInvalid.
+	ErrExternalDirectory = fmt.Errorf("the directory is kept outside docacl: %w", ErrInvalid)
+
 	// ErrCycle reports a change that would make a group contain itself, a
 	// department its own ancestor or a folder its own descendant. It wraps
 	// store.ErrInvalid.

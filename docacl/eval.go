@@ -1,6 +1,7 @@
 package docacl
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"time"
@@ -70,22 +71,36 @@ type keySet struct {
 	has    set
 	pids   []int32 // the keys that appear in some grant, interned, ascending
 	member bool    // an active user of the tenant
+	dirVer uint64  // the Directory version it was read at (WithDirectory)
 }
 
 var noKeys = &keySet{has: set{}}
 
 // keysFor returns the principal keys of user. Call with the read lock
-// held; the result is cached until the directory changes.
-func (s *Service) keysFor(m *model, user string) *keySet {
+// held; the result is cached until the directory changes. With a
+// Directory, a cached set is used only if it was read at the directory
+// version last seen (see checkDirectory) or later; an error is the
+// Directory's.
+func (s *Service) keysFor(ctx context.Context, m *model, user string) (*keySet, error) {
 	c := s.keyCache.Load()
 	if v, ok := c.Load(user); ok {
-		return v.(*keySet)
+		if ks := v.(*keySet); s.cfg.dir == nil || ks.dirVer >= s.dirVer.Load() {
+			return ks, nil
+		}
 	}
-	ks := m.computeKeys(user)
+	var ks *keySet
+	if s.cfg.dir == nil {
+		ks = m.computeKeys(user)
+	} else {
+		var err error
+		if ks, err = s.keysFromDirectory(ctx, m, user); err != nil {
+			return nil, err
+		}
+	}
 	if ks.member { // never cache strangers: any string may be passed as a user
 		c.Store(user, ks)
 	}
-	return ks
+	return ks, nil
 }
 
 // computeKeys walks the user's department chain and group memberships

@@ -59,7 +59,7 @@ func (s *Service) Grant(ctx context.Context, actor, resource, principal string, 
 		if s.cfg.editorsCanShare && role <= Editor {
 			need = Editor
 		}
-		a, err := s.need(m, actor, resource, need, what)
+		a, err := s.need(ctx, m, actor, resource, need, what)
 		if err != nil {
 			return nil, err
 		}
@@ -75,7 +75,7 @@ func (s *Service) Grant(ctx context.Context, actor, resource, principal string, 
 		if role > a.Role {
 			return nil, fmt.Errorf("docacl: %s: %q holds only %s: %w", what, actor, a.Role, ErrPermission)
 		}
-		if err := m.checkPrincipal(pr); err != nil {
+		if err := s.checkPrincipal(ctx, m, pr); err != nil {
 			return nil, fmt.Errorf("docacl: %s: %w", what, err)
 		}
 		if pr.Kind == KindUser && pr.ID == n.Owner {
@@ -153,7 +153,7 @@ func (s *Service) Revoke(ctx context.Context, actor, resource, principal string)
 		if pr.Kind == KindUser && pr.ID == actor {
 			need = Viewer
 		}
-		if _, err := s.need(m, actor, resource, need, what); err != nil {
+		if _, err := s.need(ctx, m, actor, resource, need, what); err != nil {
 			return nil, err
 		}
 		n := m.res[resource]
@@ -184,7 +184,7 @@ func (s *Service) Grants(ctx context.Context, actor, resource string, po PageOpt
 	}
 	var out []Grant
 	err = s.read(ctx, func(m *model) error {
-		if _, err := s.need(m, actor, resource, Viewer, "list grants"); err != nil {
+		if _, err := s.need(ctx, m, actor, resource, Viewer, "list grants"); err != nil {
 			return err
 		}
 		now := s.cfg.now()

@@ -84,7 +84,7 @@ func (s *Service) CreateLink(ctx context.Context, actor, resource string, opts L
 		hash = a.hash(opts.Password, salt)
 	}
 	p, err := s.write(ctx, func(m *model, now time.Time) (*plan, error) {
-		if _, err := s.need(m, actor, resource, Manager, what); err != nil {
+		if _, err := s.need(ctx, m, actor, resource, Manager, what); err != nil {
 			return nil, err
 		}
 		if external && !m.settings.ExternalAccess {
@@ -132,7 +132,7 @@ func (s *Service) RevokeLink(ctx context.Context, actor, id string) error {
 			return nil, fmt.Errorf("docacl: revoke link: %w", ErrLinkDenied)
 		}
 		if rec.By != actor {
-			if _, err := s.need(m, actor, rec.Resource, Manager, "revoke link"); err != nil {
+			if _, err := s.need(ctx, m, actor, rec.Resource, Manager, "revoke link"); err != nil {
 				if isNotFound(err) { // not even a viewer: do not confirm the link exists
 					return nil, fmt.Errorf("docacl: revoke link: %w", ErrLinkDenied)
 				}
@@ -158,7 +158,7 @@ func (s *Service) Links(ctx context.Context, actor, resource string, po PageOpti
 	}
 	var out []Link
 	err = s.read(ctx, func(m *model) error {
-		if _, err := s.need(m, actor, resource, Manager, "list links"); err != nil {
+		if _, err := s.need(ctx, m, actor, resource, Manager, "list links"); err != nil {
 			return err
 		}
 		now := s.cfg.now()
@@ -242,7 +242,10 @@ func (s *Service) linkAccess(ctx context.Context, user, id, password, resource s
 		}
 		now := s.cfg.now()
 		role, tenantOnly, external, _ := cur.Scope.role()
-		ks := s.keysFor(m, user)
+		ks, err := s.keysFor(ctx, m, user)
+		if err != nil {
+			return err
+		}
 		switch {
 		case role == None,
 			!cur.Expires.IsZero() && !now.Before(cur.Expires),

@@ -39,7 +39,10 @@ func (s *Service) Accessible(ctx context.Context, user string, opts ListOptions)
 	min := max(opts.MinRole, Viewer)
 	var out []Entry
 	err = s.read(ctx, func(m *model) error {
-		ks := s.keysFor(m, user)
+		ks, err := s.keysFor(ctx, m, user)
+		if err != nil {
+			return err
+		}
 		if !ks.member {
 			return fmt.Errorf("docacl: list for %q: %w", user, ErrNotFound)
 		}
@@ -206,11 +209,13 @@ func (s *Service) Who(ctx context.Context, actor, resource string, po PageOption
 	}
 	var out []UserAccess
 	err = s.read(ctx, func(m *model) error {
-		if _, err := s.need(m, actor, resource, Viewer, "list who has access"); err != nil {
+		if _, err := s.need(ctx, m, actor, resource, Viewer, "list who has access"); err != nil {
 			return err
 		}
-		out = m.who(resource, s.cfg.now())
-		return nil
+		var derr error
+		expand, active := s.expander(ctx, m, &derr)
+		out = m.who(resource, s.cfg.now(), expand, active)
+		return derr
 	})
 	if err != nil {
 		return store.Page[UserAccess]{}, err
@@ -224,10 +229,10 @@ type UserAccess struct {
 	Access
 }
 
-func (m *model) who(resource string, now time.Time) []UserAccess {
+func (m *model) who(resource string, now time.Time, expand func(string) []string, active func(string) bool) []UserAccess {
 	best := map[string]Access{}
 	consider := func(user string, a Access) {
-		if m.activeUser(user) == nil {
+		if !active(user) {
 			return
 		}
 		if a.Role > best[user].Role {
@@ -247,7 +252,7 @@ func (m *model) who(resource string, now time.Time) []UserAccess {
 				continue
 			}
 			a := Access{Resource: resource, Role: g.Role, Principal: p, From: cur.ID, Inherited: inh, Expires: g.Expires}
-			for _, u := range m.expand(p) {
+			for _, u := range expand(p) {
 				consider(u, a)
 			}
 		}

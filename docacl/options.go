@@ -19,6 +19,7 @@ type options struct {
 	argon           argonParams
 	editorsCanShare bool
 	sweepBatch      int // expiries per Sweep transaction; tests lower it
+	dir             Directory
 }
 
 func defaultOptions() options {

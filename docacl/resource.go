@@ -34,11 +34,11 @@ func (s *Service) Create(ctx context.Context, actor string, r Resource) (Resourc
 		return first, err
 	}
 	p, err := s.write(ctx, func(m *model, now time.Time) (*plan, error) {
-		if m.activeUser(actor) == nil {
-			return nil, fmt.Errorf("docacl: create: actor %q: %w", actor, ErrNotFound)
+		if ok, err := s.active(ctx, m, actor); err != nil || !ok {
+			return nil, fmt.Errorf("docacl: create: actor %q: %w", actor, cmpErr(err, s.notActive()))
 		}
 		if r.Parent != "" {
-			if _, err := s.need(m, actor, r.Parent, Editor, "create"); err != nil {
+			if _, err := s.need(ctx, m, actor, r.Parent, Editor, "create"); err != nil {
 				return nil, err
 			}
 			if m.res[r.Parent].Kind != Folder {
@@ -72,7 +72,7 @@ func (s *Service) Create(ctx context.Context, actor string, r Resource) (Resourc
 func (s *Service) Resource(ctx context.Context, actor, id string) (Resource, error) {
 	var r Resource
 	err := s.read(ctx, func(m *model) error {
-		if _, err := s.need(m, actor, id, Viewer, "get"); err != nil {
+		if _, err := s.need(ctx, m, actor, id, Viewer, "get"); err != nil {
 			return err
 		}
 		r = m.res[id].Resource
@@ -94,12 +94,12 @@ func (s *Service) Resource(ctx context.Context, actor, id string) (Resource, err
 // as the folder's owner, after the document's owner revoked them.
 func (s *Service) Move(ctx context.Context, actor, id, parent string) error {
 	_, err := s.write(ctx, func(m *model, now time.Time) (*plan, error) {
-		if _, err := s.need(m, actor, id, Owner, "move"); err != nil {
+		if _, err := s.need(ctx, m, actor, id, Owner, "move"); err != nil {
 			return nil, err
 		}
 		n := m.res[id]
 		if parent != "" {
-			if _, err := s.need(m, actor, parent, Editor, "move"); err != nil {
+			if _, err := s.need(ctx, m, actor, parent, Editor, "move"); err != nil {
 				return nil, err
 			}
 			if m.res[parent].Kind != Folder {
@@ -136,7 +136,7 @@ func (s *Service) Move(ctx context.Context, actor, id, parent string) error {
 // inherits from it. actor needs Manager.
 func (s *Service) SetLimited(ctx context.Context, actor, id string, limited bool) error {
 	_, err := s.write(ctx, func(m *model, now time.Time) (*plan, error) {
-		if _, err := s.need(m, actor, id, Manager, "set limited access"); err != nil {
+		if _, err := s.need(ctx, m, actor, id, Manager, "set limited access"); err != nil {
 			return nil, err
 		}
 		n := m.res[id]
@@ -166,7 +166,7 @@ func limitedName(l bool) string {
 // resource is kept.
 func (s *Service) Delete(ctx context.Context, actor, id string) error {
 	_, err := s.write(ctx, func(m *model, now time.Time) (*plan, error) {
-		if _, err := s.need(m, actor, id, Owner, "delete"); err != nil {
+		if _, err := s.need(ctx, m, actor, id, Owner, "delete"); err != nil {
 			return nil, err
 		}
 		if len(m.res[id].kids) > 0 {

@@ -32,6 +32,7 @@ type Service struct {
 	mu       sync.RWMutex
 	m        *model
 	keyCache atomic.Pointer[sync.Map] // user -> *keySet; replaced when the directory changes
+	dirVer   atomic.Uint64            // the Directory's version last seen (WithDirectory)
 
 	expIndexed atomic.Bool // the store's expiry index is known complete (see indexExpiries)
 }
@@ -125,6 +126,9 @@ func (s *Service) readFresh(last uint64, fn func(m *model) error) (done bool, er
 func (s *Service) refresh(ctx context.Context, last uint64) error {
 	ver, ok := s.modelVersion()
 	if ok {
+		if err := s.checkDirectory(ctx); err != nil {
+			return err
+		}
 		var mt meta
 		err := s.st.View(ctx, func(tx store.Tx) error {
 			var err error
@@ -186,6 +190,9 @@ func (s *Service) sync(ctx context.Context, force bool) error {
 func (s *Service) syncTo(ctx context.Context, last uint64, force bool) error {
 	if !force && s.isFresh(last) {
 		return nil
+	}
+	if err := s.checkDirectory(ctx); err != nil {
+		return err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -440,6 +447,9 @@ func (s *Service) build(build func(m *model, now time.Time) (*plan, error), now 
 func (s *Service) isAdmin(m *model, id string) bool {
 	if _, ok := s.admins[id]; ok {
 		return true
+	}
+	if s.cfg.dir != nil {
+		return false // admins of an external directory are named with WithAdmins
 	}
 	u := m.users[id]
 	return u != nil && u.Admin && !u.Left

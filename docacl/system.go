@@ -46,7 +46,10 @@ func (sys *System) AccessKeys(ctx context.Context, user string) ([]string, error
 	var out []string
 	s := sys.s
 	err := s.read(ctx, func(m *model) error {
-		ks := s.keysFor(m, user)
+		ks, err := s.keysFor(ctx, m, user)
+		if err != nil {
+			return err
+		}
 		if !ks.member {
 			return fmt.Errorf("docacl: access keys of %q: %w", user, ErrNotFound)
 		}

@@ -40,19 +40,26 @@ func (s *Service) Transfer(ctx context.Context, actor, resource, newOwner string
 	}
 	_, err := s.write(ctx, func(m *model, now time.Time) (*plan, error) {
 		if !s.isAdmin(m, actor) {
-			if _, err := s.need(m, actor, resource, Owner, what); err != nil {
+			if _, err := s.need(ctx, m, actor, resource, Owner, what); err != nil {
 				return nil, err
 			}
 		} else if m.res[resource] == nil {
 			return nil, fmt.Errorf("docacl: %s: resource %q: %w", what, resource, ErrNotFound)
 		}
-		if m.activeUser(newOwner) == nil {
-			return nil, fmt.Errorf("docacl: %s: new owner %q: %w", what, newOwner, ErrNotFound)
+		if ok, err := s.active(ctx, m, newOwner); err != nil || !ok {
+			return nil, fmt.Errorf("docacl: %s: new owner %q: %w", what, newOwner, cmpErr(err, ErrNotFound))
 		}
 		n := m.res[resource]
 		old := n.Owner
 		if old == newOwner {
 			return nil, nil
+		}
+		oldActive, err := s.active(ctx, m, old)
+		if err != nil {
+			return nil, fmt.Errorf("docacl: %s: %w", what, err)
+		}
+		if !oldActive {
+			keep = None // an owner who left keeps nothing
 		}
 		ids := []string{resource}
 		if opts.Recursive {
@@ -72,13 +79,11 @@ func (s *Service) Transfer(ctx context.Context, actor, resource, newOwner string
 }
 
 // planTransfer adds the writes that give resource id to newOwner, leaving
-// the old owner with keep (None: nothing).
+// the old owner with keep (None: nothing; callers pass None for an owner
+// who left).
 func (s *Service) planTransfer(p *plan, m *model, id, newOwner string, keep Role, actor string, now time.Time, note string) {
 	n := m.res[id]
 	old := n.Owner
-	if m.activeUser(old) == nil {
-		keep = None // an owner who left keeps nothing
-	}
 	nr := n.Resource
 	nr.Owner = newOwner
 	p.put(resKey(id), nr)
@@ -169,6 +174,12 @@ func (s *Service) Offboard(ctx context.Context, actor, leavingUser string, opts 
 			return nil, err
 		}
 		u := m.users[leavingUser]
+		if s.cfg.dir != nil {
+			u = &User{ID: leavingUser} // the Directory marks them left
+			if _, err := s.cfg.dir.Memberships(ctx, leavingUser); err != nil {
+				return nil, fmt.Errorf("docacl: %s: user %q: %w", what, leavingUser, err)
+			}
+		}
 		if u == nil {
 			return nil, fmt.Errorf("docacl: %s: user %q: %w", what, leavingUser, ErrNotFound)
 		}
@@ -177,12 +188,20 @@ func (s *Service) Offboard(ctx context.Context, actor, leavingUser string, opts 
 		if len(owned) > 0 {
 			rep.Recipient = opts.Recipient
 			if rep.Recipient == "" {
-				rep.Recipient = m.managerOf(leavingUser)
+				mgr, err := s.managerFor(ctx, m, leavingUser)
+				if err != nil {
+					return nil, err
+				}
+				rep.Recipient = mgr
 			}
 			if rep.Recipient == "" {
 				return nil, fmt.Errorf("docacl: %s: %w", what, ErrNoRecipient)
 			}
-			if rep.Recipient == leavingUser || m.activeUser(rep.Recipient) == nil {
+			ok, err := s.active(ctx, m, rep.Recipient)
+			if err != nil {
+				return nil, fmt.Errorf("docacl: %s: %w", what, err)
+			}
+			if rep.Recipient == leavingUser || !ok {
 				return nil, fmt.Errorf("docacl: %s: recipient %q: %w", what, rep.Recipient, ErrNotFound)
 			}
 		}
@@ -213,12 +232,18 @@ func (s *Service) Offboard(ctx context.Context, actor, leavingUser string, opts 
 				}
 			}
 		}
-		if u.Left && len(touched) == 0 && rep.Groups == 0 {
-			return nil, nil // already done
+		if s.cfg.dir != nil {
+			if len(touched) == 0 && rep.Groups == 0 {
+				return nil, nil // nothing (left) to hand over
+			}
+		} else {
+			if u.Left && len(touched) == 0 && rep.Groups == 0 {
+				return nil, nil // already done
+			}
+			left := *u
+			left.Left = true
+			p.put(userKey(leavingUser), left)
 		}
-		left := *u
-		left.Left = true
-		p.put(userKey(leavingUser), left)
 		ch.Resources = sortedKeys(touched)
 		sort.Strings(ch.Groups)
 		ch.Count = rep.Resources

@@ -69,7 +69,7 @@ const MaxComment = 16 << 10
 // Comment adds a comment to task id's activity and returns its entry. Anyone
 // who may view the task may comment, also on a closed task.
 func (s *Service) Comment(ctx context.Context, actor, id, text string) (Activity, error) {
-	if err := checkUser("actor", actor); err != nil {
+	if err := s.checkActor(ctx, actor); err != nil {
 		return Activity{}, err
 	}
 	text = strings.TrimSpace(text)
@@ -92,7 +92,7 @@ func (s *Service) Comment(ctx context.Context, actor, id, text string) (Activity
 // continuing after cursor (the Next of the previous page; "" for the
 // first). The actor must be able to view the task.
 func (s *Service) Activity(ctx context.Context, actor, id, cursor string, limit int) (store.Page[Activity], error) {
-	if err := checkUser("actor", actor); err != nil {
+	if err := s.checkActor(ctx, actor); err != nil {
 		return store.Page[Activity]{}, err
 	}
 	if err := checkID(id); err != nil {

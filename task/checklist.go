@@ -56,7 +56,7 @@ func canCheck(r *record, actor string) bool { return r.Creator == actor || r.IsA
 // AddCheckItem appends an item to the checklist of task id. The creator
 // and the assignees may change a checklist.
 func (s *Service) AddCheckItem(ctx context.Context, actor, id, text string) (Task, error) {
-	if err := checkUser("actor", actor); err != nil {
+	if err := s.checkActor(ctx, actor); err != nil {
 		return Task{}, err
 	}
 	text, err := cleanCheckText(text)
@@ -80,7 +80,7 @@ func (s *Service) AddCheckItem(ctx context.Context, actor, id, text string) (Tas
 // CheckItem checks (done) or unchecks item of task id's checklist. An item
 // already so writes nothing; an unknown item is ErrNotFound.
 func (s *Service) CheckItem(ctx context.Context, actor, id, item string, done bool) (Task, error) {
-	if err := checkUser("actor", actor); err != nil {
+	if err := s.checkActor(ctx, actor); err != nil {
 		return Task{}, err
 	}
 	now := s.now()
@@ -110,7 +110,7 @@ func (s *Service) CheckItem(ctx context.Context, actor, id, item string, done bo
 // RemoveCheckItem removes item from task id's checklist; an unknown item
 // is ErrNotFound.
 func (s *Service) RemoveCheckItem(ctx context.Context, actor, id, item string) (Task, error) {
-	if err := checkUser("actor", actor); err != nil {
+	if err := s.checkActor(ctx, actor); err != nil {
 		return Task{}, err
 	}
 	return s.mutate(ctx, "remove a checklist item of", actor, id, s.now(), func(r *record) (step, error) {

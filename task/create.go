@@ -88,7 +88,7 @@ func checkSource(src Source) error {
 // task is todo; its activity starts with an ActCreated entry, and a
 // TaskCreated record (Users: the assignees) lets an app tell them.
 func (s *Service) Create(ctx context.Context, actor string, sp Spec) (Task, error) {
-	if err := checkUser("actor", actor); err != nil {
+	if err := s.checkActor(ctx, actor); err != nil {
 		return Task{}, err
 	}
 	t, err := s.newTask(actor, sp)
@@ -222,7 +222,7 @@ func (s *Service) newTask(actor string, sp Spec) (Task, error) {
 // Delete removes task id with its activity and index keys, and appends a
 // TaskDeleted record. Only the creator may delete a task.
 func (s *Service) Delete(ctx context.Context, actor, id string) error {
-	if err := checkUser("actor", actor); err != nil {
+	if err := s.checkActor(ctx, actor); err != nil {
 		return err
 	}
 	if err := checkID(id); err != nil {

@@ -36,7 +36,7 @@ type Edit struct {
 // gets an activity entry (ActEdited, or ActDueChanged for the due); the
 // change record is TaskUpdated.
 func (s *Service) Update(ctx context.Context, actor, id string, e Edit) (Task, error) {
-	if err := checkUser("actor", actor); err != nil {
+	if err := s.checkActor(ctx, actor); err != nil {
 		return Task{}, err
 	}
 	var (
@@ -142,7 +142,7 @@ func (s *Service) Update(ctx context.Context, actor, id string, e Edit) (Task, e
 // nothing is written. The change record (TaskAssigned) names the users
 // newly assigned.
 func (s *Service) Assign(ctx context.Context, actor, id string, users ...string) (Task, error) {
-	if err := checkUser("actor", actor); err != nil {
+	if err := s.checkActor(ctx, actor); err != nil {
 		return Task{}, err
 	}
 	users, err := checkPeople("assignee", users)
@@ -178,7 +178,7 @@ func (s *Service) Assign(ctx context.Context, actor, id string, users ...string)
 // Users not assigned are ignored. If the assignees left have all completed
 // their parts (or, in ModeAny, one has), the open task becomes done.
 func (s *Service) Unassign(ctx context.Context, actor, id string, users ...string) (Task, error) {
-	if err := checkUser("actor", actor); err != nil {
+	if err := s.checkActor(ctx, actor); err != nil {
 		return Task{}, err
 	}
 	users, err := checkPeople("assignee", users)
@@ -218,7 +218,7 @@ func (s *Service) Unassign(ctx context.Context, actor, id string, users ...strin
 // task cannot see it to follow it. Followers may view, comment and nudge.
 // Users already following are ignored.
 func (s *Service) Follow(ctx context.Context, actor, id string, users ...string) (Task, error) {
-	if err := checkUser("actor", actor); err != nil {
+	if err := s.checkActor(ctx, actor); err != nil {
 		return Task{}, err
 	}
 	if len(users) == 0 {
@@ -256,7 +256,7 @@ func (s *Service) Follow(ctx context.Context, actor, id string, users ...string)
 // actor stops following. The creator may remove anyone; others only
 // themselves.
 func (s *Service) Unfollow(ctx context.Context, actor, id string, users ...string) (Task, error) {
-	if err := checkUser("actor", actor); err != nil {
+	if err := s.checkActor(ctx, actor); err != nil {
 		return Task{}, err
 	}
 	if len(users) == 0 {

@@ -16,7 +16,7 @@ import (
 // sooner gives ErrTooSoon. A closed task gives ErrDone, one with no
 // assignee left to finish gives ErrNoOneToNudge.
 func (s *Service) Nudge(ctx context.Context, actor, id string) (Activity, error) {
-	if err := checkUser("actor", actor); err != nil {
+	if err := s.checkActor(ctx, actor); err != nil {
 		return Activity{}, err
 	}
 	now := s.now()

@@ -1,6 +1,7 @@
 package task
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -20,6 +21,8 @@ type options struct {
 	morningAt time.Duration
 	org       Org
 	admins    map[string]bool
+	// actorCheck admits acting users (WithActorCheck); nil: any.
+	actorCheck func(ctx context.Context, actor string) error
 }
 
 // Defaults used when no option says otherwise.

@@ -60,7 +60,7 @@ type Query struct {
 // only tasks they hold the queried role on, so List needs no further
 // permission check.
 func (s *Service) List(ctx context.Context, actor string, q Query) (store.Page[Task], error) {
-	if err := checkUser("actor", actor); err != nil {
+	if err := s.checkActor(ctx, actor); err != nil {
 		return store.Page[Task]{}, err
 	}
 	rg, err := s.queryRange(actor, q)

@@ -118,7 +118,7 @@ type Report struct {
 // task's transaction), in one read transaction, and the records of the
 // page of Tasks only; BenchmarkServiceQueries (report-*) measures it.
 func (s *Service) Report(ctx context.Context, actor string, q ReportQuery) (Report, error) {
-	if err := checkUser("actor", actor); err != nil {
+	if err := s.checkActor(ctx, actor); err != nil {
 		return Report{}, err
 	}
 	if err := checkPeriod(q.Period); err != nil {

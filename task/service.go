@@ -101,7 +101,7 @@ func view(tx store.Tx, op, actor, id string) (*record, error) {
 // Get returns task id. The actor must be its creator, an assignee or a
 // follower.
 func (s *Service) Get(ctx context.Context, actor, id string) (Task, error) {
-	if err := checkUser("actor", actor); err != nil {
+	if err := s.checkActor(ctx, actor); err != nil {
 		return Task{}, err
 	}
 	if err := checkID(id); err != nil {

@@ -26,7 +26,7 @@ const (
 // still have a Next, when the source has many tasks the actor does not
 // see; pass Next back for the rest.
 func (s *Service) BySource(ctx context.Context, actor string, src Source, cursor string) (store.Page[Task], error) {
-	if err := checkUser("actor", actor); err != nil {
+	if err := s.checkActor(ctx, actor); err != nil {
 		return store.Page[Task]{}, err
 	}
 	if src.IsZero() {

@@ -68,7 +68,7 @@ func (s *Service) Complete(ctx context.Context, actor, id string) (Task, error) 
 }
 
 func (s *Service) complete(ctx context.Context, actor, id string, force bool) (Task, error) {
-	if err := checkUser("actor", actor); err != nil {
+	if err := s.checkActor(ctx, actor); err != nil {
 		return Task{}, err
 	}
 	now := s.now()
@@ -104,7 +104,7 @@ func (s *Service) complete(ctx context.Context, actor, id string, force bool) (T
 // other parts are still done, todo otherwise). A task the creator closed
 // or cancelled gives ErrDone: only the creator reopens it.
 func (s *Service) Uncomplete(ctx context.Context, actor, id string) (Task, error) {
-	if err := checkUser("actor", actor); err != nil {
+	if err := s.checkActor(ctx, actor); err != nil {
 		return Task{}, err
 	}
 	now := s.now()
@@ -148,7 +148,7 @@ func (s *Service) Uncomplete(ctx context.Context, actor, id string) (Task, error
 // task between todo and in progress (start work, or put it back). Setting
 // the status the task already has writes nothing.
 func (s *Service) SetStatus(ctx context.Context, actor, id string, to Status) (Task, error) {
-	if err := checkUser("actor", actor); err != nil {
+	if err := s.checkActor(ctx, actor); err != nil {
 		return Task{}, err
 	}
 	if !to.valid() {
@@ -195,7 +195,7 @@ func (s *Service) setStatus(ctx context.Context, actor, id string, to Status, re
 // completion; it is SetStatus(ctx, actor, id, StatusTodo) and only the
 // creator may do it. Reopening an open task writes nothing.
 func (s *Service) Reopen(ctx context.Context, actor, id string) (Task, error) {
-	if err := checkUser("actor", actor); err != nil {
+	if err := s.checkActor(ctx, actor); err != nil {
 		return Task{}, err
 	}
 	return s.setStatus(ctx, actor, id, StatusTodo, true, false)

@@ -121,7 +121,7 @@ func adopt(tx store.Tx, actor, id, parent string) (*record, error) {
 // oldest first, a page of at most SourcePage (pass the page's Next for
 // the rest). The actor must be able to view the task.
 func (s *Service) Subtasks(ctx context.Context, actor, id, cursor string) (store.Page[Task], error) {
-	if err := checkUser("actor", actor); err != nil {
+	if err := s.checkActor(ctx, actor); err != nil {
 		return store.Page[Task]{}, err
 	}
 	if err := checkID(id); err != nil {
@@ -136,7 +136,7 @@ func (s *Service) Subtasks(ctx context.Context, actor, id, cursor string) (store
 // ForceStatus is SetStatus that may also close a task with open subtasks
 // as done, leaving the subtasks as they are. Only the creator may force.
 func (s *Service) ForceStatus(ctx context.Context, actor, id string, to Status) (Task, error) {
-	if err := checkUser("actor", actor); err != nil {
+	if err := s.checkActor(ctx, actor); err != nil {
 		return Task{}, err
 	}
 	if !to.valid() {

@@ -26,7 +26,7 @@ type Summary struct {
 // done). Overdue is judged by the Service's clock. Summary reads only
 // index keys, one range scan, and never the tasks themselves.
 func (s *Service) Summary(ctx context.Context, actor string, role Role, period Period) (Summary, error) {
-	if err := checkUser("actor", actor); err != nil {
+	if err := s.checkActor(ctx, actor); err != nil {
 		return Summary{}, err
 	}
 	rg, err := s.queryRange(actor, Query{Role: role, Created: period})

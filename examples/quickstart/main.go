@@ -13,6 +13,7 @@ import (
 
 	"github.com/workspace-go/workspace"
 	"github.com/workspace-go/workspace/chat"
+	"github.com/workspace-go/workspace/directory"
 	"github.com/workspace-go/workspace/search"
 	"github.com/workspace-go/workspace/task"
 )
@@ -24,11 +25,19 @@ func main() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	ws, err := workspace.Open(ctx, workspace.Options{InMemory: true, Location: newYork})
+	ws, err := workspace.Open(ctx, workspace.Options{InMemory: true, Location: newYork, Admins: []string{"admin"}})
 	if err != nil {
 		log.Fatal(err)
 	}
 	defer ws.Close()
+
+	// People are in the directory before they act.
+	for _, name := range []string{"Ana", "Bob", "Eve"} {
+		u := directory.User{ID: strings.ToLower(name), Name: name, Departments: []string{directory.Root}}
+		if _, err := ws.Directory.CreateUser(ctx, "admin", u); err != nil {
+			log.Fatal(err)
+		}
+	}
 
 	// A group chat, a request, and a reply in its thread.
 	team, err := ws.Chat.CreateGroup(ctx, "ana", chat.GroupOptions{Name: "launch", Members: []string{"bob"}})

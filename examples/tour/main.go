@@ -31,6 +31,7 @@ import (
 	"github.com/workspace-go/workspace"
 	"github.com/workspace-go/workspace/calendar"
 	"github.com/workspace-go/workspace/chat"
+	"github.com/workspace-go/workspace/directory"
 	"github.com/workspace-go/workspace/docacl"
 	"github.com/workspace-go/workspace/search"
 	"github.com/workspace-go/workspace/store"
@@ -120,7 +121,7 @@ func run(dir string) error {
 	fmt.Printf("Lumen Advertising, day %d: tenant %q in %s\n", day, tenant, filepath.Join(dir, "workspace.db"))
 
 	steps := []func(context.Context, *workspace.Workspace, *clock, *state) error{
-		directory, channelToTask, trackTask, weeklySync, documents, offboarding, searching,
+		people, channelToTask, trackTask, weeklySync, documents, offboarding, searching,
 	}
 	st := &state{}
 	for _, step := range steps {
@@ -171,42 +172,31 @@ type state struct {
 	link             docacl.Link
 }
 
-func directory(ctx context.Context, ws *workspace.Workspace, _ *clock, _ *state) error {
+func people(ctx context.Context, ws *workspace.Workspace, _ *clock, _ *state) error {
 	section("The directory: five offices, departments and managers")
-	depts := []docacl.Dept{
-		{ID: "hq", Name: "总部 Head office (Beijing)", Manager: "wang"},
-		{ID: "sales", Name: "销售部 Sales", Parent: "hq", Manager: "lilei"},
-		{ID: "sales-sh", Name: "华东销售 Sales East (Shanghai)", Parent: "sales", Manager: "lilei"},
-		{ID: "sales-gz", Name: "华南销售 Sales South (Guangzhou, Shenzhen)", Parent: "sales", Manager: "lilei"},
-		{ID: "creative", Name: "创意部 Creative (Chengdu)", Parent: "hq", Manager: "wang"},
+	chart := directory.OrgChart{
+		Departments: []directory.Department{
+			{ID: "hq", Name: "总部 Head office (Beijing)", Manager: "wang"},
+			{ID: "sales", Name: "销售部 Sales", Parent: "hq", Manager: "lilei"},
+			{ID: "sales-sh", Name: "华东销售 Sales East (Shanghai)", Parent: "sales", Manager: "lilei"},
+			{ID: "sales-gz", Name: "华南销售 Sales South (Guangzhou, Shenzhen)", Parent: "sales", Manager: "lilei"},
+			{ID: "creative", Name: "创意部 Creative (Chengdu)", Parent: "hq", Manager: "wang"},
+		},
+		Users: []directory.User{
+			{ID: "wang", Name: "王总", Departments: []string{"hq"}},
+			{ID: "lilei", Name: "李雷", Departments: []string{"sales"}},
+			{ID: "xiaowang", Name: "小王", Departments: []string{"sales"}},
+			{ID: "bob", Name: "Bob Chen", Departments: []string{"sales-sh"}},
+			{ID: "meimei", Name: "韩梅梅", Departments: []string{"sales-gz"}},
+			{ID: "zhangwei", Name: "张伟", Departments: []string{"creative"}, Manager: "wang"},
+			{ID: "alice", Name: "Alice Liu", Departments: []string{"creative"}},
+		},
 	}
-	// Departments first (without managers), then people, then managers.
-	for _, d := range depts {
-		d.Manager = ""
-		if err := ws.Docs.PutDept(ctx, "it-admin", d); err != nil {
-			return err
-		}
+	// One import: departments, then people, then the heads of departments.
+	if _, err := ws.Directory.Import(ctx, "it-admin", chart, nil); err != nil {
+		return err
 	}
-	users := []docacl.User{
-		{ID: "wang", Name: "王总", Dept: "hq"},
-		{ID: "lilei", Name: "李雷", Dept: "sales"},
-		{ID: "xiaowang", Name: "小王", Dept: "sales"},
-		{ID: "bob", Name: "Bob Chen", Dept: "sales-sh"},
-		{ID: "meimei", Name: "韩梅梅", Dept: "sales-gz"},
-		{ID: "zhangwei", Name: "张伟", Dept: "creative", Manager: "wang"},
-		{ID: "alice", Name: "Alice Liu", Dept: "creative"},
-	}
-	for _, u := range users {
-		if err := ws.Docs.PutUser(ctx, "it-admin", u); err != nil {
-			return err
-		}
-	}
-	for _, d := range depts {
-		if err := ws.Docs.PutDept(ctx, "it-admin", d); err != nil {
-			return err
-		}
-	}
-	fmt.Printf("  %d departments, %d people; 李雷 manages sales, 王总 manages 张伟\n", len(depts), len(users))
+	fmt.Printf("  %d departments, %d people; 李雷 manages sales, 王总 manages 张伟\n", len(chart.Departments), len(chart.Users))
 	return nil
 }
 
@@ -466,6 +456,9 @@ func offboarding(ctx context.Context, ws *workspace.Workspace, _ *clock, s *stat
 	}
 	fmt.Printf("  moved %d resources to %s, removed %d grants, revoked %d links\n", rep.Resources, rep.Recipient, rep.Grants, rep.Links)
 	if err := check(rep.Recipient == "wang" && rep.Resources == 2, "both resources went to 王总, his manager"); err != nil {
+		return err
+	}
+	if _, err := ws.Directory.SetStatus(ctx, "it-admin", "zhangwei", directory.Left); err != nil {
 		return err
 	}
 	r, err := ws.Docs.Resource(ctx, "wang", s.doc)

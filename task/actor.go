@@ -1,0 +1,45 @@
+package task
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/workspace-go/workspace/store"
+)
+
+// WithActorCheck sets a check of every acting user, run in the prologue
+// of every call that takes an actor, before anything is read or written:
+// a non-nil error refuses the call. An error wrapping store.ErrPermission
+// (an unknown, suspended or departed user) is reported wrapping
+// [ErrPermission] as well; any other error (a store that is unavailable)
+// is passed on as it is. The Workspace checks that the actor is an active
+// user of its directory. The default is none: any well-formed user id may
+// act. check must be safe for concurrent use.
+func WithActorCheck(check func(ctx context.Context, actor string) error) Option {
+	return func(o *options) error {
+		if check == nil {
+			return fmt.Errorf("task: with actor check: nil check: %w", ErrInvalid)
+		}
+		o.actorCheck = check
+		return nil
+	}
+}
+
+// checkActor checks the acting user: a well-formed id, admitted by the
+// actor check when there is one.
+func (s *Service) checkActor(ctx context.Context, actor string) error {
+	if err := checkUser("actor", actor); err != nil {
+		return err
+	}
+	if s.opts.actorCheck == nil {
+		return nil
+	}
+	if err := s.opts.actorCheck(ctx, actor); err != nil {
+		if errors.Is(err, store.ErrPermission) {
+			return fmt.Errorf("task: actor %q: %w: %w", actor, ErrPermission, err)
+		}
+		return fmt.Errorf("task: actor %q: %w", actor, err)
+	}
+	return nil
+}
