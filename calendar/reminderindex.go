@@ -162,6 +162,8 @@ func plan(c *compiled, rs []recipient, now time.Time, zone func(string) *time.Lo
 			t = now.Add(time.Second)
 		}
 		consider(t)
+	} else if c.set == nil && !c.ev.Start.Before(win) {
+		consider(c.ev.Start.Add(-lead + 48*time.Hour))
 	} else if c.set != nil && c.last.After(win) {
 		if later, _ := c.occurrencesN(win, win.Add(10*366*24*time.Hour), win, 1); len(later) > 0 {
 			consider(later[0].start.Add(-lead + 48*time.Hour))
@@ -194,7 +196,7 @@ func setNext(tx store.Tx, id string, next time.Time) error {
 	if err := tx.Put(remindNextKey(id), b[:]); err != nil {
 		return err
 	}
-	return tx.Put(remindKey(next, id), nil)
+	return tx.Put(remindKey(next, id), []byte{1})
 }
 
 // disarm removes event id's reminder index entry.

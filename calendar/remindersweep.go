@@ -150,7 +150,7 @@ func (s *Service) sweepOnce(ctx context.Context, now time.Time) (n int, more boo
 				} else if !errors.Is(err, store.ErrNotFound) {
 					return err
 				}
-				if err := tx.Put(k, nil); err != nil {
+				if err := tx.Put(k, []byte{1}); err != nil {
 					return err
 				}
 				title := ev.Title
