@@ -56,8 +56,8 @@ type Change struct {
 	InstanceStart time.Time `json:"instance_start,omitzero"`
 	Title         string    `json:"title,omitempty"`
 	Minutes       int       `json:"minutes,omitempty"`
-	Actor string    `json:"actor"`
-	At    time.Time `json:"at"`
+	Actor         string    `json:"actor"`
+	At            time.Time `json:"at"`
 }
 
 // DecodeChange decodes a change-log record. For another package's record

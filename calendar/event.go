@@ -137,7 +137,7 @@ type Event struct {
 	// for this event (empty: none); at most [MaxReminders].
 	Reminders *[]Reminder `json:"reminders,omitempty"`
 	Created   time.Time   `json:"created"`
-	Updated    time.Time   `json:"updated"`
+	Updated   time.Time   `json:"updated"`
 	// Revision counts changes; pass it back in an update to refuse
 	// overwriting someone else's change (ErrStaleRevision), or leave it 0.
 	Revision uint64 `json:"rev"`

@@ -27,7 +27,7 @@ func remindKey(due time.Time, id string) []byte {
 	return keys.Append(keys.AppendTime(keys.New("calendar", "rm"), due), id)
 }
 func remindNextKey(id string) []byte { return keys.New("calendar", "rn", id) }
-func sentPrefix(id string) []byte     { return keys.New("calendar", "rs", id) }
+func sentPrefix(id string) []byte    { return keys.New("calendar", "rs", id) }
 func sentKey(id string, inst time.Time, user, trigger string) []byte {
 	return keys.Append(keys.Append(keys.AppendTime(sentPrefix(id), inst), user), trigger)
 }
