@@ -3,6 +3,7 @@ package calendar
 import (
 	"context"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -177,6 +178,80 @@ func TestAllDayRemindersFireAtNineTheDayBeforeInTheAttendeesZone(t *testing.T) {
 			if !slices.Equal(got, c.want) {
 				t.Fatalf("sweep at %v: got %q, want %q", c.at, got, c.want)
 			}
+		}
+	})
+}
+
+func TestSweepSkipsDeclinedAndCancelledInstancesAndDoesNotRepeatAfterAnEdit(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, f *fixture) {
+		cal := f.calendar(t, "ann", Calendar{TimeZone: "UTC", DefaultReminders: []Reminder{{Minutes: 10}}})
+		start := t0.Add(time.Hour)
+		ev := f.event(t, "ann", Event{CalendarID: cal.ID, Title: "sync", Start: start, End: start.Add(time.Hour),
+			Attendees: []Attendee{{User: "bob"}}, Recurrence: &Recurrence{RRule: "FREQ=DAILY;COUNT=3"}})
+		if err := f.svc.RespondInstance(f.ctx, "bob", ev.ID, start, Declined); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.CancelInstance(f.ctx, "ann", ev.ID, start.AddDate(0, 0, 1)); err != nil {
+			t.Fatal(err)
+		}
+		sweep := func(at time.Time) []string {
+			t.Helper()
+			before := len(dueReminders(t, f.st))
+			if _, err := f.svc.Sweep(f.ctx, at); err != nil {
+				t.Fatal(err)
+			}
+			got := dueReminders(t, f.st)[before:]
+			slices.Sort(got)
+			return got
+		}
+		inst := func(d int) string { return start.AddDate(0, 0, d).Format(time.RFC3339) }
+		if got, want := sweep(start.Add(-5*time.Minute)), []string{"ann@" + inst(0) + "/sync"}; !slices.Equal(got, want) {
+			t.Fatalf("day 0: %q, want %q (bob declined it)", got, want)
+		}
+		title := "sync (moved room)"
+		f.clk.Set(start.Add(-4 * time.Minute))
+		if _, err := f.svc.UpdateEvent(f.ctx, "ann", ev.ID, EventPatch{Location: &title}); err != nil {
+			t.Fatal(err)
+		}
+		if got := sweep(start.Add(-3 * time.Minute)); len(got) != 0 {
+			t.Fatalf("an edit re-sent %q", got)
+		}
+		if got := sweep(start.AddDate(0, 0, 1).Add(-5 * time.Minute)); len(got) != 0 {
+			t.Fatalf("the cancelled instance sent %q", got)
+		}
+		want := []string{"ann@" + inst(2) + "/sync", "bob@" + inst(2) + "/sync"}
+		if got := sweep(start.AddDate(0, 0, 2).Add(-5 * time.Minute)); !slices.Equal(got, want) {
+			t.Fatalf("day 2: %q, want %q", got, want)
+		}
+		gone := f.event(t, "ann", Event{CalendarID: cal.ID, Title: "gone", Start: start.AddDate(0, 0, 5), End: start.AddDate(0, 0, 5).Add(time.Hour)})
+		if err := f.svc.DeleteEvent(f.ctx, "ann", gone.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := sweep(start.AddDate(0, 0, 5)); len(got) != 0 {
+			t.Fatalf("a deleted event sent %q", got)
+		}
+		if _, ok, err := f.svc.NextSweep(f.ctx); err != nil || ok {
+			t.Fatalf("NextSweep = %v, %v; want nothing pending", ok, err)
+		}
+	})
+}
+
+func TestSweepEmitsAReminderForEachOfManyAttendeesAcrossTransactions(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, f *fixture) {
+		cal := f.calendar(t, "ann", Calendar{TimeZone: "UTC"})
+		var as []Attendee
+		for i := range 2*sweepEmits + 7 {
+			as = append(as, Attendee{User: "u" + strconv.Itoa(i)})
+		}
+		start := t0.Add(time.Hour)
+		f.event(t, "ann", Event{CalendarID: cal.ID, Title: "all hands", Start: start, End: start.Add(time.Hour), Attendees: as,
+			Reminders: &[]Reminder{{Minutes: 30}, {At: start.Add(-45 * time.Minute)}}})
+		n, err := f.svc.Sweep(f.ctx, start.Add(-20*time.Minute))
+		if want := 2 * (len(as) + 1); err != nil || n != want {
+			t.Fatalf("Sweep = %d, %v; want %d", n, err, want)
+		}
+		if n, err := f.svc.Sweep(f.ctx, start.Add(-10*time.Minute)); err != nil || n != 0 {
+			t.Fatalf("second Sweep = %d, %v", n, err)
 		}
 	})
 }
