@@ -23,7 +23,7 @@ func wireValues() []any {
 	ev := Event{ID: "e", CalendarID: "c", UID: "u", Title: "t", Description: "d", Location: "l", Start: t1, End: t2,
 		TimeZone: "Asia/Shanghai", AllDay: true, Visibility: Private, Transparency: Opaque, Organizer: "o",
 		Attendees: []Attendee{{User: "a", Optional: true, Status: Accepted, Reminders: &[]Reminder{{Minutes: 5}}}}, Rooms: []string{"r"},
-		Reminders: &[]Reminder{{Minutes: 15}, {At: t2}},
+		Reminders:  &[]Reminder{{Minutes: 15}, {At: t2}},
 		Recurrence: &Recurrence{RRule: "FREQ=WEEKLY", RDates: []time.Time{t2}, ExDates: []time.Time{t1}},
 		Exceptions: []Exception{{OriginalStart: t1, Cancelled: true, InstanceChange: InstanceChange{Start: &t1, End: &t2, Title: &title, Transparency: &tr},
 			Responses: map[string]RSVP{"a": Declined}}},
