@@ -38,6 +38,18 @@ func dueReminders(t *testing.T, st store.Store) []string {
 	}
 }
 
+// sweepNew sweeps at at and returns the reminders it emitted, sorted.
+func sweepNew(t *testing.T, f *fixture, at time.Time) []string {
+	t.Helper()
+	before := len(dueReminders(t, f.st))
+	if _, err := f.svc.Sweep(f.ctx, at); err != nil {
+		t.Fatal(err)
+	}
+	got := dueReminders(t, f.st)[before:]
+	slices.Sort(got)
+	return got
+}
+
 func TestRemindersAreEmittedOncePerInstancePerAttendeeWithTwoSweepers(t *testing.T) {
 	forEachBackend(t, func(t *testing.T, f *fixture) {
 		cal := f.calendar(t, "ann", Calendar{TimeZone: "UTC", DefaultReminders: []Reminder{DefaultReminder}})
@@ -112,13 +124,7 @@ func TestEventAndAttendeeOverridesReplaceTheCalendarDefaults(t *testing.T) {
 		f.event(t, "ann", Event{CalendarID: cal.ID, Title: "silent", Start: start, End: start.Add(time.Hour), Reminders: &none})
 		check := func(at time.Time, want ...string) {
 			t.Helper()
-			before := len(dueReminders(t, f.st))
-			if _, err := f.svc.Sweep(f.ctx, at); err != nil {
-				t.Fatal(err)
-			}
-			got := dueReminders(t, f.st)[before:]
-			slices.Sort(got)
-			if !slices.Equal(got, want) {
+			if got := sweepNew(t, f, at); !slices.Equal(got, want) {
 				t.Fatalf("sweep at %v: got %q, want %q", at, got, want)
 			}
 		}
@@ -194,16 +200,7 @@ func TestSweepSkipsDeclinedAndCancelledInstancesAndDoesNotRepeatAfterAnEdit(t *t
 		if err := f.svc.CancelInstance(f.ctx, "ann", ev.ID, start.AddDate(0, 0, 1)); err != nil {
 			t.Fatal(err)
 		}
-		sweep := func(at time.Time) []string {
-			t.Helper()
-			before := len(dueReminders(t, f.st))
-			if _, err := f.svc.Sweep(f.ctx, at); err != nil {
-				t.Fatal(err)
-			}
-			got := dueReminders(t, f.st)[before:]
-			slices.Sort(got)
-			return got
-		}
+		sweep := func(at time.Time) []string { t.Helper(); return sweepNew(t, f, at) }
 		inst := func(d int) string { return start.AddDate(0, 0, d).Format(time.RFC3339) }
 		if got, want := sweep(start.Add(-5*time.Minute)), []string{"ann@" + inst(0) + "/sync"}; !slices.Equal(got, want) {
 			t.Fatalf("day 0: %q, want %q (bob declined it)", got, want)
