@@ -62,6 +62,9 @@ const (
 	EventUpdated   EventType = "event_updated"
 	EventCancelled EventType = "event_cancelled"
 	EventRSVP      EventType = "event_rsvp"
+	// EventReminder is a meeting reminder, to the one person it is for;
+	// InstanceStart names the instance.
+	EventReminder EventType = "event_reminder"
 
 	// Documents and the directory, to the person concerned.
 	DocShared           EventType = "doc_shared"
@@ -93,7 +96,10 @@ type Event struct {
 	TaskID       string `json:"task_id,omitempty"`
 	EventID      string `json:"event_id,omitempty"`
 	CalendarID   string `json:"calendar_id,omitempty"`
-	Resource     string `json:"resource,omitempty"`
+	// InstanceStart is, on event_reminder, the (original) start of the
+	// instance the reminder is for.
+	InstanceStart time.Time `json:"instance_start,omitzero"`
+	Resource      string    `json:"resource,omitempty"`
 
 	// Subject is the other person concerned: the member who joined or
 	// left, the reader (read and receipt events), the responder of an

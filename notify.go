@@ -22,8 +22,10 @@ const (
 	CauseTaskDueSoon    NotificationCause = "task_due_soon"
 	CauseTaskOverdue    NotificationCause = "task_overdue"
 	CauseMeetingInvited NotificationCause = "meeting_invited"
-	CauseDocShared      NotificationCause = "doc_shared"
-	CauseDocTransferred NotificationCause = "doc_transferred"
+	// CauseMeetingReminder is a meeting reminder (calendar.ReminderDue).
+	CauseMeetingReminder NotificationCause = "meeting_reminder"
+	CauseDocShared       NotificationCause = "doc_shared"
+	CauseDocTransferred  NotificationCause = "doc_transferred"
 )
 
 // Notification is one entry of a person's activity feed. It is the wire

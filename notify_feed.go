@@ -250,6 +250,11 @@ func (n *notifier) causes(ctx context.Context, r *router, ds []delivery) ([]caus
 					}
 				}
 			}
+		case EventReminder:
+			if e := ev.CalendarEvent; e != nil {
+				base.Title = title(e.Title)
+				d.each(func(u string) { add(u, cause{n: with(CauseMeetingReminder)}) })
+			}
 		case EventInvited:
 			if e := ev.CalendarEvent; e != nil {
 				base.Title = title(e.Title)

@@ -396,6 +396,8 @@ func (r *router) calendar(ctx context.Context, seq uint64, c calendar.Change) ([
 		typ = EventCancelled
 	case calendar.EventResponded:
 		typ = EventRSVP
+	case calendar.ReminderDue:
+		return r.reminder(ctx, seq, c)
 	default:
 		return nil, nil
 	}
@@ -451,6 +453,22 @@ func (r *router) calendar(ctx context.Context, seq uint64, c calendar.Change) ([
 		out = append(out, delivery{ev: mk(EventCancelled, nil), users: dropped})
 	}
 	return out, nil
+}
+
+// reminder routes a meeting reminder to the one person it is for, with
+// the event as it is now; none when the event is gone.
+func (r *router) reminder(ctx context.Context, seq uint64, c calendar.Change) ([]delivery, error) {
+	e, err := lookupEvent(ctx, r.w, c.EventID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	ev := newEvent(seq, EventReminder)
+	ev.At, ev.EventID, ev.CalendarID, ev.InstanceStart = c.At, c.EventID, c.CalendarID, c.InstanceStart
+	ev.CalendarEvent = &e
+	return []delivery{{ev: ev, users: []string{c.User}}}, nil
 }
 
 // lookupEvent is the trusted read of a calendar event, the one place the

@@ -16,10 +16,14 @@ type Swept struct {
 	// Released is the notifications held by do-not-disturb hours that
 	// were delivered (with Options.Notifications).
 	Released int `json:"released,omitempty"`
+	// MeetingReminders is the meeting reminders emitted
+	// (calendar.Service.Sweep), one per instance, person and reminder.
+	MeetingReminders int `json:"meeting_reminders"`
 }
 
 // Sweep does the Workspace's timed duties that are due at Options.Now:
-// task reminders (task.Service.Sweep), the expiry of document grants
+// task reminders (task.Service.Sweep), meeting reminders
+// (calendar.Service.Sweep), the expiry of document grants
 // and share links (docacl.Service.Sweep), which leave the sharing lists
 // and enter the audit trail, and, with Options.Notifications, the
 // release of notifications held by do-not-disturb hours. Each is recorded once, even with several
@@ -41,6 +45,9 @@ func (w *Workspace) Sweep(ctx context.Context) (Swept, error) {
 	if s.Expired, err = w.Docs.Sweep(ctx, now); err != nil {
 		return s, fmt.Errorf("workspace: sweep: %w", err)
 	}
+	if s.MeetingReminders, err = w.Calendar.Sweep(ctx, now); err != nil {
+		return s, fmt.Errorf("workspace: sweep: %w", err)
+	}
 	if w.notifier != nil {
 		if s.Released, err = w.ReleaseNotifications(ctx); err != nil {
 			return s, fmt.Errorf("workspace: sweep: %w", err)
@@ -53,7 +60,7 @@ func (w *Workspace) Sweep(ctx context.Context) (Swept, error) {
 // nothing is scheduled. Work that is due already returns a time at or
 // before now.
 func (w *Workspace) NextSweep(ctx context.Context) (next time.Time, ok bool, err error) {
-	for _, f := range []func(context.Context) (time.Time, bool, error){w.Tasks.NextSweep, w.Docs.NextSweep} {
+	for _, f := range []func(context.Context) (time.Time, bool, error){w.Tasks.NextSweep, w.Docs.NextSweep, w.Calendar.NextSweep} {
 		t, has, err := f(ctx)
 		if err != nil {
 			return time.Time{}, false, fmt.Errorf("workspace: next sweep: %w", err)

@@ -135,8 +135,13 @@ type Calendar struct {
 	// Reader for public shared calendars, nothing for private shared ones.
 	DefaultRole Role `json:"default_role"`
 	// Room is set on resource calendars only.
-	Room    *Room     `json:"room,omitempty"`
-	Created time.Time `json:"created"`
+	Room *Room `json:"room,omitempty"`
+	// DefaultReminders and DefaultAllDayReminders are the reminders of
+	// the calendar's timed and all-day events that set none of their own
+	// (at most [MaxReminders] each; see [Service.SetDefaultReminders]).
+	DefaultReminders       []Reminder `json:"default_reminders,omitempty"`
+	DefaultAllDayReminders []Reminder `json:"default_all_day_reminders,omitempty"`
+	Created                time.Time  `json:"created"`
 	// ClientKey, when set, makes CreateCalendar idempotent: a second
 	// create by the same actor with the same key returns the first
 	// calendar, unchanged, and writes nothing. At most [MaxClientKey]
@@ -194,6 +199,9 @@ func (s *Service) CreateCalendar(ctx context.Context, actor string, c Calendar) 
 		}
 	}
 	if err := checkClientKey(c.ClientKey); err != nil {
+		return Calendar{}, fmt.Errorf("calendar: create calendar %q: %w", c.Name, err)
+	}
+	if err := checkCalendarReminders(&c); err != nil {
 		return Calendar{}, fmt.Errorf("calendar: create calendar %q: %w", c.Name, err)
 	}
 	c.ID = s.newID()

@@ -27,6 +27,12 @@ const (
 	EventDeleted    ChangeType = "event.deleted"
 	EventResponded  ChangeType = "event.responded" // User answered Role
 	WorkingHoursSet ChangeType = "workinghours.set"
+	// CalendarUpdated reports a change of a calendar's settings (its
+	// default reminders).
+	CalendarUpdated ChangeType = "calendar.updated"
+	// ReminderDue reports that a reminder of EventID's instance starting
+	// at InstanceStart is due for User (see [Service.Sweep]).
+	ReminderDue ChangeType = "reminder.due"
 )
 
 // Change is one record this package writes to the store's change log,
@@ -43,9 +49,15 @@ type Change struct {
 	User string `json:"user,omitempty"`
 	// Role is the role granted (CalendarShared) or the answer given
 	// (EventResponded).
-	Role  string    `json:"role,omitempty"`
-	Actor string    `json:"actor"`
-	At    time.Time `json:"at"`
+	Role string `json:"role,omitempty"`
+	// InstanceStart and Title are set on ReminderDue: the instance's
+	// (original) start and its title. Minutes is the reminder's lead
+	// (0 for an absolute reminder or one at the start).
+	InstanceStart time.Time `json:"instance_start,omitzero"`
+	Title         string    `json:"title,omitempty"`
+	Minutes       int       `json:"minutes,omitempty"`
+	Actor         string    `json:"actor"`
+	At            time.Time `json:"at"`
 }
 
 // DecodeChange decodes a change-log record. For another package's record
@@ -61,7 +73,7 @@ func DecodeChange(c store.Change) (ch Change, ok bool, err error) {
 	}
 	switch ch.Type {
 	case CalendarCreated, CalendarDeleted, CalendarShared, CalendarSubscribed, CalendarUnsubscribed,
-		EventCreated, EventUpdated, EventMoved, EventDeleted, EventResponded, WorkingHoursSet:
+		EventCreated, EventUpdated, EventMoved, EventDeleted, EventResponded, WorkingHoursSet, CalendarUpdated, ReminderDue:
 		return ch, true, nil
 	}
 	return Change{}, true, fmt.Errorf("calendar: decode change %d: type %q: %w", c.Seq, ch.Type, ErrInvalid)

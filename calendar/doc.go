@@ -83,6 +83,28 @@
 // Existing series are always expanded over the window of a new booking,
 // so a single booking years ahead still meets a weekly series.
 //
+// # Reminders
+//
+// A [Reminder] fires some minutes before each instance (all-day events:
+// before the midnight starting their date in the attendee's zone, that of
+// their working hours, so 900 minutes is 09:00 the day before wherever
+// they are) or at an absolute time. A calendar has default reminders for
+// timed and all-day events ([Calendar.DefaultReminders],
+// [Service.SetDefaultReminders]; none until set; [DefaultReminder] and
+// [DefaultAllDayReminder] are the usual ones); an event's Reminders
+// replace them for everyone, and an attendee's own ([Service.SetMyReminders])
+// replace the event's for them. Each list holds at most [MaxReminders],
+// each at most [MaxReminderMinutes] ahead. Import and export carry an
+// event's own reminders as VALARMs (ACTION:DISPLAY).
+//
+// [Service.Sweep] emits a [ReminderDue] change per reminder, instance and
+// person (organizer and attendees who have not declined), once, even with
+// several nodes sweeping the store; [Service.NextSweep] says when. An
+// index entry per event, kept by the event's own transactions, holds the
+// time its next reminder may be due, so Sweep reads only those events;
+// for a series it is found from the rule, looking at most 64 instances
+// ahead at a time.
+//
 // # Free/busy and find-a-time
 //
 // [Service.FreeBusy] merges the busy intervals of people (events on their
@@ -157,6 +179,13 @@
 // definitions but resolves TZIDs by name (IANA, vendor-prefixed, common
 // Windows names), and takes RECURRENCE-ID;RANGE=THISANDFUTURE as a
 // change of that one instance.
+//
+// A reminder whose instance has ended before anyone swept is not sent.
+// An attendee who changes their zone after Sweep planned an all-day
+// event's reminder may get it up to a day early or late. Emission keys of
+// a deleted event's coming instances stay in the store until that
+// event's id is reused or the store is compacted; those of past
+// instances are pruned by Sweep.
 //
 // Window queries are limited to [MaxWindow]. A person's free/busy (and
 // find-a-time) expands at most 100,000 instances of their series in all

@@ -62,6 +62,9 @@ type Attendee struct {
 	User     string `json:"user"`
 	Optional bool   `json:"optional,omitempty"`
 	Status   RSVP   `json:"status"`
+	// Reminders, when not nil, are this attendee's own reminders (empty:
+	// none), replacing the event's; see [Service.SetMyReminders].
+	Reminders *[]Reminder `json:"reminders,omitempty"`
 }
 
 // Recurrence makes an event a series (RFC 5545 RRULE, RDATE, EXDATE).
@@ -130,8 +133,11 @@ type Event struct {
 	Rooms      []string    `json:"rooms,omitempty"`
 	Recurrence *Recurrence `json:"recurrence,omitempty"`
 	Exceptions []Exception `json:"exceptions,omitempty"`
-	Created    time.Time   `json:"created"`
-	Updated    time.Time   `json:"updated"`
+	// Reminders, when not nil, replace the calendar's default reminders
+	// for this event (empty: none); at most [MaxReminders].
+	Reminders *[]Reminder `json:"reminders,omitempty"`
+	Created   time.Time   `json:"created"`
+	Updated   time.Time   `json:"updated"`
 	// Revision counts changes; pass it back in an update to refuse
 	// overwriting someone else's change (ErrStaleRevision), or leave it 0.
 	Revision uint64 `json:"rev"`
@@ -182,6 +188,13 @@ func dateIn(t time.Time, loc *time.Location) time.Time {
 func normalize(ev *Event, calTZ string) (*compiled, error) {
 	if err := checkBounds(ev); err != nil {
 		return nil, err
+	}
+	if err := checkEventReminders(ev); err != nil {
+		return nil, err
+	}
+	ev.Reminders = normReminders(ev.Reminders)
+	for i := range ev.Attendees {
+		ev.Attendees[i].Reminders = normReminders(ev.Attendees[i].Reminders)
 	}
 	if ev.TimeZone == "" {
 		ev.TimeZone = calTZ
@@ -522,6 +535,10 @@ type EventPatch struct {
 	// Recurrence replaces the rule; a Recurrence with no RRULE and no
 	// RDATE makes the event single.
 	Recurrence *Recurrence `json:"recurrence,omitempty"`
+	// Reminders replaces the event's reminders; DefaultReminders, when
+	// set, goes back to the calendar's defaults.
+	Reminders        *[]Reminder `json:"reminders,omitempty"`
+	DefaultReminders bool        `json:"default_reminders,omitempty"`
 	// Revision, when not 0, must equal the stored revision.
 	Revision uint64 `json:"rev,omitempty"`
 }
@@ -560,6 +577,12 @@ func (p *EventPatch) apply(e *Event) {
 	if p.Recurrence != nil {
 		r := cloneRecurrence(p.Recurrence)
 		e.Recurrence = r
+	}
+	if p.Reminders != nil {
+		e.Reminders = normReminders(p.Reminders)
+	}
+	if p.DefaultReminders {
+		e.Reminders = nil
 	}
 }
 

@@ -182,6 +182,9 @@ func writeEvent(lw *lineWriter, ev *Event, d detail) {
 			lw.line(timesProp("EXDATE", ev, ex))
 		}
 	}
+	if d == full {
+		writeAlarms(lw, ev)
+	}
 	lw.line("END:VEVENT")
 	c, err := compile(ev)
 	if err != nil {

@@ -51,6 +51,7 @@ type vevent struct {
 	ev        Event
 	recurID   time.Time // zero on a master
 	cancelled bool
+	alarms    []alarm // its VALARMs (reminderical.go)
 	err       error
 }
 
@@ -244,9 +245,13 @@ func parseICS(data []byte, defLoc *time.Location) ([]importable, []ImportProblem
 		cur      *vevent
 		props    []prop
 		depth    int // nesting inside the current VEVENT (VALARM, ...)
+		inAlarm  bool
 	)
 	finish := func() {
 		cur.err = eventFromProps(cur, props, defLoc)
+		if cur.err == nil {
+			readAlarms(&cur.ev, cur.alarms, defLoc)
+		}
 		vevs = append(vevs, cur)
 		cur, props = nil, nil
 	}
@@ -267,11 +272,16 @@ func parseICS(data []byte, defLoc *time.Location) ([]importable, []ImportProblem
 		}
 		switch {
 		case p.name == "BEGIN" && strings.EqualFold(p.value, "VEVENT") && cur == nil:
-			cur, props, depth = &vevent{line: p.line}, nil, 0
+			cur, props, depth, inAlarm = &vevent{line: p.line}, nil, 0, false
 		case p.name == "BEGIN" && cur != nil:
 			depth++
+			if depth == 1 && strings.EqualFold(p.value, "VALARM") && len(cur.alarms) < maxAlarms {
+				cur.alarms = append(cur.alarms, alarm{})
+				inAlarm = true
+			}
 		case p.name == "END" && cur != nil && depth > 0:
 			depth--
+			inAlarm = inAlarm && depth > 0
 		case p.name == "END" && cur != nil && strings.EqualFold(p.value, "VEVENT"):
 			if cur.err != nil {
 				problems = append(problems, ImportProblem{Line: cur.line, UID: uidOf(props), Err: cur.err})
@@ -283,6 +293,8 @@ func parseICS(data []byte, defLoc *time.Location) ([]importable, []ImportProblem
 			cur.err = fmt.Errorf("line %d: END:%s inside VEVENT: %w", p.line, p.value, ErrInvalid)
 		case cur != nil && depth == 0:
 			props = append(props, p)
+		case inAlarm && depth == 1 && len(cur.alarms[len(cur.alarms)-1]) < 32:
+			cur.alarms[len(cur.alarms)-1] = append(cur.alarms[len(cur.alarms)-1], p)
 		}
 	}
 	if cur != nil {

@@ -166,6 +166,9 @@ func (s *Service) removeEvent(tx store.Tx, ev *Event, cal *Calendar) error {
 	if err := tx.Delete(tmKey(ev.ID)); err != nil {
 		return err
 	}
+	if err := disarm(tx, ev.ID); err != nil {
+		return err
+	}
 	return tx.Delete(evKey(ev.ID))
 }
 
@@ -187,6 +190,9 @@ func (s *Service) writeEvent(tx store.Tx, old *Event, c *compiled, cal *Calendar
 		if err := record.Put(tx, tmKey(ev.ID), timingOf(ev)); err != nil {
 			return err
 		}
+	}
+	if err := s.arm(tx, c, cal); err != nil {
+		return err
 	}
 	sp := span{start: c.first, end: c.last, rev: ev.Revision}
 	for sl, f := range participants(ev, cal) {

@@ -22,13 +22,15 @@ func wireValues() []any {
 	title := "changed"
 	ev := Event{ID: "e", CalendarID: "c", UID: "u", Title: "t", Description: "d", Location: "l", Start: t1, End: t2,
 		TimeZone: "Asia/Shanghai", AllDay: true, Visibility: Private, Transparency: Opaque, Organizer: "o",
-		Attendees: []Attendee{{User: "a", Optional: true, Status: Accepted}}, Rooms: []string{"r"},
+		Attendees: []Attendee{{User: "a", Optional: true, Status: Accepted, Reminders: &[]Reminder{{Minutes: 5}}}}, Rooms: []string{"r"},
+		Reminders:  &[]Reminder{{Minutes: 15}, {At: t2}},
 		Recurrence: &Recurrence{RRule: "FREQ=WEEKLY", RDates: []time.Time{t2}, ExDates: []time.Time{t1}},
 		Exceptions: []Exception{{OriginalStart: t1, Cancelled: true, InstanceChange: InstanceChange{Start: &t1, End: &t2, Title: &title, Transparency: &tr},
 			Responses: map[string]RSVP{"a": Declined}}},
 		Created: t1, Updated: t2, Revision: 3, ClientKey: "k", BusyOnly: true}
 	cal := Calendar{ID: "c", Kind: Resource, Name: "n", Description: "d", Owner: "o", TimeZone: "UTC", Public: true, DefaultRole: Reader,
-		Room: &Room{Name: "A", Building: "HQ", Floor: "3", Capacity: 8, Equipment: []string{"video"}}, Created: t1, ClientKey: "k"}
+		Room: &Room{Name: "A", Building: "HQ", Floor: "3", Capacity: 8, Equipment: []string{"video"}}, Created: t1, ClientKey: "k",
+		DefaultReminders: []Reminder{DefaultReminder}, DefaultAllDayReminders: []Reminder{DefaultAllDayReminder}}
 	in := Instance{EventID: "e", CalendarID: "c", OriginalStart: t1, Start: t1, End: t2, AllDay: true, Title: "t", Description: "d",
 		Location: "l", Organizer: "o", Attendees: []Attendee{{User: "a", Status: Tentative}}, Rooms: []string{"r"}, Visibility: Public,
 		Transparency: Opaque, Recurring: true, Changed: true, BusyOnly: true}
@@ -36,7 +38,7 @@ func wireValues() []any {
 		&ev, &cal, &in,
 		&store.Page[Instance]{Items: []Instance{in}, Next: "n"},
 		&EventPatch{Title: &title, Start: &t1, End: &t2, TimeZone: &title, AllDay: new(bool), Transparency: &tr,
-			Attendees: &[]Attendee{{User: "a", Status: NeedsAction}}, Rooms: &[]string{"r"}, Recurrence: &Recurrence{RRule: "FREQ=DAILY"}, Revision: 2},
+			Attendees: &[]Attendee{{User: "a", Status: NeedsAction}}, Rooms: &[]string{"r"}, Recurrence: &Recurrence{RRule: "FREQ=DAILY"}, Reminders: &[]Reminder{{Minutes: 1}}, DefaultReminders: true, Revision: 2},
 		&InstanceQuery{From: t1, To: t2, PageQuery: PageQuery{Limit: 5, Page: "p"}},
 		&FreeBusyQuery{From: t1, To: t2, Users: []string{"a"}, Rooms: []string{"r"}},
 		&Availability{Users: map[string][]Interval{"a": {{t1, t2}}}, Rooms: map[string][]Interval{"r": {}}},
@@ -47,6 +49,8 @@ func wireValues() []any {
 		&WorkingHours{TimeZone: "UTC", Week: [7]Period{1: {9 * time.Hour, 18 * time.Hour}}},
 		&ImportReport{Created: 1, Updated: 2, Skipped: []ImportProblem{{Line: 3, UID: "u", Reason: "bad", Code: "invalid"}}},
 		&Change{Type: EventMoved, CalendarID: "c", FromCalendarID: "d", EventID: "e", User: "u", Role: "reader", Actor: "a", At: t1},
+		&Change{Type: ReminderDue, CalendarID: "c", EventID: "e", User: "u", InstanceStart: t1, Title: "t", Minutes: 15, At: t1},
+		&Reminder{Minutes: 10}, &Reminder{At: t1},
 	}
 }
 
