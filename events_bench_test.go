@@ -54,12 +54,13 @@ func userIDs(prefix string, n int) []string {
 func benchFanout(b *testing.B, members, others int) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	ws, err := workspace.Open(ctx, workspace.Options{Store: bk.Mem(b), Now: now})
+	ws, err := workspace.Open(ctx, workspace.Options{Store: bk.Mem(b), Admins: []string{"admin"}, Now: now})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer ws.Close()
 	mem := userIDs("m", members)
+	addPeople(b, ws, mem...)
 	conv, err := ws.Chat.CreateChannel(ctx, mem[0], chat.ChannelOptions{Name: "c", Members: mem[1:min(members, chat.MaxMembers)]})
 	if err != nil {
 		b.Fatal(err)
@@ -103,11 +104,12 @@ func BenchmarkEventsCatchUp(b *testing.B) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	st := bk.Mem(b)
-	ws, err := workspace.Open(ctx, workspace.Options{Store: st, Now: now})
+	ws, err := workspace.Open(ctx, workspace.Options{Store: st, Admins: []string{"admin"}, Now: now})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer ws.Close()
+	addPeople(b, ws, "u1", "u2")
 	conv, err := ws.Chat.CreateGroup(ctx, "u1", chat.GroupOptions{Name: "g", Members: []string{"u2"}})
 	if err != nil {
 		b.Fatal(err)

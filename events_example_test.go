@@ -7,14 +7,18 @@ import (
 
 	"github.com/workspace-go/workspace"
 	"github.com/workspace-go/workspace/chat"
+	"github.com/workspace-go/workspace/directory"
 )
 
 // A client keeps the Cursor of the last event it handled and resumes from
 // it after a disconnect: nothing is lost or repeated.
 func ExampleWorkspace_Events() {
 	ctx := context.Background()
-	ws, _ := workspace.Open(ctx, workspace.Options{InMemory: true, Now: func() time.Time { return day }})
+	ws, _ := workspace.Open(ctx, workspace.Options{InMemory: true, Admins: []string{"admin"}, Now: func() time.Time { return day }})
 	defer ws.Close()
+	for _, id := range []string{"ann", "bob"} {
+		ws.Directory.CreateUser(ctx, "admin", directory.User{ID: id, Name: id, Departments: []string{directory.Root}})
+	}
 	ops, _ := ws.Chat.CreateGroup(ctx, "ann", chat.GroupOptions{Name: "ops", Members: []string{"bob"}})
 
 	sctx, disconnect := context.WithCancel(ctx)
@@ -36,8 +40,11 @@ func ExampleWorkspace_Events() {
 // Mentions land in the feed of the person mentioned, with an unread count.
 func ExampleWorkspace_Notifications() {
 	ctx := context.Background()
-	ws, _ := workspace.Open(ctx, workspace.Options{InMemory: true, Notifications: true, Now: func() time.Time { return day }})
+	ws, _ := workspace.Open(ctx, workspace.Options{InMemory: true, Notifications: true, Admins: []string{"admin"}, Now: func() time.Time { return day }})
 	defer ws.Close()
+	for _, id := range []string{"ann", "bob"} {
+		ws.Directory.CreateUser(ctx, "admin", directory.User{ID: id, Name: id, Departments: []string{directory.Root}})
+	}
 	ops, _ := ws.Chat.CreateGroup(ctx, "ann", chat.GroupOptions{Name: "ops", Members: []string{"bob"}})
 	ws.Chat.Post(ctx, "ann", ops.ID, chat.Draft{Text: "@bob can you review?"})
 	ws.Sync(ctx)

@@ -83,6 +83,7 @@ func testEventsModel(t *testing.T, st store.Store, seed uint64) {
 	ws := open(t, st, "acme")
 	rng := rand.New(rand.NewPCG(seed, 16))
 	users := []string{"u0", "u1", "u2", "u3", "u4", "u5"}
+	addPeople(t, ws, users...)
 	pick := func() string { return users[rng.IntN(len(users))] }
 	live := map[string]*workspace.EventStream{}
 	var start workspace.Cursor

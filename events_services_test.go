@@ -23,11 +23,9 @@ func TestEventsCoverCalendarDocumentsAndTasks(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		ws := open(t, openStore(t), "acme")
-		for _, u := range []string{"ann", "bob", "carol"} {
-			if err := ws.Docs.PutUser(ctx, "admin", docacl.User{ID: u}); err != nil {
-				t.Fatal(err)
-			}
-		}
+		// The directory is kept outside docacl now: the people are users
+		// of ws.Directory (docacl's PutUser refuses them).
+		addPeople(t, ws, "ann", "bob", "carol")
 		ann, bob, carol := events(t, ws, ctx, "ann", ""), events(t, ws, ctx, "bob", ""), events(t, ws, ctx, "carol", "")
 
 		cal, err := ws.Calendar.CreateCalendar(ctx, "ann", calendar.Calendar{Name: "Ann", TimeZone: "UTC"})
@@ -133,6 +131,7 @@ func TestEventsRetryTransientErrorsAndEndOnPermanentOnes(t *testing.T) {
 			return ctx.Err()
 		}}
 	})
+	addPeople(t, ws, "u1", "u2")
 	conv, err := ws.Chat.CreateGroup(ctx, "u1", chat.GroupOptions{Name: "ops", Members: []string{"u2"}})
 	if err != nil {
 		t.Fatal(err)
@@ -182,6 +181,7 @@ func TestEventsSlowReaderCatchesUpFromTheLog(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	ws := open(t, bk.Mem(t), "")
+	addPeople(t, ws, "u1", "u2")
 	conv, err := ws.Chat.CreateGroup(ctx, "u1", chat.GroupOptions{Name: "ops", Members: []string{"u2"}})
 	if err != nil {
 		t.Fatal(err)

@@ -56,6 +56,7 @@ func TestEventsReachExactlyThePeopleConcerned(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		ws := open(t, openStore(t), "acme")
+		addPeople(t, ws, "u1", "u2", "u3")
 		u1, u2, u3 := events(t, ws, ctx, "u1", ""), events(t, ws, ctx, "u2", ""), events(t, ws, ctx, "u3", "")
 
 		conv, err := ws.Chat.CreateGroup(ctx, "u1", chat.GroupOptions{Name: "ops", Members: []string{"u2"}})
@@ -104,6 +105,7 @@ func TestEventsResumeAfterRestartWithNothingLostOrRepeated(t *testing.T) {
 		ctx := context.Background()
 		st := openStore(t)
 		ws := open(t, st, "acme")
+		addPeople(t, ws, "u1", "u2")
 		conv, err := ws.Chat.CreateGroup(ctx, "u1", chat.GroupOptions{Name: "ops", Members: []string{"u2"}})
 		if err != nil {
 			t.Fatal(err)
@@ -154,6 +156,7 @@ func TestEventsOnAnotherPostgreSQLNode(t *testing.T) {
 	schema := bk.FreshSchema(t)
 	a := open(t, bk.PGSchema(t, schema), "acme")
 	b := open(t, bk.PGSchema(t, schema), "acme")
+	addPeople(t, a, "u1", "u2")
 	conv, err := a.Chat.CreateGroup(ctx, "u1", chat.GroupOptions{Name: "ops", Members: []string{"u2"}})
 	if err != nil {
 		t.Fatal(err)
@@ -180,6 +183,7 @@ func TestEventsTrimmedCursorAsksForResync(t *testing.T) {
 	ctx := context.Background()
 	st := bk.Mem(t)
 	ws := open(t, st, "")
+	addPeople(t, ws, "u1", "u2")
 	conv, err := ws.Chat.CreateGroup(ctx, "u1", chat.GroupOptions{Name: "ops", Members: []string{"u2"}})
 	if err != nil {
 		t.Fatal(err)
@@ -225,6 +229,8 @@ func TestEventsOfOneTenantIgnoreAnotherAndResumeAcrossItsRecords(t *testing.T) {
 	defer cancel()
 	st := bk.Mem(t)
 	acme, other := open(t, st, "acme"), open(t, st, "other")
+	addPeople(t, acme, "u1", "u2")
+	addPeople(t, other, "u1", "u2")
 	conv, err := acme.Chat.CreateGroup(ctx, "u1", chat.GroupOptions{Name: "ops", Members: []string{"u2"}})
 	if err != nil {
 		t.Fatal(err)
