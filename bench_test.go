@@ -25,6 +25,7 @@ func BenchmarkSearchAs(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer ws.Close()
+	addPeople(b, ws, "owner", "me")
 	words := []string{"报价单", "客户", "deck", "launch", "预算", "review", "投放", "campaign"}
 	var convs []string
 	for i := range 70 {
@@ -45,7 +46,6 @@ func BenchmarkSearchAs(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	addPeople(b, ws, "owner", "me")
 	for i := range 2000 {
 		d, err := ws.Docs.Create(ctx, "owner", docacl.Resource{Kind: docacl.Document, Name: fmt.Sprintf("%s plan %d", words[i%len(words)], i)})
 		if err != nil {

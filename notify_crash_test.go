@@ -14,6 +14,7 @@ import (
 
 	"github.com/workspace-go/workspace"
 	"github.com/workspace-go/workspace/chat"
+	"github.com/workspace-go/workspace/directory"
 	"github.com/workspace-go/workspace/store"
 	"github.com/workspace-go/workspace/store/boltstore"
 )
@@ -63,7 +64,7 @@ func TestNotificationsOnceAcrossSIGKILL(t *testing.T) {
 	db.Close()
 	t.Logf("killed with the notifier at %s of %d", pos, last)
 
-	ws, err := workspace.Open(ctx, workspace.Options{Dir: dir, Notifications: true, Now: now})
+	ws, err := workspace.Open(ctx, workspace.Options{Dir: dir, Admins: []string{"admin"}, Notifications: true, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,10 +116,17 @@ func TestNotificationsOnceAcrossSIGKILL(t *testing.T) {
 // crashChild posts mentions of bob until it is killed.
 func crashChild(dir string) {
 	ctx := context.Background()
-	ws, err := workspace.Open(ctx, workspace.Options{Dir: dir, Notifications: true, Now: now})
+	ws, err := workspace.Open(ctx, workspace.Options{Dir: dir, Admins: []string{"admin"}, Notifications: true, Now: now})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
+	}
+	for _, id := range []string{"ann", "bob"} {
+		u := directory.User{ID: id, Name: id, Departments: []string{directory.Root}}
+		if _, err := ws.Directory.CreateUser(ctx, "admin", u); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
 	}
 	g, err := ws.Chat.CreateGroup(ctx, "ann", chat.GroupOptions{Name: "g", Members: []string{"bob"}})
 	if err != nil {

@@ -63,11 +63,7 @@ func TestNotificationFeedCausesAndReadState(t *testing.T) {
 	bk.Run(t, func(t *testing.T, openStore func(testing.TB) store.Store) {
 		ctx := context.Background()
 		ws := openFeed(t, openStore(t), &testClock{t: day})
-		for _, u := range []string{"ann", "bob", "carol"} {
-			if err := ws.Docs.PutUser(ctx, "admin", docacl.User{ID: u}); err != nil {
-				t.Fatal(err)
-			}
-		}
+		addPeople(t, ws, "ann", "bob", "carol")
 		g, err := ws.Chat.CreateGroup(ctx, "ann", chat.GroupOptions{Name: "g", Members: []string{"bob", "carol"}})
 		if err != nil {
 			t.Fatal(err)
@@ -157,6 +153,7 @@ func TestNotificationRulesMuteMentionsOnlyDNDAndUrgent(t *testing.T) {
 		ctx := context.Background()
 		c := &testClock{t: day} // 10:00 UTC = 18:00 in Shanghai
 		ws := openFeed(t, openStore(t), c)
+		addPeople(t, ws, "ann", "bob")
 		g1, _ := ws.Chat.CreateGroup(ctx, "ann", chat.GroupOptions{Name: "muted", Members: []string{"bob"}})
 		g2, _ := ws.Chat.CreateGroup(ctx, "ann", chat.GroupOptions{Name: "quiet", Members: []string{"bob"}})
 		dm, _ := ws.Chat.OpenDirect(ctx, "ann", "bob")
@@ -224,7 +221,9 @@ func TestNotificationsOnceWithTwoNodes(t *testing.T) {
 			ctx := context.Background()
 			n := mk(t)
 			c := &testClock{t: day}
-			a, b := openFeed(t, n.a, c), openFeed(t, n.b, c)
+			a := openFeed(t, n.a, c)
+			addPeople(t, a, "ann", "bob")
+			b := openFeed(t, n.b, c)
 			g, err := a.Chat.CreateGroup(ctx, "ann", chat.GroupOptions{Name: "g", Members: []string{"bob"}})
 			if err != nil {
 				t.Fatal(err)
@@ -256,6 +255,7 @@ func TestTaskRemindersBecomeEventsAndNotificationsOnce(t *testing.T) {
 		defer cancel()
 		c := &testClock{t: day}
 		ws := openFeed(t, openStore(t), c)
+		addPeople(t, ws, "boss", "bob")
 		bob := events(t, ws, ctx, "bob", "")
 		if _, err := ws.Tasks.Create(ctx, "boss", task.Spec{Title: "send the quote", Assignees: []string{"bob"},
 			Due: task.DueAt(day.Add(3 * time.Hour))}); err != nil {

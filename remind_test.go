@@ -18,6 +18,7 @@ func TestAMeetingReminderReachesTheAttendeeOnceAsEventAndNotification(t *testing
 		defer cancel()
 		c := &testClock{t: day}
 		ws := openFeed(t, openStore(t), c)
+		addPeople(t, ws, "ann", "bob")
 		cal, err := ws.Calendar.CreateCalendar(ctx, "ann", calendar.Calendar{Name: "ann", TimeZone: "UTC"})
 		if err != nil {
 			t.Fatal(err)

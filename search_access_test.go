@@ -11,6 +11,7 @@ import (
 
 	"github.com/workspace-go/workspace"
 	"github.com/workspace-go/workspace/chat"
+	"github.com/workspace-go/workspace/directory"
 	"github.com/workspace-go/workspace/docacl"
 	"github.com/workspace-go/workspace/search"
 	"github.com/workspace-go/workspace/store/memstore"
@@ -118,17 +119,24 @@ func TestSearchFollowsDocumentPermissions(t *testing.T) {
 	users := []string{"u0", "u1", "u2", "u3", "u4", "u5"}
 	m := &aclModel{parent: map[string]string{}, owner: map[string]string{}, limited: map[string]bool{},
 		grants: map[string]map[string]bool{}, groups: map[string]map[string]bool{"g0": {}, "g1": {}}, dept: map[string]string{}}
-	must(ws.Docs.PutDept(ctx, "admin", docacl.Dept{ID: "d0"}))
+	_, err := ws.Directory.CreateDepartment(ctx, "admin", directory.Department{ID: "d0", Name: "d0"})
+	must(err)
 	for i, u := range users {
 		d := ""
 		if i%2 == 0 {
 			d = "d0"
 		}
 		m.dept[u] = d
-		must(ws.Docs.PutUser(ctx, "admin", docacl.User{ID: u, Dept: d}))
+		dept := d
+		if dept == "" {
+			dept = directory.Root
+		}
+		_, err := ws.Directory.CreateUser(ctx, "admin", directory.User{ID: u, Name: u, Departments: []string{dept}})
+		must(err)
 	}
 	for _, g := range []string{"g0", "g1"} {
-		must(ws.Docs.PutGroup(ctx, "admin", g, g))
+		_, err := ws.Directory.CreateGroup(ctx, "admin", directory.Group{ID: g, Name: g})
+		must(err)
 	}
 
 	// Two owners' trees: top folders, subfolders, documents; one folder
@@ -238,10 +246,10 @@ func TestSearchFollowsDocumentPermissions(t *testing.T) {
 				g := []string{"g0", "g1"}[r.IntN(2)]
 				u := users[r.IntN(len(users))]
 				if m.groups[g][u] {
-					if ws.Docs.RemoveMember(ctx, "admin", g, docacl.UserKey(u)) == nil {
+					if ws.Directory.RemoveMember(ctx, "admin", g, directory.Member{Kind: directory.MemberUser, ID: u}) == nil {
 						delete(m.groups[g], u)
 					}
-				} else if ws.Docs.AddMember(ctx, "admin", g, docacl.UserKey(u)) == nil {
+				} else if ws.Directory.AddMember(ctx, "admin", g, directory.Member{Kind: directory.MemberUser, ID: u}) == nil {
 					m.groups[g][u] = true
 				}
 			}
@@ -272,11 +280,7 @@ func TestKeysDoNotGrowWithWhatAUserMaySee(t *testing.T) {
 	st := memstore.New()
 	t.Cleanup(func() { st.Close() })
 	ws := open(t, st, "")
-	for _, u := range []string{"mallory", "alice"} {
-		if err := ws.Docs.PutUser(ctx, "admin", docacl.User{ID: u}); err != nil {
-			t.Fatal(err)
-		}
-	}
+	addPeople(t, ws, "mallory", "alice")
 	before, err := ws.KeysFor(ctx, "alice")
 	if err != nil {
 		t.Fatal(err)
@@ -340,9 +344,7 @@ func TestHitsNameTheirContainers(t *testing.T) {
 	st := memstore.New()
 	t.Cleanup(func() { st.Close() })
 	ws := open(t, st, "")
-	if err := ws.Docs.PutUser(ctx, "admin", docacl.User{ID: "alice"}); err != nil {
-		t.Fatal(err)
-	}
+	addPeople(t, ws, "alice")
 	ch, err := ws.Chat.CreateChannel(ctx, "alice", chat.ChannelOptions{Name: "launch-room"})
 	if err != nil {
 		t.Fatal(err)
