@@ -20,18 +20,18 @@ import (
 // legacyMessage is a Message as stored in camelCase.
 type legacyMessage struct {
 	Message
-	ClientID           string    `json:"clientId"`
-	MentionAll         bool      `json:"mentionAll"`
-	CreatedAt          time.Time `json:"createdAt"`
-	EditedAt           time.Time `json:"editedAt"`
-	DeletedAt          time.Time `json:"deletedAt"`
-	DeletedBy          string    `json:"deletedBy"`
-	PinnedBy           string    `json:"pinnedBy"`
-	ThreadSeq          uint64    `json:"threadSeq"`
-	AlsoInConversation bool      `json:"alsoInConversation"`
-	ReplyCount         int       `json:"replyCount"`
-	LastReplyAt        time.Time `json:"lastReplyAt"`
-	LastReplySeq       uint64    `json:"lastReplySeq"`
+	ClientID           string
+	MentionAll         bool
+	CreatedAt          time.Time
+	EditedAt           time.Time
+	DeletedAt          time.Time
+	DeletedBy          string
+	PinnedBy           string
+	ThreadSeq          uint64
+	AlsoInConversation bool
+	ReplyCount         int
+	LastReplyAt        time.Time
+	LastReplySeq       uint64
 }
 
 func (l *legacyMessage) message() Message {
@@ -89,10 +89,10 @@ func getMessage(tx store.Tx, key []byte) (Message, error) {
 // legacyConversation is a Conversation as stored in camelCase.
 type legacyConversation struct {
 	Conversation
-	CreatedBy     string    `json:"createdBy"`
-	CreatedAt     time.Time `json:"createdAt"`
-	RetentionDays int       `json:"retentionDays"`
-	LegalHold     bool      `json:"legalHold"`
+	CreatedBy     string
+	CreatedAt     time.Time
+	RetentionDays int
+	LegalHold     bool
 }
 
 func (l *legacyConversation) conversation() Conversation {
@@ -109,7 +109,7 @@ func decodeConversation(key, b []byte) (Conversation, error) {
 // legacyMember is a Member as stored in camelCase.
 type legacyMember struct {
 	Member
-	JoinedAt time.Time `json:"joinedAt"`
+	JoinedAt time.Time
 }
 
 func (l *legacyMember) member() Member {
@@ -132,10 +132,10 @@ func putMemberRecord(tx store.Tx, key []byte, m Member) error {
 // legacyChange is a Change as logged in camelCase.
 type legacyChange struct {
 	Change
-	MessageID   string              `json:"messageId"`
-	ReadSeq     uint64              `json:"readSeq"`
-	PrevReadSeq uint64              `json:"prevReadSeq"`
-	MessageIDs  []string            `json:"messageIds"`
+	MessageID   string
+	ReadSeq     uint64
+	PrevReadSeq uint64
+	MessageIDs  []string
 	Message     *legacyMessage      `json:"message"`
 	Info        *legacyConversation `json:"info"`
 }

@@ -27,7 +27,7 @@ type threadState struct {
 // follow is a user's state in one thread.
 type follow struct {
 	Following bool   `json:"following"`
-	ReadSeq   uint64 `json:"readSeq,omitempty"` // replies read up to this ThreadSeq
+	ReadSeq   uint64 `json:",omitempty"` // replies read up to this ThreadSeq; the key is "ReadSeq", and records of older code ("readSeq") read the same
 }
 
 // ThreadSummary is a thread as a follower sees it in the inbox.
