@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"sync"
 
 	"github.com/workspace-go/workspace/directory"
 	"github.com/workspace-go/workspace/internal/keys"
@@ -138,14 +137,8 @@ func (w *Workspace) deptApply(ctx context.Context, b DepartmentBinding, user str
 // deptSync is the follower that applies directory changes to department
 // groups.
 type deptSync struct {
-	w      *Workspace
-	cancel context.CancelFunc
-	done   chan struct{}
-
-	mu     sync.Mutex
-	pos    uint64
-	err    error
-	notify chan struct{}
+	*follower
+	w *Workspace
 }
 
 // startDeptSync starts the follower from its stored position or, the
@@ -171,16 +164,14 @@ func startDeptSync(ctx context.Context, w *Workspace) (*deptSync, error) {
 	if err != nil {
 		return nil, fmt.Errorf("workspace: start department groups: %w", err)
 	}
-	sctx, cancel := context.WithCancel(context.Background())
-	d := &deptSync{w: w, cancel: cancel, done: make(chan struct{}), pos: pos, notify: make(chan struct{})}
-	go d.run(sctx, pos)
+	d := &deptSync{follower: newFollower(w.st, "department groups", pos), w: w}
+	d.start(d.run)
 	return d, nil
 }
 
-func (d *deptSync) run(ctx context.Context, from uint64) {
-	defer close(d.done)
+func (d *deptSync) run(ctx context.Context) error {
 	var b *store.Backoff
-	err := b.Follow(ctx, d.w.st, from, func(c store.Change) error {
+	return b.Follow(ctx, d.w.st, d.position(), func(c store.Change) error {
 		ch, ok, err := directory.DecodeChange(c)
 		if err != nil {
 			return err
@@ -196,22 +187,9 @@ func (d *deptSync) run(ctx context.Context, from uint64) {
 				return err
 			}
 		}
-		d.mu.Lock()
-		defer d.mu.Unlock()
-		d.pos = c.Seq
-		close(d.notify)
-		d.notify = make(chan struct{})
+		d.advance(c.Seq)
 		return nil
 	})
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if ctx.Err() == nil {
-		d.err = fmt.Errorf("workspace: department groups stopped: %w", err)
-	} else {
-		d.err = fmt.Errorf("workspace: department groups: %w", store.ErrClosed)
-	}
-	close(d.notify)
-	d.notify = nil
 }
 
 // apply brings every binding in step with one directory change: the user
@@ -247,41 +225,4 @@ func (d *deptSync) apply(ctx context.Context, ch directory.Change) error {
 		}
 	}
 	return nil
-}
-
-// waitFor blocks until the follower has handled every record up to seq,
-// and returns the error that stopped it, if it stopped.
-func (d *deptSync) waitFor(ctx context.Context, seq uint64) error {
-	for {
-		d.mu.Lock()
-		pos, err, ch := d.pos, d.err, d.notify
-		d.mu.Unlock()
-		if pos >= seq {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if recs, next, cerr := d.w.st.Changes(ctx, pos, 1); cerr == nil && len(recs) == 0 && next >= seq {
-			return nil
-		}
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-}
-
-// stop stops the follower and returns the error that had stopped it
-// before, if any.
-func (d *deptSync) stop() error {
-	d.cancel()
-	<-d.done
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if errors.Is(d.err, store.ErrClosed) {
-		return nil
-	}
-	return d.err
 }

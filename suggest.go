@@ -6,15 +6,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/workspace-go/workspace/chat"
 	"github.com/workspace-go/workspace/internal/keys"
 	"github.com/workspace-go/workspace/store"
 )
 
-// The suggester is the one follower of the change log the Workspace runs,
-// and only with Options.AutoTaskDrafts: it reads each new chat message
+// The suggester is a follower of the change log the Workspace runs only
+// with Options.AutoTaskDrafts: it reads each new chat message
 // with task.Extract and, when the message reads as a task, appends a
 // ChangeSuggested record. It writes no index (the tasks made from a
 // message are task's by-source index, written with each task), so nothing
@@ -28,14 +27,8 @@ import (
 // suggestion, in one transaction, so after a crash it neither loses nor
 // repeats one.
 type suggester struct {
-	w      *Workspace
-	cancel context.CancelFunc
-	done   chan struct{}
-
-	mu     sync.Mutex
-	pos    uint64
-	err    error
-	notify chan struct{}
+	*follower
+	w *Workspace
 }
 
 // keyCheckpoint holds the suggester's position (the key of the linker of
@@ -79,17 +72,15 @@ func startSuggester(ctx context.Context, w *Workspace) (*suggester, error) {
 			return nil, fmt.Errorf("workspace: start suggester: %w", err)
 		}
 	}
-	sctx, cancel := context.WithCancel(context.Background())
-	s := &suggester{w: w, cancel: cancel, done: make(chan struct{}), pos: pos, notify: make(chan struct{})}
-	go s.run(sctx)
+	s := &suggester{follower: newFollower(w.st, "suggester", pos), w: w}
+	s.start(s.run)
 	return s, nil
 }
 
-func (s *suggester) run(ctx context.Context) {
-	defer close(s.done)
+func (s *suggester) run(ctx context.Context) error {
 	sinceSave := 0
 	var b *store.Backoff
-	err := b.Follow(ctx, s.w.st, s.position(), func(c store.Change) error {
+	return b.Follow(ctx, s.w.st, s.position(), func(c store.Change) error {
 		rec, err := s.suggest(ctx, c)
 		if err != nil {
 			return err
@@ -112,15 +103,6 @@ func (s *suggester) run(ctx context.Context) {
 		s.advance(c.Seq)
 		return nil
 	})
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if ctx.Err() == nil {
-		s.err = fmt.Errorf("workspace: suggester stopped: %w", err)
-	} else {
-		s.err = fmt.Errorf("workspace: suggester: %w", store.ErrClosed)
-	}
-	close(s.notify)
-	s.notify = nil
 }
 
 // suggest returns the ChangeSuggested record a change calls for, or nil.
@@ -145,57 +127,4 @@ func (s *suggester) suggest(ctx context.Context, c store.Change) ([]byte, error)
 		Author:       ch.Message.Author,
 		Drafts:       drafts,
 	})
-}
-
-func (s *suggester) position() uint64 {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.pos
-}
-
-func (s *suggester) advance(seq uint64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.pos = seq
-	close(s.notify)
-	s.notify = make(chan struct{})
-}
-
-// waitFor blocks until the suggester has handled every record up to seq,
-// and returns the error that stopped it, if it stopped.
-func (s *suggester) waitFor(ctx context.Context, seq uint64) error {
-	for {
-		s.mu.Lock()
-		pos, err, ch := s.pos, s.err, s.notify
-		s.mu.Unlock()
-		if pos >= seq {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		// A namespace view skips other tenants' records without a call to
-		// fn: caught up when nothing of ours is left before the log's end.
-		if recs, next, cerr := s.w.st.Changes(ctx, pos, 1); cerr == nil && len(recs) == 0 && next >= seq {
-			return nil
-		}
-		select {
-		case <-ch:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-	}
-}
-
-// stop stops the suggester and returns the error that had stopped it
-// before, if any.
-func (s *suggester) stop() error {
-	s.cancel()
-	<-s.done
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if errors.Is(s.err, store.ErrClosed) {
-		return nil
-	}
-	return s.err
 }
