@@ -2,10 +2,9 @@ package calendar
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
-	"github.com/workspace-go/workspace/store"
+	"github.com/workspace-go/workspace/internal/actorcheck"
 )
 
 // WithActorCheck sets a check of every acting user, run first in every
@@ -28,14 +27,5 @@ func WithActorCheck(check func(ctx context.Context, actor string) error) Option 
 
 // checkActor runs the actor check, when there is one.
 func (s *Service) checkActor(ctx context.Context, actor string) error {
-	if s.actorCheck == nil {
-		return nil
-	}
-	if err := s.actorCheck(ctx, actor); err != nil {
-		if errors.Is(err, store.ErrPermission) {
-			return fmt.Errorf("calendar: actor %q: %w: %w", actor, ErrPermission, err)
-		}
-		return fmt.Errorf("calendar: actor %q: %w", actor, err)
-	}
-	return nil
+	return actorcheck.Run(ctx, s.actorCheck, actor, "calendar: actor", ErrPermission)
 }

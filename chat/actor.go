@@ -2,10 +2,9 @@ package chat
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
-	"github.com/workspace-go/workspace/store"
+	"github.com/workspace-go/workspace/internal/actorcheck"
 )
 
 // WithActorCheck sets a check of every acting user, run in the prologue
@@ -32,14 +31,5 @@ func (s *Service) checkActor(ctx context.Context, op, actor string) error {
 	if err := checkUser(actor); err != nil {
 		return fmt.Errorf("chat: %s: acting user: %w", op, err)
 	}
-	if s.actorCheck == nil {
-		return nil
-	}
-	if err := s.actorCheck(ctx, actor); err != nil {
-		if errors.Is(err, store.ErrPermission) {
-			return fmt.Errorf("chat: %s: acting user %q: %w: %w", op, actor, ErrPermission, err)
-		}
-		return fmt.Errorf("chat: %s: acting user %q: %w", op, actor, err)
-	}
-	return nil
+	return actorcheck.Run(ctx, s.actorCheck, actor, "chat: "+op+": acting user", ErrPermission)
 }

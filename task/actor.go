@@ -2,10 +2,9 @@ package task
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
-	"github.com/workspace-go/workspace/store"
+	"github.com/workspace-go/workspace/internal/actorcheck"
 )
 
 // WithActorCheck sets a check of every acting user, run in the prologue
@@ -32,14 +31,5 @@ func (s *Service) checkActor(ctx context.Context, actor string) error {
 	if err := checkUser("actor", actor); err != nil {
 		return err
 	}
-	if s.opts.actorCheck == nil {
-		return nil
-	}
-	if err := s.opts.actorCheck(ctx, actor); err != nil {
-		if errors.Is(err, store.ErrPermission) {
-			return fmt.Errorf("task: actor %q: %w: %w", actor, ErrPermission, err)
-		}
-		return fmt.Errorf("task: actor %q: %w", actor, err)
-	}
-	return nil
+	return actorcheck.Run(ctx, s.opts.actorCheck, actor, "task: actor", ErrPermission)
 }
